@@ -1,0 +1,7 @@
+import { EstimateResolver } from './estimate.resolver';
+import { HardwareResolver } from './hardware.resolver';
+import { LibraryResolver } from './library.resolver';
+import { ScenarioResolver } from './scenario.resolver';
+import { SweepResolver } from './sweep.resolver';
+
+export const resolvers = [EstimateResolver, HardwareResolver, LibraryResolver, ScenarioResolver, SweepResolver] as const;

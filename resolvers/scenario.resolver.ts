@@ -1,0 +1,90 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../src/server/context';
+import { scenarioEstimate } from '../src/services/estimate.service';
+import * as scenarios from '../src/services/scenario.service';
+import { toWrite } from './convert';
+import { Estimate } from './estimate.type';
+import { Library } from './library.type';
+import { CreateScenarioInput, ScenarioFilter, ScenarioSpecType } from './scenario.input';
+import { PageInfo, Scenario, ScenarioConnection, ScenarioRevision } from './scenario.type';
+import { User } from './user.type';
+
+@ArgsType()
+export class ScenarioPageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, default ${scenarios.DEFAULT_PAGE_SIZE}, at most ${scenarios.MAX_PAGE_SIZE}.` }) first?: number | null;
+  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null;
+  @Field(() => ScenarioFilter, { nullable: true }) filter?: ScenarioFilter | null;
+}
+
+export function toConnection(page: scenarios.ScenarioPage): ScenarioConnection {
+  const edges = page.rows.map((node) => ({ cursor: scenarios.encodeCursor(node.id), node: node as unknown as Scenario }));
+  const pageInfo: PageInfo = {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: false,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges[edges.length - 1]?.cursor ?? null,
+  };
+  return Object.assign(new ScenarioConnection(), { edges, pageInfo, page });
+}
+
+@Resolver(() => Scenario)
+export class ScenarioResolver {
+  @Query(() => Scenario, { nullable: true, description: 'A scenario you may read; null when there is none (or you may not see it).' })
+  async scenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return scenarios.getScenario(ctx.db, ctx.viewer, id).catch((e) => {
+      if ((e as { code?: string }).code === 'NOT_FOUND') return null;
+      throw e;
+    });
+  }
+
+  @Query(() => ScenarioConnection, { description: 'Scenarios in readable libraries (or one library), newest last.' })
+  async scenarios(@Ctx() ctx: Context, @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | null, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
+    return toConnection(await scenarios.listScenarios(ctx.db, ctx.viewer, { ...args, libraryId }));
+  }
+
+  @Mutation(() => Scenario, { description: 'Save a scenario in a library you can edit (needs an API key).' })
+  createScenario(@Ctx() ctx: Context, @Arg('input', () => CreateScenarioInput) input: CreateScenarioInput) {
+    return scenarios.createScenario(ctx.db, ctx.viewer, { ...toWrite(input), libraryId: input.libraryId });
+  }
+
+  @Mutation(() => Scenario, { description: 'Replace a scenario\'s input. A stale expectedVersion is a CONFLICT and changes nothing.' })
+  updateScenario(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('input', () => ScenarioSpecType) input: ScenarioSpecType,
+  ) {
+    return scenarios.updateScenario(ctx.db, ctx.viewer, id, expectedVersion, toWrite(input));
+  }
+
+  @Mutation(() => Boolean, { description: 'Delete a scenario (soft: its history stays).' })
+  deleteScenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return scenarios.deleteScenario(ctx.db, ctx.viewer, id);
+  }
+
+  @FieldResolver(() => Library)
+  async library(@Root() s: Scenario, @Ctx() ctx: Context) {
+    return ctx.libraries.load(s.libraryId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async createdBy(@Root() s: Scenario, @Ctx() ctx: Context) {
+    return s.createdById ? ctx.users.load(s.createdById) : null;
+  }
+
+  @FieldResolver(() => ScenarioSpecType, { description: 'The input the estimate is computed from.' })
+  input(@Root() s: Scenario) {
+    return scenarios.specOf(s as never);
+  }
+
+  @FieldResolver(() => Estimate, { description: 'Computed on read from the core, once per request.' })
+  estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
+    return scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never));
+  }
+
+  @FieldResolver(() => [ScenarioRevision], { description: 'Every saved version, newest first.' })
+  async history(@Root() s: Scenario, @Ctx() ctx: Context) {
+    const rows = await scenarios.scenarioHistory(ctx.db, s.id);
+    return rows.map((r) => ({ version: r.version, createdAt: r.createdAt, author: r.author, input: scenarios.specOf(r) }));
+  }
+}

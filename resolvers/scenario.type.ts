@@ -1,0 +1,52 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { ScenarioPage } from '../src/services/scenario.service';
+import { ScenarioSpecType } from './scenario.input';
+import { User } from './user.type';
+
+@ObjectType({ description: 'A saved training-run scenario. Its estimate is computed on read, never stored.' })
+export class Scenario {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => String, { nullable: true }) description: string | null;
+  @Field(() => [String]) tags: string[];
+  @Field(() => Int, { description: 'Starts at 1; each update adds 1. Pass it as expectedVersion to update.' }) version: number;
+  @Field(() => Date) createdAt: Date;
+  @Field(() => Date) updatedAt: Date;
+  libraryId: string;
+  createdById: string | null;
+  input: unknown;
+}
+
+@ObjectType({ description: 'One version of a scenario, as it was saved.' })
+export class ScenarioRevision {
+  @Field(() => Int) version: number;
+  @Field(() => Date) createdAt: Date;
+  @Field(() => User, { nullable: true }) author: User | null;
+  @Field(() => ScenarioSpecType) input: ScenarioSpecType;
+}
+
+@ObjectType()
+export class ScenarioEdge {
+  @Field(() => String) cursor: string;
+  @Field(() => Scenario) node: Scenario;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage: boolean;
+  @Field(() => Boolean, { description: 'Always false: pages go forward only (keyset).' }) hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ObjectType({ description: 'A Relay connection, ordered by creation (keyset on id).' })
+export class ScenarioConnection {
+  @Field(() => [ScenarioEdge]) edges: ScenarioEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  page: ScenarioPage;
+
+  @Field(() => Int, { description: 'Scenarios matching the filter, on all pages (counted only when asked for).' })
+  totalCount(): Promise<number> {
+    return this.page.totalCount();
+  }
+}

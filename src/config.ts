@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, read once, in one place. */
+export interface Config {
+  port: number;
+  host: string;
+  /** External Postgres; when unset flopscope runs its own embedded PostgreSQL. */
+  databaseUrl: string | null;
+  /** Where the embedded PostgreSQL keeps its data (and the admin key file). */
+  dataDir: string;
+  adminKey: string | null;
+  /** production hides stack traces and field suggestions; playground/introspection follow their own switches. */
+  production: boolean;
+  introspection: boolean;
+  logLevel: string;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT ? Number(env.PORT) : 4000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
+  }
+  const production = env.NODE_ENV === 'production';
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: path.resolve(env.FLOPSCOPE_DATA_DIR || path.join(process.cwd(), '.data')),
+    adminKey: env.FLOPSCOPE_ADMIN_KEY || null,
+    production,
+    introspection: flag(env.FLOPSCOPE_INTROSPECTION, !production),
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,36 @@
+/** FLOPs → time, money and energy on a cluster (DESIGN.md section 1, "Time, money, energy"). */
+import { Factor, checkFinite } from './errors';
+import { PF_DAY_FLOPS, SECONDS_PER_DAY } from './references';
+import type { ClusterResult, FlopsResult, ResolvedScenario } from './types';
+
+/** Effective FLOP/s per device = peak · MFU (model FLOPs utilization, PaLM 2022 appendix B). */
+export function effectiveFlopsPerSecond(peakFlopsPerSecond: number, utilization: number): number {
+  return peakFlopsPerSecond * utilization;
+}
+
+export function computeCluster(r: ResolvedScenario, f: FlopsResult): ClusterResult {
+  const c = r.cluster;
+  const effective = effectiveFlopsPerSecond(r.peakFlopsPerSecond, c.utilization);
+  const flopsFactors = (): Factor[] => [
+    { path: 'model.parameters', value: f.total },
+    { path: 'cluster.utilization', value: c.utilization, divides: true },
+  ];
+  // PF-days: FLOPs / (1e15 FLOP/s · 86,400 s) (Amodei & Hernandez 2018).
+  const pfDays = f.total / PF_DAY_FLOPS;
+  // GPU-days = FLOPs / effective FLOP/s / 86,400 s.
+  const gpuDays = checkFinite(f.total / effective / SECONDS_PER_DAY, 'GPU-days', flopsFactors);
+  const gpuHours = checkFinite(24 * gpuDays, 'GPU-hours', flopsFactors);
+  // Wall-clock days = GPU-days / GPUs (perfect data parallelism at the stated MFU).
+  const wallClockDays = gpuDays / c.gpuCount;
+  // Cost = GPU-hours · $/GPU-hour.
+  const costUsd = c.pricePerGpuHour === null ? null : checkFinite(gpuHours * c.pricePerGpuHour, 'cost in USD', () => [
+    ...flopsFactors(),
+    { path: 'cluster.pricePerGpuHour', value: c.pricePerGpuHour as number },
+  ]);
+  // Energy = GPU-hours · TDP · PUE (Patterson et al. 2021, arXiv:2104.10350), W·h → MWh.
+  const energyMWh = c.tdpWatts === null ? null : checkFinite((gpuHours * c.tdpWatts * c.pue) / 1e6, 'energy in MWh', () => [
+    ...flopsFactors(),
+    { path: 'cluster.pue', value: c.pue },
+  ]);
+  return { effectiveFlopsPerGpu: effective, pfDays, gpuDays, gpuHours, wallClockDays, costUsd, energyMWh };
+}

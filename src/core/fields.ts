@@ -1,0 +1,146 @@
+/**
+ * The rules each numeric input obeys, and paths (`data[1].fps`, `cluster.gpuCount`) into a resolved
+ * scenario. One table serves validation, ranges and sweeps, so a value is judged the same way
+ * wherever it comes from.
+ */
+import type { DataKind, ResolvedDataSource, ResolvedScenario } from './types';
+
+export interface NumberRule {
+  /** What is allowed, as it reads after "must be". */
+  readonly text: string;
+  readonly integer: boolean;
+  readonly min: number;
+  readonly minInclusive: boolean;
+  readonly max: number | null;
+}
+
+export const POSITIVE: NumberRule = { text: 'a positive finite number', integer: false, min: 0, minInclusive: false, max: null };
+export const POSITIVE_INTEGER: NumberRule = { text: 'a positive integer', integer: true, min: 1, minInclusive: true, max: null };
+export const UNIT_INTERVAL: NumberRule = { text: 'a number in (0, 1]', integer: false, min: 0, minInclusive: false, max: 1 };
+export const AT_LEAST_ONE: NumberRule = { text: 'a finite number ≥ 1', integer: false, min: 1, minInclusive: true, max: null };
+export const NON_NEGATIVE_INTEGER: NumberRule = { text: 'a non-negative integer', integer: true, min: 0, minInclusive: true, max: null };
+
+/** How a bad value is shown in a message: `0`, `NaN`, `"abc"` (string), `null`, `an array`. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'bigint') return `the bigint ${String(v)}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** null when `v` obeys `rule`, else the message ("must be a positive integer, got 0"). */
+export function numberProblem(v: unknown, rule: NumberRule): string | null {
+  const bad = `must be ${rule.text}, got ${describeValue(v)}`;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return bad;
+  if (rule.integer && !Number.isInteger(v)) return bad;
+  if (rule.minInclusive ? v < rule.min : v <= rule.min) return bad;
+  if (rule.max !== null && v > rule.max) return bad;
+  return null;
+}
+
+type SourceField = 'count' | 'width' | 'height' | 'channels' | 'durationSeconds' | 'fps';
+
+/** Rules and applicable kinds of each data-source field. */
+export const SOURCE_FIELDS: Record<SourceField, { rule: NumberRule; kinds: readonly DataKind[] }> = {
+  count: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO', 'TEXT'] },
+  width: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO'] },
+  height: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO'] },
+  channels: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO'] },
+  durationSeconds: { rule: POSITIVE, kinds: ['VIDEO'] },
+  fps: { rule: POSITIVE, kinds: ['VIDEO'] },
+};
+
+interface ScalarField {
+  rule: NumberRule;
+  get(r: ResolvedScenario): number | null;
+  set(r: ResolvedScenario, v: number): void;
+}
+
+/** Every numeric scalar input outside `data`, by path. */
+export const SCALAR_FIELDS: Record<string, ScalarField> = {
+  'model.parameters': { rule: POSITIVE, get: (r) => r.model.parameters, set: (r, v) => { r.model.parameters = v; } },
+  'model.layers': { rule: POSITIVE_INTEGER, get: (r) => r.model.layers, set: (r, v) => { r.model.layers = v; } },
+  'model.hiddenSize': { rule: POSITIVE_INTEGER, get: (r) => r.model.hiddenSize, set: (r, v) => { r.model.hiddenSize = v; } },
+  'tokenizer.patchSize': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.patchSize, set: (r, v) => { r.tokenizer.patchSize = v; } },
+  'tokenizer.temporalPatchSize': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.temporalPatchSize, set: (r, v) => { r.tokenizer.temporalPatchSize = v; } },
+  'tokenizer.vaeSpatialFactor': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.vaeSpatialFactor, set: (r, v) => { r.tokenizer.vaeSpatialFactor = v; } },
+  'tokenizer.vaeTemporalFactor': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.vaeTemporalFactor, set: (r, v) => { r.tokenizer.vaeTemporalFactor = v; } },
+  'training.epochs': { rule: POSITIVE, get: (r) => r.training.epochs, set: (r, v) => { r.training.epochs = v; } },
+  'training.sequenceLength': { rule: POSITIVE_INTEGER, get: (r) => r.training.sequenceLength, set: (r, v) => { r.training.sequenceLength = v; } },
+  'cluster.gpuCount': { rule: POSITIVE_INTEGER, get: (r) => r.cluster.gpuCount, set: (r, v) => { r.cluster.gpuCount = v; } },
+  'cluster.utilization': { rule: UNIT_INTERVAL, get: (r) => r.cluster.utilization, set: (r, v) => { r.cluster.utilization = v; } },
+  'cluster.pricePerGpuHour': { rule: POSITIVE, get: (r) => r.cluster.pricePerGpuHour, set: (r, v) => { r.cluster.pricePerGpuHour = v; } },
+  'cluster.pue': { rule: AT_LEAST_ONE, get: (r) => r.cluster.pue, set: (r, v) => { r.cluster.pue = v; } },
+};
+
+/** Inputs that may carry a low/high range: the outputs are monotone in each of them. */
+export const RANGEABLE_PATHS = ['model.parameters', 'data[i].count', 'cluster.utilization', 'cluster.gpuCount', 'cluster.pricePerGpuHour'] as const;
+
+/** Inputs a sweep may vary. */
+export const SWEEPABLE_PATHS = [
+  'model.parameters', 'model.layers', 'model.hiddenSize',
+  'data[i].count', 'data[i].width', 'data[i].height', 'data[i].durationSeconds', 'data[i].fps',
+  'tokenizer.patchSize', 'tokenizer.temporalPatchSize', 'tokenizer.vaeSpatialFactor', 'tokenizer.vaeTemporalFactor',
+  'training.epochs', 'training.sequenceLength',
+  'cluster.gpuCount', 'cluster.utilization', 'cluster.pricePerGpuHour', 'cluster.pue',
+] as const;
+
+/** A numeric input of one resolved scenario, reachable by path. */
+export interface FieldRef {
+  path: string;
+  rule: NumberRule;
+  /** Index of the data source, when the path is `data[i].…`. */
+  sourceIndex: number | null;
+  get(r: ResolvedScenario): number | null;
+  set(r: ResolvedScenario, v: number): void;
+}
+
+const SOURCE_PATH = /^data\[(0|[1-9]\d*)\]\.([A-Za-z]+)$/;
+
+/**
+ * Looks `path` up among `allowed` (RANGEABLE_PATHS or SWEEPABLE_PATHS) for scenario `r`.
+ * Returns the field, or a message saying why the path cannot be used.
+ */
+export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonly string[]): FieldRef | string {
+  const choices = `one of ${allowed.join(', ')}`;
+  if (typeof path !== 'string') return `must be ${choices}; got ${describeValue(path)}`;
+  const m = SOURCE_PATH.exec(path);
+  if (m) {
+    const index = Number(m[1]);
+    const name = m[2];
+    if (!allowed.includes(`data[i].${name}`)) return `must be ${choices}; got ${JSON.stringify(path)}`;
+    const src: ResolvedDataSource | undefined = r.data[index];
+    if (!src) return `names data[${index}] but the scenario has ${r.data.length} data source${r.data.length === 1 ? '' : 's'} (data[0]..data[${r.data.length - 1}])`;
+    const def = SOURCE_FIELDS[name as SourceField];
+    if (!def.kinds.includes(src.kind)) return `data[${index}] is a ${src.kind} source, which has no ${name}`;
+    const key = name as SourceField;
+    return {
+      path,
+      rule: def.rule,
+      sourceIndex: index,
+      get: (s) => s.data[index][key],
+      set: (s, v) => { s.data[index][key] = v; },
+    };
+  }
+  const scalar = allowed.includes(path) ? SCALAR_FIELDS[path] : undefined;
+  if (!scalar) return `must be ${choices}; got ${JSON.stringify(path)}`;
+  return { path, rule: scalar.rule, sourceIndex: null, get: scalar.get, set: scalar.set };
+}
+
+/** A private, mutable copy for ranges and sweeps (the hardware entry is shared: it is never written). */
+export function cloneResolved(r: ResolvedScenario): ResolvedScenario {
+  return {
+    ...r,
+    model: { ...r.model },
+    data: r.data.map((s) => ({ ...s })),
+    tokenizer: { ...r.tokenizer },
+    training: { ...r.training },
+    cluster: { ...r.cluster },
+    ranges: r.ranges.map((g) => ({ ...g })),
+    assumptions: r.assumptions.map((a) => ({ ...a })),
+    ignoredInputs: r.ignoredInputs.map((i) => ({ ...i })),
+  };
+}

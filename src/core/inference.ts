@@ -1,0 +1,86 @@
+/** Inference: compute to generate one sample, and how many samples equal the training compute. */
+import { FlopscopeInputError, assertFinite, checkFinite } from './errors';
+import { estimateResolved } from './estimate';
+import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, describeValue, numberProblem } from './fields';
+import { tokensPerItem } from './tokens';
+import type { CoreContext, InferenceOptions, InferenceResult, InputIssue, ScenarioSpec } from './types';
+import { resolveScenario } from './validate';
+
+/** Diffusion sampling defaults: 50 denoising steps with classifier-free guidance. */
+export const DEFAULT_DIFFUSION_STEPS = 50;
+
+/** Forward FLOPs for T tokens: 2·N per token (Kaplan et al. 2020), plus attention 4·L·d·T per token (reference/models.md). */
+export function forwardFlops(parameters: number, tokens: number, layers: number | null, hiddenSize: number | null): number {
+  const attention = layers !== null && hiddenSize !== null ? 4 * layers * hiddenSize * tokens * tokens : 0;
+  return 2 * parameters * tokens + attention;
+}
+
+/**
+ * flopsPerSample = steps · forward(T) · (2 with classifier-free guidance: a conditional and an
+ * unconditional pass per step). A TEXT sample is one sequence of `sequenceLength` tokens, generated
+ * in one forward pass' worth of FLOPs (steps default 1, no guidance).
+ */
+export function inferenceEstimate(spec: ScenarioSpec, opts: InferenceOptions = {}, ctx?: CoreContext): InferenceResult {
+  const issues: InputIssue[] = [];
+  const o: Record<string, unknown> = typeof opts === 'object' && opts !== null ? (opts as Record<string, unknown>) : {};
+  const check = (key: string, rule: typeof POSITIVE_INTEGER): number | null => {
+    const v = o[key];
+    if (v === undefined || v === null) return null;
+    const problem = numberProblem(v, rule);
+    if (problem) issues.push({ path: `inference.${key}`, message: problem });
+    return problem ? null : (v as number);
+  };
+  const stepsIn = check('steps', POSITIVE_INTEGER);
+  const sourceIn = check('sourceIndex', NON_NEGATIVE_INTEGER);
+  const guidanceIn = o.guidance;
+  if (guidanceIn !== undefined && guidanceIn !== null && typeof guidanceIn !== 'boolean') {
+    issues.push({ path: 'inference.guidance', message: `must be true or false, got ${describeValue(guidanceIn)}` });
+  }
+  let r;
+  try {
+    r = resolveScenario(spec, ctx);
+  } catch (err) {
+    if (err instanceof FlopscopeInputError) throw new FlopscopeInputError([...issues, ...err.issues]);
+    throw err;
+  }
+  if (sourceIn !== null && sourceIn >= r.data.length) {
+    issues.push({ path: 'inference.sourceIndex', message: `must name a data source, 0..${r.data.length - 1}; got ${sourceIn}` });
+  }
+  if (issues.length > 0) throw new FlopscopeInputError(issues);
+
+  const training = estimateResolved(r);
+  const firstMedia = r.data.findIndex((s) => s.kind !== 'TEXT');
+  const sourceIndex = sourceIn ?? (firstMedia >= 0 ? firstMedia : null);
+  const source = sourceIndex === null ? null : r.data[sourceIndex];
+  const media = source !== null && source.kind !== 'TEXT';
+  const steps = stepsIn ?? (media ? DEFAULT_DIFFUSION_STEPS : 1);
+  const guidance = typeof guidanceIn === 'boolean' ? guidanceIn : media;
+  const tokensPerSample = source !== null && media ? tokensPerItem(source, r.tokenizer) : r.training.sequenceLength;
+
+  const { parameters, layers, hiddenSize } = r.model;
+  const samplePath = sourceIndex === null ? 'training.sequenceLength' : `data[${sourceIndex}].width`;
+  const flopsPerSample = checkFinite(steps * forwardFlops(parameters, tokensPerSample, layers, hiddenSize) * (guidance ? 2 : 1), 'FLOPs per sample', () => [
+    { path: 'model.parameters', value: parameters },
+    { path: samplePath, value: tokensPerSample * tokensPerSample },
+    { path: 'inference.steps', value: steps },
+  ]);
+  const gpuSecondsPerSample = checkFinite(flopsPerSample / training.cluster.effectiveFlopsPerGpu, 'GPU-seconds per sample', () => [
+    { path: 'model.parameters', value: flopsPerSample },
+    { path: 'cluster.utilization', value: r.cluster.utilization, divides: true },
+  ]);
+  const price = r.cluster.pricePerGpuHour;
+  return {
+    steps,
+    guidance,
+    sourceIndex,
+    tokensPerSample,
+    flopsPerSample,
+    attentionIncluded: layers !== null && hiddenSize !== null,
+    gpuSecondsPerSample,
+    costPerSampleUsd: price === null ? null : checkFinite((gpuSecondsPerSample / 3600) * price, 'cost per sample', () => [
+      { path: 'cluster.pricePerGpuHour', value: price },
+    ]),
+    // Only a per-sample figure that underflowed to 0 can make this non-finite.
+    samplesToMatchTraining: assertFinite(training.flops.total / flopsPerSample, 'model.parameters', 'samples to match training', 'increase'),
+  };
+}

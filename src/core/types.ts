@@ -1,0 +1,354 @@
+/**
+ * The core's vocabulary: plain data in, plain data out. Mirrors the GraphQL contract in
+ * DESIGN.md section 2 (ScenarioInput and friends) so the service passes inputs straight through.
+ */
+
+export type DataKind = 'IMAGE' | 'VIDEO' | 'TEXT';
+export type TokenizationMethod = 'SEED_2024' | 'PIXEL' | 'LATENT';
+export type Precision = 'FP32' | 'TF32' | 'BF16' | 'FP16' | 'FP8';
+
+export const DATA_KINDS: readonly DataKind[] = ['IMAGE', 'VIDEO', 'TEXT'];
+export const TOKENIZATION_METHODS: readonly TokenizationMethod[] = ['SEED_2024', 'PIXEL', 'LATENT'];
+export const PRECISIONS: readonly Precision[] = ['FP32', 'TF32', 'BF16', 'FP16', 'FP8'];
+
+export interface ModelSpec {
+  parameters: number;
+  layers?: number | null;
+  hiddenSize?: number | null;
+}
+
+export interface DataSourceSpec {
+  kind: DataKind;
+  /** IMAGE/VIDEO: number of items; TEXT: number of tokens. */
+  count: number;
+  width?: number | null;
+  height?: number | null;
+  channels?: number | null;
+  durationSeconds?: number | null;
+  fps?: number | null;
+}
+
+export interface TokenizerSpec {
+  method?: TokenizationMethod | null;
+  patchSize?: number | null;
+  temporalPatchSize?: number | null;
+  vaeSpatialFactor?: number | null;
+  vaeTemporalFactor?: number | null;
+}
+
+export interface TrainingSpec {
+  epochs?: number | null;
+  attention?: boolean | null;
+  sequenceLength?: number | null;
+}
+
+export interface ClusterSpec {
+  /** A key of the hardware catalog (or of custom hardware passed in the context). */
+  hardware?: string | null;
+  precision?: Precision | null;
+  gpuCount?: number | null;
+  utilization?: number | null;
+  pricePerGpuHour?: number | null;
+  pue?: number | null;
+}
+
+/**
+ * An uncertain input: `path` names a rangeable input (`model.parameters`, `data[i].count`,
+ * `cluster.utilization`, `cluster.gpuCount`, `cluster.pricePerGpuHour`); the scenario's own value
+ * is the expected one and must lie within [low, high].
+ */
+export interface RangeSpec {
+  path: string;
+  low: number;
+  high: number;
+}
+
+export interface ScenarioSpec {
+  name?: string | null;
+  description?: string | null;
+  model: ModelSpec;
+  data: DataSourceSpec[];
+  tokenizer?: TokenizerSpec | null;
+  training?: TrainingSpec | null;
+  cluster?: ClusterSpec | null;
+  ranges?: RangeSpec[] | null;
+}
+
+/** One accelerator. Peaks are DENSE TFLOP/s per device; null where nothing is published. */
+export interface HardwareSpec {
+  key: string;
+  name: string;
+  peakTflops: Record<Precision, number | null>;
+  memoryGB: number | null;
+  tdpWatts: number | null;
+  pricePerGpuHour: number | null;
+  priceYear?: number | null;
+  source: string;
+}
+
+export interface ReferenceModelSpec {
+  key: string;
+  name: string;
+  flops: number;
+  parameters: number | null;
+  tokens: number | null;
+  source: string;
+}
+
+export interface Warning {
+  /** Stable, SCREAMING_SNAKE_CASE; clients switch on it. */
+  code: string;
+  /** A sentence a person can act on. */
+  message: string;
+  /** The input path the warning is about, when there is one. */
+  field?: string | null;
+}
+
+/** One default the estimate filled in because the scenario left it out. */
+export interface Assumption {
+  field: string;
+  value: string | number | boolean;
+  reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Added by the core: what the functions in src/core return. Plain data, JSON-serialisable.
+// ---------------------------------------------------------------------------------------------
+
+/** What the core may be told besides the scenario (the service passes a library's custom hardware). */
+export interface CoreContext {
+  /** Extra accelerators; an entry whose key is in the catalog replaces the catalog's entry. */
+  customHardware?: HardwareSpec[] | null;
+}
+
+/** One problem with the input: `path` names the field (`data[1].width`), `message` says what is allowed. */
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+export interface ResolvedDataSource {
+  kind: DataKind;
+  count: number;
+  /** IMAGE/VIDEO only (null for TEXT). */
+  width: number | null;
+  height: number | null;
+  /** Defaults to 3; only SEED_2024 uses it. */
+  channels: number;
+  /** VIDEO only. */
+  durationSeconds: number | null;
+  fps: number | null;
+}
+
+export interface ResolvedModel {
+  parameters: number;
+  layers: number | null;
+  hiddenSize: number | null;
+}
+
+export interface ResolvedTokenizer {
+  method: TokenizationMethod;
+  patchSize: number;
+  temporalPatchSize: number;
+  vaeSpatialFactor: number;
+  vaeTemporalFactor: number;
+}
+
+export interface ResolvedTraining {
+  epochs: number;
+  attention: boolean;
+  sequenceLength: number;
+}
+
+export interface ResolvedCluster {
+  precision: Precision;
+  gpuCount: number;
+  utilization: number;
+  /** Scenario's price, else the catalog's; null when neither has one. */
+  pricePerGpuHour: number | null;
+  /** From the hardware entry; null when unpublished. */
+  tdpWatts: number | null;
+  pue: number;
+}
+
+/** A scenario after validation, with every default filled in. */
+export interface ResolvedScenario {
+  name: string | null;
+  description: string | null;
+  model: ResolvedModel;
+  data: ResolvedDataSource[];
+  tokenizer: ResolvedTokenizer;
+  training: ResolvedTraining;
+  cluster: ResolvedCluster;
+  /** The accelerator `cluster.hardware` named (catalog or custom entry). */
+  hardware: HardwareSpec;
+  /** Dense peak of `hardware` at `cluster.precision`, in FLOP/s (not TFLOP/s). */
+  peakFlopsPerSecond: number;
+  ranges: RangeSpec[];
+  /** Every default the scenario relied on. */
+  assumptions: Assumption[];
+  /** Inputs that were given but have no effect (e.g. `width` on a TEXT source); reported as warnings. */
+  ignoredInputs: InputIssue[];
+}
+
+export interface SourceTokens {
+  index: number;
+  kind: DataKind;
+  tokens: number;
+  /** tokens / total tokens (0 when the total is 0). */
+  share: number;
+  /** Tokens in one training sequence: one image, one clip, or `sequenceLength` for TEXT. */
+  tokensPerSequence: number;
+}
+
+export interface TokenResult {
+  total: number;
+  sources: SourceTokens[];
+}
+
+export interface FlopsResult {
+  dense: number;
+  attention: number;
+  total: number;
+  /** attention / total; 0 when attention is not counted. */
+  attentionShare: number;
+}
+
+export interface ClusterResult {
+  effectiveFlopsPerGpu: number;
+  pfDays: number;
+  gpuDays: number;
+  gpuHours: number;
+  wallClockDays: number;
+  costUsd: number | null;
+  energyMWh: number | null;
+}
+
+export interface FullEstimate {
+  resolved: ResolvedScenario;
+  tokens: TokenResult;
+  flops: FlopsResult;
+  cluster: ClusterResult;
+  ratioVsGPT3: number;
+  warnings: Warning[];
+  assumptions: Assumption[];
+}
+
+export interface Interval {
+  low: number;
+  expected: number;
+  high: number;
+}
+
+export interface RangeEstimate {
+  /** The scenario at its own (expected) values. */
+  expected: FullEstimate;
+  /** The validated ranges, in input order. */
+  ranges: RangeSpec[];
+  /** Number of corners evaluated: 2^ranges.length. */
+  corners: number;
+  tokens: Interval;
+  flops: Interval;
+  pfDays: Interval;
+  gpuDays: Interval;
+  gpuHours: Interval;
+  wallClockDays: Interval;
+  costUsd: Interval | null;
+  energyMWh: Interval | null;
+  ratioVsGPT3: Interval;
+}
+
+export type SweepScale = 'LINEAR' | 'LOG';
+export const SWEEP_SCALES: readonly SweepScale[] = ['LINEAR', 'LOG'];
+
+export interface SweepAxis {
+  path: string;
+  /** Either listed values ... */
+  values?: number[] | null;
+  /** ... or a generated range: `steps` points from `from` to `to` (both included). */
+  from?: number | null;
+  to?: number | null;
+  steps?: number | null;
+  /** Default LINEAR. */
+  scale?: SweepScale | null;
+}
+
+export interface SweepOptions {
+  /** Largest grid allowed; default 10,000. */
+  maxPoints?: number | null;
+}
+
+export interface SweepSeries {
+  tokens: number[];
+  flops: number[];
+  pfDays: number[];
+  gpuDays: number[];
+  gpuHours: number[];
+  wallClockDays: number[];
+  costUsd: (number | null)[];
+  energyMWh: (number | null)[];
+  ratioVsGPT3: number[];
+}
+
+/** Columnar: point k of every series is the grid point (i0, i1) with k = i0 * axes[1].values.length + i1. */
+export interface SweepResult {
+  axes: { path: string; values: number[] }[];
+  points: number;
+  series: SweepSeries;
+}
+
+export interface DeadlineResult {
+  /** GPUs needed to finish within the deadline (rounded up). */
+  gpuCount: number;
+  /** Wall-clock days with that many GPUs (≤ the deadline). */
+  wallClockDays: number;
+}
+
+export interface BudgetResult {
+  affordableGpuHours: number;
+  /** Days the budget pays for at the scenario's gpuCount. */
+  daysAffordable: number;
+  /** affordable GPU-hours / GPU-hours the training needs (≥ 1: the budget suffices). */
+  fractionOfTraining: number;
+  wallClockDaysNeeded: number;
+  costUsd: number;
+}
+
+export interface ChinchillaResult {
+  computeFlops: number;
+  parameters: number;
+  tokens: number;
+  tokensPerParameter: number;
+}
+
+export interface InferenceOptions {
+  /** Denoising steps; default 50. */
+  steps?: number | null;
+  /** Classifier-free guidance doubles the work; default true. */
+  guidance?: boolean | null;
+  /** The data source that describes one generated sample; default the first IMAGE/VIDEO source. */
+  sourceIndex?: number | null;
+}
+
+export interface InferenceResult {
+  steps: number;
+  guidance: boolean;
+  /** The source used (null: TEXT-only scenario, one sequence of `sequenceLength` tokens). */
+  sourceIndex: number | null;
+  tokensPerSample: number;
+  flopsPerSample: number;
+  /** True when model.layers and model.hiddenSize are known and the attention term is included. */
+  attentionIncluded: boolean;
+  gpuSecondsPerSample: number;
+  costPerSampleUsd: number | null;
+  /** Generated samples after which inference compute exceeds the training compute. */
+  samplesToMatchTraining: number;
+}
+
+export interface Preset {
+  key: string;
+  name: string;
+  description: string;
+  tags: string[];
+  input: ScenarioSpec;
+}

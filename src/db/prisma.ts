@@ -1,0 +1,22 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client';
+
+export type Db = PrismaClient<'query'>;
+
+/** Counts SQL statements: the no-N+1 test and the benchmark read it. */
+export interface QueryCounter {
+  count: number;
+}
+
+export function createPrisma(databaseUrl: string, counter?: QueryCounter): Db {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: 10,
+    // A stopped database must not hang requests: fail fast, let /readyz say so, recover when it is back.
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as Db;
+  if (counter) prisma.$on('query', () => void counter.count++);
+  return prisma;
+}

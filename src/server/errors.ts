@@ -1,0 +1,51 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { FlopscopeInputError } from '../core';
+import { DomainError } from '../services/errors';
+import type { Logger } from '../logger';
+
+/** Codes a client may see; anything else becomes INTERNAL_SERVER_ERROR with no detail. */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'SERVICE_UNAVAILABLE',
+]);
+
+/** Database connection failures: the service is unavailable, not broken. */
+function isDatabaseDown(e: unknown): boolean {
+  const s = String((e as { code?: string })?.code ?? '') + ' ' + String((e as Error)?.message ?? '');
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|08006|08001|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(s);
+}
+
+/** The one place where domain errors become GraphQL error codes. Never a stack trace. */
+export function makeFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof FlopscopeInputError) {
+      return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: original.field, issues: original.issues } };
+    }
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.extensions } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+      const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
+      return { ...base, extensions: ext };
+    }
+    if (isDatabaseDown(original)) {
+      return { ...base, message: 'The database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    log.error({ err: original, path: formatted.path }, 'unexpected error while serving a request');
+    return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import type { Db } from '../db/prisma';
+import { unauthenticated } from './errors';
+import type { Viewer } from './viewer';
+
+const KEY_PREFIX = 'fsk_';
+
+export function hashKey(key: string): string {
+  return crypto.createHash('sha256').update(key).digest('hex');
+}
+
+export function newKey(): string {
+  return KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
+}
+
+/**
+ * The viewer behind an `Authorization: Bearer <key>` header. No header: null (anonymous).
+ * A header with an unknown or revoked key is UNAUTHENTICATED, so a mistyped key is not
+ * silently treated as anonymous.
+ */
+export async function authenticate(db: Db, header: string | undefined): Promise<Viewer | null> {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthenticated('The Authorization header is malformed; every request with one');
+  const row = await db.apiKey.findUnique({ where: { hash: hashKey(match[1]) }, include: { user: true } });
+  if (!row || row.revokedAt) throw unauthenticated('This API key is unknown or revoked; every request with one');
+  return { userId: row.userId, name: row.user.name, isAdmin: row.user.isAdmin, apiKeyId: row.id };
+}
+
+/**
+ * The admin's key: FLOPSCOPE_ADMIN_KEY when set, else one generated on first start and returned
+ * (so the caller prints it once). Returns the key only when it was generated now.
+ */
+export async function ensureAdmin(db: Db, configuredKey: string | null): Promise<{ generatedKey: string | null }> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7070707070)`;
+    let admin = await tx.user.findFirst({ where: { isAdmin: true }, orderBy: { createdAt: 'asc' } });
+    if (!admin) admin = await tx.user.create({ data: { name: 'admin', isAdmin: true } });
+    if (configuredKey) {
+      const hash = hashKey(configuredKey);
+      const existing = await tx.apiKey.findUnique({ where: { hash } });
+      if (!existing) {
+        await tx.apiKey.create({ data: { userId: admin.id, name: 'FLOPSCOPE_ADMIN_KEY', prefix: configuredKey.slice(0, 8), hash } });
+      } else if (existing.userId !== admin.id || existing.revokedAt) {
+        await tx.apiKey.update({ where: { id: existing.id }, data: { userId: admin.id, revokedAt: null } });
+      }
+      return { generatedKey: null };
+    }
+    const keys = await tx.apiKey.count({ where: { userId: admin.id, revokedAt: null } });
+    if (keys > 0) return { generatedKey: null };
+    const key = newKey();
+    await tx.apiKey.create({ data: { userId: admin.id, name: 'generated on first start', prefix: key.slice(0, 8), hash: hashKey(key) } });
+    return { generatedKey: key };
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Estimate fields resolve lazily through the core: a query asking only for `flops` computes no
+ * cost, and one scenario's estimate is computed at most once per request however many fields
+ * (or aliases) ask. The server runs in this process so the core's functions can be watched.
+ */
+import * as cluster from '../../src/core/cluster';
+import * as flops from '../../src/core/flops';
+import * as tokens from '../../src/core/tokens';
+import * as validate from '../../src/core/validate';
+import { ADMIN_KEY, gql, startTestServer, TestServer } from './harness';
+
+const INPUT = { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }] };
+
+let s: TestServer;
+let spies: Record<string, jest.SpyInstance>;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
+beforeEach(() => {
+  spies = {
+    resolve: jest.spyOn(validate, 'resolveScenario'),
+    tokens: jest.spyOn(tokens, 'computeTokens'),
+    flops: jest.spyOn(flops, 'computeFlops'),
+    cluster: jest.spyOn(cluster, 'computeCluster'),
+  };
+});
+afterEach(() => jest.restoreAllMocks());
+
+const calls = () => Object.fromEntries(Object.entries(spies).map(([k, v]) => [k, v.mock.calls.length]));
+
+test('asking only for flops computes tokens and FLOPs, not cost', async () => {
+  const r = await gql(s.url, `query($i: ScenarioInput!) { estimate(input: $i) { flops } }`, { i: INPUT });
+  expect(r.errors).toBeUndefined();
+  expect(calls()).toEqual({ resolve: 1, tokens: 1, flops: 1, cluster: 0 });
+});
+
+test('asking only for tokens computes no FLOPs', async () => {
+  await gql(s.url, `query($i: ScenarioInput!) { estimate(input: $i) { tokens } }`, { i: INPUT });
+  expect(calls()).toEqual({ resolve: 1, tokens: 1, flops: 0, cluster: 0 });
+});
+
+test('many fields and aliases on one estimate compute each stage once', async () => {
+  const r = await gql(s.url, `query($i: ScenarioInput!) { estimate(input: $i) {
+    a: flops b: flops tokens pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3 warnings { code } } }`, { i: INPUT });
+  expect(r.errors).toBeUndefined();
+  expect(calls()).toEqual({ resolve: 1, tokens: 1, flops: 1, cluster: 1 });
+});
+
+test('a saved scenario asked for its estimate twice in one request is computed once', async () => {
+  const lib = await gql(s.url, `mutation { createLibrary(input: { name: "lazy" }) { id } }`, undefined, ADMIN_KEY);
+  const created = await gql(s.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    { input: { libraryId: lib.data.createLibrary.id, name: 'lazy', ...INPUT } }, ADMIN_KEY);
+  const id = created.data.createScenario.id;
+  jest.clearAllMocks();
+  const r = await gql(s.url, `query($id: ID!) {
+    one: scenario(id: $id) { x: estimate { flops costUsd } y: estimate { pfDays wallClockDays } }
+    two: scenario(id: $id) { estimate { flops } }
+  }`, { id }, ADMIN_KEY);
+  expect(r.errors).toBeUndefined();
+  expect(calls()).toEqual({ resolve: 1, tokens: 1, flops: 1, cluster: 1 });
+});

@@ -1,0 +1,37 @@
+/** A second start on the same data directory keeps everything (embedded PostgreSQL, real restart). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ADMIN_KEY, gql, startTestServer } from './harness';
+
+test('scenarios, versions and the examples library survive a restart on the same data directory', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-restart-'));
+  const first = await startTestServer({ dataDir });
+  let id: string;
+  let presets: number;
+  try {
+    const lib = await gql(first.url, `mutation { createLibrary(input: { name: "kept" }) { id } }`, undefined, ADMIN_KEY);
+    const created = await gql(first.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`, {
+      input: { libraryId: lib.data.createLibrary.id, name: 'kept scenario', model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 1e12 }] },
+    }, ADMIN_KEY);
+    id = created.data.createScenario.id;
+    const upd = await gql(first.url, `mutation($id: ID!) { updateScenario(id: $id, expectedVersion: 1, input: { name: "kept v2", model: { parameters: 8e9 }, data: [{ kind: TEXT, count: 1e12 }] }) { version } }`, { id }, ADMIN_KEY);
+    expect(upd.data.updateScenario.version).toBe(2);
+    presets = (await gql(first.url, `{ library(id: "examples") { scenarios { totalCount } } }`)).data.library.scenarios.totalCount;
+  } finally {
+    await first.stop();
+  }
+
+  const second = await startTestServer({ dataDir, databaseUrl: first.databaseUrl });
+  try {
+    const r = await gql(second.url, `query($id: ID!) { scenario(id: $id) { name version estimate { flops } history { version } } }`, { id }, ADMIN_KEY);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.scenario).toMatchObject({ name: 'kept v2', version: 2, history: [{ version: 2 }, { version: 1 }] });
+    expect(r.data.scenario.estimate.flops).toBeCloseTo(6 * 8e9 * 1e12, -12);
+    // presets are seeded once, not again on every start
+    const again = await gql(second.url, `{ library(id: "examples") { scenarios { totalCount } } }`);
+    expect(again.data.library.scenarios.totalCount).toBe(presets);
+  } finally {
+    await second.stop();
+  }
+});

@@ -1,0 +1,26 @@
+/** schema.graphql is emitted from the code and committed: this fails when it is out of date. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { schemaSDL } from '../../src/server/schema';
+
+test('schema.graphql matches the schema built from resolvers/ (run `npm run schema` to update it)', async () => {
+  const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+  expect(committed).toBe(await schemaSDL());
+});
+
+test('the schema keeps the contract names clients rely on (DESIGN.md section 2)', async () => {
+  const sdl = await schemaSDL();
+  for (const name of [
+    'estimate(input: ScenarioInput!): Estimate!',
+    'scenario(id: ID!): Scenario',
+    'hardware: [Hardware!]!',
+    'referenceModels: [ReferenceModel!]!',
+    'createScenario(input: CreateScenarioInput!): Scenario!',
+    'updateScenario(expectedVersion: Int!, id: ID!, input: ScenarioInput!): Scenario!',
+    'deleteScenario(id: ID!): Boolean!',
+    'enum TokenizationMethod',
+    'enum Precision',
+  ]) {
+    expect(sdl).toContain(name);
+  }
+});

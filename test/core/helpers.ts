@@ -1,0 +1,43 @@
+import { FlopscopeInputError } from '../../src/core';
+
+/** |actual − expected| / |expected|. */
+export function relErr(actual: number, expected: number): number {
+  return Math.abs(actual - expected) / Math.abs(expected);
+}
+
+/** Passes when `actual` is within `tolerance` (relative) of `expected`; the message shows both. */
+export function expectClose(actual: number, expected: number, tolerance: number): void {
+  const err = relErr(actual, expected);
+  if (!(err <= tolerance)) {
+    throw new Error(`expected ${actual} to be within ${tolerance * 100}% of ${expected} (off by ${(err * 100).toPrecision(3)}%)`);
+  }
+}
+
+/** Runs `fn`, expects a FlopscopeInputError, and returns it. */
+export function inputErrorOf(fn: () => unknown): FlopscopeInputError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof FlopscopeInputError) return err;
+    throw new Error(`expected a FlopscopeInputError, got ${String(err)}`);
+  }
+  throw new Error('expected a FlopscopeInputError, but nothing was thrown');
+}
+
+/** Expects a FlopscopeInputError with an issue on `path` (and returns that issue's message). */
+export function expectIssue(fn: () => unknown, path: string): string {
+  const err = inputErrorOf(fn);
+  const issue = err.issues.find((i) => i.path === path);
+  if (!issue) throw new Error(`expected an issue on ${path}; got ${JSON.stringify(err.issues)}`);
+  return issue.message;
+}
+
+/** Every number reachable in `value`, with its path. */
+export function numbersIn(value: unknown, path = '$', out: [string, number][] = []): [string, number][] {
+  if (typeof value === 'number') out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => numbersIn(v, `${path}[${i}]`, out));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) numbersIn(v, `${path}.${k}`, out);
+  }
+  return out;
+}
