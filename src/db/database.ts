@@ -31,6 +31,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     embedded: embedded !== null,
     async close() {
       await prisma.$disconnect();
+      log.info('database connections closed');
       await embedded?.stop();
     },
   };

@@ -95,6 +95,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       introspection: config.introspection,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
+      // main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
+      stopOnTerminationSignals: false,
       formatError: makeFormatError(log),
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
@@ -172,10 +174,11 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       generatedAdminKey: generatedKey,
       stop() {
         stopping ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server!.close(() => resolve());
-            server!.closeIdleConnections();
-          });
+          // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+          server!.closeIdleConnections();
+          await closed;
+          log.info('HTTP server closed');
           await apollo.stop();
           await db.close();
         })();
