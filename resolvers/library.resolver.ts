@@ -1,8 +1,14 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../src/server/context';
+import * as hardware from '../src/services/hardware.service';
 import * as libraries from '../src/services/library.service';
 import { listScenarios } from '../src/services/scenario.service';
-import { CreateLibraryInput, Library } from './library.type';
+import * as transfer from '../src/services/transfer.service';
+import { plain } from './convert';
+import { LibraryRole } from './enums';
+import { Hardware } from './hardware.type';
+import { CreateLibraryInput, HardwareInput, ImportResult, Library, LibraryMember, UpdateLibraryInput } from './library.type';
 import { ScenarioPageArgs, toConnection } from './scenario.resolver';
 import { ScenarioConnection } from './scenario.type';
 
@@ -13,7 +19,7 @@ export class LibraryResolver {
     return libraries.listLibraries(ctx.db, ctx.viewer);
   }
 
-  @Query(() => Library, { nullable: true, description: 'A library by id, or a built-in one by key ("examples").' })
+  @Query(() => Library, { nullable: true, description: 'A library by id, or a built-in one by key ("examples"); null when you may not read it.' })
   library(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return libraries.getLibrary(ctx.db, ctx.viewer, id).catch((e) => {
       if ((e as { code?: string }).code === 'NOT_FOUND') return null;
@@ -21,13 +27,68 @@ export class LibraryResolver {
     });
   }
 
-  @Mutation(() => Library, { description: 'Create a library (needs an API key).' })
+  @Query(() => GraphQLJSONObject, { description: 'The library as one versioned JSON document (scenarios, custom hardware, tags; not keys or members).' })
+  exportLibrary(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return transfer.exportLibrary(ctx.db, ctx.viewer, id);
+  }
+
+  @Mutation(() => Library, { description: 'Create a library; you become its OWNER.' })
   createLibrary(@Ctx() ctx: Context, @Arg('input', () => CreateLibraryInput) input: CreateLibraryInput) {
     return libraries.createLibrary(ctx.db, ctx.viewer, input);
+  }
+
+  @Mutation(() => Library, { description: 'Rename a library or change its visibility (OWNER).' })
+  updateLibrary(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateLibraryInput) input: UpdateLibraryInput) {
+    return libraries.updateLibrary(ctx.db, ctx.viewer, id, input);
+  }
+
+  @Mutation(() => LibraryMember, { description: 'Add a member or change their role (OWNER).' })
+  addLibraryMember(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('userId', () => ID) userId: string, @Arg('role', () => LibraryRole) role: LibraryRole) {
+    return libraries.setLibraryMember(ctx.db, ctx.viewer, libraryId, userId, role);
+  }
+
+  @Mutation(() => Boolean, { description: 'Remove a member (OWNER). The last owner cannot be removed.' })
+  removeLibraryMember(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('userId', () => ID) userId: string) {
+    return libraries.removeLibraryMember(ctx.db, ctx.viewer, libraryId, userId);
+  }
+
+  @Mutation(() => Hardware, { description: 'Define or redefine an accelerator for this library\'s scenarios (EDITOR).' })
+  setLibraryHardware(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('input', () => HardwareInput) input: HardwareInput) {
+    return hardware.setLibraryHardware(ctx.db, ctx.viewer, libraryId, plain(input));
+  }
+
+  @Mutation(() => Boolean, { description: 'Remove a custom accelerator (EDITOR); refused while scenarios use it.' })
+  deleteLibraryHardware(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('key', () => String) key: string) {
+    return hardware.deleteLibraryHardware(ctx.db, ctx.viewer, libraryId, key);
+  }
+
+  @Mutation(() => ImportResult, { description: 'Import an exportLibrary document (EDITOR). A bad document is rejected whole.' })
+  importLibrary(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>) {
+    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document);
   }
 
   @FieldResolver(() => ScenarioConnection)
   async scenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
     return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id }));
+  }
+
+  @FieldResolver(() => ScenarioConnection, { description: 'Deleted scenarios, restorable until purged (EDITOR).' })
+  async deletedScenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
+    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true }));
+  }
+
+  @FieldResolver(() => [Hardware], { description: 'Accelerators this library defines, usable by its scenarios only.' })
+  hardware(@Root() library: Library, @Ctx() ctx: Context) {
+    return ctx.hardware.load(library.id);
+  }
+
+  @FieldResolver(() => [LibraryMember], { description: 'Members and roles (visible to members).' })
+  members(@Root() library: Library, @Ctx() ctx: Context) {
+    return libraries.listMembers(ctx.db, ctx.viewer, library.id);
+  }
+
+  @FieldResolver(() => LibraryRole, { nullable: true, description: 'Your role here; null when you read it as a non-member.' })
+  myRole(@Root() library: Library, @Ctx() ctx: Context) {
+    return libraries.myRole(ctx.db, ctx.viewer, library.id);
   }
 }

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { Visibility } from './enums';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { LibraryRole, Visibility } from './enums';
+import { User } from './user.type';
 
 @ObjectType({ description: 'A shared collection of scenarios.' })
 export class Library {
@@ -12,9 +13,49 @@ export class Library {
   @Field(() => Date) createdAt: Date;
 }
 
+@ObjectType()
+export class LibraryMember {
+  @Field(() => User) user: User;
+  @Field(() => LibraryRole) role: LibraryRole;
+  @Field(() => Date) createdAt: Date;
+}
+
 @InputType()
 export class CreateLibraryInput {
   @Field(() => String) name: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => Visibility, { nullable: true, description: 'Default PRIVATE.' }) visibility?: Visibility | null;
+}
+
+@InputType()
+export class UpdateLibraryInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => Visibility, { nullable: true }) visibility?: Visibility | null;
+}
+
+@InputType({ description: 'Dense peak TFLOP/s per precision; leave out what is not published.' })
+export class PeakTflopsInput {
+  @Field(() => Float, { nullable: true }) FP32?: number | null;
+  @Field(() => Float, { nullable: true }) TF32?: number | null;
+  @Field(() => Float, { nullable: true }) BF16?: number | null;
+  @Field(() => Float, { nullable: true }) FP16?: number | null;
+  @Field(() => Float, { nullable: true }) FP8?: number | null;
+}
+
+@InputType({ description: 'An accelerator for one library: a new device, or a catalog key with a negotiated price.' })
+export class HardwareInput {
+  @Field(() => String) key: string;
+  @Field(() => String) name: string;
+  @Field(() => PeakTflopsInput) peakTflops: PeakTflopsInput;
+  @Field(() => Float, { nullable: true }) memoryGB?: number | null;
+  @Field(() => Float, { nullable: true }) tdpWatts?: number | null;
+  @Field(() => Float, { nullable: true }) pricePerGpuHour?: number | null;
+  @Field(() => String, { nullable: true, description: 'Where the figures come from.' }) source?: string | null;
+}
+
+@ObjectType()
+export class ImportResult {
+  @Field(() => Int) scenarios: number;
+  @Field(() => Int) hardware: number;
 }

@@ -57,9 +57,40 @@ export class ScenarioResolver {
     return scenarios.updateScenario(ctx.db, ctx.viewer, id, expectedVersion, toWrite(input));
   }
 
-  @Mutation(() => Boolean, { description: 'Delete a scenario (soft: its history stays).' })
+  @Mutation(() => Boolean, { description: 'Delete a scenario (soft: restorable by an editor until an owner purges it).' })
   deleteScenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return scenarios.deleteScenario(ctx.db, ctx.viewer, id);
+  }
+
+  @Mutation(() => Scenario, { description: 'Bring a deleted scenario back (EDITOR).' })
+  restoreScenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return scenarios.restoreScenario(ctx.db, ctx.viewer, id);
+  }
+
+  @Mutation(() => Boolean, { description: 'Remove a deleted scenario and its history for good (OWNER).' })
+  purgeScenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return scenarios.purgeScenario(ctx.db, ctx.viewer, id);
+  }
+
+  @Mutation(() => Scenario, { description: 'Bring an old revision back as a new version (EDITOR).' })
+  restoreScenarioRevision(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: 'Guard against concurrent edits, as in updateScenario.' }) expectedVersion: number | null,
+  ) {
+    return scenarios.restoreScenarioRevision(ctx.db, ctx.viewer, id, version, expectedVersion);
+  }
+
+  @Mutation(() => Scenario, { description: 'Copy a readable scenario into a library you can edit; it remembers where it came from.' })
+  forkScenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('libraryId', () => ID) libraryId: string, @Arg('name', () => String, { nullable: true }) name: string | null) {
+    return scenarios.forkScenario(ctx.db, ctx.viewer, id, libraryId, name);
+  }
+
+  @FieldResolver(() => Scenario, { nullable: true, description: 'The scenario this one was forked from, when you can still read it.' })
+  async forkedFrom(@Root() s: Scenario, @Ctx() ctx: Context) {
+    if (!s.forkedFromId) return null;
+    return scenarios.getScenario(ctx.db, ctx.viewer, s.forkedFromId).catch(() => null);
   }
 
   @FieldResolver(() => Library)
@@ -77,9 +108,10 @@ export class ScenarioResolver {
     return scenarios.specOf(s as never);
   }
 
-  @FieldResolver(() => Estimate, { description: 'Computed on read from the core, once per request.' })
-  estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
-    return scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never));
+  @FieldResolver(() => Estimate, { description: 'Computed on read from the core (with the library\'s custom hardware), once per request.' })
+  async estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
+    const customHardware = await ctx.hardware.load(s.libraryId);
+    return scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware });
   }
 
   @FieldResolver(() => [ScenarioRevision], { description: 'Every saved version, newest first.' })

@@ -14,6 +14,7 @@ export class Scenario {
   @Field(() => Date) updatedAt: Date;
   libraryId: string;
   createdById: string | null;
+  forkedFromId: string | null;
   input: unknown;
 }
 

@@ -1,8 +1,8 @@
 import type { Db } from '../db/prisma';
-import type { Library, Prisma } from '../generated/prisma/client';
+import type { Library, LibraryMember, Prisma } from '../generated/prisma/client';
 import { PRESETS } from '../core';
-import { canRead, readableLibraries } from './access';
-import { badInput, notFound, unauthenticated } from './errors';
+import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
+import { badInput, notFound } from './errors';
 import { normaliseInput, tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
 
@@ -14,17 +14,83 @@ export async function listLibraries(db: Db, viewer: Viewer | null): Promise<Libr
 
 /** A library the viewer may read; NOT_FOUND otherwise, so its existence is not revealed. */
 export async function getLibrary(db: Db, viewer: Viewer | null, id: string): Promise<Library> {
-  const library = isUuid(id) ? await db.library.findUnique({ where: { id } }) : await db.library.findUnique({ where: { key: id } });
-  if (!library || !canRead(library, viewer)) throw notFound('Library', id);
-  return library;
+  return (await accessLibrary(db, viewer, id)).library;
 }
 
-export async function createLibrary(db: Db, viewer: Viewer | null, input: { name: string; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
-  if (!viewer) throw unauthenticated('Creating a library');
+/** The viewer's role in a library they can read (null: reading a public library as a non-member). */
+export async function myRole(db: Db, viewer: Viewer | null, libraryId: string): Promise<Role | null> {
+  return (await accessLibrary(db, viewer, libraryId)).role;
+}
+
+export function checkLibraryMeta(input: { name: string; description?: string | null }): { name: string; description: string | null } {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) throw badInput('input.name', 'name must be 1 to 200 characters');
   if (input.description && input.description.length > 10000) throw badInput('input.description', 'description must be at most 10,000 characters');
-  return db.library.create({ data: { name, description: input.description ?? null, visibility: input.visibility ?? 'PRIVATE', createdById: viewer.userId } });
+  return { name, description: input.description ?? null };
+}
+
+/** Any user may create a library; they become its OWNER. */
+export async function createLibrary(db: Db, viewer: Viewer | null, input: { name: string; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
+  const me = requireViewer(viewer, 'Creating a library');
+  const meta = checkLibraryMeta(input);
+  return db.library.create({
+    data: { ...meta, visibility: input.visibility ?? 'PRIVATE', createdById: me.userId, members: { create: { userId: me.userId, role: 'OWNER' } } },
+  });
+}
+
+export async function updateLibrary(db: Db, viewer: Viewer | null, id: string, input: { name?: string | null; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
+  const access = await accessLibrary(db, viewer, id);
+  requireRole(access, viewer, 'OWNER', 'Changing a library');
+  const data: Prisma.LibraryUpdateInput = {};
+  if (input.name != null) Object.assign(data, checkLibraryMeta({ name: input.name, description: input.description ?? access.library.description }));
+  else if (input.description !== undefined) data.description = checkLibraryMeta({ name: access.library.name, description: input.description }).description;
+  if (input.visibility) data.visibility = input.visibility;
+  return db.library.update({ where: { id: access.library.id }, data });
+}
+
+export async function listMembers(db: Db, viewer: Viewer | null, libraryId: string): Promise<(LibraryMember & { user: { id: string; name: string } })[]> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  // Membership lists are for members (and the admin), even on public libraries.
+  if (!viewer || (!viewer.isAdmin && access.role === null)) return [];
+  return db.libraryMember.findMany({ where: { libraryId: access.library.id }, include: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+}
+
+/** Owners add members or change their role. A library never loses its last owner. */
+export async function setLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string, role: Role): Promise<LibraryMember & { user: { id: string; name: string } }> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  requireRole(access, viewer, 'OWNER', 'Managing members');
+  if (!isUuid(userId)) throw notFound('User', userId);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) throw notFound('User', userId);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT id FROM libraries WHERE id = ${access.library.id}::uuid FOR UPDATE`;
+    if (role !== 'OWNER') await assertAnotherOwner(tx, access.library.id, userId);
+    return tx.libraryMember.upsert({
+      where: { libraryId_userId: { libraryId: access.library.id, userId } },
+      create: { libraryId: access.library.id, userId, role },
+      update: { role },
+      include: { user: { select: { id: true, name: true } } },
+    });
+  });
+}
+
+export async function removeLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string): Promise<boolean> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  requireRole(access, viewer, 'OWNER', 'Managing members');
+  if (!isUuid(userId)) throw notFound('User', userId);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT id FROM libraries WHERE id = ${access.library.id}::uuid FOR UPDATE`;
+    await assertAnotherOwner(tx, access.library.id, userId);
+    const res = await tx.libraryMember.deleteMany({ where: { libraryId: access.library.id, userId } });
+    return res.count === 1;
+  });
+}
+
+async function assertAnotherOwner(tx: Prisma.TransactionClient, libraryId: string, userId: string) {
+  const current = await tx.libraryMember.findUnique({ where: { libraryId_userId: { libraryId, userId } } });
+  if (current?.role !== 'OWNER') return;
+  const owners = await tx.libraryMember.count({ where: { libraryId, role: 'OWNER' } });
+  if (owners <= 1) throw badInput('userId', 'this is the library\'s last owner: make someone else OWNER first');
 }
 
 /** The public, read-only "examples" library with the core's presets; new presets are added on upgrade. */
@@ -40,7 +106,7 @@ export async function ensureExamplesLibrary(db: Db): Promise<Library> {
     for (const preset of PRESETS) {
       const presetTag = `preset:${preset.key}`;
       if (existing.has(presetTag)) continue;
-      const input = normaliseInput(preset.input) as Prisma.InputJsonObject;
+      const input = normaliseInput(preset.input) as unknown as Prisma.InputJsonObject;
       const tags = [...preset.tags, presetTag];
       const scenario = await tx.scenario.create({
         data: { libraryId: library.id, name: preset.name, description: preset.description, tags, input, tokenizerMethod: tokenizerMethodOf(preset.input) },
@@ -49,8 +115,4 @@ export async function ensureExamplesLibrary(db: Db): Promise<Library> {
     }
     return library;
   });
-}
-
-export function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }

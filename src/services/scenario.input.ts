@@ -13,9 +13,9 @@ function strip(value: unknown): unknown {
   return value;
 }
 
-export function normaliseInput(spec: ScenarioSpec & { tags?: unknown }): StoredInput & Record<string, unknown> {
+export function normaliseInput(spec: ScenarioSpec & { tags?: unknown }): StoredInput {
   const { name: _n, description: _d, tags: _t, ...rest } = strip(spec) as ScenarioSpec & { tags?: unknown };
-  return rest as StoredInput & Record<string, unknown>;
+  return rest as StoredInput;
 }
 
 /** The method the estimate will use (the scenario's, or the core's default), kept in a column for filtering. */

@@ -1,10 +1,10 @@
 import type { Db } from '../db/prisma';
 import type { Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
-import { FlopscopeInputError, resolveScenario, ScenarioSpec } from '../core';
-import { assertCanWrite, canRead, readableLibraries } from './access';
+import { CoreContext, FlopscopeInputError, resolveScenario, ScenarioSpec } from '../core';
+import { accessLibrary, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
-import { getLibrary, isUuid } from './library.service';
-import { normaliseInput, tokenizerMethodOf } from './scenario.input';
+import { libraryHardware } from './hardware.service';
+import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -34,24 +34,37 @@ export function decodeCursor(cursor: string): string {
   return id;
 }
 
-function checkMeta(input: ScenarioWrite, path: string): { name: string; description: string | null; tags: string[] } {
-  const name = (input.name ?? '').trim();
+export interface ScenarioMeta {
+  name: string;
+  description: string | null;
+  tags: string[];
+}
+
+export function checkMeta(input: { name?: string | null; description?: string | null; tags?: string[] | null }, path: string): ScenarioMeta {
+  const name = (typeof input.name === 'string' ? input.name : '').trim();
   if (name.length === 0) throw badInput(`${path}.name`, 'name is required to save a scenario (1 to 200 characters)');
   if (name.length > 200) throw badInput(`${path}.name`, 'name must be at most 200 characters');
-  if (input.description && input.description.length > 10000) throw badInput(`${path}.description`, 'description must be at most 10,000 characters');
-  const tags = [...new Set((input.tags ?? []).map((t) => t.trim()))];
-  if (tags.length > 50) throw badInput(`${path}.tags`, 'at most 50 tags');
-  tags.forEach((t, i) => {
-    if (t.length === 0 || t.length > 100) throw badInput(`${path}.tags[${i}]`, 'a tag must be 1 to 100 characters');
+  if (input.description != null && (typeof input.description !== 'string' || input.description.length > 10000)) {
+    throw badInput(`${path}.description`, 'description must be text of at most 10,000 characters');
+  }
+  if (input.tags != null && !Array.isArray(input.tags)) throw badInput(`${path}.tags`, 'tags must be a list of strings');
+  const raw = input.tags ?? [];
+  raw.forEach((t, i) => {
+    if (typeof t !== 'string' || t.trim().length === 0 || t.length > 100) throw badInput(`${path}.tags[${i}]`, 'a tag must be 1 to 100 characters');
   });
+  const tags = [...new Set(raw.map((t) => t.trim()))];
+  if (tags.length > 50) throw badInput(`${path}.tags`, 'at most 50 tags');
   return { name, description: input.description ?? null, tags };
 }
 
-/** Validates with the core's rules (the same an estimate applies), so nothing invalid is stored. */
-function checkInput(input: ScenarioWrite, path: string) {
+/**
+ * Validates with the core's rules — the same an estimate applies, with the library's custom
+ * hardware — so nothing that cannot be estimated is stored. Field paths get `path` in front.
+ */
+export function checkInput(input: ScenarioSpec, path: string, ctx: CoreContext): StoredInput {
   const stored = normaliseInput(input);
   try {
-    resolveScenario({ ...stored, name: input.name ?? null, description: input.description ?? null });
+    resolveScenario({ ...stored, name: input.name ?? null, description: input.description ?? null }, ctx);
   } catch (e) {
     if (e instanceof FlopscopeInputError) throw new FlopscopeInputError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
     throw e;
@@ -59,24 +72,36 @@ function checkInput(input: ScenarioWrite, path: string) {
   return stored;
 }
 
+async function contextOf(db: Db, libraryId: string): Promise<CoreContext> {
+  return { customHardware: (await libraryHardware(db, [libraryId])).get(libraryId) ?? [] };
+}
+
+/** A live (or, with `deleted`, soft-deleted) scenario and the viewer's access to its library; NOT_FOUND when unreadable. */
+async function load(db: Db, viewer: Viewer | null, id: string, deleted = false): Promise<{ scenario: Scenario; access: LibraryAccess }> {
+  const scenario = isUuid(id) ? await db.scenario.findFirst({ where: { id, deletedAt: deleted ? { not: null } : null } }) : null;
+  if (!scenario) throw notFound('Scenario', id);
+  const access = await accessLibrary(db, viewer, scenario.libraryId).catch(() => {
+    throw notFound('Scenario', id);
+  });
+  return { scenario, access };
+}
+
 export async function getScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
-  const scenario = isUuid(id) ? await db.scenario.findFirst({ where: { id, deletedAt: null }, include: { library: true } }) : null;
-  if (!scenario || !canRead(scenario.library, viewer)) throw notFound('Scenario', id);
-  const { library: _l, ...row } = scenario;
-  return row;
+  return (await load(db, viewer, id)).scenario;
 }
 
 export async function listScenarios(
   db: Db,
   viewer: Viewer | null,
-  args: { libraryId?: string | null; first?: number | null; after?: string | null; filter?: ScenarioFilter | null },
+  args: { libraryId?: string | null; first?: number | null; after?: string | null; filter?: ScenarioFilter | null; deleted?: boolean },
 ): Promise<ScenarioPage> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
-  const where: Prisma.ScenarioWhereInput = { deletedAt: null };
+  const where: Prisma.ScenarioWhereInput = { deletedAt: args.deleted ? { not: null } : null };
   if (args.libraryId) {
-    const library = await getLibrary(db, viewer, args.libraryId);
-    where.libraryId = library.id;
+    const access = await accessLibrary(db, viewer, args.libraryId);
+    if (args.deleted) requireRole(access, viewer, 'EDITOR', 'Listing deleted scenarios');
+    where.libraryId = access.library.id;
   } else {
     where.library = readableLibraries(viewer);
   }
@@ -93,34 +118,42 @@ export async function listScenarios(
   };
 }
 
-export async function createScenario(db: Db, viewer: Viewer | null, { libraryId, ...input }: ScenarioWrite & { libraryId: string }): Promise<Scenario> {
-  const library = await getLibrary(db, viewer, libraryId);
-  const author = assertCanWrite(library, viewer);
-  const meta = checkMeta(input, 'input');
-  const stored = checkInput(input, 'input');
-  return db.$transaction(async (tx) => {
-    const scenario = await tx.scenario.create({
-      data: { libraryId: library.id, ...meta, input: stored as Prisma.InputJsonValue, tokenizerMethod: tokenizerMethodOf(stored), createdById: author.userId },
-    });
-    await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, ...meta, input: stored as Prisma.InputJsonValue, authorId: author.userId } });
-    return scenario;
+/** Inserts a scenario at version 1 with its first revision, inside the caller's transaction. */
+export async function insertScenario(
+  tx: Prisma.TransactionClient,
+  libraryId: string,
+  meta: ScenarioMeta,
+  stored: StoredInput,
+  authorId: string | null,
+  forkedFromId: string | null = null,
+): Promise<Scenario> {
+  const input = stored as unknown as Prisma.InputJsonObject;
+  const scenario = await tx.scenario.create({
+    data: { libraryId, ...meta, input, tokenizerMethod: tokenizerMethodOf(stored), createdById: authorId, forkedFromId },
   });
+  await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, ...meta, input, authorId } });
+  return scenario;
+}
+
+export async function createScenario(db: Db, viewer: Viewer | null, { libraryId, ...input }: ScenarioWrite & { libraryId: string }): Promise<Scenario> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  const author = requireRole(access, viewer, 'EDITOR', 'Saving scenarios');
+  const meta = checkMeta(input, 'input');
+  const stored = checkInput(input, 'input', await contextOf(db, access.library.id));
+  return db.$transaction((tx) => insertScenario(tx, access.library.id, meta, stored, author.userId));
 }
 
 /**
- * Optimistic concurrency: the update lands only if the stored version still equals
- * `expectedVersion` (checked and bumped in one UPDATE); otherwise CONFLICT with the current version.
+ * Writes a new version — only if the stored version still equals `expectedVersion`, checked and
+ * bumped in one UPDATE (concurrent writers serialise on the row lock; the loser sees 0 rows) —
+ * and its revision, in one transaction. A stale version is a CONFLICT carrying the current one.
  */
-export async function updateScenario(db: Db, viewer: Viewer | null, id: string, expectedVersion: number, input: ScenarioWrite): Promise<Scenario> {
-  const current = await getScenario(db, viewer, id);
-  const library = await getLibrary(db, viewer, current.libraryId);
-  const author = assertCanWrite(library, viewer);
-  const meta = checkMeta(input, 'input');
-  const stored = checkInput(input, 'input');
+async function writeVersion(db: Db, id: string, expectedVersion: number, meta: ScenarioMeta, stored: StoredInput, authorId: string): Promise<Scenario> {
+  const input = stored as unknown as Prisma.InputJsonObject;
   return db.$transaction(async (tx) => {
     const updated = await tx.scenario.updateMany({
       where: { id, version: expectedVersion, deletedAt: null },
-      data: { ...meta, input: stored as Prisma.InputJsonValue, tokenizerMethod: tokenizerMethodOf(stored), version: { increment: 1 } },
+      data: { ...meta, input, tokenizerMethod: tokenizerMethodOf(stored), version: { increment: 1 } },
     });
     if (updated.count === 0) {
       const now = await tx.scenario.findFirst({ where: { id, deletedAt: null }, select: { version: true } });
@@ -128,18 +161,66 @@ export async function updateScenario(db: Db, viewer: Viewer | null, id: string, 
       throw conflict(`Scenario ${id} is at version ${now.version}, not ${expectedVersion}: reload it and apply your change again`, { currentVersion: now.version, expectedVersion });
     }
     const scenario = await tx.scenario.findUniqueOrThrow({ where: { id } });
-    await tx.scenarioRevision.create({ data: { scenarioId: id, version: scenario.version, ...meta, input: stored as Prisma.InputJsonValue, authorId: author.userId } });
+    await tx.scenarioRevision.create({ data: { scenarioId: id, version: scenario.version, ...meta, input, authorId } });
     return scenario;
   });
 }
 
-/** Soft delete: the row stays (restorable) but no query returns it. */
+export async function updateScenario(db: Db, viewer: Viewer | null, id: string, expectedVersion: number, input: ScenarioWrite): Promise<Scenario> {
+  const { scenario, access } = await load(db, viewer, id);
+  const author = requireRole(access, viewer, 'EDITOR', 'Changing scenarios');
+  const meta = checkMeta(input, 'input');
+  const stored = checkInput(input, 'input', await contextOf(db, scenario.libraryId));
+  return writeVersion(db, id, expectedVersion, meta, stored, author.userId);
+}
+
+/** Brings an old revision back as a new version (history is never rewritten). */
+export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id: string, version: number, expectedVersion?: number | null): Promise<Scenario> {
+  const { scenario, access } = await load(db, viewer, id);
+  const author = requireRole(access, viewer, 'EDITOR', 'Restoring revisions');
+  const revision = await db.scenarioRevision.findUnique({ where: { scenarioId_version: { scenarioId: id, version } } });
+  if (!revision) throw badInput('version', `scenario ${id} has no version ${version}; it has 1 to ${scenario.version}`);
+  const meta = { name: revision.name, description: revision.description, tags: revision.tags };
+  const stored = checkInput(specOf(revision), 'revision', await contextOf(db, scenario.libraryId));
+  return writeVersion(db, id, expectedVersion ?? scenario.version, meta, stored, author.userId);
+}
+
+/** Soft delete: the row and its history stay, restorable by an editor until an owner purges it. */
 export async function deleteScenario(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
-  const current = await getScenario(db, viewer, id);
-  const library = await getLibrary(db, viewer, current.libraryId);
-  assertCanWrite(library, viewer);
+  const { access } = await load(db, viewer, id);
+  requireRole(access, viewer, 'EDITOR', 'Deleting scenarios');
   const res = await db.scenario.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date() } });
   return res.count === 1;
+}
+
+export async function restoreScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
+  const { access } = await load(db, viewer, id, true);
+  requireRole(access, viewer, 'EDITOR', 'Restoring scenarios');
+  await db.scenario.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
+  return db.scenario.findUniqueOrThrow({ where: { id } });
+}
+
+/** Owners remove a deleted scenario for good, with its history. Live scenarios must be deleted first. */
+export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
+  const live = isUuid(id) ? await db.scenario.findFirst({ where: { id }, select: { deletedAt: true, libraryId: true } }) : null;
+  if (!live) throw notFound('Scenario', id);
+  const access = await accessLibrary(db, viewer, live.libraryId).catch(() => {
+    throw notFound('Scenario', id);
+  });
+  requireRole(access, viewer, 'OWNER', 'Purging scenarios');
+  if (!live.deletedAt) throw badInput('id', 'only a deleted scenario can be purged: delete it first');
+  const res = await db.scenario.deleteMany({ where: { id, deletedAt: { not: null } } });
+  return res.count === 1;
+}
+
+/** Copies a readable scenario into a library the viewer can edit, remembering its origin. */
+export async function forkScenario(db: Db, viewer: Viewer | null, id: string, libraryId: string, name?: string | null): Promise<Scenario> {
+  const { scenario } = await load(db, viewer, id);
+  const target = await accessLibrary(db, viewer, libraryId);
+  const author = requireRole(target, viewer, 'EDITOR', 'Forking into a library');
+  const meta = checkMeta({ name: name ?? scenario.name, description: scenario.description, tags: scenario.tags }, 'name');
+  const stored = checkInput(specOf(scenario), 'scenario', await contextOf(db, target.library.id));
+  return db.$transaction((tx) => insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id));
 }
 
 export async function scenarioHistory(db: Db, scenarioId: string): Promise<(ScenarioRevision & { author: { id: string; name: string } | null })[]> {

@@ -1,0 +1,91 @@
+import type { Db } from '../db/prisma';
+import type { LibraryHardware, Prisma } from '../generated/prisma/client';
+import { findHardware, HardwareSpec, PRECISIONS, Precision } from '../core';
+import { accessLibrary, requireRole } from './access';
+import { badInput, conflict, notFound } from './errors';
+import type { Viewer } from './viewer';
+
+export interface HardwareInput {
+  key: string;
+  name: string;
+  peakTflops: Partial<Record<Precision, number | null>>;
+  memoryGB?: number | null;
+  tdpWatts?: number | null;
+  pricePerGpuHour?: number | null;
+  source?: string | null;
+}
+
+const COLUMN: Record<Precision, 'fp32' | 'tf32' | 'bf16' | 'fp16' | 'fp8'> = { FP32: 'fp32', TF32: 'tf32', BF16: 'bf16', FP16: 'fp16', FP8: 'fp8' };
+
+/** A stored row as the core's HardwareSpec. */
+export function toHardwareSpec(row: LibraryHardware): HardwareSpec {
+  const peakTflops = Object.fromEntries(PRECISIONS.map((p) => [p, row[COLUMN[p]]])) as Record<Precision, number | null>;
+  return { key: row.key, name: row.name, peakTflops, memoryGB: row.memoryGB, tdpWatts: row.tdpWatts, pricePerGpuHour: row.pricePerGpuHour, priceYear: null, source: row.source };
+}
+
+function positiveOrNull(v: number | null | undefined, field: string): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1e12) throw badInput(field, `must be a positive finite number (at most 1e12), got ${String(v)}`);
+  return v;
+}
+
+/** Checks a hardware definition; `path` prefixes field paths (e.g. `input`, `document.hardware[2]`). */
+export function checkHardware(input: HardwareInput, path: string): Omit<Prisma.LibraryHardwareCreateManyInput, 'libraryId'> {
+  if (typeof input?.key !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(input.key)) {
+    throw badInput(`${path}.key`, 'key must be 1 to 64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+  }
+  if (typeof input.name !== 'string' || input.name.trim().length === 0 || input.name.length > 200) throw badInput(`${path}.name`, 'name must be 1 to 200 characters');
+  const peaks = input.peakTflops ?? {};
+  if (typeof peaks !== 'object') throw badInput(`${path}.peakTflops`, 'peakTflops must be an object of dense TFLOP/s per precision');
+  for (const k of Object.keys(peaks)) if (!PRECISIONS.includes(k as Precision)) throw badInput(`${path}.peakTflops.${k}`, `unknown precision; one of ${PRECISIONS.join(', ')}`);
+  const row = {
+    key: input.key,
+    name: input.name.trim(),
+    fp32: positiveOrNull(peaks.FP32, `${path}.peakTflops.FP32`),
+    tf32: positiveOrNull(peaks.TF32, `${path}.peakTflops.TF32`),
+    bf16: positiveOrNull(peaks.BF16, `${path}.peakTflops.BF16`),
+    fp16: positiveOrNull(peaks.FP16, `${path}.peakTflops.FP16`),
+    fp8: positiveOrNull(peaks.FP8, `${path}.peakTflops.FP8`),
+    memoryGB: positiveOrNull(input.memoryGB, `${path}.memoryGB`),
+    tdpWatts: positiveOrNull(input.tdpWatts, `${path}.tdpWatts`),
+    pricePerGpuHour: positiveOrNull(input.pricePerGpuHour, `${path}.pricePerGpuHour`),
+    source: (input.source ?? '').trim() || 'defined by the library',
+  };
+  if (row.source.length > 1000) throw badInput(`${path}.source`, 'source must be at most 1,000 characters');
+  if ([row.fp32, row.tf32, row.bf16, row.fp16, row.fp8].every((p) => p === null)) throw badInput(`${path}.peakTflops`, 'give at least one dense peak (TFLOP/s)');
+  return row;
+}
+
+export async function libraryHardware(db: Db, libraryIds: readonly string[]): Promise<Map<string, HardwareSpec[]>> {
+  const rows = await db.libraryHardware.findMany({ where: { libraryId: { in: [...libraryIds] } }, orderBy: { key: 'asc' } });
+  const out = new Map<string, HardwareSpec[]>(libraryIds.map((id) => [id, []]));
+  for (const r of rows) out.get(r.libraryId)!.push(toHardwareSpec(r));
+  return out;
+}
+
+/** Editors define (or redefine) an accelerator for their library's scenarios. */
+export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryId: string, input: HardwareInput): Promise<HardwareSpec> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  requireRole(access, viewer, 'EDITOR', 'Defining hardware');
+  const row = checkHardware(input, 'input');
+  const saved = await db.libraryHardware.upsert({
+    where: { libraryId_key: { libraryId: access.library.id, key: row.key } },
+    create: { ...row, libraryId: access.library.id },
+    update: row,
+  });
+  return toHardwareSpec(saved);
+}
+
+/** Refused while a live scenario of the library uses it (unless it also names a catalog device). */
+export async function deleteLibraryHardware(db: Db, viewer: Viewer | null, libraryId: string, key: string): Promise<boolean> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  requireRole(access, viewer, 'EDITOR', 'Removing hardware');
+  const existing = await db.libraryHardware.findUnique({ where: { libraryId_key: { libraryId: access.library.id, key } } });
+  if (!existing) throw notFound('Hardware', key);
+  if (!findHardware(key)) {
+    const users = await db.scenario.count({ where: { libraryId: access.library.id, deletedAt: null, input: { path: ['cluster', 'hardware'], equals: key } } });
+    if (users > 0) throw conflict(`${users} scenario(s) in this library use hardware "${key}"; change them first`, { scenarios: users });
+  }
+  await db.libraryHardware.delete({ where: { id: existing.id } });
+  return true;
+}

@@ -1,0 +1,103 @@
+import type { Db } from '../db/prisma';
+import type { Prisma } from '../generated/prisma/client';
+import type { HardwareSpec } from '../core';
+import { accessLibrary, requireRole } from './access';
+import { badInput } from './errors';
+import { checkHardware, HardwareInput, toHardwareSpec } from './hardware.service';
+import { checkInput, checkMeta, insertScenario, specOf } from './scenario.service';
+import type { Viewer } from './viewer';
+
+export const EXPORT_FORMAT = 'flopscope.library';
+export const EXPORT_VERSION = 1;
+export const MAX_IMPORT_SCENARIOS = 10_000;
+
+/**
+ * One versioned JSON document per library: its scenarios (live ones, latest version), custom
+ * hardware and tags — not keys, members or history.
+ */
+export interface LibraryDocument {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  library: { name: string; description: string | null };
+  hardware: (Omit<HardwareSpec, 'priceYear'>)[];
+  scenarios: { name: string; description: string | null; tags: string[]; input: Record<string, unknown> }[];
+}
+
+export async function exportLibrary(db: Db, viewer: Viewer | null, libraryId: string): Promise<LibraryDocument> {
+  const { library } = await accessLibrary(db, viewer, libraryId);
+  const [hardware, scenarios] = await Promise.all([
+    db.libraryHardware.findMany({ where: { libraryId: library.id }, orderBy: { key: 'asc' } }),
+    db.scenario.findMany({ where: { libraryId: library.id, deletedAt: null }, orderBy: { id: 'asc' } }),
+  ]);
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    library: { name: library.name, description: library.description },
+    hardware: hardware.map((h) => {
+      const { priceYear: _p, ...spec } = toHardwareSpec(h);
+      return spec;
+    }),
+    scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, tags: s.tags, input: s.input as Record<string, unknown> })),
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Imports a document into a library the viewer can edit. Everything is checked before anything
+ * is written, and the writes run in one transaction: a bad document is rejected whole, with the
+ * path of the first problem (`document.scenarios[3].input.model.parameters`).
+ */
+export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: string, document: unknown): Promise<{ scenarios: number; hardware: number }> {
+  const access = await accessLibrary(db, viewer, libraryId);
+  const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
+  const doc = document;
+  if (!isObject(doc)) throw badInput('document', 'must be a JSON object exported by exportLibrary');
+  if (doc.format !== EXPORT_FORMAT) throw badInput('document.format', `must be "${EXPORT_FORMAT}"`);
+  if (doc.version !== EXPORT_VERSION) throw badInput('document.version', `unsupported version ${JSON.stringify(doc.version)}; this server reads version ${EXPORT_VERSION}`);
+  const hardware = doc.hardware ?? [];
+  const scenarios = doc.scenarios;
+  if (!Array.isArray(hardware)) throw badInput('document.hardware', 'must be a list');
+  if (!Array.isArray(scenarios)) throw badInput('document.scenarios', 'must be a list');
+  if (scenarios.length > MAX_IMPORT_SCENARIOS) throw badInput('document.scenarios', `at most ${MAX_IMPORT_SCENARIOS} scenarios per import`);
+
+  const existing = await db.libraryHardware.findMany({ where: { libraryId: access.library.id } });
+  const byKey = new Map(existing.map((h) => [h.key, toHardwareSpec(h)]));
+  const newHardware: ReturnType<typeof checkHardware>[] = [];
+  const seen = new Set<string>();
+  hardware.forEach((h, i) => {
+    if (!isObject(h)) throw badInput(`document.hardware[${i}]`, 'must be an object');
+    const row = checkHardware(h as unknown as HardwareInput, `document.hardware[${i}]`);
+    if (seen.has(row.key)) throw badInput(`document.hardware[${i}].key`, `"${row.key}" appears twice`);
+    seen.add(row.key);
+    const spec = toHardwareSpec({ ...row, id: '', libraryId: '', createdAt: new Date(), updatedAt: new Date() } as never);
+    const mine = byKey.get(row.key);
+    if (mine) {
+      if (JSON.stringify({ ...mine, source: '' }) !== JSON.stringify({ ...spec, source: '' })) {
+        throw badInput(`document.hardware[${i}].key`, `the target library already defines "${row.key}" differently; rename or remove one of them`);
+      }
+      return;
+    }
+    newHardware.push(row);
+    byKey.set(row.key, spec);
+  });
+
+  const ctx = { customHardware: [...byKey.values()] };
+  const rows = scenarios.map((s, i) => {
+    const path = `document.scenarios[${i}]`;
+    if (!isObject(s)) throw badInput(path, 'must be an object');
+    const meta = checkMeta(s as never, path);
+    if (!isObject(s.input)) throw badInput(`${path}.input`, 'must be an object (a ScenarioInput without name)');
+    const stored = checkInput(specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }), `${path}.input`, ctx);
+    return { meta, stored };
+  });
+
+  await db.$transaction(async (tx) => {
+    if (newHardware.length > 0) await tx.libraryHardware.createMany({ data: newHardware.map((h) => ({ ...h, libraryId: access.library.id })) });
+    for (const r of rows) await insertScenario(tx, access.library.id, r.meta, r.stored, author.userId);
+  }, { timeout: 60_000 });
+  return { scenarios: rows.length, hardware: newHardware.length };
+}
+
