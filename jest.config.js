@@ -6,6 +6,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testTimeout: 120000,
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: false }],
   },
 };

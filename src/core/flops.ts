@@ -1,6 +1,7 @@
 /** Training FLOPs: the dense 6·N·D rule and, optionally, the attention term. */
 import { Factor, checkFinite } from './errors';
 import { largestSource } from './tokens';
+import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
 import type { FlopsResult, ResolvedScenario, TokenResult } from './types';
 
 /** Dense training FLOPs C = 6·N·D per epoch (Kaplan et al. 2020, arXiv:2001.08361, section 2.1). */
@@ -11,6 +12,11 @@ export function denseTrainingFlops(parameters: number, tokens: number, epochs: n
 /** Attention training FLOPs: 12·L·d·T per token (Chowdhery et al. 2022, PaLM, arXiv:2204.02311, appendix B). */
 export function attentionTrainingFlops(layers: number, hiddenSize: number, sequenceTokens: number, tokens: number, epochs: number): number {
   return 12 * layers * hiddenSize * sequenceTokens * tokens * epochs;
+}
+
+/** Compute-optimal parameters for C FLOPs: C = 6·N·D with D = 20·N gives N = sqrt(C/120) (Hoffmann et al. 2022). */
+export function chinchillaParameters(computeFlops: number): number {
+  return Math.sqrt(computeFlops / (6 * CHINCHILLA_TOKENS_PER_PARAMETER));
 }
 
 export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {

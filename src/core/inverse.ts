@@ -2,6 +2,7 @@
 import { Factor, checkFinite, inputError } from './errors';
 import { estimate } from './estimate';
 import { POSITIVE, numberProblem } from './fields';
+import { chinchillaParameters } from './flops';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
 import type { BudgetResult, ChinchillaResult, CoreContext, DeadlineResult, ScenarioSpec } from './types';
 
@@ -48,7 +49,7 @@ export function daysForBudget(spec: ScenarioSpec, budgetUsd: number, ctx?: CoreC
  */
 export function chinchillaOptimal(spec: ScenarioSpec, ctx?: CoreContext): ChinchillaResult {
   const computeFlops = estimate(spec, ctx).flops.total;
-  const parameters = Math.sqrt(computeFlops / (6 * CHINCHILLA_TOKENS_PER_PARAMETER));
+  const parameters = chinchillaParameters(computeFlops);
   return {
     computeFlops,
     parameters,

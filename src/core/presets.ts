@@ -91,7 +91,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'Sora compute, 2024 article, 30B parameters',
     description:
       'The article exactly as written, except that its "30B" is read as 30e9 parameters rather than "30亿" (3e9): '
-      + 'every FLOP figure grows tenfold, to about 82x GPT-3 and 1,520 days on the 10,000 A100s — the size of the slip.',
+      + 'every FLOP figure grows tenfold, to 81.7x GPT-3 and 1,523 days on the 10,000 A100s — the size of the slip.',
     tags: ['seed', 'sora', 'video', 'article'],
     input: {
       ...SORA_2024,
@@ -123,7 +123,7 @@ export const PRESETS: readonly Preset[] = [
     description:
       'Llama 3.1 405B on 15.6e12 tokens (Meta model card): 6·N·D = 3.79e25 FLOPs against the published 3.8e25, '
       + 'on 16,384 H100s in BF16 at 40% MFU (Llama 3 paper: 38–43%), 8,192-token sequences, 126 layers × 16,384 wide. '
-      + 'About 27M GPU-hours and 68 days; Meta reports 30.84M H100-hours for the whole model family\'s largest run.',
+      + 'About 26.6M GPU-hours and 68 days; the model card reports 30.84M H100-hours for the 405B model.',
     tags: ['llm', 'reference', 'text', 'h100'],
     input: {
       name: 'Llama 3.1 405B on 16,384 H100s',

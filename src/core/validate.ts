@@ -52,6 +52,11 @@ const RANGE_KEYS = ['path', 'low', 'high'];
 
 type Bag = Record<string, unknown>;
 
+/** A field the input left out (GraphQL sends null for absent optional fields). */
+function absent(obj: Bag, key: string): boolean {
+  return obj[key] === undefined || obj[key] === null;
+}
+
 function isObject(v: unknown): v is Bag {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -84,7 +89,7 @@ function optionalObject(v: unknown, path: string, keys: string[], issues: Issues
 /** A number field: null when absent (or bad, after reporting it). `required` says why it is needed. */
 function num(obj: Bag, key: string, path: string, rule: NumberRule, issues: Issues, required?: string): number | null {
   const v = obj[key];
-  if (v === undefined || v === null) {
+  if (absent(obj, key)) {
     if (required) add(issues, path, `is required ${required} (${rule.text})`);
     return null;
   }
@@ -178,7 +183,7 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
       }
       checkKeys(raw, SOURCE_KEYS, p, issues);
       const kind = oneOf<DataKind>(raw.kind, `${p}.kind`, DATA_KINDS, issues);
-      if (raw.kind === undefined || raw.kind === null) add(issues, `${p}.kind`, `is required: one of ${DATA_KINDS.join(', ')}`);
+      if (absent(raw, 'kind')) add(issues, `${p}.kind`, `is required: one of ${DATA_KINDS.join(', ')}`);
       const count = num(raw, 'count', `${p}.count`, POSITIVE_INTEGER, issues,
         kind === 'TEXT' ? '(the number of text tokens)' : '(the number of items)');
       const media = kind === 'IMAGE' || kind === 'VIDEO';
@@ -231,32 +236,31 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
     vaeSpatialFactor: num(tokIn, 'vaeSpatialFactor', 'tokenizer.vaeSpatialFactor', POSITIVE_INTEGER, issues) ?? DEFAULTS.vaeSpatialFactor,
     vaeTemporalFactor: num(tokIn, 'vaeTemporalFactor', 'tokenizer.vaeTemporalFactor', POSITIVE_INTEGER, issues) ?? DEFAULTS.vaeTemporalFactor,
   };
-  const given = (key: string): boolean => tokIn[key] !== undefined && tokIn[key] !== null;
   if (!hasMedia) {
     for (const key of TOKENIZER_KEYS) {
-      if (given(key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'has no effect: the scenario has no IMAGE or VIDEO source (TEXT counts are tokens already)' });
+      if (!absent(tokIn, key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'has no effect: the scenario has no IMAGE or VIDEO source (TEXT counts are tokens already)' });
     }
   } else {
     if (methodIn === null) assume('tokenizer.method', method, 'DESIGN default: a VAE then patches, as latent diffusion video models do');
-    if (!given('patchSize')) {
+    if (absent(tokIn, 'patchSize')) {
       assume('tokenizer.patchSize', tokenizer.patchSize, method === 'LATENT'
         ? '2×2 patches on the latent (DiT, Peebles & Xie 2023)'
         : '16×16 patches (ViT, Dosovitskiy et al. 2020; the article\'s assumption two)');
     }
     if (method === 'SEED_2024') {
       for (const key of ['temporalPatchSize', 'vaeSpatialFactor', 'vaeTemporalFactor']) {
-        if (given(key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'is not used by SEED_2024 tokenization (the article\'s formula) and was ignored' });
+        if (!absent(tokIn, key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'is not used by SEED_2024 tokenization (the article\'s formula) and was ignored' });
       }
     } else {
       if (method === 'PIXEL') {
         for (const key of ['vaeSpatialFactor', 'vaeTemporalFactor']) {
-          if (given(key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'is not used by PIXEL tokenization (no VAE) and was ignored' });
+          if (!absent(tokIn, key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'is not used by PIXEL tokenization (no VAE) and was ignored' });
         }
       } else {
-        if (!given('vaeSpatialFactor')) assume('tokenizer.vaeSpatialFactor', tokenizer.vaeSpatialFactor, '8× spatial VAE downsampling (Stable Diffusion, Open-Sora, CogVideoX)');
-        if (hasVideo && !given('vaeTemporalFactor')) assume('tokenizer.vaeTemporalFactor', tokenizer.vaeTemporalFactor, '4× temporal VAE compression (Open-Sora, CogVideoX)');
+        if (absent(tokIn, 'vaeSpatialFactor')) assume('tokenizer.vaeSpatialFactor', tokenizer.vaeSpatialFactor, '8× spatial VAE downsampling (Stable Diffusion, Open-Sora, CogVideoX)');
+        if (hasVideo && absent(tokIn, 'vaeTemporalFactor')) assume('tokenizer.vaeTemporalFactor', tokenizer.vaeTemporalFactor, '4× temporal VAE compression (Open-Sora, CogVideoX)');
       }
-      if (hasVideo && !given('temporalPatchSize')) assume('tokenizer.temporalPatchSize', tokenizer.temporalPatchSize, 'one (latent) frame per patch in time');
+      if (hasVideo && absent(tokIn, 'temporalPatchSize')) assume('tokenizer.temporalPatchSize', tokenizer.temporalPatchSize, 'one (latent) frame per patch in time');
     }
   }
 
@@ -272,8 +276,8 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   const attention = attentionIn ?? DEFAULTS.attention;
   if (attention) {
     const why = 'when training.attention is true (the 12·L·d·T term needs layers L and hidden size d)';
-    if (modelIn.layers === undefined || modelIn.layers === null) add(issues, 'model.layers', `is required ${why}`);
-    if (modelIn.hiddenSize === undefined || modelIn.hiddenSize === null) add(issues, 'model.hiddenSize', `is required ${why}`);
+    if (absent(modelIn, 'layers')) add(issues, 'model.layers', `is required ${why}`);
+    if (absent(modelIn, 'hiddenSize')) add(issues, 'model.hiddenSize', `is required ${why}`);
   }
   if (seqIn === null && hasText) assume('training.sequenceLength', DEFAULTS.sequenceLength, 'GPT-3\'s context of 2,048 tokens per TEXT training sequence');
   if (seqIn !== null && !hasText) ignoredInputs.push({ path: 'training.sequenceLength', message: 'only applies to TEXT sources (media sequences are one image or one clip) and was ignored' });
@@ -311,22 +315,22 @@ function resolveCluster(
   assume: (field: string, value: string | number | boolean, reason: string) => void,
 ): { cluster: ResolvedCluster; hardware: HardwareSpec; peakFlopsPerSecond: number } {
   let hardware: HardwareSpec | undefined;
-  if (c.hardware !== undefined && c.hardware !== null && typeof c.hardware !== 'string') {
+  if (!absent(c, 'hardware') && typeof c.hardware !== 'string') {
     add(issues, 'cluster.hardware', `must be a hardware key such as ${DEFAULT_HARDWARE_KEY}, got ${describeValue(c.hardware)}`);
   } else {
     const key = (c.hardware as string | null | undefined) ?? DEFAULTS.hardware;
     hardware = findHardware(key, ctx.customHardware);
     if (!hardware) {
       add(issues, 'cluster.hardware', `unknown hardware ${JSON.stringify(key)}; valid keys: ${hardwareKeys(ctx.customHardware).join(', ')}`);
-    } else if (c.hardware === undefined || c.hardware === null) {
+    } else if (absent(c, 'hardware')) {
       assume('cluster.hardware', key, `DESIGN default: ${hardware.name}`);
     }
   }
   const precisionIn = oneOf(c.precision, 'cluster.precision', PRECISIONS, issues);
   const precision = precisionIn ?? DEFAULTS.precision;
-  if (precisionIn === null && c.precision == null) assume('cluster.precision', precision, 'mixed-precision training on tensor cores');
+  if (absent(c, 'precision')) assume('cluster.precision', precision, 'mixed-precision training on tensor cores');
   let peakTflops = NaN;
-  if (hardware && (precisionIn !== null || c.precision == null)) {
+  if (hardware && (precisionIn !== null || absent(c, 'precision'))) {
     const peak = hardware.peakTflops?.[precision];
     if (peak === null || peak === undefined) {
       add(issues, 'cluster.precision', `${hardware.name} (${hardware.key}) has no published ${precision} peak; choose one of ${publishedPrecisions(hardware).join(', ') || '(none published)'}`);
@@ -337,19 +341,19 @@ function resolveCluster(
     }
   }
   const gpuCount = num(c, 'gpuCount', 'cluster.gpuCount', POSITIVE_INTEGER, issues);
-  if (gpuCount === null && c.gpuCount == null) assume('cluster.gpuCount', DEFAULTS.gpuCount, 'DESIGN default; set cluster.gpuCount for wall-clock time');
+  if (absent(c, 'gpuCount')) assume('cluster.gpuCount', DEFAULTS.gpuCount, 'DESIGN default; set cluster.gpuCount for wall-clock time');
   const utilization = num(c, 'utilization', 'cluster.utilization', UNIT_INTERVAL, issues);
-  if (utilization === null && c.utilization == null) {
+  if (absent(c, 'utilization')) {
     assume('cluster.utilization', DEFAULTS.utilization, 'Epoch AI\'s MFU assumption for non-LLM models; published large runs reach 0.38–0.46');
   }
   const priceIn = num(c, 'pricePerGpuHour', 'cluster.pricePerGpuHour', POSITIVE, issues);
   let price: number | null = priceIn;
-  if (priceIn === null && c.pricePerGpuHour == null && hardware) {
+  if (absent(c, 'pricePerGpuHour') && hardware) {
     price = validCatalogFigure(hardware.pricePerGpuHour, hardware, 'pricePerGpuHour', issues);
     if (price !== null) assume('cluster.pricePerGpuHour', price, `catalog on-demand rate (${hardware.priceYear ?? 'undated'}) for ${hardware.name}: ${hardware.source}`);
   }
   const pue = num(c, 'pue', 'cluster.pue', AT_LEAST_ONE, issues);
-  if (pue === null && c.pue == null) assume('cluster.pue', DEFAULTS.pue, 'power usage effectiveness of a modern data centre');
+  if (absent(c, 'pue')) assume('cluster.pue', DEFAULTS.pue, 'power usage effectiveness of a modern data centre');
   const tdpWatts = hardware ? validCatalogFigure(hardware.tdpWatts, hardware, 'tdpWatts', issues) : null;
   if (tdpWatts !== null && hardware) assume('cluster.tdpWatts', tdpWatts, `catalog TDP of ${hardware.name}: ${hardware.source}`);
   if (hardware && Number.isFinite(peakTflops)) {

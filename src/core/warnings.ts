@@ -1,4 +1,5 @@
 /** Warnings: stable codes, each with a sentence a person can act on and the field it is about. */
+import { chinchillaParameters } from './flops';
 import { formatNumber, formatSci } from './format';
 import { publishedPrecisions } from './hardware';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
@@ -139,11 +140,11 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
       'cluster.hardware'));
   }
 
-  if (media.length === 0 && r.model.parameters > 0) {
+  if (media.length === 0) {
     const ratio = (t.total * r.training.epochs) / r.model.parameters;
     const [lo, hi] = CHINCHILLA_BAND;
     if (!(ratio >= lo && ratio <= hi)) {
-      const optimalN = Math.sqrt(f.dense / (6 * CHINCHILLA_TOKENS_PER_PARAMETER));
+      const optimalN = chinchillaParameters(f.total);
       out.push(warn('FAR_FROM_CHINCHILLA_OPTIMAL',
         `${Number.isFinite(ratio) ? formatNumber(ratio) : 'Far more than 1e308'} training tokens per parameter, against the compute-optimal ${CHINCHILLA_TOKENS_PER_PARAMETER} (Hoffmann et al. 2022): `
         + `the same compute would be best spent on about ${formatSci(optimalN)} parameters and ${formatSci(CHINCHILLA_TOKENS_PER_PARAMETER * optimalN)} tokens.`,

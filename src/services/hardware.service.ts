@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma';
 import type { LibraryHardware, Prisma } from '../generated/prisma/client';
 import { findHardware, HardwareSpec, PRECISIONS, Precision } from '../core';
-import { accessLibrary, requireRole } from './access';
+import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
 import type { Viewer } from './viewer';
 
@@ -65,6 +65,7 @@ export async function libraryHardware(db: Db, libraryIds: readonly string[]): Pr
 
 /** Editors define (or redefine) an accelerator for their library's scenarios. */
 export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryId: string, input: HardwareInput): Promise<HardwareSpec> {
+  requireViewer(viewer, 'Defining hardware');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Defining hardware');
   const row = checkHardware(input, 'input');
@@ -78,6 +79,7 @@ export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryI
 
 /** Refused while a live scenario of the library uses it (unless it also names a catalog device). */
 export async function deleteLibraryHardware(db: Db, viewer: Viewer | null, libraryId: string, key: string): Promise<boolean> {
+  requireViewer(viewer, 'Removing hardware');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Removing hardware');
   const existing = await db.libraryHardware.findUnique({ where: { libraryId_key: { libraryId: access.library.id, key } } });

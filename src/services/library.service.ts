@@ -39,6 +39,7 @@ export async function createLibrary(db: Db, viewer: Viewer | null, input: { name
 }
 
 export async function updateLibrary(db: Db, viewer: Viewer | null, id: string, input: { name?: string | null; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
+  requireViewer(viewer, 'Changing a library');
   const access = await accessLibrary(db, viewer, id);
   requireRole(access, viewer, 'OWNER', 'Changing a library');
   const data: Prisma.LibraryUpdateInput = {};
@@ -57,6 +58,7 @@ export async function listMembers(db: Db, viewer: Viewer | null, libraryId: stri
 
 /** Owners add members or change their role. A library never loses its last owner. */
 export async function setLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string, role: Role): Promise<LibraryMember & { user: { id: string; name: string } }> {
+  requireViewer(viewer, 'Managing members');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'OWNER', 'Managing members');
   if (!isUuid(userId)) throw notFound('User', userId);
@@ -75,6 +77,7 @@ export async function setLibraryMember(db: Db, viewer: Viewer | null, libraryId:
 }
 
 export async function removeLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string): Promise<boolean> {
+  requireViewer(viewer, 'Managing members');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'OWNER', 'Managing members');
   if (!isUuid(userId)) throw notFound('User', userId);

@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma';
 import type { Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
 import { CoreContext, FlopscopeInputError, resolveScenario, ScenarioSpec } from '../core';
-import { accessLibrary, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
+import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
 import { libraryHardware } from './hardware.service';
 import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
@@ -136,6 +136,7 @@ export async function insertScenario(
 }
 
 export async function createScenario(db: Db, viewer: Viewer | null, { libraryId, ...input }: ScenarioWrite & { libraryId: string }): Promise<Scenario> {
+  requireViewer(viewer, 'Saving scenarios');
   const access = await accessLibrary(db, viewer, libraryId);
   const author = requireRole(access, viewer, 'EDITOR', 'Saving scenarios');
   const meta = checkMeta(input, 'input');
@@ -167,6 +168,7 @@ async function writeVersion(db: Db, id: string, expectedVersion: number, meta: S
 }
 
 export async function updateScenario(db: Db, viewer: Viewer | null, id: string, expectedVersion: number, input: ScenarioWrite): Promise<Scenario> {
+  requireViewer(viewer, 'Changing scenarios');
   const { scenario, access } = await load(db, viewer, id);
   const author = requireRole(access, viewer, 'EDITOR', 'Changing scenarios');
   const meta = checkMeta(input, 'input');
@@ -176,6 +178,7 @@ export async function updateScenario(db: Db, viewer: Viewer | null, id: string, 
 
 /** Brings an old revision back as a new version (history is never rewritten). */
 export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id: string, version: number, expectedVersion?: number | null): Promise<Scenario> {
+  requireViewer(viewer, 'Restoring revisions');
   const { scenario, access } = await load(db, viewer, id);
   const author = requireRole(access, viewer, 'EDITOR', 'Restoring revisions');
   const revision = await db.scenarioRevision.findUnique({ where: { scenarioId_version: { scenarioId: id, version } } });
@@ -187,6 +190,7 @@ export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id:
 
 /** Soft delete: the row and its history stay, restorable by an editor until an owner purges it. */
 export async function deleteScenario(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
+  requireViewer(viewer, 'Deleting scenarios');
   const { access } = await load(db, viewer, id);
   requireRole(access, viewer, 'EDITOR', 'Deleting scenarios');
   const res = await db.scenario.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date() } });
@@ -194,6 +198,7 @@ export async function deleteScenario(db: Db, viewer: Viewer | null, id: string):
 }
 
 export async function restoreScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
+  requireViewer(viewer, 'Restoring scenarios');
   const { access } = await load(db, viewer, id, true);
   requireRole(access, viewer, 'EDITOR', 'Restoring scenarios');
   await db.scenario.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
@@ -202,6 +207,7 @@ export async function restoreScenario(db: Db, viewer: Viewer | null, id: string)
 
 /** Owners remove a deleted scenario for good, with its history. Live scenarios must be deleted first. */
 export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
+  requireViewer(viewer, 'Purging scenarios');
   const live = isUuid(id) ? await db.scenario.findFirst({ where: { id }, select: { deletedAt: true, libraryId: true } }) : null;
   if (!live) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, live.libraryId).catch(() => {
@@ -215,6 +221,7 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
 
 /** Copies a readable scenario into a library the viewer can edit, remembering its origin. */
 export async function forkScenario(db: Db, viewer: Viewer | null, id: string, libraryId: string, name?: string | null): Promise<Scenario> {
+  requireViewer(viewer, 'Forking scenarios');
   const { scenario } = await load(db, viewer, id);
   const target = await accessLibrary(db, viewer, libraryId);
   const author = requireRole(target, viewer, 'EDITOR', 'Forking into a library');

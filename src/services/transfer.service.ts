@@ -1,7 +1,7 @@
 import type { Db } from '../db/prisma';
 import type { Prisma } from '../generated/prisma/client';
 import type { HardwareSpec } from '../core';
-import { accessLibrary, requireRole } from './access';
+import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput } from './errors';
 import { checkHardware, HardwareInput, toHardwareSpec } from './hardware.service';
 import { checkInput, checkMeta, insertScenario, specOf } from './scenario.service';
@@ -51,6 +51,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * path of the first problem (`document.scenarios[3].input.model.parameters`).
  */
 export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: string, document: unknown): Promise<{ scenarios: number; hardware: number }> {
+  requireViewer(viewer, 'Importing into a library');
   const access = await accessLibrary(db, viewer, libraryId);
   const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
   const doc = document;

@@ -1,0 +1,198 @@
+/** Properties over wide, random inputs (fast-check). */
+import fc from 'fast-check';
+import {
+  DATA_KINDS, FlopscopeInputError, HARDWARE_CATALOG, PRECISIONS, ScenarioSpec, TOKENIZATION_METHODS, chinchillaOptimal,
+  daysForBudget, estimate, estimateRange, gpusForDeadline, inferenceEstimate, sweep,
+} from '../../src/core';
+import { numbersIn } from './helpers';
+
+const RUNS = { numRuns: 400 };
+
+/** Positive doubles across the whole range, with the extremes pinned in. */
+const anyPositive = fc.oneof(
+  fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(5e-324, 1e-300, 1e300, 1.7e308),
+  fc.double({ min: 0.5, max: 1e6, noNaN: true }),
+);
+const anyInteger = fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom(1, 2 ** 53, 1e300), fc.integer({ min: 1, max: 2 ** 31 }));
+const anyUnit = fc.oneof(fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }), fc.constantFrom(5e-324, 1, 0.4));
+
+const anySource = fc.oneof(
+  fc.record({ kind: fc.constant('IMAGE' as const), count: anyInteger, width: anyInteger, height: anyInteger, channels: anyInteger }),
+  fc.record({
+    kind: fc.constant('VIDEO' as const), count: anyInteger, width: anyInteger, height: anyInteger,
+    durationSeconds: fc.oneof(anyPositive, fc.double({ min: 0.1, max: 600, noNaN: true })),
+    fps: fc.oneof(anyPositive, fc.double({ min: 1, max: 120, noNaN: true })),
+  }),
+  fc.record({ kind: fc.constant('TEXT' as const), count: anyInteger }),
+);
+
+/** Valid-shaped scenarios over wide values (some combinations still fail validation, e.g. 0 frames). */
+const anyScenario: fc.Arbitrary<ScenarioSpec> = fc.record({
+  model: fc.record({ parameters: anyPositive, layers: anyInteger, hiddenSize: anyInteger }),
+  data: fc.array(anySource, { minLength: 1, maxLength: 3 }),
+  tokenizer: fc.record({
+    method: fc.constantFrom(...TOKENIZATION_METHODS), patchSize: anyInteger, temporalPatchSize: anyInteger,
+    vaeSpatialFactor: anyInteger, vaeTemporalFactor: anyInteger,
+  }, { requiredKeys: ['method'] }),
+  training: fc.record({ epochs: anyPositive, attention: fc.boolean(), sequenceLength: anyInteger }, { requiredKeys: [] }),
+  cluster: fc.record({
+    hardware: fc.constantFrom(...HARDWARE_CATALOG.map((h) => h.key)), precision: fc.constantFrom(...PRECISIONS),
+    gpuCount: anyInteger, utilization: anyUnit, pricePerGpuHour: anyPositive, pue: fc.oneof(fc.constant(1), anyPositive.map((x) => 1 + x)),
+  }, { requiredKeys: ['hardware'] }),
+});
+
+/** Runs `fn`; true when it returned only finite numbers, false when it threw a FlopscopeInputError. */
+function finiteOrInputError(fn: () => unknown): boolean {
+  let result: unknown;
+  try {
+    result = fn();
+  } catch (err) {
+    if (err instanceof FlopscopeInputError) {
+      expect(err.issues.length).toBeGreaterThan(0);
+      return false;
+    }
+    throw err;
+  }
+  const bad = numbersIn(result).filter(([, v]) => !Number.isFinite(v));
+  if (bad.length > 0) throw new Error(`non-finite outputs: ${JSON.stringify(bad.map(([p, v]) => `${p}=${v}`))}`);
+  return true;
+}
+
+describe('properties', () => {
+  it('doubling parameters doubles FLOPs (dense rule)', () => {
+    fc.assert(fc.property(
+      fc.double({ min: 1e3, max: 1e15, noNaN: true }), fc.integer({ min: 1, max: 1e12 }), fc.double({ min: 0.01, max: 100, noNaN: true }),
+      (n, d, epochs) => {
+        const spec = (parameters: number): ScenarioSpec => ({ model: { parameters }, data: [{ kind: 'TEXT', count: d }], training: { epochs } });
+        return estimate(spec(2 * n)).flops.total === 2 * estimate(spec(n)).flops.total;
+      },
+    ), RUNS);
+  });
+
+  it('more GPUs never lengthen wall-clock time', () => {
+    fc.assert(fc.property(anyScenario, fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), (spec, g, extra) => {
+      const at = (gpuCount: number) => estimate({ ...spec, cluster: { ...spec.cluster, gpuCount } }).cluster.wallClockDays;
+      let fewer: number;
+      try {
+        fewer = at(g);
+      } catch (err) {
+        return err instanceof FlopscopeInputError; // invalid combination: nothing to compare
+      }
+      return at(g + extra) <= fewer;
+    }), RUNS);
+  });
+
+  it('outputs are always finite, or the input is rejected (never NaN or Infinity), even at 1e300 and 5e-324', () => {
+    let finite = 0;
+    let rejected = 0;
+    fc.assert(fc.property(anyScenario, (spec) => {
+      const ok = finiteOrInputError(() => estimate(spec));
+      if (ok) finite += 1; else rejected += 1;
+      finiteOrInputError(() => estimateRange(spec));
+      finiteOrInputError(() => inferenceEstimate(spec));
+      finiteOrInputError(() => chinchillaOptimal(spec));
+      finiteOrInputError(() => gpusForDeadline(spec, 30));
+      finiteOrInputError(() => daysForBudget(spec, 1e7));
+      finiteOrInputError(() => sweep(spec, [{ path: 'model.parameters', values: [1, 1e300] }, { path: 'cluster.utilization', values: [5e-324, 1] }]));
+      return true;
+    }), RUNS);
+    // Not vacuous: plenty of both outcomes.
+    expect(finite).toBeGreaterThan(RUNS.numRuns / 10);
+    expect(rejected).toBeGreaterThan(0);
+  });
+
+  it('ranges at the extremes: finite or rejected', () => {
+    fc.assert(fc.property(anyPositive, anyPositive, (a, b) => {
+      const [low, high] = a <= b ? [a, b] : [b, a];
+      const mid = Math.min(high, Math.max(low, low / 2 + high / 2));
+      finiteOrInputError(() => estimateRange({
+        model: { parameters: mid }, data: [{ kind: 'TEXT', count: 1e12 }],
+        ranges: [{ path: 'model.parameters', low, high }, { path: 'cluster.utilization', low: 5e-324, high: 1 }],
+      }));
+    }), RUNS);
+  });
+});
+
+/** A scenario that uses every field, so every path exists. */
+const FULL: ScenarioSpec = {
+  name: 'full', description: 'every field',
+  model: { parameters: 1e9, layers: 24, hiddenSize: 2048 },
+  data: [
+    { kind: 'IMAGE', count: 1000, width: 512, height: 512 },
+    { kind: 'VIDEO', count: 10, width: 640, height: 360, durationSeconds: 4, fps: 24 },
+    { kind: 'TEXT', count: 1e9 },
+  ],
+  tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
+  training: { epochs: 1, attention: true, sequenceLength: 2048 },
+  cluster: { hardware: 'h100-sxm', precision: 'BF16', gpuCount: 8, utilization: 0.4, pricePerGpuHour: 3, pue: 1.2 },
+};
+
+const notNumbers = fc.constantFrom<unknown>(NaN, Infinity, -Infinity, '1', 'NaN', true, {}, [], [1]);
+const nonPositive = fc.oneof(fc.double({ max: 0, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, -1));
+const nonInteger = fc.double({ min: 1e-6, max: 1e9, noNaN: true }).filter((x) => !Number.isInteger(x));
+const badPositive = fc.oneof(notNumbers, nonPositive);
+const badInteger = fc.oneof(notNumbers, nonPositive, nonInteger);
+const badEnum = (allowed: readonly string[]) => fc.oneof(fc.string().filter((s) => !allowed.includes(s)), fc.constantFrom<unknown>(1, true, {}, 'bf16', 'image'));
+const missing = fc.constant(undefined);
+
+/** [path, bad values] for every input; `undefined` means the field is removed (required fields only). */
+const MUTATIONS: [string, fc.Arbitrary<unknown>][] = [
+  ['model.parameters', fc.oneof(badPositive, missing)],
+  ['model.layers', badInteger],
+  ['model.hiddenSize', badInteger],
+  ['data[0].kind', fc.oneof(badEnum(DATA_KINDS), missing)],
+  ['data[0].count', fc.oneof(badInteger, missing)],
+  ['data[0].width', fc.oneof(badInteger, missing)],
+  ['data[0].height', fc.oneof(badInteger, missing)],
+  ['data[0].channels', badInteger],
+  ['data[1].durationSeconds', fc.oneof(badPositive, missing)],
+  ['data[1].fps', fc.oneof(badPositive, missing)],
+  ['data[2].count', fc.oneof(badInteger, missing)],
+  ['tokenizer.method', badEnum(TOKENIZATION_METHODS)],
+  ['tokenizer.patchSize', badInteger],
+  ['tokenizer.temporalPatchSize', badInteger],
+  ['tokenizer.vaeSpatialFactor', badInteger],
+  ['tokenizer.vaeTemporalFactor', badInteger],
+  ['training.epochs', badPositive],
+  ['training.attention', fc.constantFrom<unknown>('true', 1, 0, {}, [])],
+  ['training.sequenceLength', badInteger],
+  ['cluster.hardware', fc.oneof(fc.string().filter((s) => !HARDWARE_CATALOG.some((h) => h.key === s)), fc.constantFrom<unknown>(1, {}, true))],
+  ['cluster.precision', badEnum(PRECISIONS)],
+  ['cluster.gpuCount', badInteger],
+  ['cluster.utilization', fc.oneof(badPositive, fc.double({ min: 1.000001, max: 1e300, noNaN: true }))],
+  ['cluster.pricePerGpuHour', badPositive],
+  ['cluster.pue', fc.oneof(notNumbers, fc.double({ min: -1e300, max: 0.999999, noNaN: true }))],
+  ['name', fc.oneof(fc.string({ minLength: 201, maxLength: 300 }), fc.constantFrom<unknown>(1, {}, true))],
+];
+
+function setPath(target: any, path: string, value: unknown): void {
+  const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const last = keys.pop() as string;
+  const parent = keys.reduce((o, k) => o[k], target);
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
+}
+
+describe('invalid input is always rejected with the bad field\'s path', () => {
+  it.each(MUTATIONS)('%s', (path, bad) => {
+    fc.assert(fc.property(bad, (value) => {
+      const spec = JSON.parse(JSON.stringify(FULL));
+      setPath(spec, path, value);
+      try {
+        estimate(spec);
+      } catch (err) {
+        if (!(err instanceof FlopscopeInputError)) throw err;
+        // attention=true without layers/hiddenSize also names them; the mutated field must come first or be listed
+        expect(err.issues.map((i) => i.path)).toContain(path);
+        expect(err.field).toBe(path);
+        return true;
+      }
+      throw new Error(`${path} = ${String(value)} was accepted`);
+    }), { numRuns: 60 });
+  });
+
+  it('the mutated base scenario is itself valid', () => {
+    expect(estimate(FULL).flops.total).toBeGreaterThan(0);
+  });
+});
