@@ -4,15 +4,20 @@
  *   npx tsc -p tsconfig.json && node dist/bench/sweep.js
  *
  * Each run validates the base scenario and axes once, then computes every point on one working copy.
+ * `npm run bench` (bench/run.ts) calls sweepPointsPerSecond for its 100 x 100 grid.
  */
-import { SweepAxis, findPreset, sweep } from '../src/core';
+import { ScenarioSpec, SweepAxis, findPreset, sweep } from '../src/core';
 
-const spec = findPreset('sora-2024-latent')!.input;
-const GRIDS: [string, SweepAxis[]][] = [
-  ['parameters × utilization', [
-    { path: 'model.parameters', from: 1e8, to: 1e11, steps: 100, scale: 'LOG' },
-    { path: 'cluster.utilization', from: 0.1, to: 1, steps: 100 },
-  ]],
+export const SWEEP_SPEC: ScenarioSpec = findPreset('sora-2024-latent')!.input;
+
+/** The 100 x 100 grid over two inputs that target 5 of `npm run bench` sends to the API too. */
+export const GRID_100X100: SweepAxis[] = [
+  { path: 'model.parameters', from: 1e8, to: 1e11, steps: 100, scale: 'LOG' },
+  { path: 'cluster.utilization', from: 0.1, to: 1, steps: 100 },
+];
+
+export const GRIDS: [string, SweepAxis[]][] = [
+  ['parameters × utilization', GRID_100X100],
   ['fps × patchSize (tokens recomputed every point)', [
     { path: 'data[0].fps', from: 1, to: 60, steps: 1000 },
     { path: 'tokenizer.patchSize', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
@@ -20,11 +25,18 @@ const GRIDS: [string, SweepAxis[]][] = [
   ['one axis of 10,000 utilizations', [{ path: 'cluster.utilization', from: 0.01, to: 1, steps: 10_000 }]],
 ];
 
-for (const [label, axes] of GRIDS) {
+/** Points per second the core computes for `axes` over `spec`, sweeping for about `ms` milliseconds after a warm-up. */
+export function sweepPointsPerSecond(axes: SweepAxis[], spec: ScenarioSpec = SWEEP_SPEC, ms = 1000): number {
   sweep(spec, axes); // warm up
   let points = 0;
   const start = process.hrtime.bigint();
-  while (Number(process.hrtime.bigint() - start) < 1e9) points += sweep(spec, axes).points;
+  while (Number(process.hrtime.bigint() - start) < ms * 1e6) points += sweep(spec, axes).points;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(`${label}: ${(points / seconds / 1e6).toFixed(2)}M points/s`);
+  return points / seconds;
+}
+
+if (require.main === module) {
+  for (const [label, axes] of GRIDS) {
+    console.log(`${label}: ${(sweepPointsPerSecond(axes) / 1e6).toFixed(2)}M points/s`);
+  }
 }

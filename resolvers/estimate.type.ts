@@ -1,25 +1,10 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Arg, Args, ArgsType, Field, FieldOptions, Float, Int, ObjectType } from 'type-graphql';
+import type { HardwareSpec } from '../src/core';
+import type { LazyEstimate } from '../src/services/estimate.service';
 import { DataKind } from './enums';
 import { Hardware } from './hardware.type';
 
-@ObjectType({ description: 'An estimate. Every field is computed on demand from the core, only when asked for.' })
-export class Estimate {
-  @Field(() => Float, { description: 'Training tokens D (all sources, one epoch).' }) tokens: number;
-  @Field(() => Float, { description: 'Training FLOPs: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked.' }) flops: number;
-  @Field(() => Float, { description: 'The 6·N·D·epochs part.' }) denseFlops: number;
-  @Field(() => Float, { description: 'The attention part, 12·L·d·T per token (PaLM 2022, app. B); 0 when off.' }) attentionFlops: number;
-  @Field(() => Float, { description: 'attentionFlops / flops.' }) attentionShare: number;
-  @Field(() => Float, { description: 'PF-days: flops / 8.64e19.' }) pfDays: number;
-  @Field(() => Float, { description: 'flops / (peak · utilization) / 86,400.' }) gpuDays: number;
-  @Field(() => Float) gpuHours: number;
-  @Field(() => Float, { description: 'gpuDays / gpuCount.' }) wallClockDays: number;
-  @Field(() => Float, { nullable: true, description: 'gpuHours · price; null (with NO_PRICE) when no price is known.' }) costUsd: number | null;
-  @Field(() => Float, { nullable: true, description: 'gpuHours · TDP · PUE / 1e6; null (with NO_TDP) when no TDP is known.' }) energyMWh: number | null;
-  @Field(() => Float, { description: 'flops / 3.14e23 (GPT-3, Brown et al. 2020).' }) ratioVsGPT3: number;
-  @Field(() => Hardware, { description: 'The accelerator the estimate used.' }) hardware: Hardware;
-}
-
-@ObjectType({ description: 'Tokens from one data source.' })
+@ObjectType({ simpleResolvers: true, description: 'Tokens from one data source.' })
 export class SourceBreakdown {
   @Field(() => Int) index: number;
   @Field(() => DataKind) kind: DataKind;
@@ -28,28 +13,28 @@ export class SourceBreakdown {
   @Field(() => Float, { description: 'Tokens in one training sequence: one image, one clip, or sequenceLength for text.' }) tokensPerSequence: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EstimateWarning {
   @Field(() => String, { description: 'Stable code, e.g. SEED_VIDEO_RESOLUTION_IGNORED.' }) code: string;
   @Field(() => String) message: string;
   @Field(() => String, { nullable: true, description: 'The input path the warning is about.' }) field?: string | null;
 }
 
-@ObjectType({ description: 'A default the estimate filled in because the scenario left it out.' })
+@ObjectType({ simpleResolvers: true, description: 'A default the estimate filled in because the scenario left it out.' })
 export class Assumption {
   @Field(() => String) field: string;
   @Field(() => String, { description: 'The value used, as text.' }) value: string;
   @Field(() => String) reason: string;
 }
 
-@ObjectType({ description: 'An output under uncertain inputs: exact bounds (outputs are monotone in each input).' })
+@ObjectType({ simpleResolvers: true, description: 'An output under uncertain inputs: exact bounds (outputs are monotone in each input).' })
 export class Bounds {
   @Field(() => Float) low: number;
   @Field(() => Float) expected: number;
   @Field(() => Float) high: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EstimateRange {
   @Field(() => Bounds) tokens: Bounds;
   @Field(() => Bounds) flops: Bounds;
@@ -62,13 +47,13 @@ export class EstimateRange {
   @Field(() => Bounds) ratioVsGPT3: Bounds;
 }
 
-@ObjectType({ description: 'How many accelerators finish the run in a given number of days.' })
+@ObjectType({ simpleResolvers: true, description: 'How many accelerators finish the run in a given number of days.' })
 export class DeadlinePlan {
   @Field(() => Int) gpuCount: number;
   @Field(() => Float, { description: 'Wall-clock days with that many.' }) wallClockDays: number;
 }
 
-@ObjectType({ description: 'What a budget buys at the scenario price and GPU count.' })
+@ObjectType({ simpleResolvers: true, description: 'What a budget buys at the scenario price and GPU count.' })
 export class BudgetPlan {
   @Field(() => Float) affordableGpuHours: number;
   @Field(() => Float, { description: 'Days the scenario cluster can run on the budget.' }) daysAffordable: number;
@@ -77,7 +62,7 @@ export class BudgetPlan {
   @Field(() => Float) costUsd: number;
 }
 
-@ObjectType({ description: 'Compute-optimal split of this compute (Hoffmann et al. 2022: D ≈ 20·N, C = 6·N·D).' })
+@ObjectType({ simpleResolvers: true, description: 'Compute-optimal split of this compute (Hoffmann et al. 2022: D ≈ 20·N, C = 6·N·D).' })
 export class ChinchillaOptimal {
   @Field(() => Float) computeFlops: number;
   @Field(() => Float) parameters: number;
@@ -85,7 +70,7 @@ export class ChinchillaOptimal {
   @Field(() => Float) tokensPerParameter: number;
 }
 
-@ObjectType({ description: 'Generating one sample: steps · 2·N·T (+ 4·L·d·T² attention), ×2 with classifier-free guidance.' })
+@ObjectType({ simpleResolvers: true, description: 'Generating one sample: steps · 2·N·T (+ 4·L·d·T² attention), ×2 with classifier-free guidance.' })
 export class InferenceEstimate {
   @Field(() => Float) tokensPerSample: number;
   @Field(() => Float) flopsPerSample: number;
@@ -93,3 +78,83 @@ export class InferenceEstimate {
   @Field(() => Float, { nullable: true }) costPerSampleUsd: number | null;
   @Field(() => Float, { description: 'Samples after which inference compute exceeds training compute.' }) samplesToMatchTraining: number;
 }
+
+@ArgsType()
+export class InferenceArgs {
+  @Field(() => Int, { nullable: true, description: 'Diffusion sampling steps, default 50.' }) steps?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Classifier-free guidance (two forward passes per step), default true.' }) guidance?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'The data source describing one sample; default the first IMAGE/VIDEO source.' }) sourceIndex?: number | null;
+}
+
+/**
+ * The GraphQL Estimate over one LazyEstimate: each field is a method that asks the lazy estimate
+ * for just the stage it needs, so a query for `tokens` never computes FLOPs, and each stage runs
+ * once however many fields or aliases ask (the request keeps one LazyEstimate per scenario).
+ *
+ * The methods are pure and synchronous, and they are resolved by graphql-js's default resolver
+ * (which calls `estimate[field](args)`), not by type-graphql: see the field declarations below.
+ */
+@ObjectType({ simpleResolvers: true, description: 'An estimate. Every field is computed on demand from the core, only when asked for.' })
+export class Estimate {
+  constructor(readonly lazy: LazyEstimate) {}
+
+  tokens(): number { return this.lazy.tokens().total; }
+  flops(): number { return this.lazy.flops().total; }
+  denseFlops(): number { return this.lazy.flops().dense; }
+  attentionFlops(): number { return this.lazy.flops().attention; }
+  attentionShare(): number { return this.lazy.flops().attentionShare; }
+  pfDays(): number { return this.lazy.cluster().pfDays; }
+  gpuDays(): number { return this.lazy.cluster().gpuDays; }
+  gpuHours(): number { return this.lazy.cluster().gpuHours; }
+  wallClockDays(): number { return this.lazy.cluster().wallClockDays; }
+  costUsd(): number | null { return this.lazy.cluster().costUsd; }
+  energyMWh(): number | null { return this.lazy.cluster().energyMWh; }
+  ratioVsGPT3(): number { return this.lazy.ratioVsGPT3(); }
+  hardware(): HardwareSpec { return this.lazy.resolved().hardware; }
+  ratioTo(args: { reference: string }): number { return this.lazy.ratioTo(args.reference); }
+  breakdown(): SourceBreakdown[] { return this.lazy.tokens().sources as SourceBreakdown[]; }
+  assumptions(): Assumption[] { return this.lazy.resolved().assumptions.map((a) => ({ ...a, value: String(a.value) })); }
+  warnings(): EstimateWarning[] { return this.lazy.warnings(); }
+  range(): EstimateRange | null { return this.lazy.spec.ranges && this.lazy.spec.ranges.length > 0 ? this.lazy.range() : null; }
+  gpusForDeadline(args: { days: number }): DeadlinePlan { return this.lazy.gpusForDeadline(args.days); }
+  daysForBudget(args: { budgetUsd: number }): BudgetPlan { return this.lazy.daysForBudget(args.budgetUsd); }
+  chinchillaOptimal(): ChinchillaOptimal { return this.lazy.chinchillaOptimal(); }
+  inference(args: InferenceArgs): InferenceEstimate { return this.lazy.inference(args); }
+}
+
+/**
+ * Estimate's schema fields, declared as plain fields of the class (type-graphql's decorators
+ * applied to the prototype here, rather than to the methods above). Decorated methods would each
+ * get a type-graphql resolver, which builds the call's parameters per field per estimate and runs
+ * every argument through its asynchronous validator: a promise for each of gpusForDeadline,
+ * daysForBudget, ratioTo and inference, in every estimate of a 1,000-scenario list. As plain
+ * fields of a `simpleResolvers` type they go to graphql-js's default resolver, which calls the
+ * method with the field's arguments. Nothing is lost: the schema has no middlewares or auth
+ * checker, and the arguments' types are checked by GraphQL itself.
+ */
+function field(name: Exclude<keyof Estimate, 'lazy'>, type: object, options: FieldOptions = {}, args: ReturnType<typeof Arg>[] = []) {
+  Field(() => type, options)(Estimate.prototype, name);
+  args.forEach((arg, i) => arg(Estimate.prototype, name, i));
+}
+field('tokens', Float, { description: 'Training tokens D (all sources, one epoch).' });
+field('flops', Float, { description: 'Training FLOPs: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked.' });
+field('denseFlops', Float, { description: 'The 6·N·D·epochs part.' });
+field('attentionFlops', Float, { description: 'The attention part, 12·L·d·T per token (PaLM 2022, app. B); 0 when off.' });
+field('attentionShare', Float, { description: 'attentionFlops / flops.' });
+field('pfDays', Float, { description: 'PF-days: flops / 8.64e19.' });
+field('gpuDays', Float, { description: 'flops / (peak · utilization) / 86,400.' });
+field('gpuHours', Float);
+field('wallClockDays', Float, { description: 'gpuDays / gpuCount.' });
+field('costUsd', Float, { nullable: true, description: 'gpuHours · price; null (with NO_PRICE) when no price is known.' });
+field('energyMWh', Float, { nullable: true, description: 'gpuHours · TDP · PUE / 1e6; null (with NO_TDP) when no TDP is known.' });
+field('ratioVsGPT3', Float, { description: 'flops / 3.14e23 (GPT-3, Brown et al. 2020).' });
+field('hardware', Hardware, { description: 'The accelerator the estimate used.' });
+field('ratioTo', Float, { description: 'flops / a reference run\'s published FLOPs (keys: Query.referenceModels).' }, [Arg('reference', () => String)]);
+field('breakdown', [SourceBreakdown], { description: 'Tokens per data source.' });
+field('assumptions', [Assumption], { description: 'Every default the estimate used.' });
+field('warnings', [EstimateWarning], { description: 'What drives or undermines the answer, with stable codes.' });
+field('range', EstimateRange, { nullable: true, description: 'Low/expected/high of every output; null when the scenario has no ranges.' });
+field('gpusForDeadline', DeadlinePlan, { description: 'GPUs needed to finish within `days`.' }, [Arg('days', () => Float)]);
+field('daysForBudget', BudgetPlan, { description: 'What `budgetUsd` dollars buy.' }, [Arg('budgetUsd', () => Float)]);
+field('chinchillaOptimal', ChinchillaOptimal, { description: 'The compute-optimal parameters and tokens for this compute.' });
+field('inference', InferenceEstimate, { description: 'Compute to generate one sample, and when inference overtakes training.' }, [Args(() => InferenceArgs)]);

@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Dense peak TFLOP/s per device; null where no figure is published.' })
+@ObjectType({ simpleResolvers: true, description: 'Dense peak TFLOP/s per device; null where no figure is published.' })
 export class PeakTflops {
   @Field(() => Float, { nullable: true }) FP32: number | null;
   @Field(() => Float, { nullable: true }) TF32: number | null;
@@ -9,7 +9,7 @@ export class PeakTflops {
   @Field(() => Float, { nullable: true }) FP8: number | null;
 }
 
-@ObjectType({ description: 'An accelerator from the catalog (reference/hardware.md), with its source.' })
+@ObjectType({ simpleResolvers: true, description: 'An accelerator from the catalog (reference/hardware.md), with its source.' })
 export class Hardware {
   @Field(() => String) key: string;
   @Field(() => String) name: string;
@@ -20,7 +20,7 @@ export class Hardware {
   @Field(() => String) source: string;
 }
 
-@ObjectType({ description: 'A published training run to compare against (reference/models.md).' })
+@ObjectType({ simpleResolvers: true, description: 'A published training run to compare against (reference/models.md).' })
 export class ReferenceModel {
   @Field(() => String) key: string;
   @Field(() => String) name: string;

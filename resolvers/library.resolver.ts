@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../src/server/context';
+import { andThen, Context, libraryInfo } from '../src/server/context';
 import * as hardware from '../src/services/hardware.service';
 import * as libraries from '../src/services/library.service';
 import { listScenarios } from '../src/services/scenario.service';
@@ -69,17 +69,17 @@ export class LibraryResolver {
 
   @FieldResolver(() => ScenarioConnection)
   async scenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id }));
+    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id }), ctx);
   }
 
   @FieldResolver(() => ScenarioConnection, { description: 'Deleted scenarios, restorable until purged (EDITOR).' })
   async deletedScenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true }));
+    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true }), ctx);
   }
 
   @FieldResolver(() => [Hardware], { description: 'Accelerators this library defines, usable by its scenarios only.' })
   hardware(@Root() library: Library, @Ctx() ctx: Context) {
-    return ctx.hardware.load(library.id);
+    return andThen(libraryInfo(ctx, library.id), (info) => info?.hardware ?? []);
   }
 
   @FieldResolver(() => [LibraryMember], { description: 'Members and roles (visible to members).' })

@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { LibraryRole, Visibility } from './enums';
 import { User } from './user.type';
 
-@ObjectType({ description: 'A shared collection of scenarios.' })
+@ObjectType({ simpleResolvers: true, description: 'A shared collection of scenarios.' })
 export class Library {
   @Field(() => ID) id: string;
   @Field(() => String, { nullable: true, description: 'Stable key of a built-in library ("examples").' }) key: string | null;
@@ -13,7 +13,7 @@ export class Library {
   @Field(() => Date) createdAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LibraryMember {
   @Field(() => User) user: User;
   @Field(() => LibraryRole) role: LibraryRole;
@@ -54,7 +54,7 @@ export class HardwareInput {
   @Field(() => String, { nullable: true, description: 'Where the figures come from.' }) source?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ImportResult {
   @Field(() => Int) scenarios: number;
   @Field(() => Int) hardware: number;

@@ -4,7 +4,7 @@ import { DataKind, Precision, TokenizationMethod } from './enums';
 // Each class below is both the input a client sends and the object a saved scenario returns
 // (Scenario.input), so the two can never drift apart.
 
-@ObjectType('Model', { description: 'The network being trained.' })
+@ObjectType('Model', { simpleResolvers: true, description: 'The network being trained.' })
 @InputType('ModelInput')
 export class ModelSpec {
   @Field(() => Float, { description: 'Parameter count N (e.g. 3e9).' })
@@ -17,7 +17,7 @@ export class ModelSpec {
   hiddenSize?: number | null;
 }
 
-@ObjectType('DataSource', { description: 'One slice of the training data.' })
+@ObjectType('DataSource', { simpleResolvers: true, description: 'One slice of the training data.' })
 @InputType('DataSourceInput')
 export class DataSourceSpec {
   @Field(() => DataKind)
@@ -33,7 +33,7 @@ export class DataSourceSpec {
   @Field(() => Float, { nullable: true, description: 'VIDEO: frames per second; frames = round(durationSeconds·fps).' }) fps?: number | null;
 }
 
-@ObjectType('Tokenizer')
+@ObjectType('Tokenizer', { simpleResolvers: true })
 @InputType('TokenizerInput')
 export class TokenizerSpec {
   @Field(() => TokenizationMethod, { nullable: true, description: 'Default LATENT.' }) method?: TokenizationMethod | null;
@@ -43,7 +43,7 @@ export class TokenizerSpec {
   @Field(() => Int, { nullable: true, description: 'LATENT: VAE temporal downsampling, default 4.' }) vaeTemporalFactor?: number | null;
 }
 
-@ObjectType('Training')
+@ObjectType('Training', { simpleResolvers: true })
 @InputType('TrainingInput')
 export class TrainingSpec {
   @Field(() => Float, { nullable: true, description: 'Passes over the data, default 1.' }) epochs?: number | null;
@@ -51,7 +51,7 @@ export class TrainingSpec {
   @Field(() => Int, { nullable: true, description: 'TEXT: tokens per training sequence, default 2048.' }) sequenceLength?: number | null;
 }
 
-@ObjectType('Cluster')
+@ObjectType('Cluster', { simpleResolvers: true })
 @InputType('ClusterInput')
 export class ClusterSpec {
   @Field(() => String, { nullable: true, description: 'A hardware catalog key (Query.hardware), default h100-sxm.' }) hardware?: string | null;
@@ -62,7 +62,7 @@ export class ClusterSpec {
   @Field(() => Float, { nullable: true, description: 'Power usage effectiveness ≥ 1, default 1.2.' }) pue?: number | null;
 }
 
-@ObjectType('Range', { description: 'An uncertain input: the scenario value is the expected one.' })
+@ObjectType('Range', { simpleResolvers: true, description: 'An uncertain input: the scenario value is the expected one.' })
 @InputType('RangeInput')
 export class RangeSpec {
   @Field(() => String, { description: 'model.parameters, data[i].count, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour.' })
@@ -71,7 +71,7 @@ export class RangeSpec {
   @Field(() => Float) high: number;
 }
 
-@ObjectType('ScenarioSpec', { description: 'Everything an estimate is computed from.' })
+@ObjectType('ScenarioSpec', { simpleResolvers: true, description: 'Everything an estimate is computed from.' })
 @InputType('ScenarioInput')
 export class ScenarioSpecType {
   @Field(() => String, { nullable: true }) name?: string | null;

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../src/server/context';
+import { Context, andThen, libraryInfo, primeLibrary, toLibraryInfo } from '../src/server/context';
 import { scenarioEstimate } from '../src/services/estimate.service';
 import * as scenarios from '../src/services/scenario.service';
 import { toWrite } from './convert';
@@ -16,8 +16,14 @@ export class ScenarioPageArgs {
   @Field(() => ScenarioFilter, { nullable: true }) filter?: ScenarioFilter | null;
 }
 
-export function toConnection(page: scenarios.ScenarioPage): ScenarioConnection {
-  const edges = page.rows.map((node) => ({ cursor: scenarios.encodeCursor(node.id), node: node as unknown as Scenario }));
+/** A row as a Scenario instance, so type-graphql's field resolvers take it as it is instead of copying it per field. */
+export function toScenario<T extends object | null>(row: T): T {
+  return row && !(row instanceof Scenario) ? Object.assign(Object.create(Scenario.prototype), row) : row;
+}
+
+export function toConnection(page: scenarios.ScenarioPage, ctx: Context): ScenarioConnection {
+  if (page.library) primeLibrary(ctx, toLibraryInfo(page.library.library, page.library.hardware));
+  const edges = page.rows.map((node) => ({ cursor: scenarios.encodeCursor(node.id), node: toScenario(node) as unknown as Scenario }));
   const pageInfo: PageInfo = {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: false,
@@ -31,7 +37,7 @@ export function toConnection(page: scenarios.ScenarioPage): ScenarioConnection {
 export class ScenarioResolver {
   @Query(() => Scenario, { nullable: true, description: 'A scenario you may read; null when there is none (or you may not see it).' })
   async scenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return scenarios.getScenario(ctx.db, ctx.viewer, id).catch((e) => {
+    return scenarios.getScenario(ctx.db, ctx.viewer, id).then(toScenario, (e) => {
       if ((e as { code?: string }).code === 'NOT_FOUND') return null;
       throw e;
     });
@@ -39,7 +45,7 @@ export class ScenarioResolver {
 
   @Query(() => ScenarioConnection, { description: 'Scenarios in readable libraries (or one library), newest last.' })
   async scenarios(@Ctx() ctx: Context, @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | null, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await scenarios.listScenarios(ctx.db, ctx.viewer, { ...args, libraryId }));
+    return toConnection(await scenarios.listScenarios(ctx.db, ctx.viewer, { ...args, libraryId }), ctx);
   }
 
   @Mutation(() => Scenario, { description: 'Save a scenario in a library you can edit (needs an API key).' })
@@ -94,8 +100,8 @@ export class ScenarioResolver {
   }
 
   @FieldResolver(() => Library)
-  async library(@Root() s: Scenario, @Ctx() ctx: Context) {
-    return ctx.libraries.load(s.libraryId);
+  library(@Root() s: Scenario, @Ctx() ctx: Context) {
+    return andThen(libraryInfo(ctx, s.libraryId), (info) => info?.library ?? null);
   }
 
   @FieldResolver(() => User, { nullable: true })
@@ -109,9 +115,10 @@ export class ScenarioResolver {
   }
 
   @FieldResolver(() => Estimate, { description: 'Computed on read from the core (with the library\'s custom hardware), once per request.' })
-  async estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
-    const customHardware = await ctx.hardware.load(s.libraryId);
-    return scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware });
+  estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
+    // Synchronous when the listing already brought the library's hardware (no promise per row).
+    return andThen(libraryInfo(ctx, s.libraryId), (info) =>
+      new Estimate(scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware: info?.hardware ?? [] })));
   }
 
   @FieldResolver(() => [ScenarioRevision], { description: 'Every saved version, newest first.' })

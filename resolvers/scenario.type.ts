@@ -3,7 +3,7 @@ import type { ScenarioPage } from '../src/services/scenario.service';
 import { ScenarioSpecType } from './scenario.input';
 import { User } from './user.type';
 
-@ObjectType({ description: 'A saved training-run scenario. Its estimate is computed on read, never stored.' })
+@ObjectType({ simpleResolvers: true, description: 'A saved training-run scenario. Its estimate is computed on read, never stored.' })
 export class Scenario {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;
@@ -18,7 +18,7 @@ export class Scenario {
   input: unknown;
 }
 
-@ObjectType({ description: 'One version of a scenario, as it was saved.' })
+@ObjectType({ simpleResolvers: true, description: 'One version of a scenario, as it was saved.' })
 export class ScenarioRevision {
   @Field(() => Int) version: number;
   @Field(() => Date) createdAt: Date;
@@ -26,13 +26,13 @@ export class ScenarioRevision {
   @Field(() => ScenarioSpecType) input: ScenarioSpecType;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ScenarioEdge {
   @Field(() => String) cursor: string;
   @Field(() => Scenario) node: Scenario;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean) hasNextPage: boolean;
   @Field(() => Boolean, { description: 'Always false: pages go forward only (keyset).' }) hasPreviousPage: boolean;
@@ -40,7 +40,7 @@ export class PageInfo {
   @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 
-@ObjectType({ description: 'A Relay connection, ordered by creation (keyset on id).' })
+@ObjectType({ simpleResolvers: true, description: 'A Relay connection, ordered by creation (keyset on id).' })
 export class ScenarioConnection {
   @Field(() => [ScenarioEdge]) edges: ScenarioEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;

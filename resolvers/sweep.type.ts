@@ -11,13 +11,13 @@ export class SweepAxisInput {
   @Field(() => SweepScale, { nullable: true, description: 'Default LINEAR.' }) scale?: SweepScale | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SweepAxisValues {
   @Field(() => String) path: string;
   @Field(() => [Float]) values: number[];
 }
 
-@ObjectType({ description: 'Columnar: each output is one array over the grid, row-major (first axis outer).' })
+@ObjectType({ simpleResolvers: true, description: 'Columnar: each output is one array over the grid, row-major (first axis outer).' })
 export class SweepSeries {
   @Field(() => [Float]) tokens: number[];
   @Field(() => [Float]) flops: number[];
@@ -30,7 +30,7 @@ export class SweepSeries {
   @Field(() => [Float]) ratioVsGPT3: number[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SweepResult {
   @Field(() => Int) points: number;
   @Field(() => [SweepAxisValues]) axes: SweepAxisValues[];

@@ -1,12 +1,12 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class User {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;
 }
 
-@ObjectType({ description: 'An API key as its owner sees it later: never the key itself.' })
+@ObjectType({ simpleResolvers: true, description: 'An API key as its owner sees it later: never the key itself.' })
 export class ApiKeyInfo {
   @Field(() => ID) id: string;
   @Field(() => String, { nullable: true }) name: string | null;
@@ -15,7 +15,7 @@ export class ApiKeyInfo {
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
 }
 
-@ObjectType({ description: 'The caller.' })
+@ObjectType({ simpleResolvers: true, description: 'The caller.' })
 export class Me {
   @Field(() => ID) id: string;
   @Field(() => String) name: string;
@@ -23,13 +23,13 @@ export class Me {
   @Field(() => [ApiKeyInfo]) apiKeys: ApiKeyInfo[];
 }
 
-@ObjectType({ description: 'A new user and their first API key — shown once, store it now.' })
+@ObjectType({ simpleResolvers: true, description: 'A new user and their first API key — shown once, store it now.' })
 export class CreatedUser {
   @Field(() => User) user: User;
   @Field(() => String) apiKey: string;
 }
 
-@ObjectType({ description: 'A new API key — shown once, store it now.' })
+@ObjectType({ simpleResolvers: true, description: 'A new API key — shown once, store it now.' })
 export class CreatedApiKey {
   @Field(() => ID) id: string;
   @Field(() => String) apiKey: string;

@@ -12,12 +12,25 @@ export interface Config {
   /** production hides stack traces and field suggestions; playground/introspection follow their own switches. */
   production: boolean;
   introspection: boolean;
+  /** The GraphiQL playground on GET /graphql from a browser (FLOPSCOPE_PLAYGROUND). */
+  playground: boolean;
+  /** The team dashboard on /dashboard (FLOPSCOPE_DASHBOARD). */
+  dashboard: boolean;
   logLevel: string;
+  /** A request still running after this is answered with 503 TIMEOUT (FLOPSCOPE_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,6 +47,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: env.FLOPSCOPE_ADMIN_KEY || null,
     production,
     introspection: flag(env.FLOPSCOPE_INTROSPECTION, !production),
+    playground: flag(env.FLOPSCOPE_PLAYGROUND, !production),
+    dashboard: flag(env.FLOPSCOPE_DASHBOARD, true),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    requestTimeoutMs: positiveInt(env.FLOPSCOPE_REQUEST_TIMEOUT_MS, 15000, 'FLOPSCOPE_REQUEST_TIMEOUT_MS'),
   };
 }

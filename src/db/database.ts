@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { startEmbeddedPostgres } from './embedded';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
 import { migrate } from './migrate';
 import { createPrisma, Db, QueryCounter } from './prisma';
 
@@ -8,7 +8,8 @@ export interface Database {
   url: string;
   prisma: Db;
   queries: QueryCounter;
-  embedded: boolean;
+  /** The embedded PostgreSQL when there is no DATABASE_URL (its stop/start serve outage drills). */
+  embedded: EmbeddedPostgres | null;
   close(): Promise<void>;
 }
 
@@ -28,7 +29,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     url,
     prisma,
     queries,
-    embedded: embedded !== null,
+    embedded,
     async close() {
       await prisma.$disconnect();
       log.info('database connections closed');

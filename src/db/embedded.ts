@@ -25,6 +25,8 @@ export interface EmbeddedPostgres {
   /** False when the cluster was already running (another flopscope process owns it). */
   owned: boolean;
   stop(): Promise<void>;
+  /** Starts it again on the same port after stop() (outage drills). */
+  start(): Promise<void>;
 }
 
 interface RunAs {
@@ -120,20 +122,20 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The port of a postmaster already serving this cluster, or null. */
+/**
+ * The port of a postmaster already serving this cluster, or null. A stale postmaster.pid (its
+ * process gone — or a zombie nobody reaped, as under a container init that does not) is removed
+ * so PostgreSQL's own lock check does not refuse to start.
+ */
 function runningPort(cluster: string): number | null {
   const pidFile = path.join(cluster, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return null;
   const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
-  try {
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return null;
-  }
+  if (alive(pid) && Number.isInteger(port)) return port;
+  fs.rmSync(pidFile, { force: true });
+  return null;
 }
 
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
@@ -163,18 +165,28 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   }
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
 
+  // A cluster left running by a flopscope process that died (SIGKILL, crash) is adopted: we stop
+  // it when we stop. One that a live sibling process started is shared and left to that process.
+  const ownerFile = path.join(root, 'postgres-owner.pid');
   let port = runningPort(cluster);
-  const owned = port === null;
+  const ownerPid = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8').trim()) : NaN;
+  const owned = port === null || !alive(ownerPid);
+  const logFile = path.join(cluster, 'postgres.log');
+  const pgStart = (p: number) => {
+    const opts = `-p ${p} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+    run(path.join(bin, 'pg_ctl'), ['start', '-D', cluster, '-w', '-t', '60', '-l', logFile, '-o', opts], as, 'pg_ctl start');
+  };
   if (port === null) {
     port = process.env.FLOPSCOPE_PG_PORT ? Number(process.env.FLOPSCOPE_PG_PORT) : await freePort();
-    const logFile = path.join(cluster, 'postgres.log');
-    const opts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
     const started = Date.now();
-    run(path.join(bin, 'pg_ctl'), ['start', '-D', cluster, '-w', '-t', '60', '-l', logFile, '-o', opts], as, 'pg_ctl start');
+    pgStart(port);
     log.info({ cluster, port, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  } else if (owned) {
+    log.warn({ cluster, port }, 'embedded PostgreSQL was left running by a flopscope process that is gone; adopting it');
   } else {
-    log.info({ cluster, port }, 'embedded PostgreSQL already running for this data directory; sharing it');
+    log.info({ cluster, port, owner: ownerPid }, 'embedded PostgreSQL already running for this data directory (another flopscope process); sharing it');
   }
+  if (owned) fs.writeFileSync(ownerFile, String(process.pid));
 
   const admin = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' });
   await admin.connect();
@@ -193,6 +205,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
 
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   let stopped = false;
+  const finalPort = port;
   return {
     url,
     port,
@@ -202,7 +215,31 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       if (stopped || !owned) return;
       stopped = true;
       run(path.join(bin, 'pg_ctl'), ['stop', '-D', cluster, '-m', 'fast', '-w', '-t', '60'], as, 'pg_ctl stop');
+      fs.rmSync(ownerFile, { force: true });
       log.info({ cluster }, 'embedded PostgreSQL stopped');
     },
+    async start() {
+      if (!owned) return;
+      pgStart(finalPort);
+      fs.writeFileSync(ownerFile, String(process.pid));
+      stopped = false;
+      log.info({ cluster, port: finalPort }, 'embedded PostgreSQL started again');
+    },
   };
+}
+
+/** Whether a process runs: exists and is not a zombie. */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all we know
+  }
 }

@@ -15,6 +15,9 @@ export function createPrisma(databaseUrl: string, counter?: QueryCounter): Db {
     // A stopped database must not hang requests: fail fast, let /readyz say so, recover when it is back.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
+    // No statement may hold a connection for long: requests are bounded end to end.
+    statement_timeout: 10000,
+    idle_in_transaction_session_timeout: 10000,
   });
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as Db;
   if (counter) prisma.$on('query', () => void counter.count++);

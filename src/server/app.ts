@@ -13,9 +13,10 @@ import { DomainError } from '../services/errors';
 import { ensureExamplesLibrary } from '../services/library.service';
 import { Context, createContext } from './context';
 import { makeFormatError } from './errors';
+import { armor, checkTokens, LIMITS } from './limits';
+import { servePage } from './pages';
 import { getSchema } from './schema';
 
-export const MAX_BODY_BYTES = 1_000_000;
 
 export interface App {
   url: string;
@@ -32,22 +33,43 @@ function send(res: http.ServerResponse, status: number, body: unknown, type = 'a
   res.end(text);
 }
 
+/**
+ * The request body, refused with 413 past `LIMITS.maxBodyBytes` (by Content-Length up front, or
+ * while reading). The rest of an oversized body is read and dropped, so the client gets the 413
+ * rather than a reset connection — up to a hard cap, past which the socket is closed.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
+  const tooLarge = () => Object.assign(new Error(`request body exceeds ${LIMITS.maxBodyBytes} bytes`), { status: 413 });
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > LIMITS.maxBodyBytes) {
+      drain(req);
+      return reject(tooLarge());
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error(`request body exceeds ${MAX_BODY_BYTES} bytes`), { status: 413 }));
-        req.destroy();
+      if (size > LIMITS.maxBodyBytes) {
+        req.off('data', onData);
+        drain(req);
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function drain(req: http.IncomingMessage) {
+  let dropped = 0;
+  req.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > 20 * LIMITS.maxBodyBytes) req.destroy();
+  });
+  req.resume();
 }
 
 /** Whether the database answers within `ms`: /readyz must never hang on a stopped database. */
@@ -68,14 +90,6 @@ async function databaseReady(db: Database, ms = 2000): Promise<boolean> {
   }
 }
 
-const PLAYGROUND_PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>flopscope</title>
-<body style="font-family: system-ui; max-width: 40rem; margin: 3rem auto">
-<h1>flopscope GraphQL API</h1>
-<p>POST GraphQL requests to this URL, e.g.</p>
-<pre>curl -s localhost:4000/graphql -H 'content-type: application/json' \\
-  -d '{"query":"{ hardware { key name } }"}'</pre>
-</body>`;
-
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const db = await openDatabase(config, log);
   let server: http.Server | null = null;
@@ -90,45 +104,41 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     }
     await ensureExamplesLibrary(db.prisma);
 
+    const protection = armor(config);
     const apollo = new ApolloServer<Context>({
       schema: await getSchema(),
       introspection: config.introspection,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
+      validationRules: protection.validationRules,
       // main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
       stopOnTerminationSignals: false,
       formatError: makeFormatError(log),
-      plugins: [ApolloServerPluginLandingPageDisabled()],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ...protection.plugins],
     });
     await apollo.start();
 
-    server = http.createServer(async (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const requestId = (req.headers['x-request-id'] as string) || crypto.randomUUID();
-      res.setHeader('x-request-id', requestId);
-      try {
-        if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
-        if (url.pathname === '/readyz') {
-          const ok = await databaseReady(db);
-          return send(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' });
+    /** One GraphQL request through Apollo, bounded by the request timeout. */
+    const graphql = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, reqLog: Logger) => {
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      let body: unknown = undefined;
+      if (raw) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return send(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
         }
-        if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found; the API is at /graphql' });
-        if (req.method === 'GET' && !url.search && (req.headers.accept ?? '').includes('text/html')) {
-          return send(res, 200, PLAYGROUND_PLACEHOLDER, 'text/html; charset=utf-8');
-        }
-        const headers = new HeaderMap();
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-        const raw = req.method === 'POST' ? await readBody(req) : '';
-        let body: unknown = undefined;
-        if (raw) {
-          try {
-            body = JSON.parse(raw);
-          } catch {
-            return send(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-          }
-        }
-        const reqLog = log.child({ requestId });
-        const result = await apollo.executeHTTPGraphQLRequest({
+      }
+      const tokens = checkTokens((body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query'));
+      if (tokens) return send(res, 400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs);
+      });
+      const result = await Promise.race([
+        apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: async () => {
             try {
@@ -136,22 +146,56 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
               return createContext(db.prisma, viewer, reqLog);
             } catch (e) {
               if (e instanceof DomainError) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 401 } } });
+              reqLog.warn({ err: e }, 'authentication failed: database unavailable');
               throw new GraphQLError('The database is unavailable; try again shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
             }
           },
-        });
-        for (const [k, v] of result.headers) res.setHeader(k, v);
-        res.statusCode = result.status ?? 200;
-        if (result.body.kind === 'complete') {
-          res.end(result.body.string);
-        } else {
-          for await (const chunk of result.body.asyncIterator) res.write(chunk);
-          res.end();
+        }),
+        timedOut,
+      ]).finally(() => clearTimeout(timer));
+      if (result === 'timeout') {
+        reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
+        return send(res, 503, { errors: [{ message: `The request took longer than ${config.requestTimeoutMs} ms and was abandoned`, extensions: { code: 'TIMEOUT' } }] });
+      }
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    };
+
+    let draining = false;
+    server = http.createServer(async (req, res) => {
+      const started = process.hrtime.bigint();
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,100}$/.test(req.headers['x-request-id']) && req.headers['x-request-id']) || crypto.randomUUID();
+      const reqLog = log.child({ requestId });
+      res.setHeader('x-request-id', requestId);
+      // While shutting down, finish this request but do not keep its connection open.
+      if (draining) res.setHeader('connection', 'close');
+      res.on('finish', () => {
+        reqLog.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      });
+      try {
+        if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+        if (url.pathname === '/readyz') {
+          const ok = !draining && (await databaseReady(db));
+          return send(res, ok ? 200 : 503, { status: ok ? 'ready' : draining ? 'shutting down' : 'database unavailable' });
         }
+        // Browser pages (playground on GET /graphql, dashboard, their assets): src/server/pages.ts.
+        if (await servePage(req, res, url, config)) return;
+        if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found; the API is at /graphql' });
+        await graphql(req, res, url, reqLog);
       } catch (e) {
         const status = (e as { status?: number }).status;
-        if (status === 413) return send(res, 413, { errors: [{ message: (e as Error).message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-        log.error({ err: e, requestId }, 'request failed');
+        if (status === 413) {
+          res.setHeader('connection', 'close');
+          return send(res, 413, { errors: [{ message: (e as Error).message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        }
+        reqLog.error({ err: e }, 'request failed');
         if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else res.end();
       }
@@ -164,7 +208,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     });
     const port = (server.address() as { port: number }).port;
     const url = `http://localhost:${port}/graphql`;
-    log.info({ url, embeddedDatabase: db.embedded }, 'flopscope is serving');
+    log.info({ url, embeddedDatabase: db.embedded !== null }, 'flopscope is serving');
 
     let stopping: Promise<void> | null = null;
     return {
@@ -175,6 +219,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stop() {
         stopping ??= (async () => {
           // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+          draining = true;
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
           server!.closeIdleConnections();
           await closed;

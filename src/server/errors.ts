@@ -26,6 +26,22 @@ function isDatabaseDown(e: unknown): boolean {
   return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|08006|08001|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(s);
 }
 
+/**
+ * The field a variable-coercion error is about, from graphql-js's message:
+ * `Variable "$i" got invalid value -1 at "i.data[0].count"; …` → `data[0].count`
+ * (the path inside the variable), or the variable's name when the whole value is wrong.
+ */
+export function coercionField(message: string): string | null {
+  const at = /got invalid value .* at "([^"]+)"/.exec(message);
+  if (at) {
+    const path = at[1];
+    const dot = path.search(/[.[]/);
+    return dot < 0 ? path : path.slice(path[dot] === '.' ? dot + 1 : dot);
+  }
+  const variable = /Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(message);
+  return variable ? variable[1] : null;
+}
+
 /** The one place where domain errors become GraphQL error codes. Never a stack trace. */
 export function makeFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -40,6 +56,10 @@ export function makeFormatError(log: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
+      if (code === 'BAD_USER_INPUT' && ext.field === undefined) {
+        const field = coercionField(formatted.message);
+        if (field) ext.field = field;
+      }
       return { ...base, extensions: ext };
     }
     if (isDatabaseDown(original)) {

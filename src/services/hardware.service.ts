@@ -3,6 +3,7 @@ import type { LibraryHardware, Prisma } from '../generated/prisma/client';
 import { findHardware, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
+import { checkText } from './text';
 import type { Viewer } from './viewer';
 
 export interface HardwareInput {
@@ -34,13 +35,14 @@ export function checkHardware(input: HardwareInput, path: string): Omit<Prisma.L
   if (typeof input?.key !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(input.key)) {
     throw badInput(`${path}.key`, 'key must be 1 to 64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
   }
-  if (typeof input.name !== 'string' || input.name.trim().length === 0 || input.name.length > 200) throw badInput(`${path}.name`, 'name must be 1 to 200 characters');
+  const name = checkText(input.name, `${path}.name`, 200, { required: true })!;
+  const source = checkText(input.source, `${path}.source`, 1000) || 'defined by the library';
   const peaks = input.peakTflops ?? {};
   if (typeof peaks !== 'object') throw badInput(`${path}.peakTflops`, 'peakTflops must be an object of dense TFLOP/s per precision');
   for (const k of Object.keys(peaks)) if (!PRECISIONS.includes(k as Precision)) throw badInput(`${path}.peakTflops.${k}`, `unknown precision; one of ${PRECISIONS.join(', ')}`);
   const row = {
     key: input.key,
-    name: input.name.trim(),
+    name,
     fp32: positiveOrNull(peaks.FP32, `${path}.peakTflops.FP32`),
     tf32: positiveOrNull(peaks.TF32, `${path}.peakTflops.TF32`),
     bf16: positiveOrNull(peaks.BF16, `${path}.peakTflops.BF16`),
@@ -49,9 +51,8 @@ export function checkHardware(input: HardwareInput, path: string): Omit<Prisma.L
     memoryGB: positiveOrNull(input.memoryGB, `${path}.memoryGB`),
     tdpWatts: positiveOrNull(input.tdpWatts, `${path}.tdpWatts`),
     pricePerGpuHour: positiveOrNull(input.pricePerGpuHour, `${path}.pricePerGpuHour`),
-    source: (input.source ?? '').trim() || 'defined by the library',
+    source,
   };
-  if (row.source.length > 1000) throw badInput(`${path}.source`, 'source must be at most 1,000 characters');
   if ([row.fp32, row.tf32, row.bf16, row.fp16, row.fp8].every((p) => p === null)) throw badInput(`${path}.peakTflops`, 'give at least one dense peak (TFLOP/s)');
   return row;
 }

@@ -3,6 +3,7 @@ import type { Library, LibraryMember, Prisma } from '../generated/prisma/client'
 import { PRESETS } from '../core';
 import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
 import { badInput, notFound } from './errors';
+import { checkText } from './text';
 import { normaliseInput, tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
 
@@ -22,11 +23,8 @@ export async function myRole(db: Db, viewer: Viewer | null, libraryId: string): 
   return (await accessLibrary(db, viewer, libraryId)).role;
 }
 
-export function checkLibraryMeta(input: { name: string; description?: string | null }): { name: string; description: string | null } {
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) throw badInput('input.name', 'name must be 1 to 200 characters');
-  if (input.description && input.description.length > 10000) throw badInput('input.description', 'description must be at most 10,000 characters');
-  return { name, description: input.description ?? null };
+export function checkLibraryMeta(input: { name: unknown; description?: unknown }): { name: string; description: string | null } {
+  return { name: checkText(input.name, 'input.name', 200, { required: true })!, description: checkText(input.description, 'input.description', 10000) || null };
 }
 
 /** Any user may create a library; they become its OWNER. */

@@ -1,10 +1,11 @@
 import type { Db } from '../db/prisma';
-import type { Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
-import { CoreContext, FlopscopeInputError, resolveScenario, ScenarioSpec } from '../core';
-import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
+import type { Library, Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
+import { CoreContext, estimate, estimateRange, FlopscopeInputError, ScenarioSpec } from '../core';
+import { accessLibrary, requireViewer, isUuid, LibraryAccess, LibraryHardwareRow, readableLibraries, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
 import { libraryHardware } from './hardware.service';
 import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
+import { checkText } from './text';
 import type { Viewer } from './viewer';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -21,6 +22,11 @@ export interface ScenarioFilter {
 export interface ScenarioPage {
   rows: Scenario[];
   hasNextPage: boolean;
+  /**
+   * The library listed (when one was asked for), with its custom hardware: read by the access
+   * check anyway, so the rows' `library` and `estimate` need no further statement.
+   */
+  library: { library: Library; hardware: LibraryHardwareRow[] } | null;
   /** Counted only when a client asks for totalCount. */
   totalCount: () => Promise<number>;
 }
@@ -40,31 +46,27 @@ export interface ScenarioMeta {
   tags: string[];
 }
 
-export function checkMeta(input: { name?: string | null; description?: string | null; tags?: string[] | null }, path: string): ScenarioMeta {
-  const name = (typeof input.name === 'string' ? input.name : '').trim();
-  if (name.length === 0) throw badInput(`${path}.name`, 'name is required to save a scenario (1 to 200 characters)');
-  if (name.length > 200) throw badInput(`${path}.name`, 'name must be at most 200 characters');
-  if (input.description != null && (typeof input.description !== 'string' || input.description.length > 10000)) {
-    throw badInput(`${path}.description`, 'description must be text of at most 10,000 characters');
-  }
+export function checkMeta(input: { name?: unknown; description?: unknown; tags?: unknown }, path: string): ScenarioMeta {
+  const name = checkText(input.name, `${path}.name`, 200, { required: true })!;
+  const description = checkText(input.description, `${path}.description`, 10000) || null;
   if (input.tags != null && !Array.isArray(input.tags)) throw badInput(`${path}.tags`, 'tags must be a list of strings');
-  const raw = input.tags ?? [];
-  raw.forEach((t, i) => {
-    if (typeof t !== 'string' || t.trim().length === 0 || t.length > 100) throw badInput(`${path}.tags[${i}]`, 'a tag must be 1 to 100 characters');
-  });
-  const tags = [...new Set(raw.map((t) => t.trim()))];
+  const raw = (input.tags ?? []) as unknown[];
+  const tags = [...new Set(raw.map((t, i) => checkText(t, `${path}.tags[${i}]`, 100, { required: true })!))];
   if (tags.length > 50) throw badInput(`${path}.tags`, 'at most 50 tags');
-  return { name, description: input.description ?? null, tags };
+  return { name, description, tags };
 }
 
 /**
- * Validates with the core's rules — the same an estimate applies, with the library's custom
- * hardware — so nothing that cannot be estimated is stored. Field paths get `path` in front.
+ * Validates with the core's rules and computes the estimate once (with the library's custom
+ * hardware, and every corner of its ranges), so nothing is stored that cannot be estimated —
+ * no input whose results would overflow. Field paths get `path` in front.
  */
 export function checkInput(input: ScenarioSpec, path: string, ctx: CoreContext): StoredInput {
   const stored = normaliseInput(input);
   try {
-    resolveScenario({ ...stored, name: input.name ?? null, description: input.description ?? null }, ctx);
+    const spec = { ...stored, name: input.name ?? null, description: input.description ?? null };
+    if (spec.ranges && spec.ranges.length > 0) estimateRange(spec, ctx);
+    else estimate(spec, ctx);
   } catch (e) {
     if (e instanceof FlopscopeInputError) throw new FlopscopeInputError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
     throw e;
@@ -90,6 +92,12 @@ export async function getScenario(db: Db, viewer: Viewer | null, id: string): Pr
   return (await load(db, viewer, id)).scenario;
 }
 
+/**
+ * One page, by keyset: `WHERE library_id = $1 AND deleted_at IS NULL AND id > $cursor ORDER BY id
+ * LIMIT first + 1`, served by the index on (library_id, id) — a first page and a page deep into a
+ * library of 100,000 cost the same. Listing one library costs two statements: the access check
+ * (which brings the library's custom hardware along) and the page.
+ */
 export async function listScenarios(
   db: Db,
   viewer: Viewer | null,
@@ -98,22 +106,27 @@ export async function listScenarios(
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
   const where: Prisma.ScenarioWhereInput = { deletedAt: args.deleted ? { not: null } : null };
+  let library: ScenarioPage['library'] = null;
   if (args.libraryId) {
-    const access = await accessLibrary(db, viewer, args.libraryId);
+    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true });
     if (args.deleted) requireRole(access, viewer, 'EDITOR', 'Listing deleted scenarios');
     where.libraryId = access.library.id;
+    library = { library: access.library, hardware: access.hardware ?? [] };
   } else {
     where.library = readableLibraries(viewer);
   }
   const f = args.filter;
-  if (f?.text) where.name = { contains: f.text, mode: 'insensitive' };
-  if (f?.tag) where.tags = { has: f.tag };
+  const text = checkText(f?.text, 'filter.text', 200);
+  const tag = checkText(f?.tag, 'filter.tag', 100);
+  if (text) where.name = { contains: text, mode: 'insensitive' };
+  if (tag) where.tags = { has: tag };
   if (f?.tokenizerMethod) where.tokenizerMethod = f.tokenizerMethod;
   const page = args.after ? { ...where, id: { gt: decodeCursor(args.after) } } : where;
   const rows = await db.scenario.findMany({ where: page, orderBy: { id: 'asc' }, take: first + 1 });
   return {
     rows: rows.slice(0, first),
     hasNextPage: rows.length > first,
+    library,
     totalCount: () => db.scenario.count({ where }),
   };
 }

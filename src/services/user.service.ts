@@ -2,13 +2,12 @@ import type { Db } from '../db/prisma';
 import type { ApiKey, User } from '../generated/prisma/client';
 import { isUuid, requireAdmin, requireViewer } from './access';
 import { hashKey, newKey } from './auth.service';
-import { badInput, notFound } from './errors';
+import { notFound } from './errors';
+import { checkText } from './text';
 import type { Viewer } from './viewer';
 
-function checkName(name: string, field: string): string {
-  const n = name.trim();
-  if (n.length === 0 || n.length > 200) throw badInput(field, 'must be 1 to 200 characters');
-  return n;
+function checkName(name: unknown, field: string): string {
+  return checkText(name, field, 200, { required: true })!;
 }
 
 /** The admin creates users; each comes with a first API key, shown once. */

@@ -75,3 +75,11 @@ test(`${WRITERS} writers × ${ROUNDS} rounds across two processes: every update 
   const last = landed.find((l) => l.version === sc.version)!;
   expect(sc.input.model.parameters).toBe(last.parameters);
 });
+
+test('the two processes give the same answers: estimates, pages and the examples library', async () => {
+  const q = `{ library(id: "examples") { scenarios(first: 100) { totalCount edges { cursor node { id name version estimate { flops pfDays wallClockDays costUsd warnings { code } } } } } } }`;
+  const [ra, rb] = await Promise.all(servers.map((s) => gql(s.url, q)));
+  expect(ra.errors).toBeUndefined();
+  expect(ra.data.library.scenarios.totalCount).toBeGreaterThan(0);
+  expect(rb.data).toEqual(ra.data);
+});

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -38,4 +39,10 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60000): Pro
       reject(new Error(`server exited with ${code} before serving:\n${out}`));
     });
   });
+}
+
+/** Where the embedded PostgreSQL keeps a data dir's cluster (elsewhere when the postgres user cannot reach it). */
+export function clusterRoot(dataDir: string): string {
+  const loc = path.join(dataDir, 'postgres-location.txt');
+  return fs.existsSync(loc) ? fs.readFileSync(loc, 'utf8').trim() : dataDir;
 }

@@ -7,13 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gql } from './harness';
-import { spawnServer } from './process';
+import { clusterRoot, spawnServer } from './process';
 
-const postmasterRunning = (dataDir: string) => {
-  const loc = path.join(dataDir, 'postgres-location.txt');
-  const root = fs.existsSync(loc) ? fs.readFileSync(loc, 'utf8').trim() : dataDir;
-  return fs.existsSync(path.join(root, 'pg', 'postmaster.pid'));
-};
+const postmasterRunning = (dataDir: string) => fs.existsSync(path.join(clusterRoot(dataDir), 'pg', 'postmaster.pid'));
 
 test('first start prints an admin key once; SIGTERM stops API and PostgreSQL with exit 0; a restart keeps the data', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-start-'));

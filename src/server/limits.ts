@@ -1,0 +1,53 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+
+/**
+ * Abusive operations are refused before they run (HTTP 400, a GraphQL error with a code), by
+ * graphql-armor's validation rules. The limits leave room for every real query of the API: the
+ * deepest, `library { scenarios { edges { node { history { input { data { kind } } } } } } }`,
+ * is 8 levels; GraphiQL's introspection query is exempt from depth and cost.
+ */
+export const LIMITS = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxTokens: 5000,
+  maxDirectives: 20,
+  /**
+   * graphql-armor's static cost: objects 2, scalars 1, ×1.5 per level of depth, × `first` for
+   * lists. A page of 1,000 scenarios with every estimate field (the largest page the API serves)
+   * costs about 600k; the same page with each scenario's fork chain three deep, several millions.
+   */
+  maxCost: 1_000_000,
+  /** Request bodies above this are refused with 413 before parsing. */
+  maxBodyBytes: 1_000_000,
+};
+
+export function armor(config: Config) {
+  return new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, exposeLimits: true },
+    maxAliases: { n: LIMITS.maxAliases, exposeLimits: true },
+    // Checked before Apollo by checkTokens(): armor's Apollo hook would turn the refusal into a 500.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: LIMITS.maxDirectives, exposeLimits: true },
+    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true, exposeLimits: true },
+    // "Did you mean …?" hints reveal the schema: off in production (with introspection).
+    blockFieldSuggestion: { enabled: config.production },
+  }).protect();
+}
+
+/**
+ * graphql-armor's token limit, applied to the query text before Apollo parses it: a GraphQL
+ * error to answer with 400, or null when the query is within the limit.
+ */
+export function checkTokens(query: unknown): GraphQLError | null {
+  if (typeof query !== 'string') return null;
+  try {
+    new MaxTokensParserWLexer(query, { n: LIMITS.maxTokens, exposeLimits: true }).parseDocument();
+    return null;
+  } catch (e) {
+    if (e instanceof GraphQLError && /token limit/i.test(e.message)) return e;
+    return null; // other syntax errors are Apollo's to report
+  }
+}

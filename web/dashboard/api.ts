@@ -1,0 +1,275 @@
+/**
+ * The dashboard talks to the server only through the public GraphQL API (POST /graphql), exactly
+ * as a script would. The API key, when one is saved, goes in the Authorization header.
+ */
+import { loadApiKey } from '../shared/apikey';
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+    readonly issues: Issue[],
+    readonly extensions: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** Every page of a library's scenarios (up to LIBRARY_MAX_PAGES), as one LibraryPage. */
+export async function loadLibrary(id: string): Promise<LibraryPage | null> {
+  let page: LibraryPage | null = null;
+  let after: string | null = null;
+  for (let i = 0; i < LIBRARY_MAX_PAGES; i++) {
+    const d: { library: LibraryPage | null } = await gql(Q_LIBRARY, { id, first: LIBRARY_PAGE_SIZE, after });
+    if (!d.library) return null;
+    if (!page) page = d.library;
+    else {
+      page.scenarios.edges.push(...d.library.scenarios.edges);
+      page.scenarios.pageInfo = d.library.scenarios.pageInfo;
+    }
+    if (!d.library.scenarios.pageInfo.hasNextPage) break;
+    after = d.library.scenarios.pageInfo.endCursor;
+  }
+  return page;
+}
+
+export async function gql<T>(query: string, variables?: Record<string, unknown>, key: string | null = loadApiKey()): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (e) {
+    throw new ApiError(`The server cannot be reached (${(e as Error).message})`, 'NETWORK', [], {});
+  }
+  let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiError(`The server answered ${res.status} without JSON`, 'HTTP', [], {});
+  }
+  if (body.errors?.length) {
+    const e = body.errors[0];
+    const ext = e.extensions ?? {};
+    const issues = Array.isArray(ext.issues) ? (ext.issues as Issue[]) : typeof ext.field === 'string' ? [{ path: ext.field, message: e.message }] : [];
+    throw new ApiError(e.message, typeof ext.code === 'string' ? ext.code : null, issues, ext);
+  }
+  return body.data as T;
+}
+
+// ---- the shapes the dashboard reads (a subset of schema.graphql) ----
+
+export type DataKind = 'IMAGE' | 'VIDEO' | 'TEXT';
+export type Method = 'SEED_2024' | 'PIXEL' | 'LATENT';
+export type Precision = 'FP32' | 'TF32' | 'BF16' | 'FP16' | 'FP8';
+
+export interface DataSourceInput {
+  kind: DataKind;
+  count: number;
+  width?: number;
+  height?: number;
+  channels?: number;
+  durationSeconds?: number;
+  fps?: number;
+}
+
+export interface ScenarioInput {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  model: { parameters: number; layers?: number; hiddenSize?: number };
+  data: DataSourceInput[];
+  tokenizer?: { method?: Method; patchSize?: number; temporalPatchSize?: number; vaeSpatialFactor?: number; vaeTemporalFactor?: number };
+  training?: { epochs?: number; attention?: boolean; sequenceLength?: number };
+  cluster?: { hardware?: string; precision?: Precision; gpuCount?: number; utilization?: number; pricePerGpuHour?: number; pue?: number };
+  ranges?: { path: string; low: number; high: number }[];
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+  field: string | null;
+}
+
+export interface Estimate {
+  tokens: number;
+  flops: number;
+  pfDays: number;
+  gpuDays: number;
+  wallClockDays: number;
+  costUsd: number | null;
+  ratioVsGPT3: number;
+  warnings: Warning[];
+}
+
+export interface FullEstimate extends Estimate {
+  denseFlops: number;
+  attentionFlops: number;
+  attentionShare: number;
+  gpuHours: number;
+  energyMWh: number | null;
+  hardware: { key: string; name: string };
+  breakdown: { index: number; kind: DataKind; tokens: number; share: number; tokensPerSequence: number }[];
+  assumptions: { field: string; value: string; reason: string }[];
+}
+
+export interface LibrarySummary {
+  id: string;
+  name: string;
+  key: string | null;
+  readOnly: boolean;
+  visibility: 'PUBLIC' | 'PRIVATE';
+}
+
+export interface ReferenceModel {
+  key: string;
+  name: string;
+  flops: number;
+}
+
+export interface Hardware {
+  key: string;
+  name: string;
+  pricePerGpuHour: number | null;
+  peakTflops: Record<Precision, number | null>;
+}
+
+export interface ScenarioRow {
+  id: string;
+  name: string;
+  version: number;
+  tags: string[];
+  updatedAt: string;
+  estimate: Estimate;
+}
+
+export interface LibraryPage {
+  id: string;
+  name: string;
+  description: string | null;
+  readOnly: boolean;
+  visibility: 'PUBLIC' | 'PRIVATE';
+  scenarios: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ScenarioRow }[] };
+}
+
+export interface ScenarioDetail {
+  id: string;
+  name: string;
+  description: string | null;
+  version: number;
+  tags: string[];
+  library: { id: string; name: string; readOnly: boolean };
+  input: ScenarioInput;
+}
+
+export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUsd ratioVsGPT3 warnings { code message field }';
+
+const SPEC_FIELDS = `name description tags
+  model { parameters layers hiddenSize }
+  data { kind count width height channels durationSeconds fps }
+  tokenizer { method patchSize temporalPatchSize vaeSpatialFactor vaeTemporalFactor }
+  training { epochs attention sequenceLength }
+  cluster { hardware precision gpuCount utilization pricePerGpuHour pue }
+  ranges { path low high }`;
+
+export const Q_INIT = `query DashboardInit {
+  libraries { id name key readOnly visibility }
+  referenceModels { key name flops }
+  hardware { key name pricePerGpuHour peakTflops { FP32 TF32 BF16 FP16 FP8 } }
+}`;
+
+export const Q_LIBRARIES = `query Libraries { libraries { id name key readOnly visibility } }`;
+
+/**
+ * A library and one page of its scenarios with their estimates. Pages of 50: the server refuses
+ * operations above a cost budget, and the cost of this one grows with `first`.
+ */
+export const LIBRARY_PAGE_SIZE = 50;
+/** At most this many pages are read for one table (1,000 scenarios). */
+export const LIBRARY_MAX_PAGES = 20;
+
+export const Q_LIBRARY = `query DashboardLibrary($id: ID!, $first: Int!, $after: String) {
+  library(id: $id) {
+    id name description readOnly visibility
+    scenarios(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name version tags updatedAt estimate { ${ESTIMATE_FIELDS} } } }
+    }
+  }
+}`;
+
+export const Q_SCENARIO = `query DashboardScenario($id: ID!) {
+  scenario(id: $id) {
+    id name description version tags
+    library { id name readOnly }
+    input { ${SPEC_FIELDS} }
+  }
+}`;
+
+export const Q_ESTIMATE = `query DashboardEstimate($input: ScenarioInput!) {
+  estimate(input: $input) {
+    ${ESTIMATE_FIELDS}
+    denseFlops attentionFlops attentionShare gpuHours energyMWh
+    hardware { key name }
+    breakdown { index kind tokens share tokensPerSequence }
+    assumptions { field value reason }
+  }
+}`;
+
+export const Q_SWEEP = `query DashboardSweep($input: ScenarioInput!, $axes: [SweepAxisInput!]!) {
+  sweep(input: $input, axes: $axes) {
+    points
+    axes { path values }
+    series { flops pfDays gpuDays wallClockDays costUsd energyMWh ratioVsGPT3 }
+  }
+}`;
+
+export const M_UPDATE = `mutation DashboardSaveVersion($id: ID!, $expectedVersion: Int!, $input: ScenarioInput!) {
+  updateScenario(id: $id, expectedVersion: $expectedVersion, input: $input) { id version }
+}`;
+
+export const M_CREATE = `mutation DashboardSaveCopy($input: CreateScenarioInput!) {
+  createScenario(input: $input) { id version library { id } }
+}`;
+
+export const M_CREATE_LIBRARY = `mutation DashboardNewLibrary($input: CreateLibraryInput!) {
+  createLibrary(input: $input) { id name key readOnly visibility }
+}`;
+
+/** Compare: up to four scenarios in one request, as aliases s0..s3. */
+export function compareQuery(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$id${i}: ID!`).join(', ');
+  const fields = Array.from({ length: n }, (_, i) => `s${i}: scenario(id: $id${i}) {
+    id name version library { id name }
+    input { ${SPEC_FIELDS} }
+    estimate { ${ESTIMATE_FIELDS} energyMWh attentionShare }
+  }`).join('\n  ');
+  return `query DashboardCompare(${vars}) {\n  ${fields}\n}`;
+}
+
+/** A ScenarioSpec as read back, turned into a ScenarioInput: nulls and __typename dropped. */
+export function toInput(spec: unknown): ScenarioInput {
+  const clean = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (x === null || x === undefined || k === '__typename') continue;
+        out[k] = clean(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  const input = clean(spec) as ScenarioInput;
+  if (input.ranges && input.ranges.length === 0) delete input.ranges;
+  return input;
+}

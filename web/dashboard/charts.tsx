@@ -1,0 +1,141 @@
+/**
+ * Chart.js, registered with only the parts the dashboard uses (tree-shaken by esbuild), and a
+ * Preact component that draws one chart on a canvas and redraws it when its config changes.
+ * Two small plugins draw on that canvas: reference runs as vertical lines with labels, and value
+ * labels at the end of bars.
+ */
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  type ChartConfiguration,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  type Plugin,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
+import { useEffect, useRef } from 'preact/hooks';
+
+Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
+Chart.defaults.animation = false;
+Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+Chart.defaults.font.size = 12;
+Chart.defaults.color = '#495057';
+Chart.defaults.maintainAspectRatio = false;
+
+export const PALETTE = ['#3b5bdb', '#e8590c', '#2f9e44', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d'];
+
+export interface RefLine {
+  value: number;
+  label: string;
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType> {
+    refLines?: { lines: RefLine[]; axis?: 'x' | 'y' };
+    barLabels?: { labels: string[] };
+  }
+}
+
+/** Reference runs as dashed lines across the plot, labelled above it in two staggered rows. */
+export const refLinesPlugin: Plugin = {
+  id: 'refLines',
+  afterDatasetsDraw(chart, _args, opts: { lines?: RefLine[]; axis?: 'x' | 'y' }) {
+    const lines = opts?.lines ?? [];
+    if (!lines.length) return;
+    const { ctx, chartArea } = chart;
+    const scale = chart.scales[opts.axis ?? 'x'];
+    ctx.save();
+    ctx.font = `11px ${Chart.defaults.font.family}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    [...lines].sort((a, b) => a.value - b.value).forEach((line, i) => {
+      const x = scale.getPixelForValue(line.value);
+      if (x < chartArea.left - 1 || x > chartArea.right + 1) return;
+      ctx.strokeStyle = 'rgba(201, 42, 42, 0.75)';
+      ctx.setLineDash([5, 4]);
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(x, chartArea.top - (i % 2 ? 6 : 20));
+      ctx.lineTo(x, chartArea.bottom);
+      ctx.stroke();
+      ctx.fillStyle = '#c92a2a';
+      ctx.fillText(line.label, Math.min(Math.max(x, chartArea.left + 40), chartArea.right + 20), chartArea.top - (i % 2 ? 6 : 20));
+    });
+    ctx.restore();
+  },
+};
+
+/** Text at the end of each bar of a horizontal bar chart (inside the bar when it would not fit). */
+export const barLabelsPlugin: Plugin = {
+  id: 'barLabels',
+  afterDatasetsDraw(chart, _args, opts: { labels?: string[] }) {
+    const labels = opts?.labels;
+    if (!labels?.length) return;
+    const { ctx, chartArea } = chart;
+    const meta = chart.getDatasetMeta(0);
+    ctx.save();
+    ctx.font = `11px ${Chart.defaults.font.family}`;
+    ctx.textBaseline = 'middle';
+    meta.data.forEach((bar, i) => {
+      const text = labels[i];
+      if (!text) return;
+      const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+      const w = ctx.measureText(text).width;
+      if (x + 6 + w <= chartArea.right + 4) {
+        ctx.fillStyle = '#212529';
+        ctx.textAlign = 'left';
+        ctx.fillText(text, x + 6, y);
+      } else {
+        ctx.fillStyle = '#fff';
+        ctx.textAlign = 'right';
+        ctx.fillText(text, x - 6, y);
+      }
+    });
+    ctx.restore();
+  },
+};
+
+/** Log-axis ticks only at powers of ten, written 1e24. */
+export function powerOfTenTicks(format: (x: number) => string) {
+  return (value: number | string) => {
+    const v = Number(value);
+    const l = Math.log10(v);
+    return Math.abs(l - Math.round(l)) < 1e-9 ? format(v) : '';
+  };
+}
+
+/** Log-axis ticks at 1, 2 and 5 × 10^n only (Chart.js labels every minor tick otherwise). */
+export function logTicks(format: (x: number) => string) {
+  return (value: number | string) => {
+    const v = Number(value);
+    if (!(v > 0)) return '';
+    const m = v / 10 ** Math.floor(Math.log10(v) + 1e-12);
+    return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? format(v) : '';
+  };
+}
+
+/** Ticks for a log axis from lo to hi: 1-2-5 up to a span of `dense` (3 decades), powers of ten beyond. */
+export function logAxisTicks(lo: number, hi: number, format: (x: number) => string, dense = 1e3) {
+  return hi / lo > dense ? powerOfTenTicks(format) : logTicks(format);
+}
+
+export function ChartView({ config, label, height, testId }: { config: ChartConfiguration; label: string; height: number; testId?: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, config);
+    return () => chart.destroy();
+  }, [config]);
+  return (
+    <div class="chart" style={{ height: `${height}px` }} data-testid={testId}>
+      <canvas ref={canvas} role="img" aria-label={label} />
+    </div>
+  );
+}

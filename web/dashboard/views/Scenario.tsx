@@ -1,0 +1,375 @@
+/**
+ * A scenario: its inputs as a form that re-estimates on every change (Query.estimate), the
+ * outputs, tokens by data source as a chart, the warnings explained, saving (a new version, or a
+ * copy in another library), and a sweep. Unsaved edits and the sweep live in the URL.
+ */
+import type { ChartConfiguration } from 'chart.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, type FullEstimate, gql, type Issue, M_CREATE, M_UPDATE, Q_ESTIMATE, Q_SCENARIO, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
+import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks } from '../charts';
+import { useShared } from '../context';
+import { formatPercent, formatSci, METRICS, type MetricKey } from '../format';
+import { applyPatch, editPatch, sameInput } from '../input';
+import { href, navigate, type Route } from '../route';
+import { ErrorBox, focusField, Num, WARNING_GLOSSARY } from '../ui';
+import { describeSource, ScenarioForm } from './Form';
+import { SweepPanel } from './Sweep';
+
+const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'energyMWh', 'tokens'];
+
+function Results({ estimate, stale }: { estimate: FullEstimate; stale: boolean }) {
+  return (
+    <div class={`cards ${stale ? 'stale' : ''}`} data-testid="results">
+      {CARDS.map((k) => (
+        <div class="card" key={k} data-metric={k}>
+          <div class="card-label">{k === 'ratioVsGPT3' ? 'vs GPT-3' : METRICS[k].label}</div>
+          <div class="card-value">
+            <Num value={estimate[k] as number | null} metric={METRICS[k]} />
+          </div>
+        </div>
+      ))}
+      <p class="hint wide">
+        On {estimate.hardware.name}. 6·N·D <Num value={estimate.denseFlops} metric={METRICS.flops} />
+        {estimate.attentionFlops > 0 && (
+          <>
+            {' '}
+            + attention <Num value={estimate.attentionFlops} metric={METRICS.flops} /> ({formatPercent(estimate.attentionShare)} of the total)
+          </>
+        )}
+        .
+      </p>
+    </div>
+  );
+}
+
+function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: ScenarioInput }) {
+  const config = useMemo((): ChartConfiguration => {
+    const b = estimate.breakdown;
+    const tokens = b.map((s) => s.tokens);
+    const positive = tokens.filter((t) => t > 0);
+    const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive))) : 0;
+    const hi = positive.length ? Math.ceil(Math.log10(Math.max(...positive)) + 0.8) : 1;
+    return {
+      type: 'bar',
+      data: {
+        labels: b.map((s) => `data[${s.index}] ${input.data[s.index] ? describeSource(input.data[s.index]) : s.kind}`),
+        datasets: [{ label: 'tokens', data: tokens, backgroundColor: b.map((_, i) => PALETTE[i % PALETTE.length]), borderRadius: 3, barPercentage: 0.7 }],
+      },
+      options: {
+        indexAxis: 'y',
+        layout: { padding: { right: 8 } },
+        scales: {
+          x: { type: 'logarithmic', min: 10 ** lo, max: 10 ** hi, title: { display: true, text: 'training tokens (log scale)' }, ticks: { callback: powerOfTenTicks((v) => formatSci(v)), autoSkip: false, maxRotation: 0 } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (item) => `${b[item.dataIndex].tokens.toLocaleString('en-US')} tokens, ${formatPercent(b[item.dataIndex].share)}; ${formatSci(b[item.dataIndex].tokensPerSequence)} per sequence` } },
+          barLabels: { labels: b.map((s) => `${formatSci(s.tokens)} tokens · ${formatPercent(s.share)}`) },
+        },
+      },
+      plugins: [barLabelsPlugin],
+    };
+  }, [estimate, input]);
+  return <ChartView config={config} label="Training tokens by data source, log scale" height={60 + 36 * estimate.breakdown.length} testId="breakdown-chart" />;
+}
+
+function Warnings({ estimate }: { estimate: FullEstimate }) {
+  if (!estimate.warnings.length) return <p class="muted">No warnings.</p>;
+  return (
+    <ul class="warnings-list" data-testid="warnings">
+      {estimate.warnings.map((w, i) => (
+        <li key={`${w.code}-${i}`}>
+          <span class="badge">{w.code}</span>
+          {WARNING_GLOSSARY[w.code] && <strong class="gloss">{WARNING_GLOSSARY[w.code]}</strong>}
+          <span class="message">{w.message}</span>
+          {w.field && (
+            <button type="button" class="link" onClick={() => focusField(w.field as string)}>
+              go to {w.field}
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SavePanel({ scenario, input, modified, onSaved }: { scenario: ScenarioDetail; input: ScenarioInput; modified: boolean; onSaved(id: string, version: number): void }) {
+  const { apiKey, libraries } = useShared();
+  const writable = libraries.filter((l) => !l.readOnly);
+  const [target, setTarget] = useState('');
+  const [name, setName] = useState('');
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string; currentVersion?: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setName(`${input.name ?? scenario.name} (copy)`), [scenario.id]);
+  useEffect(() => {
+    if (!target && writable.length) setTarget(writable[0].id);
+  }, [writable.length]);
+
+  const explain = (e: unknown): string => {
+    if (!(e instanceof ApiError)) return (e as Error).message;
+    if (e.code === 'FORBIDDEN') return `${e.message} (your key may not edit this library)`;
+    if (e.code === 'UNAUTHENTICATED') return 'The API key was not accepted.';
+    if (e.issues.length) return e.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    return e.message;
+  };
+
+  const saveVersion = async (expectedVersion: number) => {
+    setBusy(true);
+    try {
+      const d = await gql<{ updateScenario: { id: string; version: number } }>(M_UPDATE, { id: scenario.id, expectedVersion, input });
+      setStatus({ kind: 'ok', text: `Saved as version ${d.updateScenario.version}.` });
+      onSaved(d.updateScenario.id, d.updateScenario.version);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'CONFLICT') {
+        const current = Number(e.extensions.currentVersion);
+        setStatus({ kind: 'error', text: `Someone saved version ${current} since you opened version ${expectedVersion}.`, currentVersion: current });
+      } else setStatus({ kind: 'error', text: explain(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveCopy = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const d = await gql<{ createScenario: { id: string; library: { id: string } } }>(M_CREATE, { input: { ...input, name: name.trim() || input.name, libraryId: target } });
+      setStatus({ kind: 'ok', text: 'Saved a copy.' });
+      navigate({ view: 'scenario', id: d.createScenario.id, params: {} });
+    } catch (err) {
+      setStatus({ kind: 'error', text: explain(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!apiKey) {
+    return (
+      <p class="muted" data-testid="save-panel">
+        To save, enter an API key (top right).
+      </p>
+    );
+  }
+  return (
+    <div class="save" data-testid="save-panel">
+      {!scenario.library.readOnly && (
+        <div class="row">
+          <button type="button" disabled={!modified || busy} onClick={() => void saveVersion(scenario.version)} data-testid="save-version">
+            Save as version {scenario.version + 1}
+          </button>
+          <span class="muted">{modified ? `replaces version ${scenario.version} in ${scenario.library.name}; the history keeps it` : 'no changes to save'}</span>
+        </div>
+      )}
+      {scenario.library.readOnly && <p class="muted">{scenario.library.name} is built in and read-only: save a copy in a library of yours.</p>}
+      {writable.length > 0 ? (
+        <form class="row" onSubmit={saveCopy}>
+          <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} aria-label="Name of the copy" data-testid="copy-name" />
+          <select value={target} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)} aria-label="Library for the copy" data-testid="copy-library">
+            {writable.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={busy || !target} data-testid="save-copy">
+            Save a copy
+          </button>
+        </form>
+      ) : (
+        <p class="muted">
+          No library of yours yet: create one from the <a href={href('library', 'examples')}>library page</a>.
+        </p>
+      )}
+      {status && (
+        <p class={status.kind === 'ok' ? 'success' : 'error'} role="status">
+          {status.text}
+          {status.currentVersion !== undefined && (
+            <>
+              {' '}
+              <button type="button" class="link" onClick={() => void saveVersion(status.currentVersion as number)}>
+                Save over version {status.currentVersion}
+              </button>{' '}
+              or{' '}
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  // Drop the unsaved edits from the URL, then read the scenario afresh.
+                  history.replaceState(null, '', href('scenario', scenario.id));
+                  location.reload();
+                }}
+              >
+                load it (dropping your changes)
+              </button>
+            </>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function ScenarioView({ route }: { route: Route }) {
+  const id = route.id ?? '';
+  const [scenario, setScenario] = useState<ScenarioDetail | null>(null);
+  const [saved, setSaved] = useState<ScenarioInput | null>(null);
+  const [input, setInput] = useState<ScenarioInput | null>(null);
+  const [estimate, setEstimate] = useState<FullEstimate | null>(null);
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [estimating, setEstimating] = useState(false);
+  const routeRef = useRef(route);
+  routeRef.current = route;
+
+  // Load the scenario; unsaved edits come from the URL (?edit=) so that a link shares them.
+  useEffect(() => {
+    let live = true;
+    setScenario(null);
+    setEstimate(null);
+    gql<{ scenario: ScenarioDetail | null }>(Q_SCENARIO, { id })
+      .then((d) => {
+        if (!live) return;
+        if (!d.scenario) return setError(new Error(`There is no scenario "${id}" you may read.`));
+        const base = toInput(d.scenario.input);
+        let working = base;
+        if (routeRef.current.params.edit) {
+          try {
+            working = applyPatch(base, JSON.parse(routeRef.current.params.edit) as Record<string, unknown>);
+          } catch {
+            working = base;
+          }
+        }
+        setScenario(d.scenario);
+        setSaved(base);
+        setInput(working);
+        setError(null);
+      })
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  // Re-estimate on every change (debounced; a late answer to an old input is dropped).
+  useEffect(() => {
+    if (!input) return;
+    let live = true;
+    setEstimating(true);
+    const t = setTimeout(() => {
+      gql<{ estimate: FullEstimate }>(Q_ESTIMATE, { input })
+        .then((d) => {
+          if (!live) return;
+          setEstimate(d.estimate);
+          setIssues([]);
+        })
+        .catch((e) => {
+          if (!live) return;
+          if (e instanceof ApiError && e.code === 'BAD_USER_INPUT' && e.issues.length) setIssues(e.issues);
+          else setError(e);
+        })
+        .finally(() => live && setEstimating(false));
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [input]);
+
+  const modified = !!input && !!saved && !sameInput(input, saved);
+  const setParams = (p: Record<string, string | undefined>) => {
+    const params = { ...routeRef.current.params } as Record<string, string>;
+    for (const [k, v] of Object.entries(p)) {
+      if (v === undefined) delete params[k];
+      else params[k] = v;
+    }
+    navigate({ view: 'scenario', id, params }, true);
+  };
+  const change = (next: ScenarioInput) => {
+    setInput(next);
+    const patch = saved ? editPatch(saved, next) : null;
+    setParams({ edit: patch ? JSON.stringify(patch) : undefined });
+  };
+
+  if (error && !scenario) return <ErrorBox error={error} />;
+  if (!scenario || !input) return <p class="muted">Loading…</p>;
+  return (
+    <section class="scenario">
+      <div class="crumbs">
+        <a href={href('library', scenario.library.id)}>{scenario.library.name}</a> /
+      </div>
+      <h1>
+        {scenario.name} <span class="version">v{scenario.version}</span>
+        {modified && (
+          <span class="modified" data-testid="modified">
+            edited{' '}
+            <button type="button" class="link" onClick={() => change(saved as ScenarioInput)}>
+              reset
+            </button>
+          </span>
+        )}
+      </h1>
+      {scenario.description && <p class="description">{scenario.description}</p>}
+      <ErrorBox error={error} />
+      <div class="columns">
+        <div class="left">
+          <ScenarioForm input={input} issues={issues} onChange={change} />
+        </div>
+        <div class="right">
+          <h2>
+            Estimate {estimating && <span class="spinner" aria-label="estimating" />}
+          </h2>
+          {issues.length > 0 && (
+            <div class="error" role="alert" data-testid="input-problems">
+              The input has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}; showing the last valid estimate.
+              <ul>
+                {issues.map((i) => (
+                  <li key={i.path}>
+                    <button type="button" class="link" onClick={() => focusField(i.path)}>
+                      {i.path}
+                    </button>
+                    : {i.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {estimate ? (
+            <>
+              <Results estimate={estimate} stale={issues.length > 0} />
+              <h3>Tokens by data source</h3>
+              <BreakdownChart estimate={estimate} input={input} />
+              <h3>Warnings</h3>
+              <Warnings estimate={estimate} />
+              {estimate.assumptions.length > 0 && (
+                <details class="assumptions">
+                  <summary>Defaults used ({estimate.assumptions.length})</summary>
+                  <ul>
+                    {estimate.assumptions.map((a) => (
+                      <li key={a.field}>
+                        <code>{a.field}</code> = {a.value}: {a.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </>
+          ) : (
+            !issues.length && <p class="muted">Estimating…</p>
+          )}
+          <h3>Save</h3>
+          <SavePanel
+            scenario={scenario}
+            input={input}
+            modified={modified}
+            onSaved={(_sid, version) => {
+              setScenario({ ...scenario, version });
+              setSaved(input);
+              setParams({ edit: undefined });
+            }}
+          />
+        </div>
+      </div>
+      <SweepPanel input={input} route={route} setParams={setParams} />
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+/** esbuild bundles imported CSS next to the script. */
+declare module '*.css';
