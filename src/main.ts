@@ -1,12 +1,18 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
+import { openDatabase } from './db/database';
 import { createLogger } from './logger';
-import { startApp } from './server/app';
 
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, log);
+  // PostgreSQL starts first; the server's modules (Apollo, type-graphql, Prisma) load meanwhile.
+  let starting!: () => void;
+  const started = new Promise<void>((resolve) => (starting = resolve));
+  const database = openDatabase(config, log, starting);
+  await Promise.race([started, database.then(() => undefined, () => undefined)]);
+  const { startApp } = await import('./server/app');
+  const app = await startApp(config, log, database);
   let signals = 0;
   const shutdown = (signal: string) => {
     if (signals++ > 0) return;

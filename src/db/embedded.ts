@@ -8,7 +8,7 @@
  * data directory is out of its reach we run the binaries from a copy it can reach and keep the
  * cluster where it can reach it, and say so in the log.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -58,6 +58,22 @@ function run(cmd: string, args: string[], as: RunAs | null, what: string): strin
   if (res.error) throw new Error(`${what} failed: ${res.error.message}`);
   if (res.status !== 0) throw new Error(`${what} failed (exit ${res.status}): ${(res.stderr || res.stdout).trim()}`);
   return res.stdout;
+}
+
+/** run(), without blocking the event loop: the server builds its schema while PostgreSQL starts. */
+function runAsync(cmd: string, args: string[], as: RunAs | null, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: os.tmpdir(),
+      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(as ? { uid: as.uid, gid: as.gid } : {}),
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('error', (e) => reject(new Error(`${what} failed: ${e.message}`)));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code}): ${stderr.trim()}`))));
+  });
 }
 
 /** As root, the unprivileged OS user PostgreSQL runs as; null when we are not root. */
@@ -138,7 +154,11 @@ function runningPort(cluster: string): number | null {
   return null;
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
+/**
+ * `onStarting` is called once PostgreSQL is on its way (pg_ctl spawned, or found running), so a
+ * caller can do heavy synchronous work meanwhile.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStarting: () => void = () => undefined): Promise<EmbeddedPostgres> {
   const as = postgresUser(log);
   const bin = binaries(as, log);
   const root = clusterRoot(dataDir, as, log);
@@ -174,12 +194,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const logFile = path.join(cluster, 'postgres.log');
   const pgStart = (p: number) => {
     const opts = `-p ${p} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
-    run(path.join(bin, 'pg_ctl'), ['start', '-D', cluster, '-w', '-t', '60', '-l', logFile, '-o', opts], as, 'pg_ctl start');
+    return runAsync(path.join(bin, 'pg_ctl'), ['start', '-D', cluster, '-w', '-t', '60', '-l', logFile, '-o', opts], as, 'pg_ctl start');
   };
   if (port === null) {
     port = process.env.FLOPSCOPE_PG_PORT ? Number(process.env.FLOPSCOPE_PG_PORT) : await freePort();
     const started = Date.now();
-    pgStart(port);
+    const starting = pgStart(port);
+    onStarting();
+    await starting;
     log.info({ cluster, port, ms: Date.now() - started }, 'embedded PostgreSQL started');
   } else if (owned) {
     log.warn({ cluster, port }, 'embedded PostgreSQL was left running by a flopscope process that is gone; adopting it');
@@ -187,6 +209,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     log.info({ cluster, port, owner: ownerPid }, 'embedded PostgreSQL already running for this data directory (another flopscope process); sharing it');
   }
   if (owned) fs.writeFileSync(ownerFile, String(process.pid));
+  onStarting();
 
   const admin = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' });
   await admin.connect();
@@ -220,7 +243,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     },
     async start() {
       if (!owned) return;
-      pgStart(finalPort);
+      await pgStart(finalPort);
       fs.writeFileSync(ownerFile, String(process.pid));
       stopped = false;
       log.info({ cluster, port: finalPort }, 'embedded PostgreSQL started again');

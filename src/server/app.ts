@@ -90,11 +90,20 @@ async function databaseReady(db: Database, ms = 2000): Promise<boolean> {
   }
 }
 
-export async function startApp(config: Config, log: Logger): Promise<App> {
-  const db = await openDatabase(config, log);
+/**
+ * Starts flopscope: database (embedded or DATABASE_URL, migrated), admin key, examples library,
+ * Apollo, HTTP. `database` lets the caller start opening the database earlier (main.ts does,
+ * so PostgreSQL starts while the server's modules load).
+ */
+export async function startApp(config: Config, log: Logger, database: Promise<Database> = openDatabase(config, log)): Promise<App> {
+  // The schema is built while the database starts (and migrates).
+  const schema = getSchema();
+  const db = await database;
   let server: http.Server | null = null;
   try {
-    const { generatedKey } = await ensureAdmin(db.prisma, config.adminKey);
+    let t = Date.now();
+    const [{ generatedKey }] = await Promise.all([ensureAdmin(db.prisma, config.adminKey), ensureExamplesLibrary(db.prisma)]);
+    log.debug({ ms: Date.now() - t }, 'start: admin key and examples library checked');
     if (generatedKey) {
       const keyFile = path.join(config.dataDir, 'admin-key');
       fs.mkdirSync(config.dataDir, { recursive: true });
@@ -102,11 +111,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       // Printed once, to the terminal, never to the structured log.
       process.stdout.write(`\nflopscope admin API key (shown once; also saved to ${keyFile}):\n  ${generatedKey}\n\n`);
     }
-    await ensureExamplesLibrary(db.prisma);
 
+    t = Date.now();
     const protection = armor(config);
+    const builtSchema = await schema;
+    log.debug({ ms: Date.now() - t }, 'start: schema ready');
     const apollo = new ApolloServer<Context>({
-      schema: await getSchema(),
+      schema: builtSchema,
       introspection: config.introspection,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
@@ -116,7 +127,9 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       formatError: makeFormatError(log),
       plugins: [ApolloServerPluginLandingPageDisabled(), ...protection.plugins],
     });
+    t = Date.now();
     await apollo.start();
+    log.debug({ ms: Date.now() - t }, 'start: Apollo started');
 
     /** One GraphQL request through Apollo, bounded by the request timeout. */
     const graphql = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, reqLog: Logger) => {
