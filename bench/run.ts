@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: does flopscope stay fast as libraries grow? (issue 6)
  *
- *   npm run bench                 the full run (about 7 minutes)
- *   npm run bench -- --quick      a smoke run with short durations (about 1.5 minutes)
- *   npm run bench -- --soak       5 minutes of mixed reads and writes at 50 connections
+ *   npm run bench                 the full run (about 7.5 minutes on 2 cores)
+ *   npm run bench -- --quick      a smoke run with short durations (about 2 minutes)
+ *   npm run bench -- --soak       5 minutes of mixed reads and writes at 50 connections (30 s with --quick)
+ *   (--keep keeps the temp data dir; --serve sets everything up and serves until interrupted)
  *
  * The real server (`node dist/src/main.js`, spawned as a process) on its embedded PostgreSQL in a
  * fresh temp data directory; libraries of 1,000 and 100,000 scenarios written straight into
@@ -12,9 +13,11 @@
  * time, not autocannon's 1 ms histogram), reported as the median over rounds of each round's
  * median (and p99). Every target is a ratio of two figures measured in this run on this
  * machine, so a noisy shared machine moves both sides alike. The table is printed and written,
- * with the machine, to bench/results.json.
+ * with the machine, to bench/results.json (bench/results-quick.json for --quick; --soak writes
+ * bench/soak-results.json).
  *
- * Nothing here is special-cased in the server: it runs exactly as `npm start` runs it.
+ * Nothing here is special-cased in the server: it runs as the Docker image runs it (`node
+ * dist/src/main.js` with NODE_ENV=production), with no extra flags.
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -45,9 +48,11 @@ const P = QUICK
   ? { rounds: 2, warmup: 1, throughput: 3, latency: 2, memoryRounds: 3, memorySeconds: 5, startRounds: 2, bigLibrary: 100_000, soakSeconds: 30 }
   : { rounds: 3, warmup: 3, throughput: 8, latency: 4, memoryRounds: 3, memorySeconds: 60, startRounds: 3, bigLibrary: 100_000, soakSeconds: 300 };
 const SMALL_LIBRARY = 1_000;
+const DELETED_PER_LIBRARY = 50;
 const ADMIN_KEY = 'fsk_bench_admin_key_not_secret_0123456789';
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-const RESULTS = path.join(PROJECT_ROOT, 'bench', 'results.json');
+/** The full run's figures (cited in the README); a --quick smoke run writes beside them, not over them. */
+const RESULTS = path.join(PROJECT_ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
@@ -117,6 +122,9 @@ export const Q = {
         pageInfo { hasNextPage endCursor } } }`,
       { lib: libraryId, after },
     ),
+  /** Library.deletedScenarios: what an editor restores from. */
+  deletedPage: (libraryId: string) =>
+    body(`query($lib: ID!) { library(id: $lib) { deletedScenarios(first: 50) { edges { cursor node { id name version updatedAt } } pageInfo { hasNextPage endCursor } } } }`, { lib: libraryId }),
   listIdsNames: (libraryId: string) =>
     body(`query($lib: ID!) { scenarios(libraryId: $lib, first: 1000) { edges { node { id name } } } }`, { lib: libraryId }),
   listHeadline: (libraryId: string) =>
@@ -446,9 +454,10 @@ async function setup(): Promise<Setup> {
   try {
     const t = now();
     // The big library first, so the small one's rows are the newer ones in the shared table.
-    await seedScenarios(client, { libraryId: big, count: P.bigLibrary, baseMs: Date.now() - 10 * 86_400_000 });
-    await seedScenarios(client, { libraryId: small, count: SMALL_LIBRARY, baseMs: Date.now() - 86_400_000 });
-    log(`seeded ${P.bigLibrary + SMALL_LIBRARY} scenarios (and their revisions) in ${Math.round(now() - t)} ms`);
+    // Each library also holds 50 soft-deleted scenarios, spread through it (restorable, listed by deletedScenarios).
+    await seedScenarios(client, { libraryId: big, count: P.bigLibrary, deleted: DELETED_PER_LIBRARY, baseMs: Date.now() - 10 * 86_400_000 });
+    await seedScenarios(client, { libraryId: small, count: SMALL_LIBRARY, deleted: DELETED_PER_LIBRARY, baseMs: Date.now() - 86_400_000 });
+    log(`seeded ${P.bigLibrary + SMALL_LIBRARY + 2 * DELETED_PER_LIBRARY} scenarios (and their revisions) in ${Math.round(now() - t)} ms`);
     await client.query('VACUUM ANALYZE scenarios');
   } finally {
     await client.end();
@@ -526,11 +535,20 @@ async function flatPages(s: Setup): Promise<Target> {
   const deepPages = await compare(s.server.base, shapes.bigDeep, shapes.smallDeep, 1, P.latency);
   const rFirst = med(first.a, 'p50') / med(first.b, 'p50');
   const rDeep = med(deepPages.a, 'p50') / med(deepPages.b, 'p50');
-  // For information: totalCount is a COUNT(*) over the library, asked for only when a client wants it.
+  // For information: a page of soft-deleted scenarios (Library.deletedScenarios, with a key), and
+  // totalCount, a COUNT over the library, computed only when a client asks for it.
+  const key = { authorization: `Bearer ${ADMIN_KEY}` };
+  const deleted = { big: { body: Q.deletedPage(s.big), headers: key }, small: { body: Q.deletedPage(s.small), headers: key } };
+  for (const shape of Object.values(deleted)) {
+    if ((await check(s.server.base, shape)).library.deletedScenarios.edges.length !== DELETED_PER_LIBRARY) throw new Error('expected the deleted scenarios');
+  }
+  const del = await compare(s.server.base, deleted.big, deleted.small, 1, P.latency);
+  const rDeleted = med(del.a, 'p50') / med(del.b, 'p50');
   const count = await load(s.server.base, { body: Q.totalCount(s.big) }, 1, P.latency);
+  const pair = (c: Compared) => `${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms`;
   return {
     ...named(3),
-    measured: `first ${round(rFirst, 3)} (${round(med(first.a, 'p50'))} / ${round(med(first.b, 'p50'))} ms), deep ${round(rDeep, 3)} (${round(med(deepPages.a, 'p50'))} / ${round(med(deepPages.b, 'p50'))} ms)`,
+    measured: `first ${round(rFirst, 3)} (${pair(first)}), deep ${round(rDeep, 3)} (${pair(deepPages)}); deleted-scenarios page ${round(rDeleted, 3)} (${pair(del)})`,
     pass: rFirst <= 1.3 && rDeep <= 1.3,
     details: {
       connections: 1,
@@ -541,6 +559,7 @@ async function flatPages(s: Setup): Promise<Target> {
       smallFirst: summary(first.b),
       bigDeep: summary(deepPages.a),
       smallDeep: summary(deepPages.b),
+      deletedPageForInformation: { ratio: round(rDeleted), big: summary(del.a), small: summary(del.b) },
       totalCountOfBigLibraryForInformation: summary([count]),
     },
   };
@@ -610,9 +629,16 @@ async function memory(s: Setup): Promise<Target> {
     { body: Q.page(s.small, null) },
     { body: Q.smallSweep },
   ];
-  for (const shape of mix) await check(s.server.base, shape);
+  // A fresh process (same data dir), so that the figure does not depend on what the targets before
+  // this one asked of the server; what that long-running process had reached is reported beside it.
+  const earlierMB = mb(rss(s.server.child.pid!));
+  await stopServer(s.server);
+  const port = Number(new URL(s.server.base).port);
+  s.server = spawnServer(s.dataDir, port);
+  await waitReady(s.server, now());
   const pid = s.server.child.pid!;
   const before = rss(pid);
+  for (const shape of mix) await check(s.server.base, shape);
   await load(s.server.base, mix, connections, P.warmup);
   const rounds: { rssMB: number; peakMB: number; rps: number; p99Ms: number; errors: number }[] = [];
   for (let r = 0; r < P.memoryRounds; r++) {
@@ -632,7 +658,8 @@ async function memory(s: Setup): Promise<Target> {
     ...named(6),
     measured: `${max} MB max, growth ${(growth * 100).toFixed(1)}% (${rounds.map((r) => r.rssMB).join(' → ')} MB after each ${P.memorySeconds} s)`,
     pass: max < 300 && growth <= 0.1,
-    details: { connections, secondsPerRound: P.memorySeconds, rssBeforeLoadMB: mb(before), mix: ['estimate (all fields)', '50-item page, 100k library', '50-item page, 1k library', '40-point sweep'], rounds },
+    note: `Measured on a freshly started server. The server that had just run targets 1-5 (1,000-scenario lists, 10,000-point sweeps) was at ${earlierMB} MB before it was restarted: V8 keeps the heap it grew for those.`,
+    details: { connections, secondsPerRound: P.memorySeconds, rssOfTheProcessAfterTargets1to5MB: earlierMB, rssFreshIdleMB: mb(before), mix: ['estimate (all fields)', '50-item page, 100k library', '50-item page, 1k library', '40-point sweep'], rounds },
   };
 }
 

@@ -41,20 +41,27 @@ const UUIDV7_SQL = (ms: string, n: string, salt: string) =>
 
 export interface SeedOptions {
   libraryId: string;
+  /** Live scenarios. */
   count: number;
+  /** Soft-deleted scenarios besides, spread evenly among the live ones (default none). */
+  deleted?: number;
   /** Timestamp (ms since the epoch) of the first row's id; default: `count` + 1 s before now. */
   baseMs?: number;
   createdById?: string | null;
 }
 
-/** Inserts `count` scenarios (and their first revisions) into a library; returns the first and last ids. */
+/** Inserts `count` live (and `deleted` soft-deleted) scenarios with their first revisions into a library; returns the first and last ids. */
 export async function seedScenarios(client: Client, opts: SeedOptions): Promise<{ first: string; last: string }> {
-  const base = opts.baseMs ?? Date.now() - opts.count - 1000;
+  const deleted = opts.deleted ?? 0;
+  const total = opts.count + deleted;
+  // Every `step`-th row, up to `deleted` of them, is soft-deleted.
+  const step = deleted > 0 ? Math.floor(total / deleted) : total + 1;
+  const base = opts.baseMs ?? Date.now() - total - 1000;
   const inputs = INPUTS.map((i) => JSON.stringify(i));
   await client.query('BEGIN');
   try {
     await client.query(
-      `INSERT INTO scenarios (id, library_id, name, description, tags, input, tokenizer_method, version, created_by_id, created_at, updated_at)
+      `INSERT INTO scenarios (id, library_id, name, description, tags, input, tokenizer_method, version, created_by_id, created_at, updated_at, deleted_at)
        SELECT ${UUIDV7_SQL('$5::bigint + g', 'g', "g::text || $1::text")},
               $1::uuid,
               'bench scenario ' || g,
@@ -66,9 +73,10 @@ export async function seedScenarios(client: Client, opts: SeedOptions): Promise<
               1,
               $7::uuid,
               to_timestamp(($5::bigint + g) / 1000.0),
-              to_timestamp(($5::bigint + g) / 1000.0)
+              to_timestamp(($5::bigint + g) / 1000.0),
+              CASE WHEN g % $8::int = 0 AND g <= $9::int * $8::int THEN now() END
        FROM generate_series(1, $2::int) AS g`,
-      [opts.libraryId, opts.count, inputs, METHODS, base, inputs.length, opts.createdById ?? null],
+      [opts.libraryId, total, inputs, METHODS, base, inputs.length, opts.createdById ?? null, step, deleted],
     );
     await client.query(
       `INSERT INTO scenario_revisions (id, scenario_id, version, name, description, tags, input, author_id, created_at)

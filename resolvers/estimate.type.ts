@@ -117,7 +117,7 @@ export class Estimate {
   warnings(): EstimateWarning[] { return this.lazy.warnings(); }
   range(): EstimateRange | null { return this.lazy.spec.ranges && this.lazy.spec.ranges.length > 0 ? this.lazy.range() : null; }
   gpusForDeadline(args: { days: number }): DeadlinePlan { return this.lazy.gpusForDeadline(args.days); }
-  daysForBudget(args: { budgetUsd: number }): BudgetPlan { return this.lazy.daysForBudget(args.budgetUsd); }
+  daysForBudget(args: { budgetUsd: number }): BudgetPlan | null { return this.lazy.daysForBudget(args.budgetUsd); }
   chinchillaOptimal(): ChinchillaOptimal { return this.lazy.chinchillaOptimal(); }
   inference(args: InferenceArgs): InferenceEstimate { return this.lazy.inference(args); }
 }
@@ -155,6 +155,6 @@ field('assumptions', [Assumption], { description: 'Every default the estimate us
 field('warnings', [EstimateWarning], { description: 'What drives or undermines the answer, with stable codes.' });
 field('range', EstimateRange, { nullable: true, description: 'Low/expected/high of every output; null when the scenario has no ranges.' });
 field('gpusForDeadline', DeadlinePlan, { description: 'GPUs needed to finish within `days`.' }, [Arg('days', () => Float)]);
-field('daysForBudget', BudgetPlan, { description: 'What `budgetUsd` dollars buy.' }, [Arg('budgetUsd', () => Float)]);
+field('daysForBudget', BudgetPlan, { nullable: true, description: 'What `budgetUsd` dollars buy; null when no price is known (see the NO_PRICE warning).' }, [Arg('budgetUsd', () => Float)]);
 field('chinchillaOptimal', ChinchillaOptimal, { description: 'The compute-optimal parameters and tokens for this compute.' });
 field('inference', InferenceEstimate, { description: 'Compute to generate one sample, and when inference overtakes training.' }, [Args(() => InferenceArgs)]);

@@ -1,5 +1,5 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -125,7 +125,8 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
       // main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
       stopOnTerminationSignals: false,
       formatError: makeFormatError(log),
-      plugins: [ApolloServerPluginLandingPageDisabled(), ...protection.plugins],
+      // No cache hints are set: the cache-control plugin would only wrap every field resolver.
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
     });
     t = Date.now();
     await apollo.start();

@@ -22,9 +22,13 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw unauthenticated('The Authorization header is malformed; every request with one');
-  const row = await db.apiKey.findUnique({ where: { hash: hashKey(match[1]) }, include: { user: true } });
-  if (!row || row.revokedAt) throw unauthenticated('This API key is unknown or revoked; every request with one');
-  return { userId: row.userId, name: row.user.name, isAdmin: row.user.isAdmin, apiKeyId: row.id };
+  // One statement: the key and its user, joined.
+  const rows = await db.$queryRaw<{ id: string; user_id: string; name: string; is_admin: boolean }[]>`
+    SELECT k.id, k.user_id, u.name, u.is_admin FROM api_keys k JOIN users u ON u.id = k.user_id
+    WHERE k.hash = ${hashKey(match[1])} AND k.revoked_at IS NULL`;
+  const row = rows[0];
+  if (!row) throw unauthenticated('This API key is unknown or revoked; every request with one');
+  return { userId: row.user_id, name: row.name, isAdmin: row.is_admin, apiKeyId: row.id };
 }
 
 /**

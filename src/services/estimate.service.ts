@@ -7,6 +7,7 @@ import {
   CoreContext,
   daysForBudget,
   estimateRange,
+  FlopscopeInputError,
   GPT3_FLOPS,
   gpusForDeadline,
   inferenceEstimate,
@@ -53,7 +54,15 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}) {
     ratioTo: (reference: string) => ratioTo(flops().total, reference),
     range: once(() => estimateRange(spec, ctx)),
     gpusForDeadline: (days: number) => gpusForDeadline(spec, days, ctx),
-    daysForBudget: (budgetUsd: number) => daysForBudget(spec, budgetUsd, ctx),
+    /** null when the scenario has no price (the estimate's NO_PRICE warning says so), as costUsd is. */
+    daysForBudget: (budgetUsd: number) => {
+      try {
+        return daysForBudget(spec, budgetUsd, ctx);
+      } catch (e) {
+        if (e instanceof FlopscopeInputError && e.field === 'cluster.pricePerGpuHour' && spec.cluster?.pricePerGpuHour == null) return null;
+        throw e;
+      }
+    },
     chinchillaOptimal: once(() => chinchillaOptimal(spec, ctx)),
     inference: (opts: { steps?: number | null; guidance?: boolean | null; sourceIndex?: number | null }) =>
       inferenceEstimate(spec, { steps: opts.steps ?? undefined, guidance: opts.guidance ?? undefined, sourceIndex: opts.sourceIndex ?? undefined }, ctx),
