@@ -54,6 +54,9 @@ export const LIBRARY_HARDWARE_JSON = Prisma.sql`COALESCE((
  * each by its primary or unique index). NOT_FOUND when the viewer may not read it.
  */
 export async function accessLibrary(db: Db, viewer: Viewer | null, idOrKey: string, opts: { hardware?: boolean } = {}): Promise<LibraryAccess> {
+  // Anything that is neither a UUID nor a built-in key's shape cannot name a library (and text
+  // such as NUL must not reach PostgreSQL).
+  if (!isUuid(idOrKey) && !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(idOrKey)) throw notFound('Library', idOrKey.slice(0, 100));
   const match = isUuid(idOrKey) ? Prisma.sql`l.id = ${idOrKey}::uuid` : Prisma.sql`l.key = ${idOrKey}`;
   const role = viewer
     ? Prisma.sql`(SELECT m.role::text FROM library_members m WHERE m.library_id = l.id AND m.user_id = ${viewer.userId}::uuid)`

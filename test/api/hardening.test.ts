@@ -79,6 +79,19 @@ describe('abusive queries are refused before they run (HTTP 400 with a code)', (
   });
 });
 
+test('hostile ids and filter text are refused cleanly, never a server error', async () => {
+  for (const id of ['\u0000', 'x'.repeat(5000), '\ud800', "'; DROP TABLE scenarios; --", 'examples\u0000']) {
+    const lib = await gql(s.url, `query($id: ID!) { library(id: $id) { id } scenario(id: $id) { id } }`, { id });
+    expect(lib.status).toBe(200);
+    expect(lib.data).toEqual({ library: null, scenario: null });
+    const page = await gql(s.url, `query($id: ID!) { scenarios(libraryId: $id) { totalCount } }`, { id });
+    expect(page.errors![0].extensions!.code).toBe('NOT_FOUND');
+    const text = await gql(s.url, `query($t: String!) { scenarios(filter: { text: $t, tag: $t }) { totalCount } }`, { t: id });
+    expect(text.status).toBe(200);
+    if (text.errors) expect(text.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  }
+});
+
 test('production mode: no field suggestions, no introspection, no stack traces', async () => {
   const config = { ...loadConfig({ NODE_ENV: 'production' }), port: 0, host: '127.0.0.1', dataDir: s.dataDir, databaseUrl: s.app.db.url, adminKey: ADMIN_KEY };
   const prod = await startApp(config, createLogger('silent'));
