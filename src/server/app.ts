@@ -18,6 +18,9 @@ import { servePage } from './pages';
 import { getSchema } from './schema';
 
 
+/** How long SIGTERM waits for in-flight requests before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface App {
   url: string;
   port: number;
@@ -235,8 +238,17 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
           // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
           draining = true;
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+          // Keep-alive sockets become idle as their last request finishes: close them as they do,
+          // and give up on any client that still holds one after the grace period.
           server!.closeIdleConnections();
+          const idle = setInterval(() => server!.closeIdleConnections(), 100);
+          const deadline = setTimeout(() => {
+            log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'closing connections still open after the grace period');
+            server!.closeAllConnections();
+          }, SHUTDOWN_GRACE_MS);
           await closed;
+          clearInterval(idle);
+          clearTimeout(deadline);
           log.info('HTTP server closed');
           await apollo.stop();
           await db.close();

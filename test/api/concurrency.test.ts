@@ -9,16 +9,17 @@ import path from 'node:path';
 import { createLogger } from '../../src/logger';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../../src/db/embedded';
 import { ADMIN_KEY, gql } from './harness';
-import { ServerProcess, spawnServer } from './process';
+import { removeDataDir, ServerProcess, spawnServer, tempDataDir } from './process';
 
 const WRITERS = 12;
 const ROUNDS = 10;
 
 let pg: EmbeddedPostgres;
+const dataDir = tempDataDir('flopscope-conc-');
 let servers: ServerProcess[] = [];
 
 beforeAll(async () => {
-  pg = await startEmbeddedPostgres(fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-conc-')), createLogger('silent'));
+  pg = await startEmbeddedPostgres(dataDir, createLogger('silent'));
   const env = { DATABASE_URL: pg.url, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info' };
   // started together: migrations and seeding must not race either
   servers = await Promise.all([spawnServer(env), spawnServer(env)]);
@@ -29,6 +30,7 @@ afterAll(async () => {
     await s.exited;
   }
   await pg?.stop();
+  removeDataDir(dataDir);
 });
 
 test(`${WRITERS} writers × ${ROUNDS} rounds across two processes: every update lands or is a CONFLICT, none lost`, async () => {

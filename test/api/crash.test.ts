@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ADMIN_KEY, gql } from './harness';
-import { clusterRoot, spawnServer } from './process';
+import { clusterRoot, removeDataDir, spawnServer, tempDataDir } from './process';
 
 const INPUT = (name: string) => ({ name, model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }], tags: ['burst'] });
 
 test('SIGKILL (API and PostgreSQL) mid-burst: every acknowledged write is there, whole, and nothing partial is', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-crash-'));
+  const dataDir = tempDataDir('flopscope-crash-');
   const env = { FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: '' };
   const first = await spawnServer(env);
   const lib = (await gql(first.url, `mutation { createLibrary(input: { name: "crash" }) { id } }`, undefined, ADMIN_KEY)).data.createLibrary.id;
@@ -73,11 +73,12 @@ test('SIGKILL (API and PostgreSQL) mid-burst: every acknowledged write is there,
   } finally {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    removeDataDir(dataDir);
   }
 });
 
 test('SIGTERM: in-flight requests finish, new connections are refused, logs carry request ids and no keys', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-drain-'));
+  const dataDir = tempDataDir('flopscope-drain-');
   const server = await spawnServer({ FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: '' });
   const { port } = new URL(server.url);
   const body = JSON.stringify({ query: 'mutation { createLibrary(input: { name: "in flight" }) { id name } }' });
@@ -105,4 +106,5 @@ test('SIGTERM: in-flight requests finish, new connections are refused, logs carr
   expect(request).toMatchObject({ method: 'POST', path: '/graphql', status: 200 });
   expect(server.output()).not.toContain(ADMIN_KEY);
   expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['HTTP server closed', 'embedded PostgreSQL stopped']));
+  removeDataDir(dataDir);
 });

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { App, startApp } from '../../src/server/app';
+import { removeDataDir, tempDataDir } from './process';
 
 export const ADMIN_KEY = 'fsk_test_admin_key_0123456789';
 
@@ -22,12 +23,22 @@ export interface TestServer {
  * is set — a fresh database created on that server for this test file.
  */
 export async function startTestServer(opts: { dataDir?: string; databaseUrl?: string | null } = {}): Promise<TestServer> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-test-'));
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? tempDataDir('flopscope-test-');
   let databaseUrl = opts.databaseUrl ?? null;
   if (databaseUrl === null && process.env.DATABASE_URL && opts.databaseUrl === undefined) databaseUrl = await freshDatabase(process.env.DATABASE_URL);
   const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', dataDir, databaseUrl, adminKey: ADMIN_KEY };
   const app = await startApp(config, createLogger('silent'));
-  return { app, url: app.url, dataDir, databaseUrl, stop: () => app.stop() };
+  return {
+    app,
+    url: app.url,
+    dataDir,
+    databaseUrl,
+    async stop() {
+      await app.stop();
+      if (ownDir) removeDataDir(dataDir);
+    },
+  };
 }
 
 async function freshDatabase(serverUrl: string): Promise<string> {

@@ -11,9 +11,11 @@ import { Client } from 'pg';
 import { createLogger } from '../../src/logger';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../../src/db/embedded';
 import { listMigrations, migrate } from '../../src/db/migrate';
+import { removeDataDir, tempDataDir } from './process';
 
 const log = createLogger('silent');
 let pg: EmbeddedPostgres;
+const dataDir = tempDataDir('flopscope-migrate-');
 
 async function createDb(name: string): Promise<string> {
   const c = new Client({ connectionString: pg.url });
@@ -39,10 +41,11 @@ async function describeSchema(url: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  pg = await startEmbeddedPostgres(fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-migrate-')), log);
+  pg = await startEmbeddedPostgres(dataDir, log);
 });
 afterAll(async () => {
   await pg?.stop();
+  removeDataDir(dataDir);
 });
 
 test('there are at least two migrations, in Prisma folder layout, with a lock file', () => {

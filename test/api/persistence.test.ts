@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ADMIN_KEY, gql, startTestServer } from './harness';
+import { removeDataDir, tempDataDir } from './process';
 
 test('scenarios, versions and the examples library survive a restart on the same data directory', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-restart-'));
+  const dataDir = tempDataDir('flopscope-restart-');
   const first = await startTestServer({ dataDir });
   let id: string;
   let presets: number;
@@ -33,5 +34,6 @@ test('scenarios, versions and the examples library survive a restart on the same
     expect(again.data.library.scenarios.totalCount).toBe(presets);
   } finally {
     await second.stop();
+    removeDataDir(dataDir);
   }
 });

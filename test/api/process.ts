@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -45,4 +46,22 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 60000): Pro
 export function clusterRoot(dataDir: string): string {
   const loc = path.join(dataDir, 'postgres-location.txt');
   return fs.existsSync(loc) ? fs.readFileSync(loc, 'utf8').trim() : dataDir;
+}
+
+/**
+ * A fresh data directory for a test. By default readable by the `postgres` OS user (mode 755),
+ * so the embedded cluster lives inside it; `{ private: true }` keeps mkdtemp's 700, which sends
+ * the cluster to the root-only fallback location (the case of a checkout under /root).
+ */
+export function tempDataDir(prefix: string, opts: { private?: boolean } = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (!opts.private) fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** Removes a test's data directory and its cluster wherever it lives. Call once its servers have stopped. */
+export function removeDataDir(dir: string): void {
+  const root = clusterRoot(dir);
+  if (root !== dir) fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gql } from './harness';
-import { clusterRoot, spawnServer } from './process';
+import { clusterRoot, removeDataDir, spawnServer, tempDataDir } from './process';
 
 const postmasterRunning = (dataDir: string) => fs.existsSync(path.join(clusterRoot(dataDir), 'pg', 'postmaster.pid'));
 
 test('first start prints an admin key once; SIGTERM stops API and PostgreSQL with exit 0; a restart keeps the data', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-start-'));
+  // mode 700, like a checkout under /root: the cluster goes to the fallback location
+  const dataDir = tempDataDir('flopscope-start-', { private: true });
   const env = { FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: '', DATABASE_URL: '' };
 
   const first = await spawnServer(env);
@@ -43,4 +44,6 @@ test('first start prints an admin key once; SIGTERM stops API and PostgreSQL wit
     expect(await second.exited).toBe(0);
   }
   expect(postmasterRunning(dataDir)).toBe(false);
+  expect(clusterRoot(dataDir)).not.toBe(dataDir);
+  removeDataDir(dataDir);
 });

@@ -116,8 +116,20 @@ describe('playground on GET /graphql', () => {
     // Two operations: ▶ offers both.
     const run = async (operation: string) => {
       const answer = page.waitForResponse((r) => r.url() === `${base}/graphql` && (r.request().postData() ?? '').includes(`"operationName":"${operation}"`));
-      await page.locator('.graphiql-execute-button').click();
-      await page.getByRole('menuitem', { name: operation }).click();
+      const item = page.getByRole('menuitem', { name: operation });
+      // GraphiQL lists a document's operations once it has parsed the editor's text; a click that
+      // comes before that opens no menu, so try again (a busy CI machine can be that slow).
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.graphiql-execute-button').click();
+        try {
+          await item.waitFor({ timeout: 5000 });
+          break;
+        } catch (e) {
+          if (attempt >= 4) throw e;
+          await page.keyboard.press('Escape');
+        }
+      }
+      await item.click();
       return (await answer).json();
     };
     const created = await run('CreateLibrary');
