@@ -1,6 +1,6 @@
 import type { Db } from '../db/prisma';
 import type { Library, Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
-import { CoreContext, estimate, estimateRange, FlopscopeInputError, ScenarioSpec } from '../core';
+import { CoreContext, estimate, estimateRange, FlopscopeInputError, HardwareSpec, ScenarioSpec } from '../core';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, LibraryHardwareRow, readableLibraries, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
 import { libraryHardware } from './hardware.service';
@@ -232,15 +232,39 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
   return res.count === 1;
 }
 
-/** Copies a readable scenario into a library the viewer can edit, remembering its origin. */
+/**
+ * Copies a readable scenario into a library the viewer can edit, remembering its origin. When it
+ * runs on an accelerator its own library defines, that definition comes along (unless the target
+ * library already has one by that key: then the fork is refused rather than estimated on
+ * different figures).
+ */
 export async function forkScenario(db: Db, viewer: Viewer | null, id: string, libraryId: string, name?: string | null): Promise<Scenario> {
   requireViewer(viewer, 'Forking scenarios');
   const { scenario } = await load(db, viewer, id);
   const target = await accessLibrary(db, viewer, libraryId);
   const author = requireRole(target, viewer, 'EDITOR', 'Forking into a library');
   const meta = checkMeta({ name: name ?? scenario.name, description: scenario.description, tags: scenario.tags }, 'name');
-  const stored = checkInput(specOf(scenario), 'scenario', await contextOf(db, target.library.id));
-  return db.$transaction((tx) => insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id));
+  const spec = specOf(scenario);
+  const key = spec.cluster?.hardware;
+  const [sourceCtx, targetCtx] = await Promise.all([contextOf(db, scenario.libraryId), contextOf(db, target.library.id)]);
+  const theirs = key ? sourceCtx.customHardware?.find((h) => h.key === key) : undefined;
+  const mine = key ? targetCtx.customHardware?.find((h) => h.key === key) : undefined;
+  let carried: HardwareSpec | null = null;
+  if (theirs && !mine) carried = theirs;
+  else if (theirs && mine && JSON.stringify({ ...theirs, source: '' }) !== JSON.stringify({ ...mine, source: '' })) {
+    throw badInput('libraryId', `both libraries define hardware "${key}", differently; rename one of them before forking`);
+  }
+  const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
+  const stored = checkInput(spec, 'scenario', ctx);
+  return db.$transaction(async (tx) => {
+    if (carried) {
+      const { key: k, name: n, peakTflops: p, memoryGB, tdpWatts, pricePerGpuHour, source } = carried;
+      await tx.libraryHardware.create({
+        data: { libraryId: target.library.id, key: k, name: n, fp32: p.FP32, tf32: p.TF32, bf16: p.BF16, fp16: p.FP16, fp8: p.FP8, memoryGB, tdpWatts, pricePerGpuHour, source },
+      });
+    }
+    return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
+  });
 }
 
 export async function scenarioHistory(db: Db, scenarioId: string): Promise<(ScenarioRevision & { author: { id: string; name: string } | null })[]> {

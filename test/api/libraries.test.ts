@@ -75,6 +75,23 @@ test('fork copies a readable scenario into a library you can edit and remembers 
   expect(orig.scenario).toEqual({ version: 1, input: { model: { parameters: 7e9 } } });
 });
 
+test('forking a scenario that runs on custom hardware brings the definition along; a conflicting one is refused', async () => {
+  const a = await newLibrary('fork hw source');
+  const b = await newLibrary('fork hw target');
+  const c = await newLibrary('fork hw conflict');
+  const def = (price: number) => `{ key: "acme-z", name: "Acme Z", peakTflops: { BF16: 400 }, tdpWatts: 450, pricePerGpuHour: ${price} }`;
+  ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: ${def(1.25)}) { key } }`, { l: a }));
+  ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: ${def(9.99)}) { key } }`, { l: c }));
+  const src = await create(a, { ...TEXT('on acme', 1e9), cluster: { hardware: 'acme-z', gpuCount: 8 } });
+  const f = ok(await q(`mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { estimate { costUsd gpuHours } library { hardware { key pricePerGpuHour } } } }`, { id: src.id, l: b }));
+  expect(f.forkScenario.library.hardware).toEqual([{ key: 'acme-z', pricePerGpuHour: 1.25 }]);
+  expect(f.forkScenario.estimate.costUsd).toBeCloseTo(1.25 * f.forkScenario.estimate.gpuHours, 6);
+  const clash = await q(`mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { id } }`, { id: src.id, l: c });
+  expect(clash.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'libraryId' });
+  const none = ok(await q(`query($l: ID!) { library(id: $l) { scenarios { totalCount } } }`, { l: c }));
+  expect(none.library.scenarios.totalCount).toBe(0);
+});
+
 test('custom hardware: usable by its library only, and a catalog key can carry a negotiated price', async () => {
   const lib = await newLibrary('hw');
   const other = await newLibrary('no hw');
