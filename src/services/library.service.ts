@@ -94,7 +94,18 @@ async function assertAnotherOwner(tx: Prisma.TransactionClient, libraryId: strin
   if (owners <= 1) throw badInput('userId', 'this is the library\'s last owner: make someone else OWNER first');
 }
 
-/** The public, read-only "examples" library with the core's presets; new presets are added on upgrade. */
+/** JSON with object keys sorted: jsonb stores keys in its own order, so compare this way. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+  );
+}
+
+/**
+ * The public, read-only "examples" library with the core's presets. On every start, a preset that
+ * is missing is added, and one whose definition changed in this release gets a new version (its
+ * history keeps the old one), so the examples always show what the code defines.
+ */
 export async function ensureExamplesLibrary(db: Db): Promise<Library> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7070707071)`;
@@ -103,16 +114,20 @@ export async function ensureExamplesLibrary(db: Db): Promise<Library> {
       (await tx.library.create({
         data: { key: EXAMPLES_KEY, name: 'examples', description: 'Presets: the Sora article reproduced and corrected, and reference LLM runs. Read-only; fork to edit.', visibility: 'PUBLIC', readOnly: true },
       }));
-    const existing = new Set((await tx.scenario.findMany({ where: { libraryId: library.id }, select: { tags: true } })).flatMap((s) => s.tags));
+    const rows = await tx.scenario.findMany({ where: { libraryId: library.id, deletedAt: null }, select: { id: true, version: true, name: true, description: true, tags: true, input: true } });
     for (const preset of PRESETS) {
       const presetTag = `preset:${preset.key}`;
-      if (existing.has(presetTag)) continue;
       const input = normaliseInput(preset.input) as unknown as Prisma.InputJsonObject;
-      const tags = [...preset.tags, presetTag];
-      const scenario = await tx.scenario.create({
-        data: { libraryId: library.id, name: preset.name, description: preset.description, tags, input, tokenizerMethod: tokenizerMethodOf(preset.input) },
-      });
-      await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, name: preset.name, description: preset.description, tags, input } });
+      const data = { name: preset.name, description: preset.description, tags: [...preset.tags, presetTag], input };
+      const row = rows.find((r) => r.tags.includes(presetTag));
+      if (!row) {
+        const scenario = await tx.scenario.create({ data: { libraryId: library.id, ...data, tokenizerMethod: tokenizerMethodOf(preset.input) } });
+        await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, ...data } });
+      } else if (canonical({ ...data, description: data.description ?? null }) !== canonical({ name: row.name, description: row.description, tags: row.tags, input: row.input })) {
+        const version = row.version + 1;
+        await tx.scenario.update({ where: { id: row.id }, data: { ...data, tokenizerMethod: tokenizerMethodOf(preset.input), version } });
+        await tx.scenarioRevision.create({ data: { scenarioId: row.id, version, ...data } });
+      }
     }
     return library;
   });

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
+import { ensureExamplesLibrary } from '../../src/services/library.service';
 import { ADMIN_KEY, gql, startTestServer } from './harness';
 import { removeDataDir, tempDataDir } from './process';
 
@@ -35,5 +37,31 @@ test('scenarios, versions and the examples library survive a restart on the same
   } finally {
     await second.stop();
     removeDataDir(dataDir);
+  }
+});
+
+test('a preset whose stored definition differs from the code is brought back as a new version on start', async () => {
+  const s = await startTestServer();
+  try {
+    const c = new Client({ connectionString: s.app.db.url });
+    await c.connect();
+    try {
+      // As if an older release had defined the GPT-3 preset differently.
+      await c.query(`UPDATE scenarios SET input = jsonb_set(input, '{model,parameters}', '1e9'::jsonb), name = 'old name' WHERE 'preset:gpt-3' = ANY(tags)`);
+    } finally {
+      await c.end();
+    }
+    await ensureExamplesLibrary(s.app.db.prisma);
+    await ensureExamplesLibrary(s.app.db.prisma); // and nothing more when nothing changed
+    const r = await gql(s.url, `{ scenarios(libraryId: "examples", filter: { tag: "preset:gpt-3" }) { edges { node { name version input { model { parameters } } history { version } } } } }`);
+    const node = r.data.scenarios.edges[0].node;
+    expect(node.name).not.toBe('old name');
+    expect(node.input.model.parameters).toBe(175e9);
+    expect(node.version).toBe(2);
+    expect(node.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    const others = await gql(s.url, `{ scenarios(libraryId: "examples") { edges { node { version } } } }`);
+    expect(others.data.scenarios.edges.filter((e: { node: { version: number } }) => e.node.version !== 1)).toHaveLength(1);
+  } finally {
+    await s.stop();
   }
 });
