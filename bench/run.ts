@@ -17,7 +17,7 @@
  * bench/soak-results.json).
  *
  * Nothing here is special-cased in the server: it runs as the Docker image runs it (`node
- * dist/src/main.js` with NODE_ENV=production), with no extra flags.
+ * <config.nodeFlags> dist/src/main.js` with NODE_ENV=production, the flags npm start uses too).
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -29,7 +29,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { PROJECT_ROOT } from '../src/paths';
+import { PROJECT_ROOT, serverNodeFlags } from '../src/paths';
 import { startApp } from '../src/server/app';
 import { cursorOf, idAt, seedScenarios } from './seed';
 import { GRID_100X100, SWEEP_SPEC, sweepPointsPerSecond } from './sweep';
@@ -192,7 +192,7 @@ function spawnServer(dataDir: string, port: number): Server {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info' };
   delete env.DATABASE_URL; // always the embedded PostgreSQL
   delete env.FLOPSCOPE_PG_PORT;
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeFlags(), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => void (out += d.toString()));

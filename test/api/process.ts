@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverNodeFlags } from '../../src/paths';
 
 export const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
@@ -17,7 +18,7 @@ export interface ServerProcess {
  * port; resolves once it logs that it is serving.
  */
 export function spawnServer(env: Record<string, string>, timeoutMs = 60000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...serverNodeFlags(), MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
