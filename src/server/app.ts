@@ -135,6 +135,9 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
     await apollo.start();
     log.debug({ ms: Date.now() - t }, 'start: Apollo started');
 
+    /** Set when shutdown begins: requests still finish, their connections do not stay open. */
+    let draining = false;
+
     /** One GraphQL request through Apollo, bounded by the request timeout. */
     const graphql = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, reqLog: Logger) => {
       const headers = new HeaderMap();
@@ -175,6 +178,8 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
         return send(res, 503, { errors: [{ message: `The request took longer than ${config.requestTimeoutMs} ms and was abandoned`, extensions: { code: 'TIMEOUT' } }] });
       }
       for (const [k, v] of result.headers) res.setHeader(k, v);
+      // A request that was in flight when shutdown began does not keep its connection open.
+      if (draining) res.setHeader('connection', 'close');
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
         res.end(result.body.string);
@@ -184,7 +189,6 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
       }
     };
 
-    let draining = false;
     server = http.createServer(async (req, res) => {
       const started = process.hrtime.bigint();
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -238,16 +242,14 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
           // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
           draining = true;
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-          // Keep-alive sockets become idle as their last request finishes: close them as they do,
-          // and give up on any client that still holds one after the grace period.
+          // Idle keep-alive sockets close now; a request in flight answers with `connection: close`
+          // (see graphql()); a client still holding a socket after the grace period is cut off.
           server!.closeIdleConnections();
-          const idle = setInterval(() => server!.closeIdleConnections(), 100);
           const deadline = setTimeout(() => {
             log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'closing connections still open after the grace period');
             server!.closeAllConnections();
           }, SHUTDOWN_GRACE_MS);
           await closed;
-          clearInterval(idle);
           clearTimeout(deadline);
           log.info('HTTP server closed');
           await apollo.stop();

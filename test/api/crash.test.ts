@@ -91,8 +91,11 @@ test('SIGTERM: in-flight requests finish, new connections are refused, logs carr
     });
     req.on('error', reject);
     req.write(body.slice(0, 20), () => {
-      server.child.kill('SIGTERM');
-      setTimeout(() => req.end(body.slice(20)), 300);
+      // give the server a moment to read the headers, so the request is in flight, not just queued
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(20)), 300);
+      }, 150);
     });
   });
   const r = await response;
