@@ -24,6 +24,19 @@ export function toHardwareSpec(row: LibraryHardware): HardwareSpec {
   return { key: row.key, name: row.name, peakTflops, memoryGB: row.memoryGB, tdpWatts: row.tdpWatts, pricePerGpuHour: row.pricePerGpuHour, priceYear: null, source: row.source };
 }
 
+/** The columns of a HardwareSpec (the inverse of toHardwareSpec), for a library's new row. */
+export function toHardwareRow(spec: HardwareSpec): Omit<Prisma.LibraryHardwareCreateManyInput, 'libraryId'> {
+  const { key, name, peakTflops: p, memoryGB, tdpWatts, pricePerGpuHour, source } = spec;
+  return { key, name, fp32: p.FP32, tf32: p.TF32, bf16: p.BF16, fp16: p.FP16, fp8: p.FP8, memoryGB, tdpWatts, pricePerGpuHour, source };
+}
+
+/** Whether two definitions give the same estimates: every figure equal (names of sources aside). */
+export function sameHardware(a: HardwareSpec, b: HardwareSpec): boolean {
+  const figures = (h: HardwareSpec) => [h.key, h.name, ...PRECISIONS.map((p) => h.peakTflops[p]), h.memoryGB, h.tdpWatts, h.pricePerGpuHour];
+  const fa = figures(a);
+  return figures(b).every((v, i) => v === fa[i]);
+}
+
 function positiveOrNull(v: number | null | undefined, field: string): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1e12) throw badInput(field, `must be a positive finite number (at most 1e12), got ${String(v)}`);

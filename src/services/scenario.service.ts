@@ -3,7 +3,7 @@ import type { Library, Prisma, Scenario, ScenarioRevision } from '../generated/p
 import { CoreContext, estimate, estimateRange, FlopscopeInputError, HardwareSpec, ScenarioSpec } from '../core';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, LibraryHardwareRow, readableLibraries, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
-import { libraryHardware } from './hardware.service';
+import { libraryHardware, sameHardware, toHardwareRow } from './hardware.service';
 import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
 import { checkText } from './text';
 import type { Viewer } from './viewer';
@@ -251,18 +251,13 @@ export async function forkScenario(db: Db, viewer: Viewer | null, id: string, li
   const mine = key ? targetCtx.customHardware?.find((h) => h.key === key) : undefined;
   let carried: HardwareSpec | null = null;
   if (theirs && !mine) carried = theirs;
-  else if (theirs && mine && JSON.stringify({ ...theirs, source: '' }) !== JSON.stringify({ ...mine, source: '' })) {
+  else if (theirs && mine && !sameHardware(theirs, mine)) {
     throw badInput('libraryId', `both libraries define hardware "${key}", differently; rename one of them before forking`);
   }
   const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
   const stored = checkInput(spec, 'scenario', ctx);
   return db.$transaction(async (tx) => {
-    if (carried) {
-      const { key: k, name: n, peakTflops: p, memoryGB, tdpWatts, pricePerGpuHour, source } = carried;
-      await tx.libraryHardware.create({
-        data: { libraryId: target.library.id, key: k, name: n, fp32: p.FP32, tf32: p.TF32, bf16: p.BF16, fp16: p.FP16, fp8: p.FP8, memoryGB, tdpWatts, pricePerGpuHour, source },
-      });
-    }
+    if (carried) await tx.libraryHardware.create({ data: { ...toHardwareRow(carried), libraryId: target.library.id } });
     return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
   });
 }

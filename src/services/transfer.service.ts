@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import type { HardwareSpec } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput } from './errors';
-import { checkHardware, HardwareInput, toHardwareSpec } from './hardware.service';
+import { checkHardware, HardwareInput, sameHardware, toHardwareSpec } from './hardware.service';
 import { checkInput, checkMeta, insertScenario, specOf } from './scenario.service';
 import type { Viewer } from './viewer';
 
@@ -76,7 +76,7 @@ export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: st
     const spec = toHardwareSpec({ ...row, id: '', libraryId: '', createdAt: new Date(), updatedAt: new Date() } as never);
     const mine = byKey.get(row.key);
     if (mine) {
-      if (JSON.stringify({ ...mine, source: '' }) !== JSON.stringify({ ...spec, source: '' })) {
+      if (!sameHardware(mine, spec)) {
         throw badInput(`document.hardware[${i}].key`, `the target library already defines "${row.key}" differently; rename or remove one of them`);
       }
       return;

@@ -1,7 +1,4 @@
 import 'reflect-metadata';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
