@@ -1,17 +1,19 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
-import { createLogger } from './logger';
+import { createLogger, startTrace } from './logger';
 
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  startTrace(log, 'node ready');
   // PostgreSQL starts first; the server's modules (Apollo, type-graphql, Prisma) load meanwhile.
   let starting!: () => void;
   const started = new Promise<void>((resolve) => (starting = resolve));
   const database = openDatabase(config, log, starting);
   await Promise.race([started, database.then(() => undefined, () => undefined)]);
   const { startApp } = await import('./server/app');
+  startTrace(log, 'server modules loaded');
   const app = await startApp(config, log, database);
   let signals = 0;
   const shutdown = (signal: string) => {

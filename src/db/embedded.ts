@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import type { Logger } from '../logger';
+import type { Client as PgClient } from 'pg';
+import { Logger, startTrace } from '../logger';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -27,6 +27,8 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
   /** Starts it again on the same port after stop() (outage drills). */
   start(): Promise<void>;
+  /** Creates the `flopscope` database if it is missing (done on first start; again if it was dropped). */
+  ensureDatabase(): Promise<void>;
 }
 
 interface RunAs {
@@ -76,9 +78,24 @@ function runAsync(cmd: string, args: string[], as: RunAs | null, what: string): 
   });
 }
 
+/** A user's uid and gid from /etc/passwd, without spawning `id` (start time counts); null when not listed there. */
+function passwdEntry(name: string): RunAs | null {
+  try {
+    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const [user, , uid, gid] = line.split(':');
+      if (user === name && /^\d+$/.test(uid) && /^\d+$/.test(gid)) return { uid: Number(uid), gid: Number(gid) };
+    }
+  } catch {
+    // no /etc/passwd: ask `id`
+  }
+  return null;
+}
+
 /** As root, the unprivileged OS user PostgreSQL runs as; null when we are not root. */
 function postgresUser(log: Logger): RunAs | null {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return null;
+  const listed = passwdEntry(SUPERUSER);
+  if (listed) return listed;
   if (spawnSync('id', ['-u', SUPERUSER]).status !== 0) {
     log.info('creating the "postgres" OS user to run the embedded PostgreSQL (it refuses to run as root)');
     run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', SUPERUSER], null, 'useradd postgres');
@@ -88,9 +105,33 @@ function postgresUser(log: Logger): RunAs | null {
   return { uid, gid };
 }
 
+/**
+ * Whether `as` can search (-x) or write (-w) `target`. The mode bits of the target and of every
+ * directory above it answer most cases without a process; a "no" is confirmed by running `test`
+ * as that user (ACLs and supplementary groups), since it moves the binaries or the cluster.
+ */
 function reachable(as: RunAs | null, target: string, test: '-x' | '-w'): boolean {
   if (!as) return true;
+  if (modeBitsAllow(as, target, test === '-x' ? 1 : 2)) return true;
   return spawnSync('test', [test, target], { uid: as.uid, gid: as.gid, cwd: '/' }).status === 0;
+}
+
+function modeBitsAllow(as: RunAs, target: string, bit: 1 | 2): boolean {
+  const allows = (p: string, b: number) => {
+    const st = fs.statSync(p);
+    const shift = st.uid === as.uid ? 6 : st.gid === as.gid ? 3 : 0;
+    return ((st.mode >> shift) & b) !== 0;
+  };
+  try {
+    const abs = path.resolve(target);
+    for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+      if (!allows(dir, 1)) return false;
+      if (dir === path.dirname(dir)) break;
+    }
+    return allows(abs, bit);
+  } catch {
+    return false;
+  }
 }
 
 /** The binaries, copied to a place the postgres user can reach when node_modules is not one. */
@@ -155,10 +196,11 @@ function runningPort(cluster: string): number | null {
 }
 
 /**
- * `onStarting` is called once PostgreSQL is on its way (pg_ctl spawned, or found running), so a
- * caller can do heavy synchronous work meanwhile.
+ * `onStarting(url)` is called once PostgreSQL is on its way (pg_ctl spawned, or found running),
+ * with the URL it will answer on, so a caller can do heavy work meanwhile (load modules, prepare
+ * its client). It may be called more than once.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStarting: () => void = () => undefined): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStarting: (url: string) => void = () => undefined): Promise<EmbeddedPostgres> {
   const as = postgresUser(log);
   const bin = binaries(as, log);
   const root = clusterRoot(dataDir, as, log);
@@ -182,6 +224,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
       fs.rmSync(pwPath, { force: true });
     }
     fs.writeFileSync(passwordFile, password, { mode: 0o600 });
+    fs.rmSync(path.join(root, 'pg-database-created'), { force: true }); // a new cluster has no flopscope database yet
   }
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
 
@@ -192,6 +235,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
   const ownerPid = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8').trim()) : NaN;
   const owned = port === null || !alive(ownerPid);
   const logFile = path.join(cluster, 'postgres.log');
+  const urlFor = (p: number) => `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${p}/${DATABASE}`;
   const pgStart = (p: number) => {
     const opts = `-p ${p} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
     return runAsync(path.join(bin, 'pg_ctl'), ['start', '-D', cluster, '-w', '-t', '60', '-l', logFile, '-o', opts], as, 'pg_ctl start');
@@ -200,7 +244,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
     port = process.env.FLOPSCOPE_PG_PORT ? Number(process.env.FLOPSCOPE_PG_PORT) : await freePort();
     const started = Date.now();
     const starting = pgStart(port);
-    onStarting();
+    startTrace(log, 'pg_ctl start spawned');
+    onStarting(urlFor(port));
     await starting;
     log.info({ cluster, port, ms: Date.now() - started }, 'embedded PostgreSQL started');
   } else if (owned) {
@@ -209,26 +254,33 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
     log.info({ cluster, port, owner: ownerPid }, 'embedded PostgreSQL already running for this data directory (another flopscope process); sharing it');
   }
   if (owned) fs.writeFileSync(ownerFile, String(process.pid));
-  onStarting();
+  onStarting(urlFor(port));
 
-  const admin = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' });
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (exists.rowCount === 0) {
-      try {
-        await admin.query(`CREATE DATABASE ${DATABASE}`);
-      } catch (e) {
-        if ((e as { code?: string }).code !== '42P04') throw e; // created meanwhile by a sibling process
-      }
-    }
-  } finally {
-    await admin.end();
-  }
-
-  const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
-  let stopped = false;
   const finalPort = port;
+  // Once the database exists a marker says so, and later starts skip the check (and its connection).
+  const createdMarker = path.join(root, 'pg-database-created');
+  const ensureDatabase = async () => {
+    const { Client } = await import('pg');
+    const admin: PgClient = new Client({ host: '127.0.0.1', port: finalPort, user: SUPERUSER, password, database: 'postgres' });
+    await admin.connect();
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+      if (exists.rowCount === 0) {
+        try {
+          await admin.query(`CREATE DATABASE ${DATABASE}`);
+        } catch (e) {
+          if ((e as { code?: string }).code !== '42P04') throw e; // created meanwhile by a sibling process
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+    fs.writeFileSync(createdMarker, `${DATABASE}\n`);
+  };
+  if (!fs.existsSync(createdMarker)) await ensureDatabase();
+
+  const url = urlFor(port);
+  let stopped = false;
   return {
     url,
     port,
@@ -241,6 +293,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
       fs.rmSync(ownerFile, { force: true });
       log.info({ cluster }, 'embedded PostgreSQL stopped');
     },
+    ensureDatabase,
     async start() {
       if (!owned) return;
       await pgStart(finalPort);

@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Config } from '../config';
 import { Database, openDatabase } from '../db/database';
-import type { Logger } from '../logger';
+import { Logger, startTrace } from '../logger';
 import { authenticate, ensureAdmin } from '../services/auth.service';
 import { DomainError } from '../services/errors';
 import { ensureExamplesLibrary } from '../services/library.service';
@@ -99,14 +99,35 @@ async function databaseReady(db: Database, ms = 2000): Promise<boolean> {
  * so PostgreSQL starts while the server's modules load).
  */
 export async function startApp(config: Config, log: Logger, database: Promise<Database> = openDatabase(config, log)): Promise<App> {
-  // The schema is built while the database starts (and migrates).
-  const schema = getSchema();
-  const db = await database;
+  // The schema is built and Apollo started while the database starts (and migrates).
+  let t = Date.now();
+  const protection = armor(config);
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
+    // main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
+    stopOnTerminationSignals: false,
+    formatError: makeFormatError(log),
+    // No cache hints are set: the cache-control plugin would only wrap every field resolver.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
+  });
+  await apollo.start();
+  startTrace(log, 'schema built, Apollo started', { ms: Date.now() - t });
+  let db: Database;
+  try {
+    db = await database;
+  } catch (e) {
+    await apollo.stop();
+    throw e;
+  }
   let server: http.Server | null = null;
   try {
-    let t = Date.now();
+    t = Date.now();
     const [{ generatedKey }] = await Promise.all([ensureAdmin(db.prisma, config.adminKey), ensureExamplesLibrary(db.prisma)]);
-    log.debug({ ms: Date.now() - t }, 'start: admin key and examples library checked');
+    startTrace(log, 'admin key and examples library checked', { ms: Date.now() - t });
     if (generatedKey) {
       const keyFile = path.join(config.dataDir, 'admin-key');
       fs.mkdirSync(config.dataDir, { recursive: true });
@@ -115,25 +136,6 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
       process.stdout.write(`\nflopscope admin API key (shown once; also saved to ${keyFile}):\n  ${generatedKey}\n\n`);
     }
 
-    t = Date.now();
-    const protection = armor(config);
-    const builtSchema = await schema;
-    log.debug({ ms: Date.now() - t }, 'start: schema ready');
-    const apollo = new ApolloServer<Context>({
-      schema: builtSchema,
-      introspection: config.introspection,
-      includeStacktraceInErrorResponses: false,
-      allowBatchedHttpRequests: false,
-      validationRules: protection.validationRules,
-      // main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
-      stopOnTerminationSignals: false,
-      formatError: makeFormatError(log),
-      // No cache hints are set: the cache-control plugin would only wrap every field resolver.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
-    });
-    t = Date.now();
-    await apollo.start();
-    log.debug({ ms: Date.now() - t }, 'start: Apollo started');
 
     /** Set when shutdown begins: requests still finish, their connections do not stay open. */
     let draining = false;
@@ -229,7 +231,7 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
     });
     const port = (server.address() as { port: number }).port;
     const url = `http://localhost:${port}/graphql`;
-    log.info({ url, embeddedDatabase: db.embedded !== null }, 'flopscope is serving');
+    log.info({ url, embeddedDatabase: db.embedded !== null, startMs: Math.round(performance.now()) }, 'flopscope is serving');
 
     let stopping: Promise<void> | null = null;
     return {
@@ -260,6 +262,7 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
     };
   } catch (e) {
     server?.close();
+    await apollo.stop();
     await db.close();
     throw e;
   }

@@ -36,6 +36,7 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
  * (so the caller prints it once). Returns the key only when it was generated now.
  */
 export async function ensureAdmin(db: Db, configuredKey: string | null): Promise<{ generatedKey: string | null }> {
+  if (await adminKeyInPlace(db, configuredKey)) return { generatedKey: null };
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7070707070)`;
     let admin = await tx.user.findFirst({ where: { isAdmin: true }, orderBy: { createdAt: 'asc' } });
@@ -56,4 +57,19 @@ export async function ensureAdmin(db: Db, configuredKey: string | null): Promise
     await tx.apiKey.create({ data: { userId: admin.id, name: 'generated on first start', prefix: key.slice(0, 8), hash: hashKey(key) } });
     return { generatedKey: key };
   });
+}
+
+/**
+ * Whether ensureAdmin has nothing to do: the first admin holds an active key (FLOPSCOPE_ADMIN_KEY
+ * when set). One read, no lock: the answer on almost every start.
+ */
+async function adminKeyInPlace(db: Db, configuredKey: string | null): Promise<boolean> {
+  const hash = configuredKey ? hashKey(configuredKey) : null;
+  const rows = await db.$queryRaw<{ ok: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM api_keys k
+      WHERE k.user_id = (SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1)
+        AND k.revoked_at IS NULL AND (${hash}::text IS NULL OR k.hash = ${hash}::text)
+    ) AS ok`;
+  return rows[0]?.ok === true;
 }

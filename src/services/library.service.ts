@@ -106,8 +106,9 @@ function canonical(value: unknown): string {
  * is missing is added, and one whose definition changed in this release gets a new version (its
  * history keeps the old one), so the examples always show what the code defines.
  */
-export async function ensureExamplesLibrary(db: Db): Promise<Library> {
-  return db.$transaction(async (tx) => {
+export async function ensureExamplesLibrary(db: Db): Promise<void> {
+  if (await examplesUpToDate(db)) return;
+  await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7070707071)`;
     const library =
       (await tx.library.findUnique({ where: { key: EXAMPLES_KEY } })) ??
@@ -116,19 +117,44 @@ export async function ensureExamplesLibrary(db: Db): Promise<Library> {
       }));
     const rows = await tx.scenario.findMany({ where: { libraryId: library.id, deletedAt: null }, select: { id: true, version: true, name: true, description: true, tags: true, input: true } });
     for (const preset of PRESETS) {
-      const presetTag = `preset:${preset.key}`;
-      const input = normaliseInput(preset.input) as unknown as Prisma.InputJsonObject;
-      const data = { name: preset.name, description: preset.description, tags: [...preset.tags, presetTag], input };
-      const row = rows.find((r) => r.tags.includes(presetTag));
+      const { data, row, current } = presetState(preset, rows);
       if (!row) {
         const scenario = await tx.scenario.create({ data: { libraryId: library.id, ...data, tokenizerMethod: tokenizerMethodOf(preset.input) } });
         await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, ...data } });
-      } else if (canonical({ ...data, description: data.description ?? null }) !== canonical({ name: row.name, description: row.description, tags: row.tags, input: row.input })) {
+      } else if (!current) {
         const version = row.version + 1;
         await tx.scenario.update({ where: { id: row.id }, data: { ...data, tokenizerMethod: tokenizerMethodOf(preset.input), version } });
         await tx.scenarioRevision.create({ data: { scenarioId: row.id, version, ...data } });
       }
     }
-    return library;
   });
+}
+
+interface PresetRow {
+  name: string;
+  description: string | null;
+  tags: string[];
+  input: unknown;
+}
+
+/** A preset as the examples library stores it, its row there (matched by its `preset:<key>` tag), and whether that row is current. */
+function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows: R[]) {
+  const presetTag = `preset:${preset.key}`;
+  const input = normaliseInput(preset.input) as unknown as Prisma.InputJsonObject;
+  const data = { name: preset.name, description: preset.description, tags: [...preset.tags, presetTag], input };
+  const row = rows.find((r) => r.tags.includes(presetTag));
+  const current = row !== undefined && canonical({ ...data, description: data.description ?? null }) === canonical({ name: row.name, description: row.description, tags: row.tags, input: row.input });
+  return { data, row, current };
+}
+
+/**
+ * Whether the examples library already holds every preset as the code defines it: one read, no
+ * lock, which is the answer on almost every start (raw SQL, so that a start does not wait for
+ * Prisma to compile the queries of the full check).
+ */
+async function examplesUpToDate(db: Db): Promise<boolean> {
+  const rows = await db.$queryRaw<PresetRow[]>`
+    SELECT s.name, s.description, s.tags, s.input FROM scenarios s JOIN libraries l ON l.id = s.library_id
+    WHERE l.key = ${EXAMPLES_KEY} AND s.deleted_at IS NULL`;
+  return PRESETS.every((preset) => presetState(preset, rows).current);
 }
