@@ -9,9 +9,13 @@ export function toSpec(input: object): ScenarioSpec {
   return spec;
 }
 
-/** Class instances from type-graphql to plain JSON values. */
+/** Class instances from type-graphql to plain JSON values (absent fields dropped, as JSON would). */
 export function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  if (Array.isArray(value)) return value.map(plain) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plain(v);
+  return out as T;
 }
 
 export function toWrite<T extends { tags?: string[] | null }>(input: T): ScenarioSpec & { tags: string[] | null } {

@@ -1,3 +1,4 @@
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { Arg, Args, ArgsType, Field, FieldOptions, Float, Int, ObjectType } from 'type-graphql';
 import type { HardwareSpec } from '../src/core';
 import type { LazyEstimate } from '../src/services/estimate.service';
@@ -132,7 +133,9 @@ export class Estimate {
  * method with the field's arguments. Nothing is lost: the schema has no middlewares or auth
  * checker, and the arguments' types are checked by GraphQL itself.
  */
-function field(name: Exclude<keyof Estimate, 'lazy'>, type: object, options: FieldOptions = {}, args: ReturnType<typeof Arg>[] = []) {
+type EstimateField = Exclude<keyof Estimate, 'lazy'>;
+
+function field(name: EstimateField, type: object, options: FieldOptions = {}, args: ReturnType<typeof Arg>[] = []) {
   Field(() => type, options)(Estimate.prototype, name);
   args.forEach((arg, i) => arg(Estimate.prototype, name, i));
 }
@@ -158,3 +161,16 @@ field('gpusForDeadline', DeadlinePlan, { description: 'GPUs needed to finish wit
 field('daysForBudget', BudgetPlan, { nullable: true, description: 'What `budgetUsd` dollars buy; null when no price is known (see the NO_PRICE warning).' }, [Arg('budgetUsd', () => Float)]);
 field('chinchillaOptimal', ChinchillaOptimal, { description: 'The compute-optimal parameters and tokens for this compute.' });
 field('inference', InferenceEstimate, { description: 'Compute to generate one sample, and when inference overtakes training.' }, [Args(() => InferenceArgs)]);
+
+/**
+ * Each Estimate field resolves by calling the method of the same name with the field's arguments.
+ * graphql-js's default resolver does that by itself; the compiled executor (src/server/executor.ts)
+ * reads plain properties, so the schema says so explicitly. Called once, on the built schema.
+ */
+export function resolveEstimateFields(schema: GraphQLSchema): void {
+  const type = schema.getType('Estimate') as GraphQLObjectType;
+  for (const f of Object.values(type.getFields())) {
+    const name = f.name as EstimateField;
+    f.resolve = (estimate: Estimate, args: Record<string, unknown>) => (estimate[name] as (a: Record<string, unknown>) => unknown)(args);
+  }
+}

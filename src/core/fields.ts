@@ -33,12 +33,11 @@ export function describeValue(v: unknown): string {
 
 /** null when `v` obeys `rule`, else the message ("must be a positive integer, got 0"). */
 export function numberProblem(v: unknown, rule: NumberRule): string | null {
-  const bad = `must be ${rule.text}, got ${describeValue(v)}`;
-  if (typeof v !== 'number' || !Number.isFinite(v)) return bad;
-  if (rule.integer && !Number.isInteger(v)) return bad;
-  if (rule.minInclusive ? v < rule.min : v <= rule.min) return bad;
-  if (rule.max !== null && v > rule.max) return bad;
-  return null;
+  const ok = typeof v === 'number' && Number.isFinite(v)
+    && (!rule.integer || Number.isInteger(v))
+    && (rule.minInclusive ? v >= rule.min : v > rule.min)
+    && (rule.max === null || v <= rule.max);
+  return ok ? null : `must be ${rule.text}, got ${describeValue(v)}`;
 }
 
 type SourceField = 'count' | 'width' | 'height' | 'channels' | 'durationSeconds' | 'fps';

@@ -3,7 +3,7 @@ import { FlopscopeInputError, assertFinite, checkFinite } from './errors';
 import { estimateResolved } from './estimate';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, describeValue, numberProblem } from './fields';
 import { tokensPerItem } from './tokens';
-import type { CoreContext, InferenceOptions, InferenceResult, InputIssue, ScenarioSpec } from './types';
+import type { Computed, CoreContext, InferenceOptions, InferenceResult, InputIssue, ScenarioSpec } from './types';
 import { resolveScenario } from './validate';
 
 /** Diffusion sampling defaults: 50 denoising steps with classifier-free guidance. */
@@ -21,6 +21,31 @@ export function forwardFlops(parameters: number, tokens: number, layers: number 
  * in one forward pass' worth of FLOPs (steps default 1, no guidance).
  */
 export function inferenceEstimate(spec: ScenarioSpec, opts: InferenceOptions = {}, ctx?: CoreContext): InferenceResult {
+  const options = checkOptions(opts);
+  let r;
+  try {
+    r = resolveScenario(spec, ctx);
+  } catch (err) {
+    // Problems with the options and with the scenario, reported together.
+    if (err instanceof FlopscopeInputError) throw new FlopscopeInputError([...options.issues, ...err.issues]);
+    throw err;
+  }
+  return inferenceOf(estimateResolved(r), options);
+}
+
+/** inferenceEstimate of an estimate already computed. */
+export function inferenceEstimateOf(training: Computed, opts: InferenceOptions = {}): InferenceResult {
+  return inferenceOf(training, checkOptions(opts));
+}
+
+interface CheckedOptions {
+  issues: InputIssue[];
+  stepsIn: number | null;
+  sourceIn: number | null;
+  guidanceIn: unknown;
+}
+
+function checkOptions(opts: InferenceOptions): CheckedOptions {
   const issues: InputIssue[] = [];
   const o: Record<string, unknown> = typeof opts === 'object' && opts !== null ? (opts as Record<string, unknown>) : {};
   const check = (key: string, rule: typeof POSITIVE_INTEGER): number | null => {
@@ -36,19 +61,17 @@ export function inferenceEstimate(spec: ScenarioSpec, opts: InferenceOptions = {
   if (guidanceIn !== undefined && guidanceIn !== null && typeof guidanceIn !== 'boolean') {
     issues.push({ path: 'inference.guidance', message: `must be true or false, got ${describeValue(guidanceIn)}` });
   }
-  let r;
-  try {
-    r = resolveScenario(spec, ctx);
-  } catch (err) {
-    if (err instanceof FlopscopeInputError) throw new FlopscopeInputError([...issues, ...err.issues]);
-    throw err;
-  }
+  return { issues, stepsIn, sourceIn, guidanceIn };
+}
+
+function inferenceOf(training: Computed, { issues: optionIssues, stepsIn, sourceIn, guidanceIn }: CheckedOptions): InferenceResult {
+  const r = training.resolved;
+  const issues = [...optionIssues];
   if (sourceIn !== null && sourceIn >= r.data.length) {
     issues.push({ path: 'inference.sourceIndex', message: `must name a data source, 0..${r.data.length - 1}; got ${sourceIn}` });
   }
   if (issues.length > 0) throw new FlopscopeInputError(issues);
 
-  const training = estimateResolved(r);
   const firstMedia = r.data.findIndex((s) => s.kind !== 'TEXT');
   const sourceIndex = sourceIn ?? (firstMedia >= 0 ? firstMedia : null);
   const source = sourceIndex === null ? null : r.data[sourceIndex];

@@ -4,7 +4,7 @@ import { estimate } from './estimate';
 import { POSITIVE, numberProblem } from './fields';
 import { chinchillaParameters } from './flops';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
-import type { BudgetResult, ChinchillaResult, CoreContext, DeadlineResult, ScenarioSpec } from './types';
+import type { BudgetResult, ChinchillaResult, Computed, CoreContext, DeadlineResult, ScenarioSpec } from './types';
 
 function positive(value: unknown, path: string): number {
   const problem = numberProblem(value, POSITIVE);
@@ -14,8 +14,14 @@ function positive(value: unknown, path: string): number {
 
 /** GPUs to finish within `days`: ceil(GPU-days / days), at least 1. */
 export function gpusForDeadline(spec: ScenarioSpec, days: number, ctx?: CoreContext): DeadlineResult {
+  positive(days, 'days');
+  return gpusForDeadlineOf(estimate(spec, ctx), days);
+}
+
+/** gpusForDeadline of an estimate already computed. */
+export function gpusForDeadlineOf(e: Computed, days: number): DeadlineResult {
   const deadline = positive(days, 'days');
-  const { gpuDays } = estimate(spec, ctx).cluster;
+  const { gpuDays } = e.cluster;
   let gpuCount = Math.max(1, Math.ceil(gpuDays / deadline));
   // Guard the ceil against a quotient rounded up past an exact integer (e.g. 3.0000000000000004).
   if (gpuCount > 1 && gpuDays / (gpuCount - 1) <= deadline) gpuCount -= 1;
@@ -25,8 +31,13 @@ export function gpusForDeadline(spec: ScenarioSpec, days: number, ctx?: CoreCont
 
 /** What `budgetUsd` buys at the scenario's price: GPU-hours = budget / price. */
 export function daysForBudget(spec: ScenarioSpec, budgetUsd: number, ctx?: CoreContext): BudgetResult {
+  positive(budgetUsd, 'budgetUsd');
+  return daysForBudgetOf(estimate(spec, ctx), budgetUsd);
+}
+
+/** daysForBudget of an estimate already computed. */
+export function daysForBudgetOf(e: Computed, budgetUsd: number): BudgetResult {
   const budget = positive(budgetUsd, 'budgetUsd');
-  const e = estimate(spec, ctx);
   const c = e.resolved.cluster;
   if (c.pricePerGpuHour === null || e.cluster.costUsd === null) {
     throw inputError('cluster.pricePerGpuHour',
@@ -48,7 +59,12 @@ export function daysForBudget(spec: ScenarioSpec, budgetUsd: number, ctx?: CoreC
  * C = 6·N·D with D = 20·N, so N = sqrt(C / 120) and D = 20·N.
  */
 export function chinchillaOptimal(spec: ScenarioSpec, ctx?: CoreContext): ChinchillaResult {
-  const computeFlops = estimate(spec, ctx).flops.total;
+  return chinchillaOptimalOf(estimate(spec, ctx));
+}
+
+/** chinchillaOptimal of an estimate already computed. */
+export function chinchillaOptimalOf(e: Computed): ChinchillaResult {
+  const computeFlops = e.flops.total;
   const parameters = chinchillaParameters(computeFlops);
   return {
     computeFlops,

@@ -10,15 +10,19 @@ import { estimateResolved, ratioVsGPT3 } from './estimate';
 import { FieldRef, RANGEABLE_PATHS, cloneResolved, lookupField } from './fields';
 import { computeFlops } from './flops';
 import { computeTokens } from './tokens';
-import type { CoreContext, Interval, RangeEstimate, ScenarioSpec } from './types';
+import type { Computed, CoreContext, Interval, RangeEstimate, ScenarioSpec } from './types';
 import { resolveScenario } from './validate';
 
 type Output = 'tokens' | 'flops' | 'pfDays' | 'gpuDays' | 'gpuHours' | 'wallClockDays' | 'costUsd' | 'energyMWh' | 'ratioVsGPT3';
 const OUTPUTS: Output[] = ['tokens', 'flops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3'];
 
 export function estimateRange(spec: ScenarioSpec, ctx?: CoreContext): RangeEstimate {
-  const base = resolveScenario(spec, ctx);
-  const expected = estimateResolved(base);
+  return estimateRangeOf(estimateResolved(resolveScenario(spec, ctx)));
+}
+
+/** estimateRange of an estimate already computed (its scenario's ranges, around it). */
+export function estimateRangeOf(expected: Computed): RangeEstimate {
+  const base = expected.resolved;
   const fields = base.ranges.map((g) => lookupField(g.path, base, RANGEABLE_PATHS) as FieldRef);
   const work = cloneResolved(base);
 

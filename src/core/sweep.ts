@@ -1,7 +1,9 @@
 /**
  * Vary one or two inputs over a grid and return every output as a column (row-major, axis 0 outer).
  * The base scenario is validated once and each axis value against its field's rule up front; the
- * grid is then computed on one private working copy, with no validation per point.
+ * grid is then computed on one private working copy, with no validation per point, and each stage
+ * (tokens → FLOPs → cluster) is recomputed only when an input it reads has changed: sweeping
+ * parameters × utilization counts the tokens once and the FLOPs once per parameter value.
  */
 import { computeCluster } from './cluster';
 import { FlopscopeInputError, inputError, renamePaths } from './errors';
@@ -20,6 +22,24 @@ const AXIS_KEYS = ['path', 'values', 'from', 'to', 'steps', 'scale'];
 interface Axis {
   field: FieldRef;
   values: number[];
+  /** The first stage that reads this input: setting it invalidates that stage and the ones after. */
+  stage: Stage;
+}
+
+/** The estimate's stages, in order; each reads the one before. */
+const Stage = { Tokens: 0, Flops: 1, Cluster: 2 } as const;
+type Stage = (typeof Stage)[keyof typeof Stage];
+
+/**
+ * The first stage that reads a sweepable input: computeTokens reads data[], tokenizer and
+ * training.sequenceLength; computeFlops reads model and training.epochs (and the tokens);
+ * computeCluster reads cluster (and the FLOPs). The sweep test checks every sweepable path
+ * against fresh estimates, so a new dependency that breaks this shows there.
+ */
+export function stageOf(path: string): Stage {
+  if (path.startsWith('data[') || path.startsWith('tokenizer.') || path === 'training.sequenceLength') return Stage.Tokens;
+  if (path.startsWith('model.') || path.startsWith('training.')) return Stage.Flops;
+  return Stage.Cluster;
 }
 
 /** `steps` values from `from` to `to`, both included: evenly spaced, or evenly spaced in log. */
@@ -92,7 +112,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
           ok = false;
         }
       });
-      if (ok) axes.push({ field, values: vs.slice() as number[] });
+      if (ok) axes.push({ field, values: vs.slice() as number[], stage: stageOf(field.path) });
       return;
     }
     const ends: (number | null)[] = (['from', 'to'] as const).map((k) => {
@@ -114,7 +134,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
     }
     const [from, to] = ends;
     if (from === null || to === null || stepsProblem || (a.steps as number) > maxPoints) return;
-    axes.push({ field, values: axisValues(from, to, a.steps as number, scale, field.rule.integer) });
+    axes.push({ field, values: axisValues(from, to, a.steps as number, scale, field.rule.integer), stage: stageOf(field.path) });
   });
   if (issues.length > 0) throw new FlopscopeInputError(issues);
   const points = axes.reduce((n, a) => n * a.values.length, 1);
@@ -151,19 +171,28 @@ export function sweep(spec: ScenarioSpec, axesIn: SweepAxis[], ctx?: CoreContext
   let k = 0;
   let i0 = 0;
   let i1 = 0;
+  // The earliest stage whose inputs changed since it was last computed.
+  let stale: Stage = Stage.Tokens;
+  let tokens!: ReturnType<typeof computeTokens>;
+  let flops!: ReturnType<typeof computeFlops>;
   try {
     for (i0 = 0; i0 < n0; i0++) {
       a0.field.set(work, a0.values[i0]);
+      if (a0.stage < stale) stale = a0.stage;
       for (i1 = 0; i1 < n1; i1++) {
-        if (a1) a1.field.set(work, a1.values[i1]);
+        if (a1) {
+          a1.field.set(work, a1.values[i1]);
+          if (a1.stage < stale) stale = a1.stage;
+        }
         for (const clip of clipChecks) {
           if (framesPerClip(clip.durationSeconds as number, clip.fps as number) < 1) {
             throw inputError(a1 ? `sweep.axes[1].values[${i1}]` : `sweep.axes[0].values[${i0}]`,
               `gives a clip of ${formatNumber(clip.durationSeconds as number)} s × ${formatNumber(clip.fps as number)} fps, which rounds to 0 frames; a clip needs at least 1 frame`);
           }
         }
-        const tokens = computeTokens(work);
-        const flops = computeFlops(work, tokens);
+        if (stale <= Stage.Tokens) tokens = computeTokens(work);
+        if (stale <= Stage.Flops) flops = computeFlops(work, tokens);
+        stale = Stage.Cluster;
         const c = computeCluster(work, flops);
         series.tokens[k] = tokens.total;
         series.flops[k] = flops.total;

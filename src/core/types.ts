@@ -224,11 +224,15 @@ export interface ClusterResult {
   energyMWh: number | null;
 }
 
-export interface FullEstimate {
+/** The computed stages of one scenario: what the what-if questions (inverse.ts, inference.ts, ranges.ts) start from. */
+export interface Computed {
   resolved: ResolvedScenario;
   tokens: TokenResult;
   flops: FlopsResult;
   cluster: ClusterResult;
+}
+
+export interface FullEstimate extends Computed {
   ratioVsGPT3: number;
   warnings: Warning[];
   assumptions: Assumption[];
@@ -242,7 +246,7 @@ export interface Interval {
 
 export interface RangeEstimate {
   /** The scenario at its own (expected) values. */
-  expected: FullEstimate;
+  expected: Computed;
   /** The validated ranges, in input order. */
   ranges: RangeSpec[];
   /** Number of corners evaluated: 2^ranges.length. */

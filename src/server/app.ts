@@ -13,6 +13,7 @@ import { DomainError } from '../services/errors';
 import { ensureExamplesLibrary } from '../services/library.service';
 import { Context, createContext } from './context';
 import { makeFormatError } from './errors';
+import { compilingGateway } from './executor';
 import { armor, checkTokens, LIMITS } from './limits';
 import { servePage } from './pages';
 import { getSchema } from './schema';
@@ -103,7 +104,8 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
   let t = Date.now();
   const protection = armor(config);
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
+    // Apollo parses, validates and formats; execution is compiled per document (executor.ts).
+    gateway: compilingGateway(await getSchema()),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,

@@ -1,16 +1,17 @@
 import {
-  chinchillaOptimal,
+  chinchillaOptimalOf,
   collectWarnings,
   computeCluster,
   computeFlops,
   computeTokens,
+  Computed,
   CoreContext,
-  daysForBudget,
-  estimateRange,
+  daysForBudgetOf,
+  estimateRangeOf,
   FlopscopeInputError,
   GPT3_FLOPS,
-  gpusForDeadline,
-  inferenceEstimate,
+  gpusForDeadlineOf,
+  inferenceEstimateOf,
   ratioTo,
   resolveScenario,
   ScenarioSpec,
@@ -42,6 +43,8 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}) {
   const flops = once(() => computeFlops(resolved(), tokens()));
   const cluster = once(() => computeCluster(resolved(), flops()));
   const warnings = once(() => collectWarnings(resolved(), tokens(), flops()));
+  // The what-if questions start from the stages above: the scenario is validated and computed once.
+  const computed = (): Computed => ({ resolved: resolved(), tokens: tokens(), flops: flops(), cluster: cluster() });
   return {
     spec,
     ctx,
@@ -52,20 +55,20 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}) {
     warnings,
     ratioVsGPT3: () => flops().total / GPT3_FLOPS,
     ratioTo: (reference: string) => ratioTo(flops().total, reference),
-    range: once(() => estimateRange(spec, ctx)),
-    gpusForDeadline: (days: number) => gpusForDeadline(spec, days, ctx),
+    range: once(() => estimateRangeOf(computed())),
+    gpusForDeadline: (days: number) => gpusForDeadlineOf(computed(), days),
     /** null when the scenario has no price (the estimate's NO_PRICE warning says so), as costUsd is. */
     daysForBudget: (budgetUsd: number) => {
       try {
-        return daysForBudget(spec, budgetUsd, ctx);
+        return daysForBudgetOf(computed(), budgetUsd);
       } catch (e) {
         if (e instanceof FlopscopeInputError && e.field === 'cluster.pricePerGpuHour' && spec.cluster?.pricePerGpuHour == null) return null;
         throw e;
       }
     },
-    chinchillaOptimal: once(() => chinchillaOptimal(spec, ctx)),
+    chinchillaOptimal: once(() => chinchillaOptimalOf(computed())),
     inference: (opts: { steps?: number | null; guidance?: boolean | null; sourceIndex?: number | null }) =>
-      inferenceEstimate(spec, { steps: opts.steps ?? undefined, guidance: opts.guidance ?? undefined, sourceIndex: opts.sourceIndex ?? undefined }, ctx),
+      inferenceEstimateOf(computed(), { steps: opts.steps ?? undefined, guidance: opts.guidance ?? undefined, sourceIndex: opts.sourceIndex ?? undefined }),
   };
 }
 
