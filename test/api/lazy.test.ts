@@ -62,3 +62,13 @@ test('a saved scenario asked for its estimate twice in one request is computed o
   expect(r.errors).toBeUndefined();
   expect(calls()).toEqual({ resolve: 1, tokens: 1, flops: 1, cluster: 1 });
 });
+
+test('the what-if fields start from the request\'s estimate: the scenario is validated once', async () => {
+  const input = { ...INPUT, cluster: { hardware: 'h100-sxm', gpuCount: 64 }, ranges: [{ path: 'model.parameters', low: 5e8, high: 2e9 }] };
+  const r = await gql(s.url, `query($i: ScenarioInput!) { estimate(input: $i) {
+    flops range { flops { low high } } gpusForDeadline(days: 30) { gpuCount } daysForBudget(budgetUsd: 1e6) { daysAffordable }
+    chinchillaOptimal { parameters } inference(steps: 1) { flopsPerSample } } }`, { i: input });
+  expect(r.errors).toBeUndefined();
+  // Once for the estimate; the range adds its 2 corners (tokens and FLOPs computed at each).
+  expect(calls()).toEqual({ resolve: 1, tokens: 3, flops: 3, cluster: 3 });
+});
