@@ -32,7 +32,7 @@ import { createLogger } from '../src/logger';
 import { PROJECT_ROOT, serverNodeFlags } from '../src/paths';
 import { startApp } from '../src/server/app';
 import { cursorOf, idAt, seedScenarios } from './seed';
-import { GRID_100X100, SWEEP_SPEC, sweepPointsPerSecond } from './sweep';
+import { GRID_100X100, SWEEP_SPEC } from './sweep';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -193,9 +193,9 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-function spawnServer(dataDir: string, port: number): Server {
+function spawnServer(dataDir: string, port: number, logLevel = 'info'): Server {
   // As the Docker image runs it (NODE_ENV=production: graphql-js and friends skip their development checks).
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: logLevel };
   delete env.DATABASE_URL; // always the embedded PostgreSQL
   delete env.FLOPSCOPE_PG_PORT;
   const child = spawn(process.execPath, [...serverNodeFlags(), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -606,6 +606,14 @@ async function cheapEstimates(s: Setup): Promise<Target> {
   };
 }
 
+/** The core's sweep speed on the 100 x 100 grid, measured in a fresh node process (this one holds the load generator's heap). */
+function corePointsPerSecondAlone(): number {
+  const res = spawnSync(process.execPath, [path.join(__dirname, 'sweep.js'), '--grid-100x100'], { encoding: 'utf8' });
+  const value = Number(res.stdout.trim());
+  if (res.status !== 0 || !Number.isFinite(value)) throw new Error(`the sweep micro-benchmark failed: ${res.stderr || res.stdout}`);
+  return value;
+}
+
 async function sweeps(s: Setup): Promise<Target> {
   const data = await check(s.server.base, { body: Q.sweep });
   if (data.sweep.points !== 10_000) throw new Error(`expected 10,000 points, got ${data.sweep.points}`);
@@ -614,7 +622,7 @@ async function sweeps(s: Setup): Promise<Target> {
   // For information: one output (a heatmap) against the same output of one estimate.
   const one = await compare(s.server.base, { body: Q.sweepOne }, { body: Q.estimateOne }, 1, P.latency);
   const oneRatio = med(one.a, 'p50') / med(one.b, 'p50');
-  const corePointsPerSecond = sweepPointsPerSecond(GRID_100X100);
+  const corePointsPerSecond = corePointsPerSecondAlone();
   return {
     ...named(5),
     measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms) for 9 outputs; one output (wallClockDays): ${round(oneRatio, 3)} (${round(med(one.a, 'p50'))} / ${round(med(one.b, 'p50'))} ms); core ${round(corePointsPerSecond / 1e6, 3)}M points/s`,
@@ -685,9 +693,10 @@ async function startTime(s: Setup): Promise<Target> {
     const port = await freePort();
     const wall = Date.now();
     const t0 = now();
-    const server = spawnServer(s.dataDir, port);
+    // At debug level the server logs its start milestones (`start: …`, with ms since it started).
+    const server = spawnServer(s.dataDir, port, 'debug');
     api.push(await waitReady(server, t0));
-    phases.push(startPhases(server.output(), wall, api[r]));
+    phases.push({ ...startPhases(server.output(), wall, api[r]), 'PostgreSQL accepting': postgresReadyAt(s.cluster.dir) - wall });
     await stopServer(server);
     // PostgreSQL alone: pg_ctl start -w of the same cluster, as the server runs it.
     const pgPort = await freePort();
@@ -707,24 +716,32 @@ async function startTime(s: Setup): Promise<Target> {
       apiMs: api.map((x) => Math.round(x)),
       postgresMs: pg.map((x) => Math.round(x)),
       apiPhasesMs: phases,
-      phases: 'boot: spawn to pg_ctl start (node, module loading); postgres: pg_ctl start -w inside the server; bootstrap: migrations, admin key, examples, GraphQL schema, Apollo, listen; readyz: serving to the first /readyz 200',
+      phases: 'ms from the spawn to each of the server\'s start milestones (its `start: …` debug lines), to "serving", and to the first /readyz 200; "PostgreSQL accepting" is from PostgreSQL\'s own log',
     },
   };
 }
 
-/** Where a start's time went, from the server's own log lines (pino's `time`, ms since the epoch). */
+/** When PostgreSQL last said it accepts connections (ms since the epoch), from its own log. */
+function postgresReadyAt(clusterDir: string): number {
+  const lines = fs.readFileSync(path.join(clusterDir, 'postgres.log'), 'utf8').split('\n').filter((l) => l.includes('ready to accept connections'));
+  const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) UTC/.exec(lines[lines.length - 1] ?? '');
+  return m ? Date.parse(`${m[1].replace(' ', 'T')}Z`) : NaN;
+}
+
+/**
+ * Where a start's time went: ms from the spawn to each start milestone the server logs (pino's
+ * `time`, ms since the epoch), and to the first /readyz 200.
+ */
 function startPhases(output: string, spawnedAt: number, readyMs: number): Record<string, number> {
-  const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l) as { msg?: string; time?: number; ms?: number }; } catch { return {}; } });
-  const pgLine = lines.find((l) => l.msg === 'embedded PostgreSQL started');
-  const serving = lines.find((l) => l.msg === 'flopscope is serving');
-  if (!pgLine?.time || pgLine.ms === undefined || !serving?.time) return {};
-  const pgBegan = pgLine.time - pgLine.ms;
-  return {
-    boot: pgBegan - spawnedAt,
-    postgres: pgLine.ms,
-    bootstrap: serving.time - pgLine.time,
-    readyz: Math.round(readyMs - (serving.time - spawnedAt)),
-  };
+  const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l) as { msg?: string; time?: number }; } catch { return {}; } });
+  const phases: Record<string, number> = {};
+  for (const l of lines) {
+    if (!l.time || !l.msg) continue;
+    if (l.msg.startsWith('start: ')) phases[l.msg.slice(7)] = l.time - spawnedAt;
+    if (l.msg === 'flopscope is serving') phases.serving = l.time - spawnedAt;
+  }
+  phases['/readyz 200'] = Math.round(readyMs);
+  return phases;
 }
 
 /** --soak: mixed reads and writes at 50 connections; errors, p99 and memory. */

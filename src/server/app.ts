@@ -128,7 +128,10 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
   let server: http.Server | null = null;
   try {
     t = Date.now();
-    const [{ generatedKey }] = await Promise.all([ensureAdmin(db.prisma, config.adminKey), ensureExamplesLibrary(db.prisma)]);
+    // One after the other: each is one short read on a restart, and together they would make the
+    // pool open a second connection (a SCRAM handshake) while the server is not yet serving.
+    const { generatedKey } = await ensureAdmin(db.prisma, config.adminKey);
+    await ensureExamplesLibrary(db.prisma);
     startTrace(log, 'admin key and examples library checked', { ms: Date.now() - t });
     if (generatedKey) {
       const keyFile = path.join(config.dataDir, 'admin-key');
