@@ -129,8 +129,8 @@ export class Estimate {
  * get a type-graphql resolver, which builds the call's parameters per field per estimate and runs
  * every argument through its asynchronous validator: a promise for each of gpusForDeadline,
  * daysForBudget, ratioTo and inference, in every estimate of a 1,000-scenario list. As plain
- * fields of a `simpleResolvers` type they go to graphql-js's default resolver, which calls the
- * method with the field's arguments. Nothing is lost: the schema has no middlewares or auth
+ * fields of a `simpleResolvers` type they resolve by calling the method with the field's
+ * arguments (resolveEstimateFields below). Nothing is lost: the schema has no middlewares or auth
  * checker, and the arguments' types are checked by GraphQL itself.
  */
 type EstimateField = Exclude<keyof Estimate, 'lazy'>;
