@@ -1,4 +1,4 @@
-import { FlopscopeInputError } from '../../src/core';
+import { FlopscopeInputError, ScenarioSpec } from '../../src/core';
 
 /** |actual − expected| / |expected|. */
 export function relErr(actual: number, expected: number): number {
@@ -41,3 +41,17 @@ export function numbersIn(value: unknown, path = '$', out: [string, number][] = 
   }
   return out;
 }
+
+/** A scenario that uses every field, so every path exists. */
+export const FULL: ScenarioSpec = {
+  name: 'full', description: 'every field',
+  model: { parameters: 1e9, layers: 24, hiddenSize: 2048 },
+  data: [
+    { kind: 'IMAGE', count: 1000, width: 512, height: 512 },
+    { kind: 'VIDEO', count: 10, width: 640, height: 360, durationSeconds: 4, fps: 24 },
+    { kind: 'TEXT', count: 1e9 },
+  ],
+  tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
+  training: { epochs: 1, attention: true, sequenceLength: 2048 },
+  cluster: { hardware: 'h100-sxm', precision: 'BF16', gpuCount: 8, utilization: 0.4, pricePerGpuHour: 3, pue: 1.2 },
+};

@@ -4,7 +4,7 @@ import {
   DATA_KINDS, FlopscopeInputError, HARDWARE_CATALOG, PRECISIONS, ScenarioSpec, TOKENIZATION_METHODS, chinchillaOptimal,
   daysForBudget, estimate, estimateRange, gpusForDeadline, inferenceEstimate, sweep,
 } from '../../src/core';
-import { numbersIn } from './helpers';
+import { FULL, numbersIn } from './helpers';
 
 const RUNS = { numRuns: 400 };
 
@@ -114,19 +114,6 @@ describe('properties', () => {
   });
 });
 
-/** A scenario that uses every field, so every path exists. */
-const FULL: ScenarioSpec = {
-  name: 'full', description: 'every field',
-  model: { parameters: 1e9, layers: 24, hiddenSize: 2048 },
-  data: [
-    { kind: 'IMAGE', count: 1000, width: 512, height: 512 },
-    { kind: 'VIDEO', count: 10, width: 640, height: 360, durationSeconds: 4, fps: 24 },
-    { kind: 'TEXT', count: 1e9 },
-  ],
-  tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
-  training: { epochs: 1, attention: true, sequenceLength: 2048 },
-  cluster: { hardware: 'h100-sxm', precision: 'BF16', gpuCount: 8, utilization: 0.4, pricePerGpuHour: 3, pue: 1.2 },
-};
 
 const notNumbers = fc.constantFrom<unknown>(NaN, Infinity, -Infinity, '1', 'NaN', true, {}, [], [1]);
 const nonPositive = fc.oneof(fc.double({ max: 0, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, -1));

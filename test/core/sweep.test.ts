@@ -1,6 +1,6 @@
 /** Sweeps: one or two inputs over a grid, returned as columns in row-major order. */
 import { ScenarioSpec, SWEEPABLE_PATHS, axisValues, estimate, sweep } from '../../src/core';
-import { expectClose, expectIssue, inputErrorOf } from './helpers';
+import { FULL, expectClose, expectIssue, inputErrorOf } from './helpers';
 
 const BASE: ScenarioSpec = {
   model: { parameters: 1e9 },
@@ -114,17 +114,6 @@ describe('sweep', () => {
   // The sweep recomputes tokens and FLOPs only when an input they read changes: every sweepable
   // input, outer and inner against inputs of each stage, must still equal a fresh estimate.
   describe('equals fresh estimates for every sweepable input', () => {
-    const RICH: ScenarioSpec = {
-      model: { parameters: 1e9, layers: 24, hiddenSize: 2048 },
-      data: [
-        { kind: 'IMAGE', count: 1e6, width: 512, height: 512 },
-        { kind: 'VIDEO', count: 1e4, width: 640, height: 360, durationSeconds: 4, fps: 24 },
-        { kind: 'TEXT', count: 1e9 },
-      ],
-      tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
-      training: { attention: true, epochs: 1, sequenceLength: 4096 },
-      cluster: { hardware: 'h100-sxm', gpuCount: 8, utilization: 0.4, pricePerGpuHour: 2, pue: 1.2 },
-    };
     const concrete = (p: string) => p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : 'data[0]');
     const paths = SWEEPABLE_PATHS.map(concrete);
     const get = (spec: ScenarioSpec, path: string): number => path.split(/\.|\[|\]\.?/).filter(Boolean).reduce((o: any, k) => o[k], spec); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -135,15 +124,15 @@ describe('sweep', () => {
       return copy;
     };
     const values = (path: string) => {
-      const v = get(RICH, path);
+      const v = get(FULL, path);
       return path === 'cluster.utilization' ? [v, v / 2] : Number.isInteger(v) ? [v, v * 2] : [v, v * 1.5];
     };
     const partners = ['data[0].count', 'model.parameters', 'cluster.utilization'];
     it.each(paths.flatMap((p) => partners.filter((q) => q !== p).flatMap((q) => [[p, q], [q, p]])))('%s × %s', (p0, p1) => {
       const [v0, v1] = [values(p0), values(p1)];
-      const s = sweep(RICH, [{ path: p0, values: v0 }, { path: p1, values: v1 }]);
+      const s = sweep(FULL, [{ path: p0, values: v0 }, { path: p1, values: v1 }]);
       v0.forEach((x0, i0) => v1.forEach((x1, i1) => {
-        const e = estimate(set(set(RICH, p0, x0), p1, x1));
+        const e = estimate(set(set(FULL, p0, x0), p1, x1));
         const k = i0 * v1.length + i1;
         expect([s.series.tokens[k], s.series.flops[k], s.series.gpuDays[k], s.series.costUsd[k], s.series.energyMWh[k]])
           .toEqual([e.tokens.total, e.flops.total, e.cluster.gpuDays, e.cluster.costUsd, e.cluster.energyMWh]);
