@@ -14,7 +14,7 @@ function positive(value: unknown, path: string): number {
 
 /** GPUs to finish within `days`: ceil(GPU-days / days), at least 1. */
 export function gpusForDeadline(spec: ScenarioSpec, days: number, ctx?: CoreContext): DeadlineResult {
-  positive(days, 'days');
+  positive(days, 'days'); // a bad argument is named before the scenario is estimated
   return gpusForDeadlineOf(estimate(spec, ctx), days);
 }
 
@@ -31,7 +31,7 @@ export function gpusForDeadlineOf(e: Computed, days: number): DeadlineResult {
 
 /** What `budgetUsd` buys at the scenario's price: GPU-hours = budget / price. */
 export function daysForBudget(spec: ScenarioSpec, budgetUsd: number, ctx?: CoreContext): BudgetResult {
-  positive(budgetUsd, 'budgetUsd');
+  positive(budgetUsd, 'budgetUsd'); // a bad argument is named before the scenario is estimated
   return daysForBudgetOf(estimate(spec, ctx), budgetUsd);
 }
 

@@ -33,8 +33,12 @@ export function compilingExecutor(schema: GraphQLSchema): GatewayExecutor {
     let entry = byName.get(key);
     if (!entry) byName.set(key, (entry = { uses: 0, compiled: null }));
     if (++entry.uses === 2) {
-      const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
-      entry.compiled = isCompiledQuery(result) ? result : null;
+      try {
+        const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+        entry.compiled = isCompiledQuery(result) ? result : null;
+      } catch {
+        entry.compiled = null; // graphql-js runs it, as it did the first time
+      }
     }
     return entry.compiled;
   };

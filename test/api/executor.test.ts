@@ -89,3 +89,19 @@ test('a keyed listing of saved scenarios answers the same compiled', async () =>
   expect(b.raw).toBe(a.raw);
   expect(c.raw).toBe(a.raw);
 });
+
+test('each operation of a document is compiled on its own, and answers as itself', async () => {
+  const document = `query A { hardware { key } } query B($i: ScenarioInput!) { estimate(input: $i) { flops } }`;
+  const ask = (operationName: string, variables?: Record<string, unknown>) =>
+    fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, operationName, variables }) }).then((r) => r.text());
+  const answers: Record<string, string[]> = { A: [], B: [] };
+  for (let i = 0; i < 3; i++) {
+    answers.A.push(await ask('A'));
+    answers.B.push(await ask('B', { i: INPUT }));
+  }
+  expect(JSON.parse(answers.A[0]).data.hardware.length).toBeGreaterThan(0);
+  expect(JSON.parse(answers.B[0]).data.estimate.flops).toBeGreaterThan(0);
+  expect(new Set(answers.A).size).toBe(1);
+  expect(new Set(answers.B).size).toBe(1);
+  expect(compiles).toHaveBeenCalledTimes(2);
+});
