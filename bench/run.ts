@@ -4,6 +4,7 @@
  *   npm run bench                 the full run (about 7.5 minutes on 2 cores)
  *   npm run bench -- --quick      a smoke run with short durations (about 2 minutes)
  *   npm run bench -- --soak       5 minutes of mixed reads and writes at 50 connections (30 s with --quick)
+ *   npm run bench -- --only 1,7   just these targets (to bench/results-partial.json)
  *   (--keep keeps the temp data dir; --serve sets everything up and serves until interrupted)
  *
  * The real server (`node dist/src/main.js`, spawned as a process) on its embedded PostgreSQL in a
@@ -42,7 +43,16 @@ const QUICK = argv.includes('--quick');
 const SOAK = argv.includes('--soak');
 const KEEP = argv.includes('--keep'); // keep the temp data dir (for poking at it afterwards)
 const SERVE = argv.includes('--serve'); // set up, print the URLs, and keep serving until interrupted (for profiling)
-for (const a of argv) if (!['--quick', '--soak', '--keep', '--serve'].includes(a)) fail(`unknown option ${a}; use --quick, --soak, --keep or --serve`);
+/** --only 1,7: just these targets (written to results-partial.json; the libraries are seeded only when one needs them). */
+const ONLY = ((): Set<number> | null => {
+  const i = argv.indexOf('--only');
+  if (i < 0) return null;
+  const ids = (argv[i + 1] ?? '').split(',').map(Number);
+  if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1 || id > 7)) fail('--only takes target numbers from 1 to 7, e.g. --only 1,7');
+  argv.splice(i, 2);
+  return new Set(ids);
+})();
+for (const a of argv) if (!['--quick', '--soak', '--keep', '--serve'].includes(a)) fail(`unknown option ${a}; use --quick, --soak, --keep, --serve or --only <targets>`);
 
 const P = QUICK
   ? { rounds: 2, warmup: 1, throughput: 3, latency: 2, memoryRounds: 3, memorySeconds: 5, startRounds: 2, bigLibrary: 100_000, soakSeconds: 30 }
@@ -52,7 +62,9 @@ const DELETED_PER_LIBRARY = 50;
 const ADMIN_KEY = 'fsk_bench_admin_key_not_secret_0123456789';
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 /** The full run's figures (cited in the README); a --quick smoke run writes beside them, not over them. */
-const RESULTS = path.join(PROJECT_ROOT, 'bench', QUICK ? 'results-quick.json' : 'results.json');
+const RESULTS = path.join(PROJECT_ROOT, 'bench', ONLY ? 'results-partial.json' : QUICK ? 'results-quick.json' : 'results.json');
+/** Targets 2, 3, 4 and 6 read the 1,000- and 100,000-scenario libraries; 1, 5 and 7 do not. */
+const SEED = !ONLY || [2, 3, 4, 6].some((id) => ONLY.has(id));
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
@@ -455,6 +467,10 @@ async function setup(): Promise<Setup> {
   const small = await createLibrary(server.base, `bench ${SMALL_LIBRARY}`);
   const big = await createLibrary(server.base, `bench ${P.bigLibrary}`);
   const soak = await createLibrary(server.base, 'bench soak');
+  if (!SEED && !SOAK && !SERVE) {
+    log('no library is seeded: the selected targets do not read them');
+    return { dataDir, server, cluster, databaseUrl, small, big, soak };
+  }
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -842,7 +858,7 @@ async function main() {
       [7, startTime], // last: it stops the server
     ];
     const targets: Target[] = [];
-    for (const [id, step] of steps) {
+    for (const [id, step] of steps.filter(([id]) => !ONLY || ONLY.has(id))) {
       log(`target ${id}: ${TARGETS[id].name}`);
       let t: Target;
       try {
@@ -858,8 +874,8 @@ async function main() {
     targets.sort((a, b) => a.id - b.id);
     const finished = new Date();
     const results = {
-      command: `npm run bench${QUICK ? ' -- --quick' : ''}`,
-      mode: QUICK ? 'quick' : 'full',
+      command: `npm run bench${QUICK || ONLY ? ` --${QUICK ? ' --quick' : ''}${ONLY ? ` --only ${[...ONLY].sort().join(',')}` : ''}` : ''}`,
+      mode: `${QUICK ? 'quick' : 'full'}${ONLY ? ', partial' : ''}`,
       machine: m,
       startedAt: started.toISOString(),
       seconds: Math.round((finished.getTime() - started.getTime()) / 1000),

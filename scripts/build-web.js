@@ -135,6 +135,9 @@ async function main() {
     const r = await esbuild.build(b.options);
     for (const i of Object.keys(r.metafile.inputs)) if (!i.includes(':')) inputs.add(i);
   }
+  // And what only the type-check reads (tsconfig.json files, env.d.ts): without them listed, the
+  // next run would see "new" files under web/ and build again every time.
+  for (const f of listFiles(path.join(root, 'web'))) inputs.add(path.relative(root, f));
   // Pre-compressed copies, served when the browser accepts gzip.
   const files = [];
   for (const f of listFiles(out)) {

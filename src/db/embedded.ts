@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client as PgClient } from 'pg';
+import type { Client as PgClient } from './pg';
 import { Logger, startTrace } from '../logger';
 
 export interface EmbeddedPostgres {
@@ -260,7 +260,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
   // Once the database exists a marker says so, and later starts skip the check (and its connection).
   const createdMarker = path.join(root, 'pg-database-created');
   const ensureDatabase = async () => {
-    const { Client } = await import('pg');
+    const { Client } = await import('./pg');
     const admin: PgClient = new Client({ host: '127.0.0.1', port: finalPort, user: SUPERUSER, password, database: 'postgres' });
     await admin.connect();
     try {

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client } from './pg';
 import type { Logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
 

@@ -1,3 +1,5 @@
+// First: @prisma/adapter-pg then finds pg already loaded, without its Cloudflare probe (see ./pg).
+import './pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 

@@ -15,7 +15,14 @@
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { DocumentNode, execute, ExecutionResult, GraphQLError, GraphQLSchema, printSchema } from 'graphql';
-import { compileQuery, CompiledQuery, isCompiledQuery } from 'graphql-jit';
+import type { CompiledQuery } from 'graphql-jit';
+
+/**
+ * graphql-jit (with fast-json-stringify and ajv, ~70 ms of module loading) is loaded on the first
+ * compilation, not at start: until a document comes back, graphql-js runs everything anyway.
+ */
+let jit: typeof import('graphql-jit') | null = null;
+const graphqlJit = () => (jit ??= require('graphql-jit') as typeof import('graphql-jit'));
 
 /** Compiled or not, per document and operation name. */
 interface Entry {
@@ -34,6 +41,7 @@ export function compilingExecutor(schema: GraphQLSchema): GatewayExecutor {
     if (!entry) byName.set(key, (entry = { uses: 0, compiled: null }));
     if (++entry.uses === 2) {
       try {
+        const { compileQuery, isCompiledQuery } = graphqlJit();
         const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
         entry.compiled = isCompiledQuery(result) ? result : null;
       } catch {

@@ -8,9 +8,13 @@ import { SweepResolver } from '../../resolvers/sweep.resolver';
 
 let built: Promise<GraphQLSchema> | null = null;
 
-/** The schema, built once from the type-graphql classes in resolvers/. */
+/**
+ * The schema, built once from the type-graphql classes in resolvers/. type-graphql's own check
+ * (an introspection query over the whole schema, ~45 ms of every start) is skipped: Apollo runs
+ * graphql-js's assertValidSchema on it when it starts, and the schema test does too.
+ */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false }).then((schema) => {
+  built ??= buildSchema({ resolvers, validate: false, emitSchemaFile: false, skipCheck: true }).then((schema) => {
     resolveEstimateFields(schema);
     resolveDirectly(schema);
     return schema;
