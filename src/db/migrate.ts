@@ -5,7 +5,8 @@
  * (Prisma 7's migrate needs a native schema engine that cannot be downloaded here.)
  *
  * A session-level advisory lock serialises concurrent starts: two API processes starting
- * together against one database apply each migration once.
+ * together against one database apply each migration once. A database that is up to date (every
+ * start but the first after an upgrade) is checked with one read, without the lock.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -48,6 +49,19 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** Whether every migration is recorded as applied, unchanged (false when the table is missing). */
+async function allApplied(client: Client, migrations: Migration[]): Promise<boolean> {
+  try {
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return migrations.every((m) => rows.some((r) => r.migration_name === m.name && r.checksum === m.checksum));
+  } catch (e) {
+    if ((e as { code?: string }).code === '42P01') return false; // undefined_table: a new database
+    throw e;
+  }
+}
+
 /**
  * Brings the database up to date. `upTo` (a migration name) stops after that one — used by the
  * test that proves an upgraded database ends up identical to a fresh one.
@@ -55,10 +69,16 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 export async function migrate(databaseUrl: string, log: Logger, opts: { upTo?: string; dir?: string } = {}): Promise<string[]> {
   const migrations = listMigrations(opts.dir);
   const client = new Client({ connectionString: databaseUrl });
+  // A connection lost mid-way fails the pending query (and so the start), not the process.
+  client.on('error', () => undefined);
   await client.connect();
   const applied: string[] = [];
+  let locked = false;
   try {
+    // Every start of an up-to-date database: one read, no lock, no DDL.
+    if (!opts.upTo && (await allApplied(client, migrations))) return applied;
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    locked = true;
     await client.query(CREATE_TABLE);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
@@ -89,7 +109,7 @@ export async function migrate(databaseUrl: string, log: Logger, opts: { upTo?: s
       if (opts.upTo === m.name) break;
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    if (locked) await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     await client.end();
   }
   return applied;

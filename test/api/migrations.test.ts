@@ -103,3 +103,27 @@ test('two runners starting together apply each migration exactly once (advisory 
   await c.end();
   expect(rows[0].n).toBe(listMigrations().length);
 });
+
+test('an up-to-date database is checked with one read, without waiting for the migration lock; a changed migration still takes it', async () => {
+  const url = await createDb('uptodate');
+  await migrate(url, log);
+  // Another process holds the migration lock (say, one that is migrating): an up-to-date start does not wait for it.
+  const holder = new Client({ connectionString: url });
+  await holder.connect();
+  const lockKey = BigInt('0x666c6f7073636f70').toString();
+  await holder.query('SELECT pg_advisory_lock($1)', [lockKey]);
+  try {
+    const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<string>((r) => setTimeout(() => r(`still waiting after ${ms} ms`), ms))]);
+    await expect(within(migrate(url, log), 3000)).resolves.toEqual([]);
+    // A migration recorded with another checksum (its file edited after it was applied) goes the long way: it waits for the lock.
+    await holder.query(`UPDATE "_prisma_migrations" SET checksum = 'edited' WHERE migration_name = $1`, [listMigrations()[0].name]);
+    let settled = false;
+    const waiting = migrate(url, log).finally(() => void (settled = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    await holder.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    await expect(waiting).resolves.toEqual([]); // it only warns about the edited file, as before
+  } finally {
+    await holder.end();
+  }
+});
