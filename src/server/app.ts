@@ -1,5 +1,5 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -113,8 +113,9 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
     // main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
     stopOnTerminationSignals: false,
     formatError: makeFormatError(log),
-    // No cache hints are set: the cache-control plugin would only wrap every field resolver.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
+    // No cache hints are set: the cache-control plugin would only wrap every field resolver. Not a
+    // federated subgraph: no inline traces (their plugin and its protobuf code are not even loaded).
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), ...protection.plugins],
   });
   await apollo.start();
   startTrace(log, 'schema built, Apollo started', { ms: Date.now() - t });
