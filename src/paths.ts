@@ -14,8 +14,9 @@ export const PROJECT_ROOT = ((): string => {
 
 /**
  * The node flags the server runs with (package.json `config.nodeFlags`), used by `npm start`, the
- * Docker image, the benchmark and the process tests alike. `--max-semi-space-size=4` caps V8's
- * young generation: under 50 connections it kept RSS ~45 MB lower at the same throughput.
+ * Docker image, the benchmark and the process tests alike. `--max-semi-space-size=8` caps V8's
+ * young generation (16 MB by default): RSS under 50 connections stays ~50 MB below the default's,
+ * and 1,000-scenario lists with every estimate field run ~30% faster than with 4 MB.
  */
 export function serverNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { config?: { nodeFlags?: string } };

@@ -190,7 +190,9 @@ export async function startApp(config: Config, log: Logger, database: Promise<Da
       if (draining) res.setHeader('connection', 'close');
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
-        res.end(result.body.string);
+        // Encoded once, here: given the string, node would measure its UTF-8 length for
+        // Content-Length (~6 ms for a 10,000-point sweep's 1.7 MB) and then encode it again to write it.
+        res.end(Buffer.from(result.body.string, 'utf8'));
       } else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
         res.end();
