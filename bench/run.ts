@@ -43,14 +43,15 @@ const QUICK = argv.includes('--quick');
 const SOAK = argv.includes('--soak');
 const KEEP = argv.includes('--keep'); // keep the temp data dir (for poking at it afterwards)
 const SERVE = argv.includes('--serve'); // set up, print the URLs, and keep serving until interrupted (for profiling)
-/** --only 1,7: just these targets (written to results-partial.json; the libraries are seeded only when one needs them). */
+/** --only 1,7: just these targets, written to results-partial.json. The libraries are seeded only when a selected target reads them (so target 7 alone starts on a database holding only the presets). */
 const ONLY = ((): Set<number> | null => {
   const i = argv.indexOf('--only');
   if (i < 0) return null;
-  const ids = (argv[i + 1] ?? '').split(',').map(Number);
-  if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1 || id > 7)) fail('--only takes target numbers from 1 to 7, e.g. --only 1,7');
+  const ids = (argv[i + 1] ?? '').split(',');
+  if (ids.some((id) => !/^[1-7]$/.test(id))) fail('--only takes target numbers from 1 to 7, e.g. --only 1,7');
+  if (argv.includes('--soak') || argv.includes('--serve')) fail('--only picks targets; --soak and --serve run none');
   argv.splice(i, 2);
-  return new Set(ids);
+  return new Set(ids.map(Number));
 })();
 for (const a of argv) if (!['--quick', '--soak', '--keep', '--serve'].includes(a)) fail(`unknown option ${a}; use --quick, --soak, --keep, --serve or --only <targets>`);
 
@@ -826,7 +827,7 @@ async function main() {
   if (!fs.existsSync(MAIN)) fail(`${MAIN} is missing: run npm run build first`);
   const started = new Date();
   const m = machine();
-  log(`${QUICK ? 'quick' : SOAK ? 'soak' : 'full'} run on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, node ${m.node}`);
+  log(`${QUICK ? 'quick' : SOAK ? 'soak' : 'full'}${ONLY ? ` (targets ${[...ONLY].sort().join(', ')} only)` : ''} run on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, node ${m.node}`);
   let s: Setup | null = null;
   const onSignal = () => {
     cleanup(s).finally(() => process.exit(130));

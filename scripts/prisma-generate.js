@@ -37,64 +37,80 @@ function inputsHash() {
 
 /** Where the query compiler's .wasm goes: beside the generated client, in src/ and in dist/. */
 const wasmDirs = [out, path.join(root, 'dist', 'src', 'generated', 'prisma')];
+const classFile = path.join(out, 'internal', 'class.ts');
+
+/** The generated loader: the base64 module, decoded and compiled synchronously. */
+const BASE64_LOADER = /( *)getQueryCompilerWasmModule: async \(\) => \{\n\s*const \{ wasm \} = await import\("([^"]+)\.wasm-base64\.js"\)\n\s*return await decodeBase64AsWasm\(wasm\)\n\s*\},?/;
+/** The patched loader: its file name, and the module it falls back to. */
+const PATCHED_LOADER = /const wasmFile = '([^']+\.wasm)'[\s\S]*?await import\("([^"]+)\.wasm-base64\.js"\)/;
+
+/** Writes the compiler's .wasm (decoded from Prisma's base64 module) into `dirs`. */
+function writeWasm(specifier, file, dirs) {
+  const bytes = Buffer.from(require(require.resolve(`${specifier}.wasm-base64.js`, { paths: [root] })).wasm, 'base64');
+  for (const dir of dirs) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, file), bytes);
+  }
+}
+
+/**
+ * The client loads its compiler from the .wasm file (see the top): patches a freshly generated
+ * client, and puts back a .wasm that is missing (dist/ deleted, say) beside a patched one.
+ */
+function useWasmFile() {
+  const source = fs.readFileSync(classFile, 'utf8');
+  const generated = BASE64_LOADER.exec(source);
+  if (generated) {
+    const [, indent, specifier] = generated;
+    const file = `${path.basename(specifier)}.wasm`;
+    writeWasm(specifier, file, wasmDirs);
+    const loader = [
+      `getQueryCompilerWasmModule: async () => {`,
+      `  // Patched by scripts/prisma-generate.js: the compiler from the .wasm file written beside this`,
+      `  // client, compiled off the main thread; Prisma's base64 module when the file is missing or`,
+      `  // does not compile.`,
+      `  const wasmFile = '${file}'`,
+      `  const { readFile } = await import('node:fs/promises')`,
+      `  const { join } = await import('node:path')`,
+      `  const bytes = await readFile(join(__dirname, '..', wasmFile)).catch(() => null)`,
+      `  const compiled = bytes && (await WebAssembly.compile(bytes).catch(() => null))`,
+      `  if (compiled) return compiled`,
+      `  const { wasm } = await import("${specifier}.wasm-base64.js")`,
+      `  return await decodeBase64AsWasm(wasm)`,
+      `},`,
+    ].map((l) => indent + l).join('\n');
+    fs.writeFileSync(classFile, source.replace(BASE64_LOADER, () => loader));
+    return;
+  }
+  const patched = PATCHED_LOADER.exec(source);
+  if (patched) {
+    const [, file, specifier] = patched;
+    const missing = wasmDirs.filter((d) => !fs.existsSync(path.join(d, file)));
+    if (missing.length) writeWasm(specifier, file, missing);
+    return;
+  }
+  console.warn('prisma-generate: the generated client does not load its query compiler as expected; left as generated (it still works, only slower to start)');
+}
 
 const hash = inputsHash();
 const upToDate = () => {
   try {
-    const patched = fs.readFileSync(path.join(out, 'internal', 'class.ts'), 'utf8').match(WASM_FILE);
-    const wasmInPlace = !patched || wasmDirs.every((d) => fs.existsSync(path.join(d, patched[1])));
-    return fs.readFileSync(stamp, 'utf8').trim() === hash && fs.existsSync(path.join(out, 'client.ts')) && wasmInPlace;
+    return fs.readFileSync(stamp, 'utf8').trim() === hash && fs.existsSync(path.join(out, 'client.ts')) && fs.existsSync(classFile);
   } catch {
     return false;
   }
 };
 
-/** The generated loader: the base64 module, decoded and compiled synchronously. */
-const BASE64_LOADER = /( *)getQueryCompilerWasmModule: async \(\) => \{\n\s*const \{ wasm \} = await import\("([^"]+)\.wasm-base64\.js"\)\n\s*return await decodeBase64AsWasm\(wasm\)\n\s*\},?/;
-/** The patched loader names its file so: */
-const WASM_FILE = /const wasmFile = '([^']+\.wasm)'/;
-
-/** Writes the compiler's .wasm beside the client and points the client at it (see the top). */
-function useWasmFile() {
-  const classFile = path.join(out, 'internal', 'class.ts');
-  const source = fs.readFileSync(classFile, 'utf8');
-  const m = BASE64_LOADER.exec(source);
-  if (!m) {
-    if (!WASM_FILE.test(source)) console.warn('prisma-generate: the generated client does not load its query compiler as expected; left as generated (it still works, only slower to start)');
-    return;
+if (process.argv.includes('--force') || !upToDate()) {
+  const cli = require.resolve('prisma/build/index.js');
+  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+  const res = spawnSync(process.execPath, [cli, 'generate'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (res.status !== 0) {
+    process.stdout.write(res.stdout || '');
+    process.stderr.write(res.stderr || '');
+    process.exit(res.status ?? 1);
   }
-  const [, indent, specifier] = m;
-  const file = `${path.basename(specifier)}.wasm`;
-  const bytes = Buffer.from(require(require.resolve(`${specifier}.wasm-base64.js`, { paths: [root] })).wasm, 'base64');
-  for (const dir of wasmDirs) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, file), bytes);
-  }
-  const loader = [
-    `getQueryCompilerWasmModule: async () => {`,
-    `  // Patched by scripts/prisma-generate.js: the compiler from the .wasm file written beside this`,
-    `  // client, compiled off the main thread; Prisma's base64 module when the file is missing.`,
-    `  const wasmFile = '${file}'`,
-    `  const { readFile } = await import('node:fs/promises')`,
-    `  const { join } = await import('node:path')`,
-    `  const bytes = await readFile(join(__dirname, '..', wasmFile)).catch(() => null)`,
-    `  if (bytes) return await WebAssembly.compile(bytes)`,
-    `  const { wasm } = await import("${specifier}.wasm-base64.js")`,
-    `  return await decodeBase64AsWasm(wasm)`,
-    `},`,
-  ].map((l) => indent + l).join('\n');
-  fs.writeFileSync(classFile, source.replace(BASE64_LOADER, loader));
+  fs.writeFileSync(stamp, `${hash}\n`);
 }
-
-if (!process.argv.includes('--force') && upToDate()) process.exit(0);
-
-const cli = require.resolve('prisma/build/index.js');
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
-const res = spawnSync(process.execPath, [cli, 'generate'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-if (res.status !== 0) {
-  process.stdout.write(res.stdout || '');
-  process.stderr.write(res.stderr || '');
-  process.exit(res.status ?? 1);
-}
+// Every time: a client generated by other means (`npx prisma generate`) gets patched too.
 useWasmFile();
-fs.writeFileSync(stamp, `${hash}\n`);
