@@ -148,13 +148,17 @@ function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows
 }
 
 /**
- * Whether the examples library already holds every preset as the code defines it: one read, no
- * lock, which is the answer on almost every start (raw SQL, so that a start does not wait for
- * Prisma to compile the queries of the full check).
+ * Whether the examples library already holds every preset as the code defines it: two short
+ * reads, no lock, which is the answer on almost every start (raw SQL, so that a start does not
+ * wait for Prisma to compile the queries of the full check). The library's id is looked up
+ * first: joined by key in one statement, PostgreSQL plans for an average library and scans
+ * every scenario (200 ms of each start with 100,000 of them); given the id, it reads the
+ * library's few rows from its index.
  */
 async function examplesUpToDate(db: Db): Promise<boolean> {
+  const [library] = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM libraries WHERE key = ${EXAMPLES_KEY}`;
+  if (!library) return false;
   const rows = await db.$queryRaw<PresetRow[]>`
-    SELECT s.name, s.description, s.tags, s.input FROM scenarios s JOIN libraries l ON l.id = s.library_id
-    WHERE l.key = ${EXAMPLES_KEY} AND s.deleted_at IS NULL`;
+    SELECT name, description, tags, input FROM scenarios WHERE library_id = ${library.id}::uuid AND deleted_at IS NULL`;
   return PRESETS.every((preset) => presetState(preset, rows).current);
 }
