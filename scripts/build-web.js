@@ -8,7 +8,7 @@
 //                                         changed since the last build
 //   node scripts/build-web.js --force     build even when up to date
 //   node scripts/build-web.js --no-check  skip the type-check (esbuild itself does not check types)
-const crypto = require('node:crypto');
+const { hashFiles } = require('./hash-files');
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
@@ -79,16 +79,7 @@ const builds = [
 
 /** Hash of every file that went into the last build (from esbuild's metafile), plus this script and the lockfile. */
 function inputsHash(inputs) {
-  const h = crypto.createHash('sha256');
-  for (const f of [...inputs, 'scripts/build-web.js', 'package-lock.json'].sort()) {
-    h.update(f);
-    try {
-      h.update(fs.readFileSync(path.join(root, f)));
-    } catch {
-      h.update('missing');
-    }
-  }
-  return h.digest('hex');
+  return hashFiles(root, [...inputs, 'scripts/build-web.js', 'package-lock.json']);
 }
 
 function upToDate() {

@@ -14,26 +14,16 @@
 // back to Prisma's own module. A Prisma version that generates this part differently is left
 // unpatched, with a warning.
 const { spawnSync } = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { hashFiles } = require('./hash-files');
 
 const root = path.join(__dirname, '..');
 const out = path.join(root, 'src', 'generated', 'prisma');
 const stamp = path.join(out, '.inputs-hash');
 
-function inputsHash() {
-  const h = crypto.createHash('sha256');
-  for (const f of ['prisma/schema.prisma', 'prisma.config.ts', 'scripts/prisma-generate.js', 'node_modules/prisma/package.json', 'node_modules/@prisma/client/package.json']) {
-    h.update(f);
-    try {
-      h.update(fs.readFileSync(path.join(root, f)));
-    } catch {
-      h.update('missing');
-    }
-  }
-  return h.digest('hex');
-}
+const inputsHash = () =>
+  hashFiles(root, ['prisma/schema.prisma', 'prisma.config.ts', 'scripts/prisma-generate.js', 'scripts/hash-files.js', 'node_modules/prisma/package.json', 'node_modules/@prisma/client/package.json']);
 
 /** Where the query compiler's .wasm goes: beside the generated client, in src/ and in dist/. */
 const wasmDirs = [out, path.join(root, 'dist', 'src', 'generated', 'prisma')];

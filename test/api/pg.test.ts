@@ -19,5 +19,6 @@ test('pg loads without touching Response, leaves it exactly as it was, and still
     });
   } finally {
     if (original) Object.defineProperty(globalThis, 'Response', original);
+    else delete (globalThis as { Response?: unknown }).Response;
   }
 });
