@@ -206,12 +206,48 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-function spawnServer(dataDir: string, port: number, logLevel = 'info'): Server {
+function serverEnv(dataDir: string, port: number, logLevel: string): NodeJS.ProcessEnv {
   // As the Docker image runs it (NODE_ENV=production: graphql-js and friends skip their development checks).
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: logLevel };
   delete env.DATABASE_URL; // always the embedded PostgreSQL
   delete env.FLOPSCOPE_PG_PORT;
-  const child = spawn(process.execPath, [...serverNodeFlags(), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return env;
+}
+
+function spawnServer(dataDir: string, port: number, logLevel = 'info'): Server {
+  return watch(spawn(process.execPath, [...serverNodeFlags(), MAIN], { env: serverEnv(dataDir, port, logLevel), stdio: ['ignore', 'pipe', 'pipe'] }), port);
+}
+
+/**
+ * `npm start` in the project, as the README's quick start runs it (its build step finds
+ * everything up to date), in a process group of its own: npm, its shell and the server.
+ */
+function spawnNpmStart(dataDir: string, port: number, logLevel = 'info'): Server {
+  const npm = process.env.npm_execpath; // set when the bench itself runs under npm
+  const [cmd, args] = npm && npm.endsWith('.js') ? [process.execPath, [npm, 'start']] : ['npm', ['start']];
+  return watch(spawn(cmd, args, { cwd: PROJECT_ROOT, env: serverEnv(dataDir, port, logLevel), stdio: ['ignore', 'pipe', 'pipe'], detached: true }), port);
+}
+
+/** Stops everything `npm start` started (SIGTERM to its process group, as Ctrl-C would) and waits until it has all exited. */
+async function stopGroup(server: Server): Promise<void> {
+  const group = server.child.pid!;
+  const alive = () => {
+    try {
+      process.kill(-group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(-group, 'SIGTERM');
+  const deadline = now() + 60_000;
+  while (alive()) {
+    if (now() > deadline) process.kill(-group, 'SIGKILL');
+    await sleep(20);
+  }
+}
+
+function watch(child: ChildProcess, port: number): Server {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => void (out += d.toString()));
@@ -401,7 +437,7 @@ const TARGETS: Record<number, { name: string; limit: string }> = {
   4: { name: 'Cheap estimates: 1,000-scenario list, every estimate field / ids and names', limit: '≤ 1.5' },
   5: { name: 'Sweeps: 10,000-point sweep (100 x 100) / one estimate, median latency', limit: '≤ 10' },
   6: { name: 'Memory: server RSS after load at 50 connections, 3 rounds', limit: '< 300 MB, growth ≤ 10%' },
-  7: { name: 'Start: spawn to /readyz 200 (existing data dir) / pg_ctl start alone', limit: '< 3' },
+  7: { name: 'Start: `npm start` to /readyz 200 (existing data dir) / pg_ctl start alone', limit: '< 3' },
 };
 const named = (id: number) => ({ id, ...TARGETS[id] });
 
@@ -712,15 +748,22 @@ async function startTime(s: Setup): Promise<Target> {
   await stopServer(s.server);
   const as = postgresUser();
   const ctl = pgCtl(as);
+  const viaNpm: number[] = [];
   const api: number[] = [];
   const pg: number[] = [];
   const phases: Record<string, number>[] = [];
   for (let r = 0; r < P.startRounds; r++) {
-    // The API: spawn to /readyz 200 on the existing data dir (its PostgreSQL stopped).
+    // What the issue times: `npm start` (npm, the up-to-date build check, the server) to /readyz 200
+    // on the existing data dir (its PostgreSQL stopped).
+    const npmStart = spawnNpmStart(s.dataDir, await freePort());
+    viaNpm.push(await waitReady(npmStart, now()));
+    await stopGroup(npmStart);
+    if (fs.existsSync(path.join(s.cluster.dir, 'postmaster.pid'))) throw new Error(`npm start left PostgreSQL running:\n${npmStart.output()}`);
+    // The server process alone, spawned directly. At debug level it logs its start milestones
+    // (`start: …`, with ms since it started).
     const port = await freePort();
     const wall = Date.now();
     const t0 = now();
-    // At debug level the server logs its start milestones (`start: …`, with ms since it started).
     const server = spawnServer(s.dataDir, port, 'debug');
     api.push(await waitReady(server, t0));
     phases.push({ ...startPhases(server.output(), wall, api[r]), 'PostgreSQL accepting': postgresReadyAt(s.cluster.dir) - wall });
@@ -731,19 +774,22 @@ async function startTime(s: Setup): Promise<Target> {
     runPgCtl(ctl, ['start', '-D', s.cluster.dir, '-w', '-t', '60', '-l', path.join(s.cluster.dir, 'postgres.log'), '-o', `-p ${pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`], as);
     pg.push(now() - t1);
     runPgCtl(ctl, ['stop', '-D', s.cluster.dir, '-m', 'fast', '-w', '-t', '60'], as);
-    log(`start round ${r + 1}: API ${Math.round(api[r])} ms (${Object.entries(phases[r]).map(([k, v]) => `${k} ${v}`).join(', ')}), PostgreSQL alone ${Math.round(pg[r])} ms`);
+    log(`start round ${r + 1}: npm start ${Math.round(viaNpm[r])} ms; the server process ${Math.round(api[r])} ms (${Object.entries(phases[r]).map(([k, v]) => `${k} ${v}`).join(', ')}); PostgreSQL alone ${Math.round(pg[r])} ms`);
   }
-  const ratio = median(api) / median(pg);
+  const ratio = median(viaNpm) / median(pg);
+  const processRatio = median(api) / median(pg);
   return {
     ...named(7),
-    measured: `${round(ratio, 3)} (${Math.round(median(api))} / ${Math.round(median(pg))} ms)`,
+    measured: `${round(ratio, 3)} (${Math.round(median(viaNpm))} / ${Math.round(median(pg))} ms); the server process alone: ${round(processRatio, 3)} (${Math.round(median(api))} ms)`,
     pass: ratio < 3,
     details: {
       ratio: round(ratio),
-      apiMs: api.map((x) => Math.round(x)),
+      npmStartMs: viaNpm.map((x) => Math.round(x)),
       postgresMs: pg.map((x) => Math.round(x)),
-      apiPhasesMs: phases,
-      phases: 'ms from the spawn to each of the server\'s start milestones (its `start: …` debug lines), to "serving", and to the first /readyz 200; "PostgreSQL accepting" is from PostgreSQL\'s own log',
+      serverProcessRatio: round(processRatio),
+      serverProcessMs: api.map((x) => Math.round(x)),
+      serverProcessPhasesMs: phases,
+      phases: 'ms from the spawn of `node dist/src/main.js` to each of the server\'s start milestones (its `start: …` debug lines), to "serving", and to the first /readyz 200; "PostgreSQL accepting" is from PostgreSQL\'s own log',
     },
   };
 }
