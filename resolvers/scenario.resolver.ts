@@ -114,7 +114,7 @@ export class ScenarioResolver {
     return scenarios.specOf(s as never);
   }
 
-  @FieldResolver(() => Estimate, { description: 'Computed on read from the core (with the library\'s custom hardware), once per request.' })
+  @FieldResolver(() => Estimate, { description: 'Computed on read from the core (with the library\'s custom hardware); the fields and aliases of one scenario share one computation.' })
   estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
     // Synchronous when the listing already brought the library's hardware (no promise per row).
     return andThen(libraryInfo(ctx, s.libraryId), (info) =>

@@ -3,10 +3,13 @@
  * cost, and one scenario's estimate is computed at most once per request however many fields
  * (or aliases) ask. The server runs in this process so the core's functions can be watched.
  */
+import { Client } from 'pg';
+import { seedScenarios } from '../../bench/seed';
 import * as cluster from '../../src/core/cluster';
 import * as flops from '../../src/core/flops';
 import * as tokens from '../../src/core/tokens';
 import * as validate from '../../src/core/validate';
+import { EstimateCache, RECENT_ESTIMATES, scenarioEstimate } from '../../src/services/estimate.service';
 import { ADMIN_KEY, gql, startTestServer, TestServer } from './harness';
 
 const INPUT = { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }] };
@@ -71,4 +74,36 @@ test('the what-if fields start from the request\'s estimate: the scenario is val
   expect(r.errors).toBeUndefined();
   // Once for the estimate; the range adds its 2 corners (tokens and FLOPs computed at each).
   expect(calls()).toEqual({ resolve: 1, tokens: 3, flops: 3, cluster: 3 });
+});
+
+test('a list asking two aliases of each estimate computes each scenario once', async () => {
+  const lib = await gql(s.url, `mutation { createLibrary(input: { name: "lazy list" }) { id } }`, undefined, ADMIN_KEY);
+  const libraryId = lib.data.createLibrary.id;
+  const client = new Client({ connectionString: s.app.db.url });
+  await client.connect();
+  try {
+    await seedScenarios(client, { libraryId, count: 150 });
+  } finally {
+    await client.end();
+  }
+  jest.clearAllMocks();
+  const r = await gql(s.url, `query($lib: ID!) { scenarios(libraryId: $lib, first: 150) { edges { node {
+    x: estimate { flops costUsd } y: estimate { pfDays wallClockDays } } } } }`, { lib: libraryId }, ADMIN_KEY);
+  expect(r.errors).toBeUndefined();
+  expect(r.data.scenarios.edges).toHaveLength(150);
+  expect(calls()).toEqual({ resolve: 150, tokens: 150, flops: 150, cluster: 150 });
+});
+
+test('a request keeps only the most recent estimates, not every estimate of a list', () => {
+  const cache: EstimateCache = new Map();
+  const spec = () => INPUT as never;
+  const first = scenarioEstimate(cache, 'scenario-0@1', spec);
+  for (let i = 1; i < 3 * RECENT_ESTIMATES; i++) scenarioEstimate(cache, `scenario-${i}@1`, spec);
+  expect(cache.size).toBe(RECENT_ESTIMATES);
+  const last = `scenario-${3 * RECENT_ESTIMATES - 1}@1`;
+  expect(scenarioEstimate(cache, last, spec)).toBe(cache.get(last));
+  // Asked for again long after, the first one is computed anew (the same numbers).
+  const again = scenarioEstimate(cache, 'scenario-0@1', spec);
+  expect(again).not.toBe(first);
+  expect(again.flops().total).toBe(first.flops().total);
 });
