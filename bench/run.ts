@@ -56,9 +56,14 @@ const ONLY = ((): Set<number> | null => {
 })();
 for (const a of argv) if (!['--quick', '--soak', '--keep', '--serve'].includes(a)) fail(`unknown option ${a}; use --quick, --soak, --keep, --serve or --only <targets>`);
 
+/**
+ * Durations in seconds. A comparison alternates its two sides round by round (A B, B A, ...):
+ * six short rounds rather than three long ones, so that a slow spell of this shared machine falls
+ * on both sides (two 50-item pages of ~4 ms measured 0.79 and 1.29 apart in 3-round runs).
+ */
 const P = QUICK
   ? { rounds: 2, warmup: 1, throughput: 3, latency: 2, memoryRounds: 3, memorySeconds: 5, startRounds: 2, bigLibrary: 100_000, soakSeconds: 30 }
-  : { rounds: 3, warmup: 3, throughput: 8, latency: 4, memoryRounds: 3, memorySeconds: 60, startRounds: 3, bigLibrary: 100_000, soakSeconds: 300 };
+  : { rounds: 6, warmup: 3, throughput: 4, latency: 2, memoryRounds: 3, memorySeconds: 60, startRounds: 3, bigLibrary: 100_000, soakSeconds: 300 };
 const SMALL_LIBRARY = 1_000;
 const DELETED_PER_LIBRARY = 50;
 const ADMIN_KEY = 'fsk_bench_admin_key_not_secret_0123456789';
