@@ -234,21 +234,32 @@ function spawnNpmStart(dataDir: string, port: number, logLevel = 'info'): Server
   return watch(spawn(cmd, args, { cwd: PROJECT_ROOT, env: serverEnv(dataDir, port, logLevel), stdio: ['ignore', 'pipe', 'pipe'], detached: true }), port);
 }
 
-/** Stops everything `npm start` started (SIGTERM to its process group, as Ctrl-C would) and waits until it has all exited. */
+/** The `npm start` running now, if any: cleanup() stops it when the bench fails or is interrupted. */
+let npmStarted: Server | null = null;
+
+/**
+ * Stops everything `npm start` started (SIGTERM to its process group, as Ctrl-C would) and waits
+ * until all of it has exited: SIGKILL after 60 s, an error after 10 s more.
+ */
 async function stopGroup(server: Server): Promise<void> {
   const group = server.child.pid!;
-  const alive = () => {
+  const signal = (sig: NodeJS.Signals | 0) => {
     try {
-      process.kill(-group, 0);
+      process.kill(-group, sig);
       return true;
     } catch {
-      return false;
+      return false; // ESRCH: nothing left in the group
     }
   };
-  if (alive()) process.kill(-group, 'SIGTERM');
-  const deadline = now() + 60_000;
-  while (alive()) {
-    if (now() > deadline) process.kill(-group, 'SIGKILL');
+  signal('SIGTERM');
+  const killAt = now() + 60_000;
+  let killed = false;
+  while (signal(0)) {
+    if (!killed && now() > killAt) {
+      signal('SIGKILL');
+      killed = true;
+    }
+    if (killed && now() > killAt + 10_000) throw new Error(`npm start's process group ${group} did not exit after SIGKILL`);
     await sleep(20);
   }
 }
@@ -761,9 +772,13 @@ async function startTime(s: Setup): Promise<Target> {
   for (let r = 0; r < P.startRounds; r++) {
     // What the issue times: `npm start` (npm, the up-to-date build check, the server) to /readyz 200
     // on the existing data dir (its PostgreSQL stopped).
-    const npmStart = spawnNpmStart(s.dataDir, await freePort());
-    viaNpm.push(await waitReady(npmStart, now()));
-    await stopGroup(npmStart);
+    const npmStart = (npmStarted = spawnNpmStart(s.dataDir, await freePort()));
+    try {
+      viaNpm.push(await waitReady(npmStart, now()));
+    } finally {
+      await stopGroup(npmStart);
+      npmStarted = null;
+    }
     if (fs.existsSync(path.join(s.cluster.dir, 'postmaster.pid'))) throw new Error(`npm start left PostgreSQL running:\n${npmStart.output()}`);
     // The server process alone, spawned directly. At debug level it logs its start milestones
     // (`start: …`, with ms since it started).
@@ -859,6 +874,7 @@ async function soak(s: Setup): Promise<Record<string, unknown>> {
 }
 
 async function cleanup(s: Setup | null) {
+  if (npmStarted) await stopGroup(npmStarted).catch(() => undefined);
   if (!s) return;
   await stopServer(s.server).catch(() => undefined);
   if (KEEP) {

@@ -3,7 +3,11 @@
 //
 // Up to date, which is every `npm start` after the first, is decided here without loading the
 // compiler (tsc -b takes ~0.5 s to say so): dist/.tsbuildinfo exists, no input is newer than it
-// (a source, a tsconfig, the lockfile), and every output exists and is not newer than it either.
+// (a source, a tsconfig, the lockfile), the sources are the files the last compile saw (none
+// added, removed or renamed: dist/.tsbuild-sources lists them), and every output exists and is not
+// newer than the build info either. A compile that failed deletes the build info (tsc -b writes
+// it, and the outputs, even with type errors), so the next build compiles again rather than
+// taking the failed one as up to date.
 //
 // Otherwise tsc -b runs, and its own check compares the sources with dist/.tsbuildinfo, not with
 // the files in dist/. So the build info is dropped first when dist/ is not what it describes:
@@ -16,6 +20,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const info = path.join(root, 'dist', '.tsbuildinfo');
+const sourceList = path.join(root, 'dist', '.tsbuild-sources');
 /** The folders tsconfig.json includes; each .ts compiles to dist/<same path>.js. */
 const SOURCES = ['src', 'resolvers', 'bench'];
 /** What else the compile reads. */
@@ -37,6 +42,9 @@ function sources(dir) {
   });
 }
 
+/** Every source, relative to the project, one per line. */
+const listSources = () => SOURCES.flatMap((dir) => sources(path.join(root, dir))).map((f) => path.relative(root, f)).sort().join('\n');
+
 const outputOf = (src) => path.join(root, 'dist', path.relative(root, src)).replace(/\.ts$/, '.js');
 
 /** dist/ is not what the build info describes: an output missing or written since. */
@@ -52,10 +60,17 @@ function outputsChanged(builtAt) {
   return false;
 }
 
-/** Nothing to compile: no input newer than the build info, and dist/ as it left it. */
+/** Nothing to compile: the same sources, none newer than the build info, and dist/ as it left it. */
 function upToDate(builtAt) {
   if (builtAt === null) return false;
   if (CONFIG.some((f) => (mtime(path.join(root, f)) ?? Infinity) > builtAt)) return false;
+  let listed;
+  try {
+    listed = fs.readFileSync(sourceList, 'utf8');
+  } catch {
+    return false;
+  }
+  if (listed !== listSources()) return false;
   for (const dir of SOURCES) {
     for (const src of sources(path.join(root, dir))) {
       if ((mtime(src) ?? Infinity) > builtAt) return false;
@@ -71,7 +86,10 @@ function buildTs({ force = false, args = [] } = {}) {
   if (builtAt !== null && (force || outputsChanged(builtAt))) fs.rmSync(info);
   const tsc = require.resolve('typescript/bin/tsc');
   const res = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.json', ...args], { cwd: root, stdio: 'inherit' });
-  return res.status ?? 1;
+  const status = res.status ?? 1;
+  if (status === 0) fs.writeFileSync(sourceList, listSources());
+  else for (const f of [info, sourceList]) fs.rmSync(f, { force: true });
+  return status;
 }
 
 module.exports = { buildTs };

@@ -2,7 +2,7 @@
 // `npm run build`, and the first step of `npm start`, `npm test` and `npm run bench`: the Prisma
 // client, the TypeScript (tsc -b) and the browser pages, in one process. Each step is skipped when
 // its inputs have not changed, so an up-to-date build costs one node start and a few hundred
-// file stats (~0.15 s), not three node starts and the compiler's own up-to-date check (~1 s).
+// file stats (~0.2 s), not three node starts and the compiler's own up-to-date check (~1 s).
 //
 //   node scripts/build.js           build what changed
 //   node scripts/build.js --force   build everything

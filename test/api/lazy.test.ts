@@ -1,7 +1,8 @@
 /**
  * Estimate fields resolve lazily through the core: a query asking only for `flops` computes no
- * cost, and one scenario's estimate is computed at most once per request however many fields
- * (or aliases) ask. The server runs in this process so the core's functions can be watched.
+ * cost, and one scenario's estimate is computed once however many fields (or aliases) ask; a
+ * request keeps its most recent estimates (RECENT_ESTIMATES), not every estimate of a list. The
+ * server runs in this process so the core's functions can be watched.
  */
 import { Client } from 'pg';
 import { seedScenarios } from '../../bench/seed';
