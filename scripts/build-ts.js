@@ -17,6 +17,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { listFiles } = require('./hash-files');
 
 const root = path.join(__dirname, '..');
 const info = path.join(root, 'dist', '.tsbuildinfo');
@@ -34,34 +35,23 @@ const mtime = (f) => {
   }
 };
 
-function sources(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(p);
-    return e.name.endsWith('.ts') ? [p] : [];
+/** Every source (.ts, declarations included), relative to the project, sorted. */
+const listSources = () => SOURCES.flatMap((dir) => listFiles(path.join(root, dir))).filter((f) => f.endsWith('.ts')).map((f) => path.relative(root, f)).sort();
+
+const outputOf = (src) => path.join(root, 'dist', src).replace(/\.ts$/, '.js');
+
+/** dist/ is not what the build info describes: an output missing or written since. */
+function outputsChanged(builtAt, srcs) {
+  if ((mtime(path.join(root, 'package-lock.json')) ?? 0) > builtAt) return true;
+  return srcs.some((src) => {
+    if (src.endsWith('.d.ts')) return false;
+    const out = mtime(outputOf(src));
+    return out === null || out > builtAt;
   });
 }
 
-/** Every source, relative to the project, one per line. */
-const listSources = () => SOURCES.flatMap((dir) => sources(path.join(root, dir))).map((f) => path.relative(root, f)).sort().join('\n');
-
-const outputOf = (src) => path.join(root, 'dist', path.relative(root, src)).replace(/\.ts$/, '.js');
-
-/** dist/ is not what the build info describes: an output missing or written since. */
-function outputsChanged(builtAt) {
-  if ((mtime(path.join(root, 'package-lock.json')) ?? 0) > builtAt) return true;
-  for (const dir of SOURCES) {
-    for (const src of sources(path.join(root, dir))) {
-      if (src.endsWith('.d.ts')) continue;
-      const out = mtime(outputOf(src));
-      if (out === null || out > builtAt) return true;
-    }
-  }
-  return false;
-}
-
 /** Nothing to compile: the same sources, none newer than the build info, and dist/ as it left it. */
-function upToDate(builtAt) {
+function upToDate(builtAt, srcs) {
   if (builtAt === null) return false;
   if (CONFIG.some((f) => (mtime(path.join(root, f)) ?? Infinity) > builtAt)) return false;
   let listed;
@@ -70,24 +60,22 @@ function upToDate(builtAt) {
   } catch {
     return false;
   }
-  if (listed !== listSources()) return false;
-  for (const dir of SOURCES) {
-    for (const src of sources(path.join(root, dir))) {
-      if ((mtime(src) ?? Infinity) > builtAt) return false;
-    }
-  }
-  return !outputsChanged(builtAt);
+  if (listed !== srcs.join('\n')) return false;
+  if (srcs.some((src) => (mtime(path.join(root, src)) ?? Infinity) > builtAt)) return false;
+  return !outputsChanged(builtAt, srcs);
 }
 
 /** Compiles when needed; returns tsc's exit status (0 when there was nothing to do). */
 function buildTs({ force = false, args = [] } = {}) {
   const builtAt = mtime(info);
-  if (!force && args.length === 0 && upToDate(builtAt)) return 0;
-  if (builtAt !== null && (force || outputsChanged(builtAt))) fs.rmSync(info);
+  const srcs = listSources();
+  if (!force && args.length === 0 && upToDate(builtAt, srcs)) return 0;
+  if (builtAt !== null && (force || outputsChanged(builtAt, srcs))) fs.rmSync(info);
   const tsc = require.resolve('typescript/bin/tsc');
   const res = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.json', ...args], { cwd: root, stdio: 'inherit' });
   const status = res.status ?? 1;
-  if (status === 0) fs.writeFileSync(sourceList, listSources());
+  // The sources as they are now: one added during the compile has no output yet, which outputsChanged sees.
+  if (status === 0) fs.writeFileSync(sourceList, listSources().join('\n'));
   else for (const f of [info, sourceList]) fs.rmSync(f, { force: true });
   return status;
 }

@@ -11,7 +11,7 @@
 //
 // Up to date is decided from the inputs' sizes and modification times (~2,000 files, most of them
 // from node_modules: ~20 ms), and only when those moved from their contents (~250 ms).
-const { hashFiles } = require('./hash-files');
+const { hashFiles, listFiles } = require('./hash-files');
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
@@ -115,14 +115,6 @@ function upToDate() {
   } catch {
     return false;
   }
-}
-
-function listFiles(dir) {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? listFiles(p) : [p];
-  });
 }
 
 function typeCheck() {

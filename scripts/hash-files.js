@@ -1,5 +1,5 @@
-// The SHA-256 of files' names and contents (a missing file counts as "missing"): what the build
-// scripts compare with the hash they stored to decide whether their inputs changed.
+// What the build scripts use to decide whether their inputs changed: the SHA-256 of files' names
+// and contents (a missing file counts as "missing"), and the files under a folder.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,4 +18,13 @@ function hashFiles(root, files) {
   return h.digest('hex');
 }
 
-module.exports = { hashFiles };
+/** Every file under `dir`, nested folders included (none when it does not exist). */
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? listFiles(p) : [p];
+  });
+}
+
+module.exports = { hashFiles, listFiles };
