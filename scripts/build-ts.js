@@ -80,7 +80,10 @@ function buildTs({ force = false, args = [] } = {}) {
   return status;
 }
 
-module.exports = { buildTs };
+/** Nothing for buildTs() to compile. */
+const tsUpToDate = () => upToDate(mtime(info), listSources());
+
+module.exports = { buildTs, upToDate: tsUpToDate };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);

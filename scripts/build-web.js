@@ -172,7 +172,7 @@ async function buildWeb({ force = false, check = true } = {}) {
   }
 }
 
-module.exports = { buildWeb };
+module.exports = { buildWeb, upToDate };
 
 if (require.main === module) {
   buildWeb({ force: process.argv.includes('--force'), check: !process.argv.includes('--no-check') }).catch((e) => {

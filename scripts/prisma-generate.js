@@ -10,9 +10,14 @@
 // 4.5 MB base64 string: reading and compiling that module, then decoding it, was ~100 ms of every
 // start, on the main thread, and the string stayed in the heap. The compiler is written here once
 // as a .wasm file beside the client (for src/ and for dist/), and the client is patched to read
-// it and compile it with WebAssembly.compile (off the main thread); without the file it falls
-// back to Prisma's own module. A Prisma version that generates this part differently is left
-// unpatched, with a warning.
+// it and compile it with `new WebAssembly.Module` (~30 ms); without the file it falls back to
+// Prisma's own module. A Prisma version that generates this part differently is left unpatched,
+// with a warning.
+//
+// Compiled synchronously on purpose. With WebAssembly.compile (Node 20, V8 11.3) the first query
+// after it waited ~0.5 s with the main thread idle: the first connection's SCRAM key derivation
+// (WebCrypto PBKDF2, normally ~2 ms) took 450-540 ms, every start (PostgreSQL's log put 540 ms
+// between "connection received" and "authenticated"), and ~4 ms with the synchronous compile.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -57,13 +62,17 @@ function useWasmFile() {
     const loader = [
       `getQueryCompilerWasmModule: async () => {`,
       `  // Patched by scripts/prisma-generate.js: the compiler from the .wasm file written beside this`,
-      `  // client, compiled off the main thread; Prisma's base64 module when the file is missing or`,
-      `  // does not compile.`,
+      `  // client, compiled synchronously (see there why); Prisma's base64 module when the file is`,
+      `  // missing or does not compile.`,
       `  const wasmFile = '${file}'`,
-      `  const { readFile } = await import('node:fs/promises')`,
+      `  const { readFileSync } = await import('node:fs')`,
       `  const { join } = await import('node:path')`,
-      `  const bytes = await readFile(join(__dirname, '..', wasmFile)).catch(() => null)`,
-      `  const compiled = bytes && (await WebAssembly.compile(bytes).catch(() => null))`,
+      `  let compiled: WebAssembly.Module | null = null`,
+      `  try {`,
+      `    compiled = new WebAssembly.Module(readFileSync(join(__dirname, '..', wasmFile)))`,
+      `  } catch {`,
+      `    // no file, or not a module this runtime compiles`,
+      `  }`,
       `  if (compiled) return compiled`,
       `  const { wasm } = await import("${specifier}.wasm-base64.js")`,
       `  return await decodeBase64AsWasm(wasm)`,
@@ -82,17 +91,26 @@ function useWasmFile() {
   console.warn('prisma-generate: the generated client does not load its query compiler as expected; left as generated (it still works, only slower to start)');
 }
 
+/** The client was generated from these inputs (the stamp says so) and is there. */
+function generated(hash = inputsHash()) {
+  try {
+    return fs.readFileSync(stamp, 'utf8').trim() === hash && fs.existsSync(path.join(out, 'client.ts')) && fs.existsSync(classFile);
+  } catch {
+    return false;
+  }
+}
+
+/** Nothing for generate() to do: the client is generated, patched, and its .wasm is in place. */
+function upToDate() {
+  if (!generated()) return false;
+  const patched = PATCHED_LOADER.exec(fs.readFileSync(classFile, 'utf8'));
+  return patched !== null && wasmDirs.every((d) => fs.existsSync(path.join(d, patched[1])));
+}
+
 /** Generates the client when its inputs changed (or `force`), then makes sure it loads the .wasm. */
 function generate({ force = false } = {}) {
   const hash = inputsHash();
-  const upToDate = () => {
-    try {
-      return fs.readFileSync(stamp, 'utf8').trim() === hash && fs.existsSync(path.join(out, 'client.ts')) && fs.existsSync(classFile);
-    } catch {
-      return false;
-    }
-  };
-  if (force || !upToDate()) {
+  if (force || !generated(hash)) {
     const cli = require.resolve('prisma/build/index.js');
     const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
     const res = spawnSync(process.execPath, [cli, 'generate'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,6 +125,6 @@ function generate({ force = false } = {}) {
   useWasmFile();
 }
 
-module.exports = { generate };
+module.exports = { generate, upToDate };
 
 if (require.main === module) generate({ force: process.argv.includes('--force') });

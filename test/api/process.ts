@@ -5,6 +5,8 @@ import path from 'node:path';
 import { serverNodeFlags } from '../../src/paths';
 
 export const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+/** What `npm start` runs: the up-to-date check, then MAIN in the same process. */
+export const START = path.join(__dirname, '..', '..', 'scripts', 'start.js');
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,11 +16,11 @@ export interface ServerProcess {
 }
 
 /**
- * `node dist/src/main.js` as a real process (what `npm start` runs after building), on a free
- * port; resolves once it logs that it is serving.
+ * `node dist/src/main.js` (or `entry`, e.g. START) as a real process, on a free port; resolves
+ * once it logs that it is serving.
  */
-export function spawnServer(env: Record<string, string>, timeoutMs = 60000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...serverNodeFlags(), MAIN], {
+export function spawnServer(env: Record<string, string>, timeoutMs = 60000, entry = MAIN): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...serverNodeFlags(), entry], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

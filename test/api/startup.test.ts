@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gql } from './harness';
-import { clusterRoot, removeDataDir, spawnServer, tempDataDir } from './process';
+import { clusterRoot, removeDataDir, spawnServer, START, tempDataDir } from './process';
 
 const postmasterRunning = (dataDir: string) => fs.existsSync(path.join(clusterRoot(dataDir), 'pg', 'postmaster.pid'));
 
@@ -34,7 +34,9 @@ test('first start prints an admin key once; SIGTERM stops API and PostgreSQL wit
   expect(await first.exited).toBe(0);
   expect(postmasterRunning(dataDir)).toBe(false);
 
-  const second = await spawnServer(env);
+  // The restart as `npm start` runs it: scripts/start.js finds the build up to date and runs the
+  // server in its own process, which SIGINT stops like the first.
+  const second = await spawnServer(env, 60000, START);
   try {
     expect(second.output()).not.toMatch(/admin API key/);
     const r = await gql(second.url, `{ libraries { name } }`, undefined, key);
