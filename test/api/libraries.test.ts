@@ -143,6 +143,26 @@ describe('export and import', () => {
     expect(await list(dst)).toEqual(await list(src));
   });
 
+  test('the document may also be written inline, variables included; anything but an object is refused', async () => {
+    const lib = await newLibrary('inline');
+    const inline = ok(await q(`mutation($l: ID!, $v: Int!) { importLibrary(libraryId: $l, document: {
+      format: "flopscope.library", version: $v, hardware: [], scenarios: [{ name: "inline", tags: ["a"], input: { model: { parameters: 7e9 }, data: [{ kind: "TEXT", count: 1.4e12 }] } }]
+    }) { scenarios } }`, { l: lib, v: 1 }));
+    expect(inline.importLibrary).toEqual({ scenarios: 1 });
+    const imported = ok(await q(`query($l: ID!) { scenarios(libraryId: $l) { edges { node { name tags input { model { parameters } } } } } }`, { l: lib }));
+    expect(imported.scenarios.edges.map((e: any) => e.node)).toEqual([{ name: 'inline', tags: ['a'], input: { model: { parameters: 7e9 } } }]);
+
+    for (const [doc, shown] of [['a string', 'a string'], [[1, 2], '1,2'], [3, '3']] as const) {
+      const r = await q(`mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }`, { l: lib, d: doc });
+      expect(r.data).toBeUndefined();
+      expect(r.errors?.[0]?.message).toContain(`JSONObject cannot represent non-object value: ${shown}`);
+      expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    const literal = await q(`mutation($l: ID!) { importLibrary(libraryId: $l, document: [1, 2]) { scenarios } }`, { l: lib });
+    expect(literal.errors?.[0]?.message).toContain('JSONObject cannot represent non-object value: [1, 2]');
+    expect(literal.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   test.each([
     ['not the format', { format: 'something else', version: 1, scenarios: [] }, 'document.format'],
     ['a future version', { format: 'flopscope.library', version: 2, scenarios: [] }, 'document.version'],
