@@ -14,10 +14,11 @@
 // Prisma's own module. A Prisma version that generates this part differently is left unpatched,
 // with a warning.
 //
-// Compiled synchronously on purpose. With WebAssembly.compile (Node 20, V8 11.3) the first query
-// after it waited ~0.5 s with the main thread idle: the first connection's SCRAM key derivation
-// (WebCrypto PBKDF2, normally ~2 ms) took 450-540 ms, every start (PostgreSQL's log put 540 ms
-// between "connection received" and "authenticated"), and ~4 ms with the synchronous compile.
+// Compiled synchronously on purpose. With WebAssembly.compile (Node 20, V8 11.3), a process that
+// queried as soon as it had created the client waited ~0.5 s with its main thread idle: the first
+// connection's SCRAM key derivation (WebCrypto PBKDF2, normally ~2 ms) took 450-540 ms
+// (PostgreSQL's log put 540 ms between "connection received" and "authenticated"); ~4 ms with the
+// synchronous compile. The server's start hid most of it behind loading its modules.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
