@@ -7,14 +7,18 @@
  * answer's JSON, its encoding and writing.
  *
  * The bench sends each document with one set of variables, so the result reused is the one the
- * server would compute. Results with errors are not reused. Bench only: the server never loads it.
+ * server would compute; it checks that answers match the real server's, and that a result was
+ * reused (Apollo hands the same DocumentNode to the executor for the same query text, from its
+ * document cache). Results with errors are not reused. Bench only: the server never loads it.
  */
 import type { GatewayExecutor } from '@apollo/server-gateway-interface';
 import type { DocumentNode } from 'graphql';
 import * as executor from '../src/server/executor';
-import { FREE_EXECUTION_ON } from './free-execution-marker';
+import { FREE_EXECUTION_ON, FREE_EXECUTION_REUSED } from './free-execution-marker';
 
 const compilingGateway = executor.compilingGateway;
+
+let reused = false;
 
 function once(execute: GatewayExecutor): GatewayExecutor {
   const results = new WeakMap<DocumentNode, Map<string, Awaited<ReturnType<GatewayExecutor>>>>();
@@ -23,7 +27,11 @@ function once(execute: GatewayExecutor): GatewayExecutor {
     if (!byName) results.set(request.document, (byName = new Map()));
     const key = request.operationName ?? '';
     const known = byName.get(key);
-    if (known) return known;
+    if (known) {
+      if (!reused) process.stderr.write(`${FREE_EXECUTION_REUSED}\n`);
+      reused = true;
+      return known;
+    }
     const result = await execute(request);
     if (!result.errors) byName.set(key, result);
     return result;

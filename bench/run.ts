@@ -32,7 +32,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { PROJECT_ROOT, serverNodeFlags } from '../src/paths';
-import { FREE_EXECUTION_ON } from './free-execution-marker';
+import { FREE_EXECUTION_ON, FREE_EXECUTION_REUSED } from './free-execution-marker';
 import { startApp } from '../src/server/app';
 import { cursorOf, idAt, seedScenarios } from './seed';
 import { GRID_100X100, SWEEP_SPEC } from './sweep';
@@ -248,10 +248,10 @@ function npmCommand(...args: string[]): [string, string[]] {
  */
 async function launchFloor(): Promise<{ npmMs: number; nodeMs: number; stackMs: number }> {
   /** ms from the spawn to the first byte of output, or to the exit when `firstByte` is false. */
-  const time = (cmd: string, args: string[], firstByte: boolean) =>
+  const time = (cmd: string, args: string[], firstByte: boolean, env = process.env) =>
     new Promise<number>((resolve, reject) => {
       const t0 = now();
-      const child = spawn(cmd, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(cmd, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'ignore'] });
       let first: number | null = null;
       child.stdout!.on('data', () => (first ??= now() - t0));
       child.on('error', reject);
@@ -264,17 +264,17 @@ async function launchFloor(): Promise<{ npmMs: number; nodeMs: number; stackMs: 
   return {
     npmMs: await time(...npmCommand('run', 'env', '--silent'), true),
     nodeMs: await time(process.execPath, ['-e', '0'], false),
-    stackMs: await time(process.execPath, [...serverNodeFlags(), path.join(__dirname, 'stack-modules.js')], false),
+    stackMs: await time(process.execPath, [...serverNodeFlags(), path.join(__dirname, 'stack-modules.js')], false, { ...process.env, NODE_ENV: 'production' }),
   };
 }
 
 /**
- * The floors of targets 1, 4 and 5: a second server, the same build and flags, with GraphQL
- * execution made free (bench/free-execution.ts: each document is executed once and its result
- * reused), on the first server's PostgreSQL. What it still spends on a request is what our HTTP
- * layer, Apollo's pipeline and the answer's size cost: what this stack spends on that request
- * however fast the estimates, the resolvers and the database were. Started at the first target
- * that needs it; cleanup() stops it.
+ * The floors of targets 1, 4 and 5: a second server, the same build, flags and log level, with
+ * GraphQL execution made free (bench/free-execution.ts: each document is executed once and its
+ * result reused), on the first server's PostgreSQL. What it still spends on a request is what our
+ * HTTP layer, Apollo's pipeline and the answer's size cost: what this stack spends on that
+ * request however fast the estimates, the resolvers and the database were. Started at the first
+ * target that needs it, stopped after the last (main) or by cleanup().
  */
 let freeServer: Promise<Server> | null = null;
 
@@ -283,11 +283,17 @@ function freeExecutionServer(s: Setup): Promise<Server> {
     const port = await freePort();
     const dataDir = path.join(s.dataDir, 'free-execution');
     fs.mkdirSync(dataDir, { recursive: true });
-    const env = { ...serverEnv(dataDir, port, 'warn'), DATABASE_URL: s.databaseUrl };
+    const env = { ...serverEnv(dataDir, port, 'info'), DATABASE_URL: s.databaseUrl };
     const server = watch(spawn(process.execPath, [...serverNodeFlags(), '--require', path.join(__dirname, 'free-execution.js'), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] }), port);
     try {
       await waitReady(server, now());
       if (!server.output().includes(FREE_EXECUTION_ON)) throw new Error(`the free-execution server did not replace its executor:\n${server.output()}`);
+      for (let i = 0; i < 2; i++) await check(server.base, { body: Q.typename });
+      const t0 = now();
+      while (!server.output().includes(FREE_EXECUTION_REUSED)) {
+        if (now() - t0 > 5_000) throw new Error('the free-execution server did not reuse a result: every request still executes');
+        await sleep(10);
+      }
     } catch (e) {
       await stopServer(server);
       throw e;
@@ -302,6 +308,18 @@ async function stopFreeExecutionServer(): Promise<void> {
   const server = freeServer;
   freeServer = null;
   await server.then(stopServer, () => undefined);
+}
+
+/**
+ * A floor, or why it could not be measured: a floor that fails leaves its target's own
+ * measurement and verdict as they are.
+ */
+async function floor<T>(measure: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await measure();
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).slice(0, 500) };
+  }
 }
 
 /** The free-execution server answers this exactly as the real one does (its first request executes it); the answer's data. */
@@ -532,16 +550,16 @@ interface Compared {
 /**
  * Rounds of A then B (B then A on odd rounds, so drift hits both alike), after a warm-up of each.
  */
-async function compare(base: string, a: Shape | Shape[], b: Shape | Shape[], connections: number, seconds: number): Promise<Compared> {
+async function compare(base: string, a: Shape | Shape[], b: Shape | Shape[], connections: number, seconds: number, bBase = base): Promise<Compared> {
   await load(base, a, connections, P.warmup);
-  await load(base, b, connections, P.warmup);
+  await load(bBase, b, connections, P.warmup);
   const out: Compared = { a: [], b: [] };
   for (let r = 0; r < P.rounds; r++) {
     if (r % 2 === 0) {
       out.a.push(await load(base, a, connections, seconds));
-      out.b.push(await load(base, b, connections, seconds));
+      out.b.push(await load(bBase, b, connections, seconds));
     } else {
-      out.b.push(await load(base, b, connections, seconds));
+      out.b.push(await load(bBase, b, connections, seconds));
       out.a.push(await load(base, a, connections, seconds));
     }
   }
@@ -701,13 +719,16 @@ async function estimateOverhead(s: Setup): Promise<Target> {
   const h = await compare(s.server.base, { body: Q.estimateScalars }, { body: Q.typename }, connections, P.throughput);
   const headline = med(h.a, 'rps') / med(h.b, 'rps');
   // The floor: the same two requests on the server whose execution is free.
-  const free = await freeExecutionServer(s);
-  await sameAnswer(s, free, { body: Q.estimateAll });
-  const f = await compare(free.base, { body: Q.estimateAll }, { body: Q.typename }, connections, P.throughput);
-  const freeRatio = med(f.a, 'rps') / med(f.b, 'rps');
+  const free = await floor(async () => {
+    const server = await freeExecutionServer(s);
+    await sameAnswer(s, server, { body: Q.estimateAll });
+    const f = await compare(server.base, { body: Q.estimateAll }, { body: Q.typename }, connections, P.throughput);
+    return { ratio: med(f.a, 'rps') / med(f.b, 'rps'), estimate: summary(f.a), typename: summary(f.b) };
+  });
+  const freeText = 'error' in free ? 'not measured (see details)' : `${round(free.ratio, 3)} (${Math.round(free.estimate.rps)} / ${Math.round(free.typename.rps)} req/s)`;
   return {
     ...named(1),
-    measured: `${round(ratio, 3)} (${Math.round(med(c.a, 'rps'))} / ${Math.round(med(c.b, 'rps'))} req/s); the 9 headline outputs: ${round(headline, 3)} (${Math.round(med(h.a, 'rps'))} / ${Math.round(med(h.b, 'rps'))} req/s); with the execution free: ${round(freeRatio, 3)} (${Math.round(med(f.a, 'rps'))} / ${Math.round(med(f.b, 'rps'))} req/s)`,
+    measured: `${round(ratio, 3)} (${Math.round(med(c.a, 'rps'))} / ${Math.round(med(c.b, 'rps'))} req/s); the 9 headline outputs: ${round(headline, 3)} (${Math.round(med(h.a, 'rps'))} / ${Math.round(med(h.b, 'rps'))} req/s); with the execution free: ${freeText}`,
     pass: ratio >= 0.8,
     details: {
       connections,
@@ -716,9 +737,9 @@ async function estimateOverhead(s: Setup): Promise<Target> {
       estimate: summary(c.a),
       typename: summary(c.b),
       headlineForInformation: { outputs: ESTIMATE_SCALARS, ratio: round(headline), estimate: summary(h.a), typename: summary(h.b) },
-      freeExecutionRatio: round(freeRatio),
+      freeExecutionRatio: 'error' in free ? null : round(free.ratio),
       freeExecutionMeaning: 'the same ratio on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused): what our HTTP layer, Apollo\'s pipeline and the every-field exchange (a 1.6 KB request body, a 4.0 KB answer) cost against `{ __typename }`, with the estimate and its ~90 fields costing nothing',
-      freeExecution: { estimate: summary(f.a), typename: summary(f.b) },
+      freeExecution: free,
     },
   };
 }
@@ -806,17 +827,22 @@ async function cheapEstimates(s: Setup): Promise<Target> {
   // Any server: the ids-and-names list, plus only the JSON text the every-field answer adds to it.
   const bareAnswer = await check(s.server.base, bare);
   const extraJsonMs = stringifyMs({ data: allAnswer }) - stringifyMs({ data: bareAnswer });
-  const floor = (med(c.b, 'p50') + extraJsonMs) / med(c.b, 'p50');
-  // This stack: the ids-and-names list, plus what the every-field answer adds on the server whose execution is free.
-  const free = await freeExecutionServer(s);
-  await sameAnswer(s, free, bare);
-  await sameAnswer(s, free, all);
-  const f = await compare(free.base, all, bare, 1, P.latency);
-  const extraFreeMs = med(f.a, 'p50') - med(f.b, 'p50');
-  const freeRatio = (med(c.b, 'p50') + extraFreeMs) / med(c.b, 'p50');
+  const jsonFloor = (med(c.b, 'p50') + extraJsonMs) / med(c.b, 'p50');
+  // This stack: the ids-and-names list, plus what the every-field list adds on the server whose
+  // execution is free (the two lists alternate, across the two servers).
+  const free = await floor(async () => {
+    const server = await freeExecutionServer(s);
+    await sameAnswer(s, server, bare);
+    await sameAnswer(s, server, all);
+    const f = await compare(server.base, all, bare, 1, P.latency, s.server.base);
+    const freeBare = [await load(server.base, bare, 1, P.latency), await load(server.base, bare, 1, P.latency)];
+    const extraMs = med(f.a, 'p50') - med(freeBare, 'p50');
+    return { ratio: (med(f.b, 'p50') + extraMs) / med(f.b, 'p50'), extraMs: round(extraMs), everyEstimateField: summary(f.a), idsAndNamesOnTheRealServer: summary(f.b), idsAndNames: summary(freeBare) };
+  });
+  const freeText = 'error' in free ? 'not measured (see details)' : `${round(free.ratio, 3)} (every field adds ${free.extraMs} ms)`;
   return {
     ...named(4),
-    measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms); ${headlineText}; with the execution free: ${round(freeRatio, 3)} (every field adds ${round(extraFreeMs)} ms); the ids-and-names list plus JSON.stringify of what every field adds (${round(extraJsonMs)} ms): ${round(floor, 3)}`,
+    measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms); ${headlineText}; with the execution free: ${freeText}; the ids-and-names list plus JSON.stringify of what every field adds (${round(extraJsonMs)} ms): ${round(jsonFloor, 3)}`,
     pass: ratio <= 1.5,
     details: {
       connections: 1,
@@ -824,13 +850,13 @@ async function cheapEstimates(s: Setup): Promise<Target> {
       everyEstimateField: summary(c.a),
       idsAndNames: summary(c.b),
       headlineForInformation: informational,
-      floorRatio: round(floor),
+      floorRatio: round(jsonFloor),
       extraJsonMs: round(extraJsonMs),
       answerBytes: { everyEstimateField: JSON.stringify({ data: allAnswer }).length, idsAndNames: JSON.stringify({ data: bareAnswer }).length },
       floor: 'the ids-and-names list\'s median latency plus the JSON.stringify time (in the bench process) of the every-field answer less that of the ids-and-names answer, over the ids-and-names latency: the ratio with the estimates computed and executed for free, by any server',
-      freeExecutionRatio: round(freeRatio),
-      freeExecution: { everyEstimateField: summary(f.a), idsAndNames: summary(f.b), extraMs: round(extraFreeMs) },
-      freeExecutionMeaning: 'the ids-and-names list\'s median latency, plus what the every-field list adds to it on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused), over the ids-and-names latency: the ratio on this stack (our HTTP layer, Apollo) if the 1,000 estimates and their fields cost nothing to compute and execute',
+      freeExecutionRatio: 'error' in free ? null : round(free.ratio),
+      freeExecution: free,
+      freeExecutionMeaning: 'the ids-and-names list\'s median latency (measured in rounds alternating with the every-field list on the free server), plus what the every-field list adds to the ids-and-names list on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused), over the ids-and-names latency: the ratio on this stack (our HTTP layer, Apollo) if the 1,000 estimates and their fields cost nothing to compute and execute',
     },
   };
 }
@@ -849,30 +875,33 @@ async function sweeps(s: Setup): Promise<Target> {
   const c = await compare(s.server.base, { body: Q.sweep }, { body: Q.estimateScalars }, 1, P.latency);
   const ratio = med(c.a, 'p50') / med(c.b, 'p50');
   const jsonMs = stringifyMs({ data });
-  // The floor: the sweep on the server whose execution is free, over the real single estimate.
-  const free = await freeExecutionServer(s);
-  await sameAnswer(s, free, { body: Q.sweep });
-  const f = await compare(free.base, { body: Q.sweep }, { body: Q.estimateScalars }, 1, P.latency);
-  const freeRatio = med(f.a, 'p50') / med(c.b, 'p50');
-  const floor = jsonMs / med(c.b, 'p50');
+  const jsonFloor = jsonMs / med(c.b, 'p50');
+  // This stack: the sweep on the server whose execution is free, over the real single estimate (alternating across the two servers).
+  const free = await floor(async () => {
+    const server = await freeExecutionServer(s);
+    await sameAnswer(s, server, { body: Q.sweep });
+    const f = await compare(server.base, { body: Q.sweep }, { body: Q.estimateScalars }, 1, P.latency, s.server.base);
+    return { ratio: med(f.a, 'p50') / med(f.b, 'p50'), sweep: summary(f.a), estimateOnTheRealServer: summary(f.b) };
+  });
+  const freeText = 'error' in free ? 'not measured (see details)' : `${round(free.ratio, 3)} (${free.sweep.p50Ms} / ${free.estimateOnTheRealServer.p50Ms} ms)`;
   // For information: one output (a heatmap) against the same output of one estimate.
   const one = await compare(s.server.base, { body: Q.sweepOne }, { body: Q.estimateOne }, 1, P.latency);
   const oneRatio = med(one.a, 'p50') / med(one.b, 'p50');
   const corePointsPerSecond = corePointsPerSecondAlone();
   return {
     ...named(5),
-    measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms) for 9 outputs; one output (wallClockDays): ${round(oneRatio, 3)} (${round(med(one.a, 'p50'))} / ${round(med(one.b, 'p50'))} ms); core ${round(corePointsPerSecond / 1e6, 3)}M points/s; with the execution free: ${round(freeRatio, 3)} (${round(med(f.a, 'p50'))} ms); JSON.stringify of the 9-output answer alone: ${round(floor, 3)} (${round(jsonMs)} ms)`,
+    measured: `${round(ratio, 3)} (${round(med(c.a, 'p50'))} / ${round(med(c.b, 'p50'))} ms) for 9 outputs; one output (wallClockDays): ${round(oneRatio, 3)} (${round(med(one.a, 'p50'))} / ${round(med(one.b, 'p50'))} ms); core ${round(corePointsPerSecond / 1e6, 3)}M points/s; with the execution free: ${freeText}; JSON.stringify of the 9-output answer alone: ${round(jsonFloor, 3)} (${round(jsonMs)} ms)`,
     pass: ratio <= 10,
     details: {
       connections: 1,
       ratio: round(ratio),
-      floorRatio: round(floor),
+      floorRatio: round(jsonFloor),
       jsonStringifyMs: round(jsonMs),
       answerBytes: JSON.stringify({ data }).length,
       floor: 'JSON.stringify (in the bench process) of the 9-output sweep\'s answer, over one estimate\'s median latency: the ratio if the sweep cost nothing but writing its answer\'s text, in any server',
-      freeExecutionRatio: round(freeRatio),
-      freeExecution: { sweep: summary(f.a), estimate: summary(f.b) },
-      freeExecutionMeaning: 'the sweep\'s median latency on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused), over one estimate\'s median latency on the real server: the ratio on this stack (our HTTP layer, Apollo) if the sweep cost nothing to compute and execute',
+      freeExecutionRatio: 'error' in free ? null : round(free.ratio),
+      freeExecution: free,
+      freeExecutionMeaning: 'the sweep\'s median latency on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused), over one estimate\'s median latency on the real server, in rounds alternating between the two: the ratio on this stack (our HTTP layer, Apollo) if the sweep cost nothing to compute and execute',
       sweep: summary(c.a),
       estimate: { outputs: ESTIMATE_SCALARS, ...summary(c.b) },
       oneOutputForInformation: { ratio: round(oneRatio), sweep: summary(one.a), estimate: summary(one.b) },
@@ -1110,7 +1139,8 @@ async function main() {
       [7, startTime], // last: it stops the server
     ];
     const targets: Target[] = [];
-    for (const [id, step] of steps.filter(([id]) => !ONLY || ONLY.has(id))) {
+    const selected = steps.filter(([id]) => !ONLY || ONLY.has(id));
+    for (const [i, [id, step]] of selected.entries()) {
       log(`target ${id}: ${TARGETS[id].name}`);
       let t: Target;
       try {
@@ -1122,6 +1152,8 @@ async function main() {
       }
       log(`  ${t.pass ? 'PASS' : 'FAIL'}: ${t.measured}${t.note ? ` — ${t.note}` : ''}`);
       targets.push(t);
+      // The free-execution server's floors are 1, 4 and 5: it is not left running beside the others.
+      if (!selected.slice(i + 1).some(([next]) => [1, 4, 5].includes(next))) await stopFreeExecutionServer();
     }
     targets.sort((a, b) => a.id - b.id);
     const finished = new Date();
