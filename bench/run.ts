@@ -991,11 +991,11 @@ async function startTime(s: Setup): Promise<Target> {
     runPgCtl(ctl, ['start', '-D', s.cluster.dir, '-w', '-t', '60', '-l', path.join(s.cluster.dir, 'postgres.log'), '-o', `-p ${pgPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`], as);
     pg.push(now() - t1);
     runPgCtl(ctl, ['stop', '-D', s.cluster.dir, '-m', 'fast', '-w', '-t', '60'], as);
-    const floor = await launchFloor();
-    npmAlone.push(floor.npmMs);
-    nodeAlone.push(floor.nodeMs);
-    stackAlone.push(floor.stackMs);
-    log(`start round ${r + 1}: npm start ${Math.round(viaNpm[r])} ms; the server process ${Math.round(api[r])} ms (${Object.entries(phases[r]).map(([k, v]) => `${k} ${v}`).join(', ')}); PostgreSQL alone ${Math.round(pg[r])} ms; npm until its script runs ${Math.round(floor.npmMs)} ms, \`node -e 0\` ${Math.round(floor.nodeMs)} ms, node loading the stack's libraries ${Math.round(floor.stackMs)} ms`);
+    const launch = await launchFloor();
+    npmAlone.push(launch.npmMs);
+    nodeAlone.push(launch.nodeMs);
+    stackAlone.push(launch.stackMs);
+    log(`start round ${r + 1}: npm start ${Math.round(viaNpm[r])} ms; the server process ${Math.round(api[r])} ms (${Object.entries(phases[r]).map(([k, v]) => `${k} ${v}`).join(', ')}); PostgreSQL alone ${Math.round(pg[r])} ms; npm until its script runs ${Math.round(launch.npmMs)} ms, \`node -e 0\` ${Math.round(launch.nodeMs)} ms, node loading the stack's libraries ${Math.round(launch.stackMs)} ms`);
   }
   const ratio = median(viaNpm) / median(pg);
   const processRatio = median(api) / median(pg);
