@@ -721,9 +721,10 @@ async function estimateOverhead(s: Setup): Promise<Target> {
   // The floor: the same two requests on the server whose execution is free.
   const free = await floor(async () => {
     const server = await freeExecutionServer(s);
-    await sameAnswer(s, server, { body: Q.estimateAll });
+    const answer = await sameAnswer(s, server, { body: Q.estimateAll });
     const f = await compare(server.base, { body: Q.estimateAll }, { body: Q.typename }, connections, P.throughput);
-    return { ratio: med(f.a, 'rps') / med(f.b, 'rps'), estimate: summary(f.a), typename: summary(f.b) };
+    const bytes = { estimateRequest: Q.estimateAll.length, estimateAnswer: JSON.stringify({ data: answer }).length, typenameRequest: Q.typename.length };
+    return { ratio: med(f.a, 'rps') / med(f.b, 'rps'), estimate: summary(f.a), typename: summary(f.b), bytes };
   });
   const freeText = 'error' in free ? 'not measured (see details)' : `${round(free.ratio, 3)} (${Math.round(free.estimate.rps)} / ${Math.round(free.typename.rps)} req/s)`;
   return {
@@ -738,7 +739,7 @@ async function estimateOverhead(s: Setup): Promise<Target> {
       typename: summary(c.b),
       headlineForInformation: { outputs: ESTIMATE_SCALARS, ratio: round(headline), estimate: summary(h.a), typename: summary(h.b) },
       freeExecutionRatio: 'error' in free ? null : round(free.ratio),
-      freeExecutionMeaning: 'the same ratio on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused): what our HTTP layer, Apollo\'s pipeline and the every-field exchange (a 1.6 KB request body, a 4.0 KB answer) cost against `{ __typename }`, with the estimate and its ~90 fields costing nothing',
+      freeExecutionMeaning: 'the same ratio on a second server whose GraphQL execution is free (bench/free-execution.ts: each document executed once, its result reused): what our HTTP layer, Apollo\'s pipeline and the every-field exchange (its sizes in freeExecution.bytes) cost against `{ __typename }`, with the estimate and its ~90 fields costing nothing',
       freeExecution: free,
     },
   };
@@ -954,7 +955,6 @@ async function memory(s: Setup): Promise<Target> {
 }
 
 async function startTime(s: Setup): Promise<Target> {
-  await stopFreeExecutionServer(); // it uses this server's PostgreSQL
   await stopServer(s.server);
   const as = postgresUser();
   const ctl = pgCtl(as);
