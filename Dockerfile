@@ -16,5 +16,5 @@ COPY --from=build /app/package.json ./package.json
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:4000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# The node flags come from package.json (config.nodeFlags), as for npm start; exec makes node PID 1, so it gets SIGTERM.
-CMD ["sh", "-c", "exec node $(node -p \"require('./package.json').config.nodeFlags\") dist/src/main.js"]
+# node is PID 1, so it gets SIGTERM and drains.
+CMD ["node", "dist/src/main.js"]

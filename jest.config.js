@@ -1,11 +1,9 @@
+/** Three suites, each runnable alone: `npm run test:core`, `test:api`, `test:browser` (`npm test` runs all). */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] };
+const project = (name) => ({ displayName: name, preset: 'ts-jest', testEnvironment: 'node', roots: [`<rootDir>/test/${name}`], testMatch: ['**/*.test.ts'], transform });
+
 /** @type {import('jest').Config} */
 module.exports = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   testTimeout: 120000,
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: false }],
-  },
+  projects: [project('core'), project('api'), project('browser')],
 };

@@ -17,7 +17,7 @@ registerEnumType(TokenizationMethod, {
     LATENT: { description: 'A VAE compresses first (8x spatial, 4x temporal by default), then p×p latent patches (DiT, Peebles & Xie 2023).' },
   },
 });
-registerEnumType(Precision, { name: 'Precision', description: 'Arithmetic precision; dense peak figures from reference/hardware.md.' });
+registerEnumType(Precision, { name: 'Precision', description: 'Arithmetic precision; the catalog gives dense (not 2:4-sparse) peak figures per precision.' });
 registerEnumType(Visibility, { name: 'Visibility', description: 'PUBLIC libraries are readable by anyone, PRIVATE ones by their members.' });
 registerEnumType(SweepScale, { name: 'SweepScale' });
 registerEnumType(LibraryRole, { name: 'LibraryRole', description: 'OWNER manages members and purges; EDITOR changes scenarios and custom hardware; VIEWER reads.' });

@@ -1,5 +1,4 @@
-import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
-import { Arg, Args, ArgsType, Field, FieldOptions, Float, Int, ObjectType } from 'type-graphql';
+import { Arg, Args, ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
 import type { HardwareSpec } from '../src/core';
 import type { LazyEstimate } from '../src/services/estimate.service';
 import { DataKind } from './enums';
@@ -88,89 +87,121 @@ export class InferenceArgs {
 }
 
 /**
- * The GraphQL Estimate over one LazyEstimate: each field is a method that asks the lazy estimate
+ * The GraphQL Estimate over one LazyEstimate (src/core/lazy.ts): each field asks the lazy estimate
  * for just the stage it needs, so a query for `tokens` never computes FLOPs, and each stage runs
  * once however many fields or aliases ask (the request keeps one LazyEstimate per scenario).
- *
- * The methods are pure and synchronous, and they are resolved by graphql-js's default resolver
- * (which calls `estimate[field](args)`), not by type-graphql: see the field declarations below.
  */
 @ObjectType({ simpleResolvers: true, description: 'An estimate. Every field is computed on demand from the core, only when asked for.' })
 export class Estimate {
   constructor(readonly lazy: LazyEstimate) {}
 
-  tokens(): number { return this.lazy.tokens().total; }
-  flops(): number { return this.lazy.flops().total; }
-  denseFlops(): number { return this.lazy.flops().dense; }
-  attentionFlops(): number { return this.lazy.flops().attention; }
-  attentionShare(): number { return this.lazy.flops().attentionShare; }
-  pfDays(): number { return this.lazy.cluster().pfDays; }
-  gpuDays(): number { return this.lazy.cluster().gpuDays; }
-  gpuHours(): number { return this.lazy.cluster().gpuHours; }
-  wallClockDays(): number { return this.lazy.cluster().wallClockDays; }
-  costUsd(): number | null { return this.lazy.cluster().costUsd; }
-  energyMWh(): number | null { return this.lazy.cluster().energyMWh; }
-  ratioVsGPT3(): number { return this.lazy.ratioVsGPT3(); }
-  hardware(): HardwareSpec { return this.lazy.resolved().hardware; }
-  ratioTo(args: { reference: string }): number { return this.lazy.ratioTo(args.reference); }
-  breakdown(): SourceBreakdown[] { return this.lazy.tokens().sources as SourceBreakdown[]; }
-  assumptions(): Assumption[] { return this.lazy.resolved().assumptions.map((a) => ({ ...a, value: String(a.value) })); }
-  warnings(): EstimateWarning[] { return this.lazy.warnings(); }
-  range(): EstimateRange | null { return this.lazy.spec.ranges && this.lazy.spec.ranges.length > 0 ? this.lazy.range() : null; }
-  gpusForDeadline(args: { days: number }): DeadlinePlan { return this.lazy.gpusForDeadline(args.days); }
-  daysForBudget(args: { budgetUsd: number }): BudgetPlan | null { return this.lazy.daysForBudget(args.budgetUsd); }
-  chinchillaOptimal(): ChinchillaOptimal { return this.lazy.chinchillaOptimal(); }
-  inference(args: InferenceArgs): InferenceEstimate { return this.lazy.inference(args); }
-}
+  @Field(() => Float, { description: 'Training tokens D (all sources, one epoch).' })
+  get tokens(): number {
+    return this.lazy.tokens().total;
+  }
 
-/**
- * Estimate's schema fields, declared as plain fields of the class (type-graphql's decorators
- * applied to the prototype here, rather than to the methods above). Decorated methods would each
- * get a type-graphql resolver, which builds the call's parameters per field per estimate and runs
- * every argument through its asynchronous validator: a promise for each of gpusForDeadline,
- * daysForBudget, ratioTo and inference, in every estimate of a 1,000-scenario list. As plain
- * fields of a `simpleResolvers` type they resolve by calling the method with the field's
- * arguments (resolveEstimateFields below). Nothing is lost: the schema has no middlewares or auth
- * checker, and the arguments' types are checked by GraphQL itself.
- */
-type EstimateField = Exclude<keyof Estimate, 'lazy'>;
+  @Field(() => Float, { description: 'Training FLOPs: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked.' })
+  get flops(): number {
+    return this.lazy.flops().total;
+  }
 
-function field(name: EstimateField, type: object, options: FieldOptions = {}, args: ReturnType<typeof Arg>[] = []) {
-  Field(() => type, options)(Estimate.prototype, name);
-  args.forEach((arg, i) => arg(Estimate.prototype, name, i));
-}
-field('tokens', Float, { description: 'Training tokens D (all sources, one epoch).' });
-field('flops', Float, { description: 'Training FLOPs: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked.' });
-field('denseFlops', Float, { description: 'The 6·N·D·epochs part.' });
-field('attentionFlops', Float, { description: 'The attention part, 12·L·d·T per token (PaLM 2022, app. B); 0 when off.' });
-field('attentionShare', Float, { description: 'attentionFlops / flops.' });
-field('pfDays', Float, { description: 'PF-days: flops / 8.64e19.' });
-field('gpuDays', Float, { description: 'flops / (peak · utilization) / 86,400.' });
-field('gpuHours', Float);
-field('wallClockDays', Float, { description: 'gpuDays / gpuCount.' });
-field('costUsd', Float, { nullable: true, description: 'gpuHours · price; null (with NO_PRICE) when no price is known.' });
-field('energyMWh', Float, { nullable: true, description: 'gpuHours · TDP · PUE / 1e6; null (with NO_TDP) when no TDP is known.' });
-field('ratioVsGPT3', Float, { description: 'flops / 3.14e23 (GPT-3, Brown et al. 2020).' });
-field('hardware', Hardware, { description: 'The accelerator the estimate used.' });
-field('ratioTo', Float, { description: 'flops / a reference run\'s published FLOPs (keys: Query.referenceModels).' }, [Arg('reference', () => String)]);
-field('breakdown', [SourceBreakdown], { description: 'Tokens per data source.' });
-field('assumptions', [Assumption], { description: 'Every default the estimate used.' });
-field('warnings', [EstimateWarning], { description: 'What drives or undermines the answer, with stable codes.' });
-field('range', EstimateRange, { nullable: true, description: 'Low/expected/high of every output; null when the scenario has no ranges.' });
-field('gpusForDeadline', DeadlinePlan, { description: 'GPUs needed to finish within `days`.' }, [Arg('days', () => Float)]);
-field('daysForBudget', BudgetPlan, { nullable: true, description: 'What `budgetUsd` dollars buy; null when no price is known (see the NO_PRICE warning).' }, [Arg('budgetUsd', () => Float)]);
-field('chinchillaOptimal', ChinchillaOptimal, { description: 'The compute-optimal parameters and tokens for this compute.' });
-field('inference', InferenceEstimate, { description: 'Compute to generate one sample, and when inference overtakes training.' }, [Args(() => InferenceArgs)]);
+  @Field(() => Float, { description: 'The 6·N·D·epochs part.' })
+  get denseFlops(): number {
+    return this.lazy.flops().dense;
+  }
 
-/**
- * Each Estimate field resolves by calling the method of the same name with the field's arguments.
- * graphql-js's default resolver does that by itself; the compiled executor (src/server/executor.ts)
- * reads plain properties, so the schema says so explicitly. Called once, on the built schema.
- */
-export function resolveEstimateFields(schema: GraphQLSchema): void {
-  const type = schema.getType('Estimate') as GraphQLObjectType;
-  for (const f of Object.values(type.getFields())) {
-    const name = f.name as EstimateField;
-    f.resolve = (estimate: Estimate, args: Record<string, unknown>) => (estimate[name] as (a: Record<string, unknown>) => unknown)(args);
+  @Field(() => Float, { description: 'The attention part, 12·L·d·T per token (PaLM 2022, app. B); 0 when off.' })
+  get attentionFlops(): number {
+    return this.lazy.flops().attention;
+  }
+
+  @Field(() => Float, { description: 'attentionFlops / flops.' })
+  get attentionShare(): number {
+    return this.lazy.flops().attentionShare;
+  }
+
+  @Field(() => Float, { description: 'PF-days: flops / 8.64e19.' })
+  get pfDays(): number {
+    return this.lazy.cluster().pfDays;
+  }
+
+  @Field(() => Float, { description: 'flops / (peak · utilization) / 86,400.' })
+  get gpuDays(): number {
+    return this.lazy.cluster().gpuDays;
+  }
+
+  @Field(() => Float)
+  get gpuHours(): number {
+    return this.lazy.cluster().gpuHours;
+  }
+
+  @Field(() => Float, { description: 'gpuDays / gpuCount.' })
+  get wallClockDays(): number {
+    return this.lazy.cluster().wallClockDays;
+  }
+
+  @Field(() => Float, { nullable: true, description: 'gpuHours · price; null (with NO_PRICE) when no price is known.' })
+  get costUsd(): number | null {
+    return this.lazy.cluster().costUsd;
+  }
+
+  @Field(() => Float, { nullable: true, description: 'gpuHours · TDP · PUE / 1e6; null (with NO_TDP) when no TDP is known.' })
+  get energyMWh(): number | null {
+    return this.lazy.cluster().energyMWh;
+  }
+
+  @Field(() => Float, { description: 'flops / 3.14e23 (GPT-3, Brown et al. 2020).' })
+  get ratioVsGPT3(): number {
+    return this.lazy.ratioVsGPT3();
+  }
+
+  @Field(() => Hardware, { description: 'The accelerator the estimate used.' })
+  get hardware(): HardwareSpec {
+    return this.lazy.resolved().hardware;
+  }
+
+  @Field(() => Float, { description: "flops / a reference run's published FLOPs (keys: Query.referenceModels)." })
+  ratioTo(@Arg('reference', () => String) reference: string): number {
+    return this.lazy.ratioTo(reference);
+  }
+
+  @Field(() => [SourceBreakdown], { description: 'Tokens per data source.' })
+  get breakdown(): SourceBreakdown[] {
+    return this.lazy.tokens().sources as SourceBreakdown[];
+  }
+
+  @Field(() => [Assumption], { description: 'Every default the estimate used.' })
+  get assumptions(): Assumption[] {
+    return this.lazy.resolved().assumptions.map((a) => ({ ...a, value: String(a.value) }));
+  }
+
+  @Field(() => [EstimateWarning], { description: 'What drives or undermines the answer, with stable codes.' })
+  get warnings(): EstimateWarning[] {
+    return this.lazy.warnings();
+  }
+
+  @Field(() => EstimateRange, { nullable: true, description: 'Low/expected/high of every output; null when the scenario has no ranges.' })
+  get range(): EstimateRange | null {
+    return this.lazy.spec.ranges && this.lazy.spec.ranges.length > 0 ? this.lazy.range() : null;
+  }
+
+  @Field(() => DeadlinePlan, { description: 'GPUs needed to finish within `days`.' })
+  gpusForDeadline(@Arg('days', () => Float) days: number): DeadlinePlan {
+    return this.lazy.gpusForDeadline(days);
+  }
+
+  @Field(() => BudgetPlan, { nullable: true, description: 'What `budgetUsd` dollars buy; null when no price is known (see the NO_PRICE warning).' })
+  daysForBudget(@Arg('budgetUsd', () => Float) budgetUsd: number): BudgetPlan | null {
+    return this.lazy.daysForBudget(budgetUsd);
+  }
+
+  @Field(() => ChinchillaOptimal, { description: 'The compute-optimal parameters and tokens for this compute.' })
+  get chinchillaOptimal(): ChinchillaOptimal {
+    return this.lazy.chinchillaOptimal();
+  }
+
+  @Field(() => InferenceEstimate, { description: 'Compute to generate one sample, and when inference overtakes training.' })
+  inference(@Args(() => InferenceArgs) args: InferenceArgs): InferenceEstimate {
+    return this.lazy.inference(args);
   }
 }

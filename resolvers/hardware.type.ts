@@ -9,7 +9,7 @@ export class PeakTflops {
   @Field(() => Float, { nullable: true }) FP8: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'An accelerator from the catalog (reference/hardware.md), with its source.' })
+@ObjectType({ simpleResolvers: true, description: 'An accelerator from the catalog, with the source of its figures.' })
 export class Hardware {
   @Field(() => String) key: string;
   @Field(() => String) name: string;
@@ -20,7 +20,7 @@ export class Hardware {
   @Field(() => String) source: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A published training run to compare against (reference/models.md).' })
+@ObjectType({ simpleResolvers: true, description: 'A published training run to compare against, with its source.' })
 export class ReferenceModel {
   @Field(() => String) key: string;
   @Field(() => String) name: string;

@@ -1,10 +1,11 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { andThen, Context, libraryInfo } from '../src/server/context';
+import { isNotFound } from '../src/services/errors';
 import * as hardware from '../src/services/hardware.service';
 import * as libraries from '../src/services/library.service';
 import { listScenarios } from '../src/services/scenario.service';
 import * as transfer from '../src/services/transfer.service';
+import type { Context } from './context';
 import { plain } from './convert';
 import { LibraryRole } from './enums';
 import { Hardware } from './hardware.type';
@@ -22,7 +23,7 @@ export class LibraryResolver {
   @Query(() => Library, { nullable: true, description: 'A library by id, or a built-in one by key ("examples"); null when you may not read it.' })
   library(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return libraries.getLibrary(ctx.db, ctx.viewer, id).catch((e) => {
-      if ((e as { code?: string }).code === 'NOT_FOUND') return null;
+      if (isNotFound(e)) return null;
       throw e;
     });
   }
@@ -78,8 +79,8 @@ export class LibraryResolver {
   }
 
   @FieldResolver(() => [Hardware], { description: 'Accelerators this library defines, usable by its scenarios only.' })
-  hardware(@Root() library: Library, @Ctx() ctx: Context) {
-    return andThen(libraryInfo(ctx, library.id), (info) => info?.hardware ?? []);
+  async hardware(@Root() library: Library, @Ctx() ctx: Context) {
+    return (await ctx.libraries.load(library.id))?.hardware ?? [];
   }
 
   @FieldResolver(() => [LibraryMember], { description: 'Members and roles (visible to members).' })

@@ -1,6 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Context, andThen, libraryInfo, primeLibrary, toLibraryInfo } from '../src/server/context';
+import { isNotFound } from '../src/services/errors';
 import { scenarioEstimate } from '../src/services/estimate.service';
+import { toLibraryInfo } from '../src/services/library.service';
+import type { Context } from './context';
 import * as scenarios from '../src/services/scenario.service';
 import { toWrite } from './convert';
 import { Estimate } from './estimate.type';
@@ -16,14 +18,10 @@ export class ScenarioPageArgs {
   @Field(() => ScenarioFilter, { nullable: true }) filter?: ScenarioFilter | null;
 }
 
-/** A row as a Scenario instance, so type-graphql's field resolvers take it as it is instead of copying it per field. */
-export function toScenario<T extends object | null>(row: T): T {
-  return row && !(row instanceof Scenario) ? Object.assign(Object.create(Scenario.prototype), row) : row;
-}
-
 export function toConnection(page: scenarios.ScenarioPage, ctx: Context): ScenarioConnection {
-  if (page.library) primeLibrary(ctx, toLibraryInfo(page.library.library, page.library.hardware));
-  const edges = page.rows.map((node) => ({ cursor: scenarios.encodeCursor(node.id), node: toScenario(node) as unknown as Scenario }));
+  // The listed library was read by the access check anyway: its rows need no further statement.
+  if (page.library) ctx.libraries.prime(page.library.library.id, toLibraryInfo(page.library.library, page.library.hardware));
+  const edges = page.rows.map((node) => ({ cursor: scenarios.encodeCursor(node.id), node: node as unknown as Scenario }));
   const pageInfo: PageInfo = {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: false,
@@ -37,8 +35,8 @@ export function toConnection(page: scenarios.ScenarioPage, ctx: Context): Scenar
 export class ScenarioResolver {
   @Query(() => Scenario, { nullable: true, description: 'A scenario you may read; null when there is none (or you may not see it).' })
   async scenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return scenarios.getScenario(ctx.db, ctx.viewer, id).then(toScenario, (e) => {
-      if ((e as { code?: string }).code === 'NOT_FOUND') return null;
+    return scenarios.getScenario(ctx.db, ctx.viewer, id).catch((e) => {
+      if (isNotFound(e)) return null;
       throw e;
     });
   }
@@ -96,12 +94,15 @@ export class ScenarioResolver {
   @FieldResolver(() => Scenario, { nullable: true, description: 'The scenario this one was forked from, when you can still read it.' })
   async forkedFrom(@Root() s: Scenario, @Ctx() ctx: Context) {
     if (!s.forkedFromId) return null;
-    return scenarios.getScenario(ctx.db, ctx.viewer, s.forkedFromId).catch(() => null);
+    return scenarios.getScenario(ctx.db, ctx.viewer, s.forkedFromId).catch((e) => {
+      if (isNotFound(e)) return null;
+      throw e;
+    });
   }
 
   @FieldResolver(() => Library)
-  library(@Root() s: Scenario, @Ctx() ctx: Context) {
-    return andThen(libraryInfo(ctx, s.libraryId), (info) => info?.library ?? null);
+  async library(@Root() s: Scenario, @Ctx() ctx: Context) {
+    return (await ctx.libraries.load(s.libraryId))?.library ?? null;
   }
 
   @FieldResolver(() => User, { nullable: true })
@@ -115,10 +116,9 @@ export class ScenarioResolver {
   }
 
   @FieldResolver(() => Estimate, { description: 'Computed on read from the core (with the library\'s custom hardware); the fields and aliases of one scenario share one computation.' })
-  estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
-    // Synchronous when the listing already brought the library's hardware (no promise per row).
-    return andThen(libraryInfo(ctx, s.libraryId), (info) =>
-      new Estimate(scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware: info?.hardware ?? [] })));
+  async estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
+    const info = await ctx.libraries.load(s.libraryId);
+    return new Estimate(scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware: info?.hardware ?? [] }));
   }
 
   @FieldResolver(() => [ScenarioRevision], { description: 'Every saved version, newest first.' })

@@ -5,7 +5,6 @@ import { plain, toSpec } from './convert';
 import { ScenarioSpecType } from './scenario.input';
 import { SweepAxisInput, SweepResult } from './sweep.type';
 
-/** `sweep` is called directly with GraphQL's coerced arguments (see resolveDirectly in src/server/schema.ts): it must take nothing else. */
 @Resolver(() => SweepResult)
 export class SweepResolver {
   @Query(() => SweepResult, { description: 'Vary one or two inputs over a grid (at most 10,000 points); every output as an array.' })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../src/server/context';
+import type { Context } from './context';
 import * as users from '../src/services/user.service';
 import { ApiKeyInfo, CreatedApiKey, CreatedUser, Me, User } from './user.type';
 

@@ -4,14 +4,8 @@
 // comes from npm packages bundled here: no CDN, nothing fetched at run time. src/server/pages.ts
 // serves dist/web and reads dist/web/manifest.json to know what was built.
 //
-//   node scripts/build-web.js             type-check web/ (tsc) and build; skipped when no input
-//                                         changed since the last build
-//   node scripts/build-web.js --force     build even when up to date
+//   node scripts/build-web.js             type-check web/ (tsc) and build
 //   node scripts/build-web.js --no-check  skip the type-check (esbuild itself does not check types)
-//
-// Up to date is decided from the inputs' sizes and modification times (~2,000 files, most of them
-// from node_modules: ~20 ms), and only when those moved from their contents (~250 ms).
-const { hashFiles, listFiles } = require('./hash-files');
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
@@ -27,7 +21,6 @@ const common = {
   target: ['chrome110', 'firefox110', 'safari16'],
   legalComments: 'linked',
   logLevel: 'warning',
-  metafile: true,
   absWorkingDir: root,
   define: { 'process.env.NODE_ENV': '"production"' },
 };
@@ -77,44 +70,12 @@ const builds = [
   },
 ];
 
-/** Every file that went into the last build (from esbuild's metafile), this script and the lockfile. */
-const hashed = (inputs) => [...inputs, 'scripts/build-web.js', 'package-lock.json'];
-
-/** The SHA-256 of those files' contents. */
-function inputsHash(inputs) {
-  return hashFiles(root, hashed(inputs));
-}
-
-/** Their sizes and modification times, as one string: equal, the contents are taken as unchanged. */
-function inputsStat(inputs) {
-  return hashed(inputs).sort().map((f) => {
-    try {
-      const st = fs.statSync(path.join(root, f));
-      return `${f}:${st.size}:${st.mtimeMs}`;
-    } catch {
-      return `${f}:missing`;
-    }
-  }).join('\n');
-}
-
-function upToDate() {
-  if (!fs.existsSync(manifestFile)) return false;
-  try {
-    const m = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-    // A new file under web/ is not in the old metafile's inputs: list web/ as well.
-    const webFiles = listFiles(path.join(root, 'web')).map((f) => path.relative(root, f));
-    if (webFiles.some((f) => !m.inputs.includes(f))) return false;
-    if (!m.files.every((f) => fs.existsSync(path.join(out, f.path)))) return false;
-    const stat = inputsStat(m.inputs);
-    if (m.inputsStat === stat) return true;
-    // Touched (a checkout, a reinstall) but maybe not changed: the contents decide, and the
-    // times are recorded so that the next run need not read them again.
-    if (m.inputsHash !== inputsHash(m.inputs)) return false;
-    fs.writeFileSync(manifestFile, `${JSON.stringify({ ...m, inputsStat: stat }, null, 1)}\n`);
-    return true;
-  } catch {
-    return false;
-  }
+/** Every file under `dir`, nested folders included. */
+function listFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? listFiles(p) : [p];
+  });
 }
 
 function typeCheck() {
@@ -129,22 +90,14 @@ function typeCheck() {
   }
 }
 
-/** Builds the pages unless they are up to date (or `force`). */
-async function buildWeb({ force = false, check = true } = {}) {
-  if (!force && upToDate()) return;
+/** Type-checks and builds the pages into dist/web. */
+async function buildWeb({ check = true } = {}) {
   if (check) typeCheck();
   const esbuild = require('esbuild');
   const started = Date.now();
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  const inputs = new Set();
-  for (const b of builds) {
-    const r = await esbuild.build(b.options);
-    for (const i of Object.keys(r.metafile.inputs)) if (!i.includes(':')) inputs.add(i);
-  }
-  // And what only the type-check reads (tsconfig.json files, env.d.ts): without them listed, the
-  // next run would see "new" files under web/ and build again every time.
-  for (const f of listFiles(path.join(root, 'web'))) inputs.add(path.relative(root, f));
+  for (const b of builds) await esbuild.build(b.options);
   // Pre-compressed copies, served when the browser accepts gzip.
   const files = [];
   for (const f of listFiles(out)) {
@@ -158,8 +111,7 @@ async function buildWeb({ force = false, check = true } = {}) {
     }
     files.push(entry);
   }
-  const list = [...inputs].sort();
-  const manifest = { builtAt: new Date().toISOString(), inputsHash: inputsHash(list), inputsStat: inputsStat(list), inputs: list, files };
+  const manifest = { builtAt: new Date().toISOString(), files };
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 1)}\n`);
   if (process.env.FLOPSCOPE_BUILD_QUIET !== '1') {
     const kb = (n) => `${(n / 1024).toFixed(0)} kB`;
@@ -172,10 +124,10 @@ async function buildWeb({ force = false, check = true } = {}) {
   }
 }
 
-module.exports = { buildWeb, upToDate };
+module.exports = { buildWeb };
 
 if (require.main === module) {
-  buildWeb({ force: process.argv.includes('--force'), check: !process.argv.includes('--no-check') }).catch((e) => {
+  buildWeb({ check: !process.argv.includes('--no-check') }).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -10,8 +10,3 @@ export function createLogger(level: string): Logger {
 }
 
 export type { Logger };
-
-/** Startup milestones at debug level, with `at`: ms since the process started (what the start target measures). */
-export function startTrace(log: Logger, step: string, fields: Record<string, unknown> = {}): void {
-  log.debug({ ...fields, at: Math.round(performance.now()) }, `start: ${step}`);
-}

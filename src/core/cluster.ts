@@ -1,4 +1,4 @@
-/** FLOPs → time, money and energy on a cluster (DESIGN.md section 1, "Time, money, energy"). */
+/** FLOPs → time, money and energy on a cluster (docs/model.md, "Time, money, energy"). */
 import { Factor, checkFinite } from './errors';
 import { PF_DAY_FLOPS, SECONDS_PER_DAY } from './references';
 import type { ClusterResult, FlopsResult, ResolvedScenario } from './types';

@@ -1,4 +1,4 @@
-/** The whole estimate of one scenario, and ratios to reference runs. */
+/** The whole estimate of one scenario, and ratios to reference runs (docs/model.md, docs/references.md). */
 import { computeCluster } from './cluster';
 import { inputError } from './errors';
 import { describeValue } from './fields';
@@ -37,7 +37,7 @@ export function estimate(spec: ScenarioSpec, ctx?: CoreContext): FullEstimate {
   return estimateResolved(resolveScenario(spec, ctx));
 }
 
-/** FLOPs as a multiple of a reference run's published training compute (reference/models.md). */
+/** FLOPs as a multiple of a reference run's published training compute (docs/references.md). */
 export function ratioTo(flops: number, referenceKey: string): number {
   if (typeof flops !== 'number' || !Number.isFinite(flops) || flops < 0) {
     throw inputError('flops', `must be a finite number ≥ 0, got ${describeValue(flops)}`);

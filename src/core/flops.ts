@@ -1,4 +1,4 @@
-/** Training FLOPs: the dense 6·N·D rule and, optionally, the attention term. */
+/** Training FLOPs: the dense 6·N·D rule and, optionally, the attention term (docs/model.md, "Training FLOPs"). */
 import { Factor, checkFinite } from './errors';
 import { largestSource } from './tokens';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';

@@ -1,6 +1,6 @@
 import type { HardwareSpec, Precision } from './types';
 
-/** Year the catalog's rental prices refer to (reference/hardware.md). */
+/** Year the catalog's rental prices refer to (docs/hardware.md, "Prices"). */
 export const PRICE_YEAR = 2026;
 
 /** One catalog row; `bf16` fills both BF16 and FP16 (the table's single BF16/FP16 column). */
@@ -26,7 +26,7 @@ function row(
 }
 
 /**
- * The accelerator catalog of reference/hardware.md: DENSE peak TFLOP/s per device (vendors headline
+ * The accelerator catalog (docs/hardware.md): DENSE peak TFLOP/s per device (vendors headline
  * 2:4-sparse figures, twice these), memory, TDP, approximate on-demand $/GPU-hour (2026).
  * null = no published figure: asking for that precision is an input error, never a guess.
  */
@@ -59,7 +59,7 @@ export const HARDWARE_CATALOG: readonly HardwareSpec[] = [
     'Intel Gaudi 3 specs (OAM)'),
 ];
 
-/** Default hardware when a scenario names none (DESIGN.md section 1). */
+/** Default hardware when a scenario names none (docs/model.md, "Defaults"). */
 export const DEFAULT_HARDWARE_KEY = 'h100-sxm';
 
 /** A catalog or custom entry by key; custom entries override and extend the catalog. */

@@ -1,10 +1,12 @@
-/** flopscope's estimation core: pure, synchronous functions of plain data. */
+/** flopscope's estimation core: pure, synchronous functions of plain data (the method: docs/model.md). */
 export * from './types';
+export * from './outputs';
 export * from './errors';
 export * from './format';
 export * from './fields';
 export * from './hardware';
 export * from './references';
+export * from './defaults';
 export * from './validate';
 export * from './tokens';
 export * from './flops';
@@ -15,4 +17,5 @@ export * from './ranges';
 export * from './sweep';
 export * from './inverse';
 export * from './inference';
+export * from './lazy';
 export * from './presets';

@@ -1,41 +1,19 @@
 /** Inference: compute to generate one sample, and how many samples equal the training compute. */
 import { FlopscopeInputError, assertFinite, checkFinite } from './errors';
-import { estimateResolved } from './estimate';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, describeValue, numberProblem } from './fields';
 import { tokensPerItem } from './tokens';
-import type { Computed, CoreContext, InferenceOptions, InferenceResult, InputIssue, ScenarioSpec } from './types';
-import { resolveScenario } from './validate';
+import type { Computed, InferenceOptions, InferenceResult, InputIssue } from './types';
 
 /** Diffusion sampling defaults: 50 denoising steps with classifier-free guidance. */
 export const DEFAULT_DIFFUSION_STEPS = 50;
 
-/** Forward FLOPs for T tokens: 2·N per token (Kaplan et al. 2020), plus attention 4·L·d·T per token (reference/models.md). */
+/**
+ * Forward FLOPs for T tokens: 2·N per token (Kaplan et al. 2020, arXiv:2001.08361), plus attention
+ * 4·L·d·T per token, the forward third of PaLM's 12·L·d·T (Chowdhery et al. 2022, appendix B).
+ */
 export function forwardFlops(parameters: number, tokens: number, layers: number | null, hiddenSize: number | null): number {
   const attention = layers !== null && hiddenSize !== null ? 4 * layers * hiddenSize * tokens * tokens : 0;
   return 2 * parameters * tokens + attention;
-}
-
-/**
- * flopsPerSample = steps · forward(T) · (2 with classifier-free guidance: a conditional and an
- * unconditional pass per step). A TEXT sample is one sequence of `sequenceLength` tokens, generated
- * in one forward pass' worth of FLOPs (steps default 1, no guidance).
- */
-export function inferenceEstimate(spec: ScenarioSpec, opts: InferenceOptions = {}, ctx?: CoreContext): InferenceResult {
-  const options = checkOptions(opts);
-  let r;
-  try {
-    r = resolveScenario(spec, ctx);
-  } catch (err) {
-    // Problems with the options and with the scenario, reported together.
-    if (err instanceof FlopscopeInputError) throw new FlopscopeInputError([...options.issues, ...err.issues]);
-    throw err;
-  }
-  return inferenceOf(estimateResolved(r), options);
-}
-
-/** inferenceEstimate of an estimate already computed. */
-export function inferenceEstimateOf(training: Computed, opts: InferenceOptions = {}): InferenceResult {
-  return inferenceOf(training, checkOptions(opts));
 }
 
 interface CheckedOptions {
@@ -45,6 +23,7 @@ interface CheckedOptions {
   guidanceIn: unknown;
 }
 
+/** The options, read: every problem collected (sourceIndex is checked against the scenario later). */
 function checkOptions(opts: InferenceOptions): CheckedOptions {
   const issues: InputIssue[] = [];
   const o: Record<string, unknown> = typeof opts === 'object' && opts !== null ? (opts as Record<string, unknown>) : {};
@@ -64,9 +43,15 @@ function checkOptions(opts: InferenceOptions): CheckedOptions {
   return { issues, stepsIn, sourceIn, guidanceIn };
 }
 
-function inferenceOf(training: Computed, { issues: optionIssues, stepsIn, sourceIn, guidanceIn }: CheckedOptions): InferenceResult {
+/**
+ * Inference with the estimate's model and cluster: flopsPerSample = steps · forward(T) · (2 with
+ * classifier-free guidance: a conditional and an unconditional pass per step). A TEXT sample is one
+ * sequence of `sequenceLength` tokens, generated in one forward pass' worth of FLOPs (steps default
+ * 1, no guidance). Every problem with the options is reported at once.
+ */
+export function inferenceEstimate(training: Computed, opts: InferenceOptions = {}): InferenceResult {
+  const { issues, stepsIn, sourceIn, guidanceIn } = checkOptions(opts);
   const r = training.resolved;
-  const issues = [...optionIssues];
   if (sourceIn !== null && sourceIn >= r.data.length) {
     issues.push({ path: 'inference.sourceIndex', message: `must name a data source, 0..${r.data.length - 1}; got ${sourceIn}` });
   }

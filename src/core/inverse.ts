@@ -1,10 +1,12 @@
-/** Inverse questions: GPUs for a deadline, days for a budget, the compute-optimal model. */
+/**
+ * Inverse questions, asked of an estimate: GPUs for a deadline, days for a budget, the
+ * compute-optimal model (docs/model.md, "Inverse questions").
+ */
 import { Factor, checkFinite, inputError } from './errors';
-import { estimate } from './estimate';
 import { POSITIVE, numberProblem } from './fields';
 import { chinchillaParameters } from './flops';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
-import type { BudgetResult, ChinchillaResult, Computed, CoreContext, DeadlineResult, ScenarioSpec } from './types';
+import type { BudgetResult, ChinchillaResult, Computed, DeadlineResult } from './types';
 
 function positive(value: unknown, path: string): number {
   const problem = numberProblem(value, POSITIVE);
@@ -12,14 +14,8 @@ function positive(value: unknown, path: string): number {
   return value as number;
 }
 
-/** GPUs to finish within `days`: ceil(GPU-days / days), at least 1. */
-export function gpusForDeadline(spec: ScenarioSpec, days: number, ctx?: CoreContext): DeadlineResult {
-  positive(days, 'days'); // a bad argument is named before the scenario is estimated
-  return gpusForDeadlineOf(estimate(spec, ctx), days);
-}
-
-/** gpusForDeadline of an estimate already computed. */
-export function gpusForDeadlineOf(e: Computed, days: number): DeadlineResult {
+/** GPUs to finish within `days`: ceil(GPU-days / days), at least 1 (perfect data parallelism). */
+export function gpusForDeadline(e: Computed, days: number): DeadlineResult {
   const deadline = positive(days, 'days');
   const { gpuDays } = e.cluster;
   let gpuCount = Math.max(1, Math.ceil(gpuDays / deadline));
@@ -30,13 +26,7 @@ export function gpusForDeadlineOf(e: Computed, days: number): DeadlineResult {
 }
 
 /** What `budgetUsd` buys at the scenario's price: GPU-hours = budget / price. */
-export function daysForBudget(spec: ScenarioSpec, budgetUsd: number, ctx?: CoreContext): BudgetResult {
-  positive(budgetUsd, 'budgetUsd'); // a bad argument is named before the scenario is estimated
-  return daysForBudgetOf(estimate(spec, ctx), budgetUsd);
-}
-
-/** daysForBudget of an estimate already computed. */
-export function daysForBudgetOf(e: Computed, budgetUsd: number): BudgetResult {
+export function daysForBudget(e: Computed, budgetUsd: number): BudgetResult {
   const budget = positive(budgetUsd, 'budgetUsd');
   const c = e.resolved.cluster;
   if (c.pricePerGpuHour === null || e.cluster.costUsd === null) {
@@ -55,15 +45,10 @@ export function daysForBudgetOf(e: Computed, budgetUsd: number): BudgetResult {
 }
 
 /**
- * The compute-optimal split of the scenario's training compute C (Hoffmann et al. 2022):
- * C = 6·N·D with D = 20·N, so N = sqrt(C / 120) and D = 20·N.
+ * The compute-optimal split of the estimate's training compute C (Hoffmann et al. 2022,
+ * arXiv:2203.15556): C = 6·N·D with D = 20·N, so N = sqrt(C / 120) and D = 20·N.
  */
-export function chinchillaOptimal(spec: ScenarioSpec, ctx?: CoreContext): ChinchillaResult {
-  return chinchillaOptimalOf(estimate(spec, ctx));
-}
-
-/** chinchillaOptimal of an estimate already computed. */
-export function chinchillaOptimalOf(e: Computed): ChinchillaResult {
+export function chinchillaOptimal(e: Computed): ChinchillaResult {
   const computeFlops = e.flops.total;
   const parameters = chinchillaParameters(computeFlops);
   return {

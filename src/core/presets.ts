@@ -1,6 +1,6 @@
 /**
  * Ready-made scenarios; the service seeds them into its public "examples" library.
- * Sources: the seed article (seed/000_840d81aa6cc41980.txt), reference/models.md, reference/hardware.md.
+ * Sources: the seed article (docs/article.md), docs/references.md, docs/hardware.md.
  */
 import type { DataSourceSpec, Preset, ScenarioSpec } from './types';
 

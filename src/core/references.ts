@@ -11,7 +11,7 @@ export const SECONDS_PER_DAY = 86_400;
 /** Compute-optimal training tokens per parameter, D ≈ 20·N (Hoffmann et al. 2022, arXiv:2203.15556). */
 export const CHINCHILLA_TOKENS_PER_PARAMETER = 20;
 
-/** Reference training runs of reference/models.md, each with its source. */
+/** Reference training runs, each with its source (docs/references.md). */
 export const REFERENCE_MODELS: readonly ReferenceModelSpec[] = [
   { key: 'gpt-3', name: 'GPT-3 175B', flops: GPT3_FLOPS, parameters: 175e9, tokens: 300e9,
     source: 'Brown et al. 2020, arXiv:2005.14165, Table D.1 (3,640 PF-days)' },

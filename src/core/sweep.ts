@@ -3,14 +3,15 @@
  * The base scenario is validated once and each axis value against its field's rule up front; the
  * grid is then computed on one private working copy, with no validation per point, and each stage
  * (tokens → FLOPs → cluster) is recomputed only when an input it reads has changed: sweeping
- * parameters × utilization counts the tokens once and the FLOPs once per parameter value.
+ * parameters × utilization counts the tokens once and the FLOPs once per parameter value
+ * (docs/model.md, "Sweeps").
  */
 import { computeCluster } from './cluster';
 import { FlopscopeInputError, inputError, renamePaths } from './errors';
-import { ratioVsGPT3 } from './estimate';
 import { FieldRef, POSITIVE_INTEGER, SWEEPABLE_PATHS, cloneResolved, describeValue, lookupField, numberProblem } from './fields';
 import { computeFlops } from './flops';
 import { formatNumber } from './format';
+import { outputColumns, outputsOf, setOutputs } from './outputs';
 import { computeTokens, framesPerClip } from './tokens';
 import type { CoreContext, InputIssue, ScenarioSpec, SweepAxis, SweepOptions, SweepResult, SweepScale } from './types';
 import { SWEEP_SCALES } from './types';
@@ -154,12 +155,7 @@ export function sweep(spec: ScenarioSpec, axesIn: SweepAxis[], ctx?: CoreContext
   const n0 = axes[0].values.length;
   const n1 = axes.length > 1 ? axes[1].values.length : 1;
   const points = n0 * n1;
-  const column = (): number[] => new Array<number>(points);
-  const series = {
-    tokens: column(), flops: column(), pfDays: column(), gpuDays: column(), gpuHours: column(),
-    wallClockDays: column(), costUsd: new Array<number | null>(points), energyMWh: new Array<number | null>(points),
-    ratioVsGPT3: column(),
-  };
+  const series = outputColumns(points);
 
   const work = cloneResolved(base);
   // Clips whose frame count an axis changes must keep at least one frame at every grid point.
@@ -193,16 +189,7 @@ export function sweep(spec: ScenarioSpec, axesIn: SweepAxis[], ctx?: CoreContext
         if (stale <= Stage.Tokens) tokens = computeTokens(work);
         if (stale <= Stage.Flops) flops = computeFlops(work, tokens);
         stale = Stage.Cluster;
-        const c = computeCluster(work, flops);
-        series.tokens[k] = tokens.total;
-        series.flops[k] = flops.total;
-        series.pfDays[k] = c.pfDays;
-        series.gpuDays[k] = c.gpuDays;
-        series.gpuHours[k] = c.gpuHours;
-        series.wallClockDays[k] = c.wallClockDays;
-        series.costUsd[k] = c.costUsd;
-        series.energyMWh[k] = c.energyMWh;
-        series.ratioVsGPT3[k] = ratioVsGPT3(flops.total);
+        setOutputs(series, k, outputsOf({ tokens, flops, cluster: computeCluster(work, flops) }));
         k++;
       }
     }

@@ -1,8 +1,8 @@
-/** Media → tokens, exactly as DESIGN.md section 1 defines the three tokenization methods. */
+/** Media → tokens by the three tokenization methods (docs/model.md, "Tokenization"). */
 import { Factor, checkFinite } from './errors';
 import type { ResolvedDataSource, ResolvedScenario, ResolvedTokenizer, SourceTokens, TokenResult } from './types';
 
-/** Frames per clip = round(durationSeconds · fps) (DESIGN.md section 1). */
+/** Frames per clip = round(durationSeconds · fps): a clip has whole frames. */
 export function framesPerClip(durationSeconds: number, fps: number): number {
   return Math.round(durationSeconds * fps);
 }
@@ -27,7 +27,7 @@ export function tokensPerItem(s: ResolvedDataSource, t: ResolvedTokenizer): numb
       : ((s.fps as number) * (s.durationSeconds as number) * s.channels) / (p * p);
   }
   if (t.method === 'PIXEL') {
-    // ViT patches per frame; clips: ceil(frames/pt) temporal patches (DESIGN.md, PIXEL).
+    // ViT patches per frame; clips: ceil(frames/pt) temporal patches, the last one padded.
     const patches = patchesPerFrame(H, W, p);
     if (s.kind === 'IMAGE') return patches;
     return Math.ceil(framesPerClip(s.durationSeconds as number, s.fps as number) / t.temporalPatchSize) * patches;

@@ -1,7 +1,9 @@
+// Over 300 lines on purpose: type declarations only, the core's whole vocabulary in one place.
 /**
- * The core's vocabulary: plain data in, plain data out. Mirrors the GraphQL contract in
- * DESIGN.md section 2 (ScenarioInput and friends) so the service passes inputs straight through.
+ * The core's vocabulary: plain data in, plain data out. Mirrors the GraphQL ScenarioInput and its
+ * friends (schema.graphql) so the service passes inputs straight through.
  */
+import type { PerOutput } from './outputs';
 
 export type DataKind = 'IMAGE' | 'VIDEO' | 'TEXT';
 export type TokenizationMethod = 'SEED_2024' | 'PIXEL' | 'LATENT';
@@ -224,7 +226,7 @@ export interface ClusterResult {
   energyMWh: number | null;
 }
 
-/** The computed stages of one scenario: what the what-if questions (inverse.ts, inference.ts, ranges.ts) start from. */
+/** The computed stages of one scenario: what the what-if questions (inverse.ts, inference.ts, ranges.ts, lazy.ts) start from. */
 export interface Computed {
   resolved: ResolvedScenario;
   tokens: TokenResult;
@@ -244,22 +246,14 @@ export interface Interval {
   high: number;
 }
 
-export interface RangeEstimate {
+/** Low / expected / high of each of the nine OUTPUTS (null where the output is: no price, no TDP). */
+export interface RangeEstimate extends PerOutput<Interval> {
   /** The scenario at its own (expected) values. */
   expected: Computed;
   /** The validated ranges, in input order. */
   ranges: RangeSpec[];
   /** Number of corners evaluated: 2^ranges.length. */
   corners: number;
-  tokens: Interval;
-  flops: Interval;
-  pfDays: Interval;
-  gpuDays: Interval;
-  gpuHours: Interval;
-  wallClockDays: Interval;
-  costUsd: Interval | null;
-  energyMWh: Interval | null;
-  ratioVsGPT3: Interval;
 }
 
 export type SweepScale = 'LINEAR' | 'LOG';
@@ -282,17 +276,8 @@ export interface SweepOptions {
   maxPoints?: number | null;
 }
 
-export interface SweepSeries {
-  tokens: number[];
-  flops: number[];
-  pfDays: number[];
-  gpuDays: number[];
-  gpuHours: number[];
-  wallClockDays: number[];
-  costUsd: (number | null)[];
-  energyMWh: (number | null)[];
-  ratioVsGPT3: number[];
-}
+/** One column per output of OUTPUTS; costUsd and energyMWh hold null where the output is null. */
+export type SweepSeries = { [K in keyof PerOutput<number>]: PerOutput<number>[K][] };
 
 /** Columnar: point k of every series is the grid point (i0, i1) with k = i0 * axes[1].values.length + i1. */
 export interface SweepResult {

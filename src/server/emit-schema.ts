@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths';
-import { schemaSDL } from './schema';
+import { schemaSDL } from '../../resolvers/schema';
 
 schemaSDL().then((sdl) => {
   fs.writeFileSync(path.join(PROJECT_ROOT, 'schema.graphql'), sdl);

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { FlopscopeInputError } from '../core';
 import { DomainError } from '../services/errors';
@@ -20,10 +20,11 @@ const PASS_THROUGH = new Set([
   'SERVICE_UNAVAILABLE',
 ]);
 
-/** Database connection failures: the service is unavailable, not broken. */
+/** Database failures: the service is unavailable, not broken, and the client may retry. */
 function isDatabaseDown(e: unknown): boolean {
   const s = String((e as { code?: string })?.code ?? '') + ' ' + String((e as Error)?.message ?? '');
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|08006|08001|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(s);
+  // Connections refused or lost, a statement or transaction timed out (57014, Prisma P2024/P2028), the server shutting down.
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|57014|08006|08001|P1001|P1017|P2024|P2028|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|statement timeout/i.test(s);
 }
 
 /**
@@ -41,6 +42,18 @@ export function coercionField(message: string): string | null {
   const variable = /Variable "\$([A-Za-z_][A-Za-z0-9_]*)"/.exec(message);
   return variable ? variable[1] : null;
 }
+
+/**
+ * An error while building a request's context (authenticating its key), as Apollo answers it: the
+ * domain's UNAUTHENTICATED with 401, anything else (the database) as SERVICE_UNAVAILABLE with 503.
+ */
+export function contextError(e: unknown, log: Logger): GraphQLError {
+  if (e instanceof DomainError) return new GraphQLError(e.message, { extensions: { code: e.code, ...e.extensions, http: { status: 401 } } });
+  log.warn({ err: e }, 'authentication failed: database unavailable');
+  return new GraphQLError(DATABASE_UNAVAILABLE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+}
+
+const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly';
 
 /** The one place where domain errors become GraphQL error codes. Never a stack trace. */
 export function makeFormatError(log: Logger) {
@@ -63,7 +76,7 @@ export function makeFormatError(log: Logger) {
       return { ...base, extensions: ext };
     }
     if (isDatabaseDown(original)) {
-      return { ...base, message: 'The database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return { ...base, message: DATABASE_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
     log.error({ err: original, path: formatted.path }, 'unexpected error while serving a request');
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

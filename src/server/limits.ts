@@ -43,19 +43,11 @@ export function armor(config: Config) {
  */
 export function checkTokens(query: unknown): GraphQLError | null {
   if (typeof query !== 'string') return null;
-  const known = verdicts.get(query);
-  if (known !== undefined) return known;
-  let verdict: GraphQLError | null = null;
   try {
     new MaxTokensParserWLexer(query, { n: LIMITS.maxTokens, exposeLimits: true }).parseDocument();
   } catch (e) {
     // other syntax errors are Apollo's to report
-    if (e instanceof GraphQLError && /token limit/i.test(e.message)) verdict = e;
+    if (e instanceof GraphQLError && /token limit/i.test(e.message)) return e;
   }
-  if (verdicts.size >= 1000) verdicts.delete(verdicts.keys().next().value as string);
-  verdicts.set(query, verdict);
-  return verdict;
+  return null;
 }
-
-/** Verdicts for recent query texts: clients repeat the same few operations (as Apollo's document cache assumes). */
-const verdicts = new Map<string, GraphQLError | null>();

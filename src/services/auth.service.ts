@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/prisma';
-import { unauthenticated } from './errors';
+import { DomainError } from './errors';
+import { ADVISORY_LOCKS } from '../db/locks';
 import type { Viewer } from './viewer';
 
 const KEY_PREFIX = 'fsk_';
@@ -21,13 +22,13 @@ export function newKey(): string {
 export async function authenticate(db: Db, header: string | undefined): Promise<Viewer | null> {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw unauthenticated('The Authorization header is malformed; every request with one');
+  if (!match) throw new DomainError('UNAUTHENTICATED', 'The Authorization header is malformed: send "Authorization: Bearer <key>", or no header to read as anonymous');
   // One statement: the key and its user, joined.
   const rows = await db.$queryRaw<{ id: string; user_id: string; name: string; is_admin: boolean }[]>`
     SELECT k.id, k.user_id, u.name, u.is_admin FROM api_keys k JOIN users u ON u.id = k.user_id
     WHERE k.hash = ${hashKey(match[1])} AND k.revoked_at IS NULL`;
   const row = rows[0];
-  if (!row) throw unauthenticated('This API key is unknown or revoked; every request with one');
+  if (!row) throw new DomainError('UNAUTHENTICATED', 'This API key is unknown or revoked: send a valid key, or no Authorization header to read as anonymous');
   return { userId: row.user_id, name: row.name, isAdmin: row.is_admin, apiKeyId: row.id };
 }
 
@@ -38,7 +39,7 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
 export async function ensureAdmin(db: Db, configuredKey: string | null): Promise<{ generatedKey: string | null }> {
   if (await adminKeyInPlace(db, configuredKey)) return { generatedKey: null };
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7070707070)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.admin}::bigint)`;
     let admin = await tx.user.findFirst({ where: { isAdmin: true }, orderBy: { createdAt: 'asc' } });
     if (!admin) admin = await tx.user.create({ data: { name: 'admin', isAdmin: true } });
     if (configuredKey) {

@@ -21,3 +21,6 @@ export const forbidden = (message: string) => new DomainError('FORBIDDEN', messa
 export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`, { id });
 export const badInput = (field: string, message: string) => new DomainError('BAD_USER_INPUT', message, { field });
 export const conflict = (message: string, extensions: Record<string, unknown>) => new DomainError('CONFLICT', message, extensions);
+
+/** Whether `e` is this layer's NOT_FOUND (and nothing else: a database failure is never one). */
+export const isNotFound = (e: unknown): boolean => e instanceof DomainError && e.code === 'NOT_FOUND';

@@ -3,7 +3,7 @@ import type { LibraryHardware, Prisma } from '../generated/prisma/client';
 import { findHardware, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
-import { checkText } from './text';
+import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
 export interface HardwareInput {
@@ -48,8 +48,8 @@ export function checkHardware(input: HardwareInput, path: string): Omit<Prisma.L
   if (typeof input?.key !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(input.key)) {
     throw badInput(`${path}.key`, 'key must be 1 to 64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
   }
-  const name = checkText(input.name, `${path}.name`, 200, { required: true })!;
-  const source = checkText(input.source, `${path}.source`, 1000) || 'defined by the library';
+  const name = checkText(input.name, `${path}.name`, TEXT_LIMITS.name, { required: true })!;
+  const source = checkText(input.source, `${path}.source`, TEXT_LIMITS.source) || 'defined by the library';
   const peaks = input.peakTflops ?? {};
   if (typeof peaks !== 'object') throw badInput(`${path}.peakTflops`, 'peakTflops must be an object of dense TFLOP/s per precision');
   for (const k of Object.keys(peaks)) if (!PRECISIONS.includes(k as Precision)) throw badInput(`${path}.peakTflops.${k}`, `unknown precision; one of ${PRECISIONS.join(', ')}`);

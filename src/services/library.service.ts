@@ -1,13 +1,33 @@
 import type { Db } from '../db/prisma';
-import type { Library, LibraryMember, Prisma } from '../generated/prisma/client';
+import type { Library, LibraryHardware, LibraryMember, Prisma } from '../generated/prisma/client';
 import { PRESETS } from '../core';
-import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
+import { accessLibrary, isUuid, librariesWithHardware, LibraryHardwareRow, readableLibraries, requireRole, requireViewer, Role } from './access';
 import { badInput, notFound } from './errors';
-import { checkText } from './text';
+import { ADVISORY_LOCKS } from '../db/locks';
+import { checkText, TEXT_LIMITS } from './text';
+import { toHardwareSpec } from './hardware.service';
+import type { HardwareSpec } from '../core';
 import { normaliseInput, tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
 
 export const EXAMPLES_KEY = 'examples';
+
+/** A library and its custom hardware (what its scenarios' estimates may use). */
+export interface LibraryInfo {
+  library: Library;
+  hardware: HardwareSpec[];
+}
+
+export function toLibraryInfo(library: Library, hardware: LibraryHardwareRow[]): LibraryInfo {
+  return { library, hardware: hardware.map((h) => toHardwareSpec(h as LibraryHardware)) };
+}
+
+/** Libraries by id with their custom hardware, in one statement, in the order asked (null where none). For rows already readable: no access check. */
+export async function libraryInfos(db: Db, ids: readonly string[]): Promise<(LibraryInfo | null)[]> {
+  const rows = await librariesWithHardware(db, ids);
+  const byId = new Map(rows.map(({ hardware, ...library }) => [library.id, toLibraryInfo(library, hardware)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
 
 export async function listLibraries(db: Db, viewer: Viewer | null): Promise<Library[]> {
   return db.library.findMany({ where: readableLibraries(viewer), orderBy: { id: 'asc' } });
@@ -24,7 +44,7 @@ export async function myRole(db: Db, viewer: Viewer | null, libraryId: string): 
 }
 
 export function checkLibraryMeta(input: { name: unknown; description?: unknown }): { name: string; description: string | null } {
-  return { name: checkText(input.name, 'input.name', 200, { required: true })!, description: checkText(input.description, 'input.description', 10000) || null };
+  return { name: checkText(input.name, 'input.name', TEXT_LIMITS.name, { required: true })!, description: checkText(input.description, 'input.description', TEXT_LIMITS.description) || null };
 }
 
 /** Any user may create a library; they become its OWNER. */
@@ -109,7 +129,7 @@ function canonical(value: unknown): string {
 export async function ensureExamplesLibrary(db: Db): Promise<void> {
   if (await examplesUpToDate(db)) return;
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7070707071)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.examples}::bigint)`;
     const library =
       (await tx.library.findUnique({ where: { key: EXAMPLES_KEY } })) ??
       (await tx.library.create({
@@ -148,12 +168,9 @@ function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows
 }
 
 /**
- * Whether the examples library already holds every preset as the code defines it: two short
- * reads, no lock, which is the answer on almost every start (raw SQL, so that a start does not
- * wait for Prisma to compile the queries of the full check). The library's id is looked up
- * first: joined by key in one statement, PostgreSQL plans for an average library and scans
- * every scenario (200 ms of each start with 100,000 of them); given the id, it reads the
- * library's few rows from its index.
+ * Whether the examples library already holds every preset as the code defines it: two short reads,
+ * no lock — the answer on almost every start. The id is read first so that the scenarios are read
+ * by the (library_id, …) index: joined by key, PostgreSQL plans for an average library and scans.
  */
 async function examplesUpToDate(db: Db): Promise<boolean> {
   const [library] = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM libraries WHERE key = ${EXAMPLES_KEY}`;

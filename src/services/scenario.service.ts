@@ -2,10 +2,10 @@ import type { Db } from '../db/prisma';
 import type { Library, Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
 import { CoreContext, estimate, estimateRange, FlopscopeInputError, HardwareSpec, ScenarioSpec } from '../core';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, LibraryHardwareRow, readableLibraries, requireRole } from './access';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, conflict, isNotFound, notFound } from './errors';
 import { libraryHardware, sameHardware, toHardwareRow } from './hardware.service';
 import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
-import { checkText } from './text';
+import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -47,12 +47,12 @@ export interface ScenarioMeta {
 }
 
 export function checkMeta(input: { name?: unknown; description?: unknown; tags?: unknown }, path: string): ScenarioMeta {
-  const name = checkText(input.name, `${path}.name`, 200, { required: true })!;
-  const description = checkText(input.description, `${path}.description`, 10000) || null;
+  const name = checkText(input.name, `${path}.name`, TEXT_LIMITS.name, { required: true })!;
+  const description = checkText(input.description, `${path}.description`, TEXT_LIMITS.description) || null;
   if (input.tags != null && !Array.isArray(input.tags)) throw badInput(`${path}.tags`, 'tags must be a list of strings');
   const raw = (input.tags ?? []) as unknown[];
-  const tags = [...new Set(raw.map((t, i) => checkText(t, `${path}.tags[${i}]`, 100, { required: true })!))];
-  if (tags.length > 50) throw badInput(`${path}.tags`, 'at most 50 tags');
+  const tags = [...new Set(raw.map((t, i) => checkText(t, `${path}.tags[${i}]`, TEXT_LIMITS.tag, { required: true })!))];
+  if (tags.length > TEXT_LIMITS.tags) throw badInput(`${path}.tags`, `at most ${TEXT_LIMITS.tags} tags`);
   return { name, description, tags };
 }
 
@@ -65,8 +65,8 @@ export function checkInput(input: ScenarioSpec, path: string, ctx: CoreContext):
   const stored = normaliseInput(input);
   try {
     const spec = { ...stored, name: input.name ?? null, description: input.description ?? null };
-    if (spec.ranges && spec.ranges.length > 0) estimateRange(spec, ctx);
-    else estimate(spec, ctx);
+    const estimated = estimate(spec, ctx);
+    if (spec.ranges && spec.ranges.length > 0) estimateRange(estimated);
   } catch (e) {
     if (e instanceof FlopscopeInputError) throw new FlopscopeInputError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
     throw e;
@@ -82,8 +82,8 @@ async function contextOf(db: Db, libraryId: string): Promise<CoreContext> {
 async function load(db: Db, viewer: Viewer | null, id: string, deleted = false): Promise<{ scenario: Scenario; access: LibraryAccess }> {
   const scenario = isUuid(id) ? await db.scenario.findFirst({ where: { id, deletedAt: deleted ? { not: null } : null } }) : null;
   if (!scenario) throw notFound('Scenario', id);
-  const access = await accessLibrary(db, viewer, scenario.libraryId).catch(() => {
-    throw notFound('Scenario', id);
+  const access = await accessLibrary(db, viewer, scenario.libraryId).catch((e) => {
+    throw isNotFound(e) ? notFound('Scenario', id) : e;
   });
   return { scenario, access };
 }
@@ -116,8 +116,8 @@ export async function listScenarios(
     where.library = readableLibraries(viewer);
   }
   const f = args.filter;
-  const text = checkText(f?.text, 'filter.text', 200);
-  const tag = checkText(f?.tag, 'filter.tag', 100);
+  const text = checkText(f?.text, 'filter.text', TEXT_LIMITS.search);
+  const tag = checkText(f?.tag, 'filter.tag', TEXT_LIMITS.tag);
   if (text) where.name = { contains: text, mode: 'insensitive' };
   if (tag) where.tags = { has: tag };
   if (f?.tokenizerMethod) where.tokenizerMethod = f.tokenizerMethod;
@@ -223,8 +223,8 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
   requireViewer(viewer, 'Purging scenarios');
   const live = isUuid(id) ? await db.scenario.findFirst({ where: { id }, select: { deletedAt: true, libraryId: true } }) : null;
   if (!live) throw notFound('Scenario', id);
-  const access = await accessLibrary(db, viewer, live.libraryId).catch(() => {
-    throw notFound('Scenario', id);
+  const access = await accessLibrary(db, viewer, live.libraryId).catch((e) => {
+    throw isNotFound(e) ? notFound('Scenario', id) : e;
   });
   requireRole(access, viewer, 'OWNER', 'Purging scenarios');
   if (!live.deletedAt) throw badInput('id', 'only a deleted scenario can be purged: delete it first');

@@ -19,3 +19,15 @@ export function checkText(value: unknown, field: string, max: number, opts: { re
   if (LONE_SURROGATE.test(text)) throw badInput(field, 'must be valid Unicode text (it contains a lone UTF-16 surrogate)');
   return text;
 }
+
+/** How long each kind of free text may be, in characters: the same rule wherever it is written. */
+export const TEXT_LIMITS = {
+  name: 200,
+  description: 10_000,
+  tag: 100,
+  /** Tags per scenario. */
+  tags: 50,
+  source: 1000,
+  /** A search text in a filter. */
+  search: 200,
+} as const;

@@ -3,11 +3,11 @@ import type { ApiKey, User } from '../generated/prisma/client';
 import { isUuid, requireAdmin, requireViewer } from './access';
 import { hashKey, newKey } from './auth.service';
 import { notFound } from './errors';
-import { checkText } from './text';
+import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
 function checkName(name: unknown, field: string): string {
-  return checkText(name, field, 200, { required: true })!;
+  return checkText(name, field, TEXT_LIMITS.name, { required: true })!;
 }
 
 /** The admin creates users; each comes with a first API key, shown once. */
@@ -44,6 +44,16 @@ export async function revokeApiKey(db: Db, viewer: Viewer | null, id: string): P
 
 export async function myKeys(db: Db, viewer: Viewer): Promise<ApiKey[]> {
   return db.apiKey.findMany({ where: { userId: viewer.userId }, orderBy: { createdAt: 'asc' } });
+}
+
+/** A user as others see them: id and name. */
+export type UserRef = Pick<User, 'id' | 'name'>;
+
+/** Users by id in one statement, in the order asked (null where none). */
+export async function usersByIds(db: Db, ids: readonly string[]): Promise<(UserRef | null)[]> {
+  const rows = await db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function listUsers(db: Db, viewer: Viewer | null): Promise<User[]> {

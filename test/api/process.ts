@@ -2,10 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serverNodeFlags } from '../../src/paths';
 
 export const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-/** What `npm start` runs: the up-to-date check, then MAIN in the same process. */
+/** What `npm start` runs: the build of what is missing, then MAIN in the same process. */
 export const START = path.join(__dirname, '..', '..', 'scripts', 'start.js');
 
 export interface ServerProcess {
@@ -20,7 +19,7 @@ export interface ServerProcess {
  * once it logs that it is serving.
  */
 export function spawnServer(env: Record<string, string>, timeoutMs = 60000, entry = MAIN): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...serverNodeFlags(), entry], {
+  const child = spawn(process.execPath, [entry], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@
  * The 1,000 scenarios are written straight into PostgreSQL (bench/seed.ts), as the benchmark does.
  */
 import { Client } from 'pg';
-import { seedScenarios } from '../../bench/seed';
+import { seedScenarios } from '../support/seed';
 import { ADMIN_KEY, gql, startTestServer, TestServer } from './harness';
 
 const MAX_STATEMENTS = 4;

@@ -3,7 +3,7 @@ import { assertFinite, estimate } from '../../src/core';
 import { expectClose, expectIssue, inputErrorOf } from './helpers';
 
 describe('estimate', () => {
-  it('follows DESIGN.md\'s time, money and energy rules on an MI300X at FP8', () => {
+  it('follows the time, money and energy rules of docs/model.md on an MI300X at FP8', () => {
     // 6 × 7e9 × 2e12 = 8.4e22 FLOPs; effective 2614.9e12 × 0.35 FLOP/s per GPU
     const e = estimate({
       model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 2e12 }],

@@ -1,6 +1,6 @@
-/** Inference: FLOPs, GPU-seconds and cost per generated sample; samples to match training. */
-import { ScenarioSpec, findPreset, inferenceEstimate } from '../../src/core';
-import { expectClose, expectIssue } from './helpers';
+/** Inference, asked of an estimate: FLOPs, GPU-seconds and cost per generated sample; samples to match training. */
+import { InferenceOptions, ScenarioSpec, estimate, findPreset, inferenceEstimate } from '../../src/core';
+import { expectClose, expectIssue, inputErrorOf } from './helpers';
 
 const IMAGES: ScenarioSpec = {
   model: { parameters: 1e9 },
@@ -9,11 +9,14 @@ const IMAGES: ScenarioSpec = {
   cluster: { hardware: 'h100-sxm', utilization: 0.4 },
 };
 
+/** Inference with the model and cluster of `spec`, trained as estimated. */
+const inferenceOf = (spec: ScenarioSpec, opts?: InferenceOptions) => inferenceEstimate(estimate(spec), opts);
+
 describe('inferenceEstimate', () => {
   it('is steps × 2·N·T × 2 (guidance) without a known shape', () => {
     // 50 × 2 × 1e9 × 256 × 2 = 5.12e13 FLOPs; at 989.4e12 × 0.4 FLOP/s: 0.1294 GPU-seconds
     // training: 6 × 1e9 × (1e6 × 256) = 1.536e18 → 1.536e18 / 5.12e13 = 30,000 samples
-    const r = inferenceEstimate(IMAGES);
+    const r = inferenceOf(IMAGES);
     expect(r).toMatchObject({ steps: 50, guidance: true, sourceIndex: 0, tokensPerSample: 256, attentionIncluded: false });
     expectClose(r.flopsPerSample, 5.12e13, 1e-12);
     expectClose(r.gpuSecondsPerSample, 5.12e13 / (989.4e12 * 0.4), 1e-12);
@@ -22,16 +25,16 @@ describe('inferenceEstimate', () => {
   });
 
   it('halves without guidance or with half the steps', () => {
-    const full = inferenceEstimate(IMAGES).flopsPerSample;
-    expectClose(inferenceEstimate(IMAGES, { guidance: false }).flopsPerSample, full / 2, 1e-12);
-    expectClose(inferenceEstimate(IMAGES, { steps: 25 }).flopsPerSample, full / 2, 1e-12);
+    const full = inferenceOf(IMAGES).flopsPerSample;
+    expectClose(inferenceOf(IMAGES, { guidance: false }).flopsPerSample, full / 2, 1e-12);
+    expectClose(inferenceOf(IMAGES, { steps: 25 }).flopsPerSample, full / 2, 1e-12);
   });
 
   it('adds the forward attention term 4·L·d·T per token when the shape is known (the latent Sora preset)', () => {
     // One 30 s clip: T = 3,571,200 tokens; N = 3e9, L = 32, d = 2,560
     // per step: 2 × 3e9 × 3,571,200 + 4 × 32 × 2,560 × 3,571,200² = 2.14272e16 + 4.17906e18 = 4.20049e18
     // × 50 steps × 2 (guidance) = 4.20049e20 FLOPs per clip
-    const r = inferenceEstimate(findPreset('sora-2024-latent')!.input);
+    const r = inferenceOf(findPreset('sora-2024-latent')!.input);
     expect(r.sourceIndex).toBe(0);
     expect(r.tokensPerSample).toBe(3_571_200);
     expect(r.attentionIncluded).toBe(true);
@@ -43,19 +46,19 @@ describe('inferenceEstimate', () => {
 
   it('uses the source it is told to', () => {
     const spec: ScenarioSpec = { ...IMAGES, data: [{ kind: 'TEXT', count: 1e9 }, ...IMAGES.data] };
-    expect(inferenceEstimate(spec).sourceIndex).toBe(1); // first IMAGE/VIDEO source by default
-    expect(inferenceEstimate(spec, { sourceIndex: 1 }).tokensPerSample).toBe(256);
+    expect(inferenceOf(spec).sourceIndex).toBe(1); // first IMAGE/VIDEO source by default
+    expect(inferenceOf(spec, { sourceIndex: 1 }).tokensPerSample).toBe(256);
   });
 
   it('treats a TEXT sample as one sequence: one pass, no guidance', () => {
     // 2 × 7e9 × 4096 = 5.7344e13
-    const r = inferenceEstimate({ model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 1e12 }], training: { sequenceLength: 4096 } });
+    const r = inferenceOf({ model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 1e12 }], training: { sequenceLength: 4096 } });
     expect(r).toMatchObject({ steps: 1, guidance: false, sourceIndex: null, tokensPerSample: 4096 });
     expectClose(r.flopsPerSample, 5.7344e13, 1e-12);
   });
 
   it('gives a null cost without a price', () => {
-    expect(inferenceEstimate({ ...IMAGES, cluster: { hardware: 'tpu-v5p' } }).costPerSampleUsd).toBeNull();
+    expect(inferenceOf({ ...IMAGES, cluster: { hardware: 'tpu-v5p' } }).costPerSampleUsd).toBeNull();
   });
 
   it.each<[string, object, string]>([
@@ -65,10 +68,15 @@ describe('inferenceEstimate', () => {
     ['a source that does not exist', { sourceIndex: 3 }, 'inference.sourceIndex'],
     ['a negative source', { sourceIndex: -1 }, 'inference.sourceIndex'],
   ])('rejects %s on %s', (_n, opts, path) => {
-    expectIssue(() => inferenceEstimate(IMAGES, opts as never), path);
+    expectIssue(() => inferenceOf(IMAGES, opts as never), path);
   });
 
-  it('reports option and scenario problems together', () => {
-    expectIssue(() => inferenceEstimate({ ...IMAGES, model: { parameters: 0 } }, { steps: 0 }), 'model.parameters');
+  it('reports every problem with the options together', () => {
+    const err = inputErrorOf(() => inferenceOf(IMAGES, { steps: 0, guidance: 'yes', sourceIndex: 3 } as never));
+    expect(err.issues.map((i) => i.path)).toEqual(['inference.steps', 'inference.guidance', 'inference.sourceIndex']);
+  });
+
+  it('names a bad scenario on its own field: it fails when estimated, before any option is read', () => {
+    expectIssue(() => inferenceOf({ ...IMAGES, model: { parameters: 0 } }, { steps: 0 }), 'model.parameters');
   });
 });

@@ -89,11 +89,11 @@ describe('properties', () => {
     fc.assert(fc.property(anyScenario, (spec) => {
       const ok = finiteOrInputError(() => estimate(spec));
       if (ok) finite += 1; else rejected += 1;
-      finiteOrInputError(() => estimateRange(spec));
-      finiteOrInputError(() => inferenceEstimate(spec));
-      finiteOrInputError(() => chinchillaOptimal(spec));
-      finiteOrInputError(() => gpusForDeadline(spec, 30));
-      finiteOrInputError(() => daysForBudget(spec, 1e7));
+      finiteOrInputError(() => estimateRange(estimate(spec)));
+      finiteOrInputError(() => inferenceEstimate(estimate(spec)));
+      finiteOrInputError(() => chinchillaOptimal(estimate(spec)));
+      finiteOrInputError(() => gpusForDeadline(estimate(spec), 30));
+      finiteOrInputError(() => daysForBudget(estimate(spec), 1e7));
       finiteOrInputError(() => sweep(spec, [{ path: 'model.parameters', values: [1, 1e300] }, { path: 'cluster.utilization', values: [5e-324, 1] }]));
       return true;
     }), RUNS);
@@ -106,10 +106,10 @@ describe('properties', () => {
     fc.assert(fc.property(anyPositive, anyPositive, (a, b) => {
       const [low, high] = a <= b ? [a, b] : [b, a];
       const mid = Math.min(high, Math.max(low, low / 2 + high / 2));
-      finiteOrInputError(() => estimateRange({
+      finiteOrInputError(() => estimateRange(estimate({
         model: { parameters: mid }, data: [{ kind: 'TEXT', count: 1e12 }],
         ranges: [{ path: 'model.parameters', low, high }, { path: 'cluster.utilization', low: 5e-324, high: 1 }],
-      }));
+      })));
     }), RUNS);
   });
 });

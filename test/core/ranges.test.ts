@@ -1,6 +1,6 @@
-/** Ranges: low / expected / high of every output by exact corner evaluation. */
+/** Ranges, asked of an estimate: low / expected / high of every output by exact corner evaluation. */
 import fc from 'fast-check';
-import { RangeSpec, ScenarioSpec, estimate, estimateRange } from '../../src/core';
+import { OUTPUTS, RangeSpec, ScenarioSpec, estimate, estimateRange } from '../../src/core';
 import { expectClose, expectIssue } from './helpers';
 
 const H100 = 989.4e12; // dense BF16 FLOP/s
@@ -13,14 +13,14 @@ const BASE: ScenarioSpec = {
 
 describe('estimateRange', () => {
   it('without ranges, low = expected = high', () => {
-    const r = estimateRange(BASE);
+    const r = estimateRange(estimate(BASE));
     expect(r.corners).toBe(1);
     expect(r.flops).toEqual({ low: 1.2e20, expected: 1.2e20, high: 1.2e20 });
     expect(r.expected.flops.total).toBe(1.2e20);
   });
 
   it('takes each output\'s extremes from the corners, worked by hand', () => {
-    const r = estimateRange({
+    const r = estimateRange(estimate({
       ...BASE,
       ranges: [
         { path: 'model.parameters', low: 5e8, high: 2e9 },
@@ -29,7 +29,7 @@ describe('estimateRange', () => {
         { path: 'cluster.gpuCount', low: 32, high: 128 },
         { path: 'cluster.pricePerGpuHour', low: 2, high: 4 },
       ],
-    });
+    }));
     expect(r.corners).toBe(32);
     expect(r.tokens).toEqual({ low: 10e9, expected: 20e9, high: 40e9 });
     // FLOPs: 6 × 5e8 × 1e10 = 3e19 … 6 × 1e9 × 2e10 = 1.2e20 … 6 × 2e9 × 4e10 = 4.8e20
@@ -52,15 +52,29 @@ describe('estimateRange', () => {
     expectClose(r.energyMWh!.high, (hoursHigh * 700 * 1.2) / 1e6, 1e-12);
   });
 
+  it('has one interval per output of OUTPUTS, each around the estimate\'s own value', () => {
+    const e = estimate({ ...BASE, ranges: [{ path: 'model.parameters', low: 5e8, high: 2e9 }] });
+    const r = estimateRange(e);
+    expect(r.expected).toBe(e);
+    const own = { tokens: e.tokens.total, flops: e.flops.total, ...e.cluster, ratioVsGPT3: e.ratioVsGPT3 };
+    for (const o of OUTPUTS) {
+      expect(r[o]).not.toBeNull();
+      expect(r[o]!.expected).toBe(own[o]);
+      expect(r[o]!.low).toBeLessThanOrEqual(own[o] as number);
+      expect(r[o]!.high).toBeGreaterThanOrEqual(own[o] as number);
+    }
+    expect(Object.keys(r).filter((k) => !['expected', 'ranges', 'corners'].includes(k))).toEqual([...OUTPUTS]);
+  });
+
   it('gives null cost when there is no price', () => {
-    const r = estimateRange({ ...BASE, cluster: { hardware: 'gb200' }, ranges: [{ path: 'model.parameters', low: 5e8, high: 2e9 }] });
+    const r = estimateRange(estimate({ ...BASE, cluster: { hardware: 'gb200' }, ranges: [{ path: 'model.parameters', low: 5e8, high: 2e9 }] }));
     expect(r.costUsd).toBeNull();
     expect(r.energyMWh).not.toBeNull();
   });
 
   it('names the range end whose corner overflows', () => {
     const spec = { ...BASE, ranges: [{ path: 'model.parameters', low: 1e9, high: 1e300 }] };
-    expect(expectIssue(() => estimateRange(spec), 'ranges[0].high')).toMatch(/result overflows.*at a corner/);
+    expect(expectIssue(() => estimateRange(estimate(spec)), 'ranges[0].high')).toMatch(/result overflows.*at a corner/);
   });
 
   it('is exact: random interior points always lie within [low, high] (fast-check)', () => {
@@ -86,7 +100,7 @@ describe('estimateRange', () => {
       { path: 'cluster.gpuCount', low: 128, high: 4096 },
       { path: 'cluster.pricePerGpuHour', low: 1, high: 3 },
     ];
-    const r = estimateRange({ ...video, ranges });
+    const r = estimateRange(estimate({ ...video, ranges }));
     const unit = fc.double({ min: 0, max: 1, noNaN: true });
     fc.assert(fc.property(fc.tuple(unit, unit, unit, unit, unit, unit, unit), (ts) => {
       const at = (i: number, integer: boolean): number => {

@@ -1,7 +1,7 @@
-/** The reference data (reference/models.md, reference/hardware.md) and the dense rule against published runs. */
+/** The reference data (docs/references.md, docs/hardware.md) and the dense rule against published runs. */
 import {
-  CHINCHILLA_TOKENS_PER_PARAMETER, GPT3_FLOPS, HARDWARE_CATALOG, PF_DAY_FLOPS, REFERENCE_MODELS, denseTrainingFlops,
-  estimate, findHardware, ratioTo,
+  CHINCHILLA_TOKENS_PER_PARAMETER, GPT3_FLOPS, HARDWARE_CATALOG, PF_DAY_FLOPS, PRESETS, REFERENCE_MODELS, ScenarioSpec,
+  denseTrainingFlops, estimate, findHardware, ratioTo,
 } from '../../src/core';
 import { expectClose, expectIssue, relErr } from './helpers';
 
@@ -70,7 +70,7 @@ describe('ratioTo', () => {
   });
 });
 
-describe('the hardware catalog (reference/hardware.md, dense peaks)', () => {
+describe('the hardware catalog (docs/hardware.md, dense peaks)', () => {
   it('has every row of the table', () => {
     expect(HARDWARE_CATALOG.map((h) => h.key)).toEqual([
       'v100-sxm2', 'a100-sxm-80gb', 'h100-sxm', 'h200', 'b200', 'gb200', 'mi300x', 'mi325x',
@@ -110,5 +110,46 @@ describe('the hardware catalog (reference/hardware.md, dense peaks)', () => {
     const e = estimate({ model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }], cluster: { hardware: 'h100-sxm' } }, { customHardware: [mine] });
     expect(e.resolved.cluster.pricePerGpuHour).toBe(1.5);
     expect(e.resolved.hardware.source).toBe('our contract');
+  });
+});
+
+describe('sources and reasons name what they rely on (a datasheet, a paper), never a file', () => {
+  /** A pointer to a document rather than a source: a design note, a markdown or text file, a shared folder. */
+  const FILE_POINTER = /DESIGN|\.md\b|\.txt\b|reference\/|seed\/|shared\//i;
+  /** Leaves every default to the core, so every assumption is recorded. */
+  const ALL_DEFAULTS: ScenarioSpec = {
+    model: { parameters: 1e9 },
+    data: [
+      { kind: 'IMAGE', count: 1000, width: 512, height: 512 },
+      { kind: 'VIDEO', count: 10, width: 640, height: 360, durationSeconds: 4, fps: 24 },
+      { kind: 'TEXT', count: 1e9 },
+    ],
+  };
+
+  it('hardware and reference sources', () => {
+    for (const h of HARDWARE_CATALOG) expect(h.source).not.toMatch(FILE_POINTER);
+    for (const m of REFERENCE_MODELS) expect(m.source).not.toMatch(FILE_POINTER);
+  });
+
+  it('assumption reasons read as reasons, warnings and preset descriptions as prose', () => {
+    const scenarios = [ALL_DEFAULTS, { ...ALL_DEFAULTS, tokenizer: { method: 'SEED_2024' as const } }, ...PRESETS.map((p) => p.input)];
+    let reasons = 0;
+    for (const spec of scenarios) {
+      const e = estimate(spec);
+      for (const a of e.assumptions) {
+        expect(a.reason).not.toMatch(FILE_POINTER);
+        reasons += 1;
+      }
+      for (const w of e.warnings) expect(w.message).not.toMatch(FILE_POINTER);
+    }
+    expect(reasons).toBeGreaterThan(50); // not vacuous
+    for (const p of PRESETS) expect(`${p.name} ${p.description}`).not.toMatch(FILE_POINTER);
+  });
+
+  it('a default hardware, GPU count or tokenizer says why it is the default', () => {
+    const reason = (field: string) => estimate(ALL_DEFAULTS).assumptions.find((a) => a.field === field)?.reason;
+    expect(reason('cluster.hardware')).toMatch(/^default: NVIDIA H100 SXM, .*large training runs/);
+    expect(reason('cluster.gpuCount')).toMatch(/^default: one GPU, so wall-clock days equal GPU-days/);
+    expect(reason('tokenizer.method')).toMatch(/^default: latent diffusion models patch a VAE's latents/);
   });
 });

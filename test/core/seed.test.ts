@@ -1,5 +1,5 @@
 /**
- * The seed article (seed/000_840d81aa6cc41980.txt, 2024): Sora's training compute, reproduced bug
+ * The seed article (2024, summarised in docs/article.md): Sora's training compute, reproduced bug
  * for bug, then corrected. Expected values are worked by hand here, never taken from the code.
  */
 import { DataSourceSpec, ScenarioSpec, computeTokens, estimate, findPreset, resolveScenario } from '../../src/core';

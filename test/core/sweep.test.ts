@@ -1,5 +1,5 @@
 /** Sweeps: one or two inputs over a grid, returned as columns in row-major order. */
-import { ScenarioSpec, SWEEPABLE_PATHS, axisValues, estimate, sweep } from '../../src/core';
+import { OUTPUTS, ScenarioSpec, SWEEPABLE_PATHS, axisValues, estimate, sweep } from '../../src/core';
 import { FULL, expectClose, expectIssue, inputErrorOf } from './helpers';
 
 const BASE: ScenarioSpec = {
@@ -37,6 +37,15 @@ describe('sweep', () => {
     expect(s.series.flops[0]).toBe(s.series.flops[1]);
     expect(s.series.flops[2]).toBe(2 * s.series.flops[0]);
     expect(s.series.wallClockDays[0]).toBe(8 * s.series.wallClockDays[1]);
+  });
+
+  it('returns one full column per output of OUTPUTS, in that order', () => {
+    const s = sweep(BASE, [{ path: 'model.parameters', values: [5e8, 1e9] }, { path: 'cluster.pricePerGpuHour', values: [1, 2, 3] }]);
+    expect(Object.keys(s.series)).toEqual([...OUTPUTS]);
+    for (const o of OUTPUTS) {
+      expect(s.series[o]).toHaveLength(6);
+      for (let k = 0; k < 6; k++) expect(typeof s.series[o][k]).toBe('number'); // every point filled, none left a hole
+    }
   });
 
   it('sweeps tokenizer and data inputs (tokens change point by point)', () => {

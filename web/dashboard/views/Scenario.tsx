@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: the scenario view's panels share one edited input and its estimate.
+ *
  * A scenario: its inputs as a form that re-estimates on every change (Query.estimate), the
  * outputs, tokens by data source as a chart, the warnings explained, saving (a new version, or a
  * copy in another library), and a sweep. Unsaved edits and the sweep live in the URL.

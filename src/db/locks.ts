@@ -1,0 +1,9 @@
+/** PostgreSQL advisory lock keys: one per task that concurrent flopscope processes must not run twice. */
+export const ADVISORY_LOCKS = {
+  /** Applying migrations (src/db/migrate.ts); "flopscop" in ASCII. */
+  migrations: 0x666c6f7073636f70n,
+  /** Creating the admin user and its key (auth.service ensureAdmin). */
+  admin: 7070707070,
+  /** Writing the built-in examples library (library.service ensureExamplesLibrary). */
+  examples: 7070707071,
+} as const;

@@ -1,0 +1,84 @@
+/**
+ * The GraphQL endpoint: Apollo Server over the schema built from resolvers/, with graphql-armor's
+ * limits, the one error formatter (errors.ts) and the request timeout.
+ */
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type http from 'node:http';
+import { Context, createContext } from '../../resolvers/context';
+import { getSchema } from '../../resolvers/schema';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { authenticate } from '../services/auth.service';
+import { contextError, makeFormatError } from './errors';
+import { armor, checkTokens } from './limits';
+
+export interface GraphQLEndpoint {
+  /** Answers one HTTP request for /graphql whose body has been read (`body`: parsed JSON, or undefined for GET). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: unknown, log: Logger): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startGraphQL(config: Config, log: Logger, db: Database): Promise<GraphQLEndpoint> {
+  const protection = armor(config);
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
+    // src/main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
+    stopOnTerminationSignals: false,
+    formatError: makeFormatError(log),
+    // The playground is served by pages.ts from local assets (Apollo's landing page loads from a
+    // CDN); no field sets cache hints, so no Cache-Control is computed.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
+  });
+  await apollo.start();
+
+  return {
+    async handle(req, res, url, body, reqLog) {
+      const tokens = checkTokens((body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query'));
+      if (tokens) return sendJson(res, 400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs);
+      });
+      const result = await Promise.race([
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => {
+            try {
+              return createContext(db.prisma, await authenticate(db.prisma, req.headers.authorization), reqLog);
+            } catch (e) {
+              throw contextError(e, reqLog);
+            }
+          },
+        }),
+        timedOut,
+      ]).finally(() => clearTimeout(timer));
+      if (result === 'timeout') {
+        reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
+        return sendJson(res, 503, { errors: [{ message: `The request took longer than ${config.requestTimeoutMs} ms and was abandoned`, extensions: { code: 'TIMEOUT' } }] });
+      }
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    },
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The HTTP server: request ids and access logs, /healthz and /readyz, the browser pages, /graphql
+ * (with the body limit), and a graceful stop that lets in-flight requests finish.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import type { GraphQLEndpoint } from './graphql';
+import { LIMITS } from './limits';
+import { servePage } from './pages';
+
+/** How long a stop waits for in-flight requests before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface HttpServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+class PayloadTooLarge extends Error {}
+
+/**
+ * The request body, refused past `LIMITS.maxBodyBytes` (by Content-Length up front, or while
+ * reading). The rest of an oversized body is read and dropped, so the client gets the 413 rather
+ * than a reset connection — up to a hard cap, past which the socket is closed.
+ */
+function readBody(req: http.IncomingMessage): Promise<string> {
+  const tooLarge = () => new PayloadTooLarge(`request body exceeds ${LIMITS.maxBodyBytes} bytes`);
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > LIMITS.maxBodyBytes) {
+      drain(req);
+      return reject(tooLarge());
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > LIMITS.maxBodyBytes) {
+        req.off('data', onData);
+        drain(req);
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function drain(req: http.IncomingMessage) {
+  let dropped = 0;
+  req.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > 20 * LIMITS.maxBodyBytes) req.destroy();
+  });
+  req.resume();
+}
+
+/** Whether the database answers within `ms`: /readyz must never hang on a stopped database. */
+async function databaseReady(db: Database, ms = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.prisma.$queryRaw`SELECT 1`,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), ms);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function startHttp(config: Config, log: Logger, db: Database, graphql: GraphQLEndpoint): Promise<HttpServer> {
+  /** Set when a stop begins: requests still finish, their connections do not stay open. */
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, reqLog: Logger) => {
+    if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const ok = !draining && (await databaseReady(db));
+      return send(res, ok ? 200 : 503, { status: ok ? 'ready' : draining ? 'shutting down' : 'database unavailable' });
+    }
+    if (await servePage(req, res, url, config)) return;
+    if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found; the API is at /graphql' });
+    const raw = req.method === 'POST' ? await readBody(req) : '';
+    let body: unknown = undefined;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    await graphql.handle(req, res, url, body, reqLog);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
+    const reqLog = log.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.on('finish', () => {
+      inFlight.delete(res);
+      reqLog.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    try {
+      await route(req, res, url, reqLog);
+    } catch (e) {
+      if (e instanceof PayloadTooLarge) {
+        res.setHeader('connection', 'close');
+        return send(res, 413, { errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      }
+      reqLog.error({ err: e }, 'request failed');
+      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  server.requestTimeout = 30000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        // Stop accepting; idle keep-alive sockets close now, requests in flight answer with
+        // `connection: close`, and a client still holding a socket after the grace period is cut off.
+        draining = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const deadline = setTimeout(() => {
+          log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'closing connections still open after the grace period');
+          server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(deadline);
+        log.info('HTTP server closed');
+      })();
+      return stopping;
+    },
+  };
+}
