@@ -1,6 +1,5 @@
 import { Arg, Args, ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import type { HardwareSpec } from '../src/core';
-import type { LazyEstimate } from '../src/services/estimate.service';
+import type { HardwareSpec, LazyEstimate } from '../src/core';
 import { DataKind } from './enums';
 import { Hardware } from './hardware.type';
 

@@ -1,18 +1,10 @@
 import { CoreContext, LazyEstimate, lazyEstimate, ScenarioSpec, sweep, SweepAxis } from '../core';
 
-// The lazy pipeline itself lives in the core (src/core/lazy.ts); its type is re-exported for the resolvers.
-export type { LazyEstimate };
-
 /**
  * Per request: the estimates of the saved scenario versions asked for most recently. A row's
  * fields and aliases are resolved one after the other, so they share one LazyEstimate, as does
- * the same scenario asked for again within the next RECENT_ESTIMATES scenarios.
- *
- * Bounded on purpose. Holding every estimate of a 1,000-scenario list until the answer is
- * written kept each one's stages (the resolved scenario with its assumptions, tokens, FLOPs,
- * warnings) alive through every young-generation collection of the request, to be copied and
- * promoted. The bench's list of headline fields, in an A/B run on one server's data
- * (2026-11-30): 55-63 ms with them held, 42-43 ms without.
+ * the same scenario asked for again within the next RECENT_ESTIMATES scenarios. Bounded so that a
+ * long list does not keep every row's stages alive until its answer is written.
  */
 export type EstimateCache = Map<string, LazyEstimate>;
 export const RECENT_ESTIMATES = 64;

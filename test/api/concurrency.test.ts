@@ -3,9 +3,6 @@
  * Every update either lands or is refused with CONFLICT; the final version equals 1 + the number
  * that landed, and history holds exactly those revisions.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createLogger } from '../../src/logger';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../../src/db/embedded';
 import { ADMIN_KEY, gql } from './harness';

@@ -4,7 +4,6 @@
  * started together apply each migration once.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Client } from 'pg';

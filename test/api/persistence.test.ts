@@ -1,7 +1,4 @@
 /** A second start on the same data directory keeps everything (embedded PostgreSQL, real restart). */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { ensureExamplesLibrary } from '../../src/services/library.service';
 import { ADMIN_KEY, gql, startTestServer } from './harness';

@@ -4,7 +4,6 @@
  * PostgreSQL too), and a second start on the same data directory keeps everything.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { gql } from './harness';
 import { clusterRoot, removeDataDir, spawnServer, START, tempDataDir } from './process';

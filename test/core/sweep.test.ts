@@ -125,7 +125,7 @@ describe('sweep', () => {
   describe('equals fresh estimates for every sweepable input', () => {
     const concrete = (p: string) => p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : 'data[0]');
     const paths = SWEEPABLE_PATHS.map(concrete);
-    const get = (spec: ScenarioSpec, path: string): number => path.split(/\.|\[|\]\.?/).filter(Boolean).reduce((o: any, k) => o[k], spec); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const get = (spec: ScenarioSpec, path: string): number => path.split(/\.|\[|\]\.?/).filter(Boolean).reduce((o: any, k) => o[k], spec);
     const set = (spec: ScenarioSpec, path: string, v: number): ScenarioSpec => {
       const copy = JSON.parse(JSON.stringify(spec));
       const keys = path.split(/\.|\[|\]\.?/).filter(Boolean);

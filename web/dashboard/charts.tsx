@@ -37,6 +37,8 @@ export interface RefLine {
 }
 
 declare module 'chart.js' {
+  // An augmentation must repeat Chart.js's type parameter, used or not.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType> {
     refLines?: { lines: RefLine[]; axis?: 'x' | 'y' };
     barLabels?: { labels: string[] };
