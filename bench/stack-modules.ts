@@ -1,14 +1,16 @@
 /**
- * Target 7's floor on this stack: a node process that loads the libraries the server cannot
- * answer a request without — the product's stack: graphql, Apollo Server, type-graphql (with
- * reflect-metadata), pg and Prisma's adapter and generated client — and exits. Nothing of ours
- * runs: no schema is built, no query compiler is loaded, nothing connects. pg is loaded as the
- * server loads it (src/db/pg.ts: without its Cloudflare probe, which would load undici).
+ * The start step's floor on this stack: a node process that loads the libraries the server cannot
+ * answer a request without — graphql, Apollo Server, type-graphql (with reflect-metadata), pg,
+ * Prisma's adapter and the generated client the server loads (dist/src/generated) — and exits.
+ * Nothing of ours runs: no schema is built, nothing connects.
  */
 import 'reflect-metadata';
 import 'graphql';
 import '@apollo/server';
 import 'type-graphql';
-import '../src/db/pg';
+import 'pg';
 import '@prisma/adapter-pg';
-import '../src/generated/prisma/client';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/paths';
+
+void import(path.join(PROJECT_ROOT, 'dist', 'src', 'generated', 'prisma', 'client.js'));

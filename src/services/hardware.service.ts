@@ -1,5 +1,7 @@
-import type { Db } from '../db/prisma';
-import type { LibraryHardware, Prisma } from '../generated/prisma/client';
+import type { Db } from '../store/client';
+import type { LibraryHardware } from '../generated/prisma/client';
+import { deleteLibraryHardwareById, findLibraryHardware, hardwareOfLibraries, NewHardware, upsertLibraryHardware } from '../store/hardware.store';
+import { countScenariosUsingHardware } from '../store/scenario.store';
 import { findHardware, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
@@ -25,7 +27,7 @@ export function toHardwareSpec(row: LibraryHardware): HardwareSpec {
 }
 
 /** The columns of a HardwareSpec (the inverse of toHardwareSpec), for a library's new row. */
-export function toHardwareRow(spec: HardwareSpec): Omit<Prisma.LibraryHardwareCreateManyInput, 'libraryId'> {
+export function toHardwareRow(spec: HardwareSpec): NewHardware {
   const { key, name, peakTflops: p, memoryGB, tdpWatts, pricePerGpuHour, source } = spec;
   return { key, name, fp32: p.FP32, tf32: p.TF32, bf16: p.BF16, fp16: p.FP16, fp8: p.FP8, memoryGB, tdpWatts, pricePerGpuHour, source };
 }
@@ -44,7 +46,7 @@ function positiveOrNull(v: number | null | undefined, field: string): number | n
 }
 
 /** Checks a hardware definition; `path` prefixes field paths (e.g. `input`, `document.hardware[2]`). */
-export function checkHardware(input: HardwareInput, path: string): Omit<Prisma.LibraryHardwareCreateManyInput, 'libraryId'> {
+export function checkHardware(input: HardwareInput, path: string): NewHardware {
   if (typeof input?.key !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(input.key)) {
     throw badInput(`${path}.key`, 'key must be 1 to 64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
   }
@@ -71,7 +73,7 @@ export function checkHardware(input: HardwareInput, path: string): Omit<Prisma.L
 }
 
 export async function libraryHardware(db: Db, libraryIds: readonly string[]): Promise<Map<string, HardwareSpec[]>> {
-  const rows = await db.libraryHardware.findMany({ where: { libraryId: { in: [...libraryIds] } }, orderBy: { key: 'asc' } });
+  const rows = await hardwareOfLibraries(db, libraryIds);
   const out = new Map<string, HardwareSpec[]>(libraryIds.map((id) => [id, []]));
   for (const r of rows) out.get(r.libraryId)!.push(toHardwareSpec(r));
   return out;
@@ -83,11 +85,7 @@ export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryI
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Defining hardware');
   const row = checkHardware(input, 'input');
-  const saved = await db.libraryHardware.upsert({
-    where: { libraryId_key: { libraryId: access.library.id, key: row.key } },
-    create: { ...row, libraryId: access.library.id },
-    update: row,
-  });
+  const saved = await upsertLibraryHardware(db, access.library.id, row);
   return toHardwareSpec(saved);
 }
 
@@ -96,12 +94,12 @@ export async function deleteLibraryHardware(db: Db, viewer: Viewer | null, libra
   requireViewer(viewer, 'Removing hardware');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Removing hardware');
-  const existing = await db.libraryHardware.findUnique({ where: { libraryId_key: { libraryId: access.library.id, key } } });
+  const existing = await findLibraryHardware(db, access.library.id, key);
   if (!existing) throw notFound('Hardware', key);
   if (!findHardware(key)) {
-    const users = await db.scenario.count({ where: { libraryId: access.library.id, deletedAt: null, input: { path: ['cluster', 'hardware'], equals: key } } });
+    const users = await countScenariosUsingHardware(db, access.library.id, key);
     if (users > 0) throw conflict(`${users} scenario(s) in this library use hardware "${key}"; change them first`, { scenarios: users });
   }
-  await db.libraryHardware.delete({ where: { id: existing.id } });
+  await deleteLibraryHardwareById(db, existing.id);
   return true;
 }

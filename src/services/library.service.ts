@@ -1,7 +1,11 @@
-import type { Db } from '../db/prisma';
-import type { Library, LibraryHardware, LibraryMember, Prisma } from '../generated/prisma/client';
+import { advisoryXactLock, type Db, type Tx } from '../store/client';
+import type { Library, LibraryHardware } from '../generated/prisma/client';
 import { PRESETS } from '../core';
-import { accessLibrary, isUuid, librariesWithHardware, LibraryHardwareRow, readableLibraries, requireRole, requireViewer, Role } from './access';
+import * as libraries from '../store/library.store';
+import type { LibraryChanges, LibraryHardwareRow, MemberWithUser } from '../store/library.store';
+import { insertScenarioWithRevision, insertRevision, liveScenarioContents, liveScenarioVersions, setScenarioVersion } from '../store/scenario.store';
+import { userExists } from '../store/user.store';
+import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
 import { badInput, notFound } from './errors';
 import { ADVISORY_LOCKS } from '../db/locks';
 import { checkText, TEXT_LIMITS } from './text';
@@ -24,13 +28,13 @@ export function toLibraryInfo(library: Library, hardware: LibraryHardwareRow[]):
 
 /** Libraries by id with their custom hardware, in one statement, in the order asked (null where none). For rows already readable: no access check. */
 export async function libraryInfos(db: Db, ids: readonly string[]): Promise<(LibraryInfo | null)[]> {
-  const rows = await librariesWithHardware(db, ids);
+  const rows = await libraries.librariesWithHardware(db, ids);
   const byId = new Map(rows.map(({ hardware, ...library }) => [library.id, toLibraryInfo(library, hardware)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function listLibraries(db: Db, viewer: Viewer | null): Promise<Library[]> {
-  return db.library.findMany({ where: readableLibraries(viewer), orderBy: { id: 'asc' } });
+  return libraries.listLibraries(db, readableLibraries(viewer));
 }
 
 /** A library the viewer may read; NOT_FOUND otherwise, so its existence is not revealed. */
@@ -51,46 +55,38 @@ export function checkLibraryMeta(input: { name: unknown; description?: unknown }
 export async function createLibrary(db: Db, viewer: Viewer | null, input: { name: string; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
   const me = requireViewer(viewer, 'Creating a library');
   const meta = checkLibraryMeta(input);
-  return db.library.create({
-    data: { ...meta, visibility: input.visibility ?? 'PRIVATE', createdById: me.userId, members: { create: { userId: me.userId, role: 'OWNER' } } },
-  });
+  return libraries.insertLibraryWithOwner(db, { ...meta, visibility: input.visibility ?? 'PRIVATE', createdById: me.userId });
 }
 
 export async function updateLibrary(db: Db, viewer: Viewer | null, id: string, input: { name?: string | null; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
   requireViewer(viewer, 'Changing a library');
   const access = await accessLibrary(db, viewer, id);
   requireRole(access, viewer, 'OWNER', 'Changing a library');
-  const data: Prisma.LibraryUpdateInput = {};
+  const data: LibraryChanges = {};
   if (input.name != null) Object.assign(data, checkLibraryMeta({ name: input.name, description: input.description ?? access.library.description }));
   else if (input.description !== undefined) data.description = checkLibraryMeta({ name: access.library.name, description: input.description }).description;
   if (input.visibility) data.visibility = input.visibility;
-  return db.library.update({ where: { id: access.library.id }, data });
+  return libraries.updateLibrary(db, access.library.id, data);
 }
 
-export async function listMembers(db: Db, viewer: Viewer | null, libraryId: string): Promise<(LibraryMember & { user: { id: string; name: string } })[]> {
+export async function listMembers(db: Db, viewer: Viewer | null, libraryId: string): Promise<MemberWithUser[]> {
   const access = await accessLibrary(db, viewer, libraryId);
   // Membership lists are for members (and the admin), even on public libraries.
   if (!viewer || (!viewer.isAdmin && access.role === null)) return [];
-  return db.libraryMember.findMany({ where: { libraryId: access.library.id }, include: { user: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+  return libraries.listMembersWithUsers(db, access.library.id);
 }
 
 /** Owners add members or change their role. A library never loses its last owner. */
-export async function setLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string, role: Role): Promise<LibraryMember & { user: { id: string; name: string } }> {
+export async function setLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string, role: Role): Promise<MemberWithUser> {
   requireViewer(viewer, 'Managing members');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'OWNER', 'Managing members');
   if (!isUuid(userId)) throw notFound('User', userId);
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!user) throw notFound('User', userId);
+  if (!(await userExists(db, userId))) throw notFound('User', userId);
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT id FROM libraries WHERE id = ${access.library.id}::uuid FOR UPDATE`;
+    await libraries.lockLibrary(tx, access.library.id);
     if (role !== 'OWNER') await assertAnotherOwner(tx, access.library.id, userId);
-    return tx.libraryMember.upsert({
-      where: { libraryId_userId: { libraryId: access.library.id, userId } },
-      create: { libraryId: access.library.id, userId, role },
-      update: { role },
-      include: { user: { select: { id: true, name: true } } },
-    });
+    return libraries.upsertMember(tx, access.library.id, userId, role);
   });
 }
 
@@ -100,17 +96,16 @@ export async function removeLibraryMember(db: Db, viewer: Viewer | null, library
   requireRole(access, viewer, 'OWNER', 'Managing members');
   if (!isUuid(userId)) throw notFound('User', userId);
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT id FROM libraries WHERE id = ${access.library.id}::uuid FOR UPDATE`;
+    await libraries.lockLibrary(tx, access.library.id);
     await assertAnotherOwner(tx, access.library.id, userId);
-    const res = await tx.libraryMember.deleteMany({ where: { libraryId: access.library.id, userId } });
-    return res.count === 1;
+    return (await libraries.deleteMember(tx, access.library.id, userId)) === 1;
   });
 }
 
-async function assertAnotherOwner(tx: Prisma.TransactionClient, libraryId: string, userId: string) {
-  const current = await tx.libraryMember.findUnique({ where: { libraryId_userId: { libraryId, userId } } });
+async function assertAnotherOwner(tx: Tx, libraryId: string, userId: string) {
+  const current = await libraries.findMember(tx, libraryId, userId);
   if (current?.role !== 'OWNER') return;
-  const owners = await tx.libraryMember.count({ where: { libraryId, role: 'OWNER' } });
+  const owners = await libraries.countOwners(tx, libraryId);
   if (owners <= 1) throw badInput('userId', 'this is the library\'s last owner: make someone else OWNER first');
 }
 
@@ -129,22 +124,26 @@ function canonical(value: unknown): string {
 export async function ensureExamplesLibrary(db: Db): Promise<void> {
   if (await examplesUpToDate(db)) return;
   await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.examples}::bigint)`;
+    await advisoryXactLock(tx, ADVISORY_LOCKS.examples);
     const library =
-      (await tx.library.findUnique({ where: { key: EXAMPLES_KEY } })) ??
-      (await tx.library.create({
-        data: { key: EXAMPLES_KEY, name: 'examples', description: 'Presets: the Sora article reproduced and corrected, and reference LLM runs. Read-only; fork to edit.', visibility: 'PUBLIC', readOnly: true },
+      (await libraries.findLibraryByKey(tx, EXAMPLES_KEY)) ??
+      (await libraries.insertBuiltInLibrary(tx, {
+        key: EXAMPLES_KEY,
+        name: 'examples',
+        description: 'Presets: the Sora article reproduced and corrected, and reference LLM runs. Read-only; fork to edit.',
+        visibility: 'PUBLIC',
+        readOnly: true,
       }));
-    const rows = await tx.scenario.findMany({ where: { libraryId: library.id, deletedAt: null }, select: { id: true, version: true, name: true, description: true, tags: true, input: true } });
+    const rows = await liveScenarioVersions(tx, library.id);
     for (const preset of PRESETS) {
       const { data, row, current } = presetState(preset, rows);
+      const tokenizerMethod = tokenizerMethodOf(preset.input);
       if (!row) {
-        const scenario = await tx.scenario.create({ data: { libraryId: library.id, ...data, tokenizerMethod: tokenizerMethodOf(preset.input) } });
-        await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, ...data } });
+        await insertScenarioWithRevision(tx, { libraryId: library.id, ...data, tokenizerMethod, authorId: null, forkedFromId: null });
       } else if (!current) {
         const version = row.version + 1;
-        await tx.scenario.update({ where: { id: row.id }, data: { ...data, tokenizerMethod: tokenizerMethodOf(preset.input), version } });
-        await tx.scenarioRevision.create({ data: { scenarioId: row.id, version, ...data } });
+        await setScenarioVersion(tx, row.id, version, { ...data, tokenizerMethod });
+        await insertRevision(tx, row.id, version, data, null);
       }
     }
   });
@@ -160,7 +159,7 @@ interface PresetRow {
 /** A preset as the examples library stores it, its row there (matched by its `preset:<key>` tag), and whether that row is current. */
 function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows: R[]) {
   const presetTag = `preset:${preset.key}`;
-  const input = normaliseInput(preset.input) as unknown as Prisma.InputJsonObject;
+  const input = normaliseInput(preset.input);
   const data = { name: preset.name, description: preset.description, tags: [...preset.tags, presetTag], input };
   const row = rows.find((r) => r.tags.includes(presetTag));
   const current = row !== undefined && canonical({ ...data, description: data.description ?? null }) === canonical({ name: row.name, description: row.description, tags: row.tags, input: row.input });
@@ -173,9 +172,8 @@ function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows
  * by the (library_id, …) index: joined by key, PostgreSQL plans for an average library and scans.
  */
 async function examplesUpToDate(db: Db): Promise<boolean> {
-  const [library] = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM libraries WHERE key = ${EXAMPLES_KEY}`;
-  if (!library) return false;
-  const rows = await db.$queryRaw<PresetRow[]>`
-    SELECT name, description, tags, input FROM scenarios WHERE library_id = ${library.id}::uuid AND deleted_at IS NULL`;
+  const libraryId = await libraries.libraryIdByKey(db, EXAMPLES_KEY);
+  if (!libraryId) return false;
+  const rows = await liveScenarioContents(db, libraryId);
   return PRESETS.every((preset) => presetState(preset, rows).current);
 }

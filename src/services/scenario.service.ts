@@ -1,7 +1,11 @@
-import type { Db } from '../db/prisma';
-import type { Library, Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
+import type { Db, Tx } from '../store/client';
+import type { Library, Scenario, ScenarioRevision } from '../generated/prisma/client';
 import { CoreContext, estimate, estimateRange, FlopscopeInputError, HardwareSpec, ScenarioSpec } from '../core';
-import { accessLibrary, requireViewer, isUuid, LibraryAccess, LibraryHardwareRow, readableLibraries, requireRole } from './access';
+import { insertLibraryHardware } from '../store/hardware.store';
+import type { LibraryHardwareRow } from '../store/library.store';
+import * as scenarios from '../store/scenario.store';
+import type { ScenarioQuery } from '../store/scenario.store';
+import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, isNotFound, notFound } from './errors';
 import { libraryHardware, sameHardware, toHardwareRow } from './hardware.service';
 import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
@@ -80,7 +84,7 @@ async function contextOf(db: Db, libraryId: string): Promise<CoreContext> {
 
 /** A live (or, with `deleted`, soft-deleted) scenario and the viewer's access to its library; NOT_FOUND when unreadable. */
 async function load(db: Db, viewer: Viewer | null, id: string, deleted = false): Promise<{ scenario: Scenario; access: LibraryAccess }> {
-  const scenario = isUuid(id) ? await db.scenario.findFirst({ where: { id, deletedAt: deleted ? { not: null } : null } }) : null;
+  const scenario = isUuid(id) ? await (deleted ? scenarios.findDeletedScenario(db, id) : scenarios.findLiveScenario(db, id)) : null;
   if (!scenario) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, scenario.libraryId).catch((e) => {
     throw isNotFound(e) ? notFound('Scenario', id) : e;
@@ -105,47 +109,40 @@ export async function listScenarios(
 ): Promise<ScenarioPage> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
-  const where: Prisma.ScenarioWhereInput = { deletedAt: args.deleted ? { not: null } : null };
+  let of: ScenarioQuery['of'];
   let library: ScenarioPage['library'] = null;
   if (args.libraryId) {
     const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true });
     if (args.deleted) requireRole(access, viewer, 'EDITOR', 'Listing deleted scenarios');
-    where.libraryId = access.library.id;
+    of = { libraryId: access.library.id };
     library = { library: access.library, hardware: access.hardware ?? [] };
   } else {
-    where.library = readableLibraries(viewer);
+    of = { scope: readableLibraries(viewer) };
   }
   const f = args.filter;
   const text = checkText(f?.text, 'filter.text', TEXT_LIMITS.search);
   const tag = checkText(f?.tag, 'filter.tag', TEXT_LIMITS.tag);
-  if (text) where.name = { contains: text, mode: 'insensitive' };
-  if (tag) where.tags = { has: tag };
-  if (f?.tokenizerMethod) where.tokenizerMethod = f.tokenizerMethod;
-  const page = args.after ? { ...where, id: { gt: decodeCursor(args.after) } } : where;
-  const rows = await db.scenario.findMany({ where: page, orderBy: { id: 'asc' }, take: first + 1 });
+  const query: ScenarioQuery = { deleted: args.deleted ?? false, of, nameContains: text, tag, tokenizerMethod: f?.tokenizerMethod };
+  const after = args.after ? decodeCursor(args.after) : null;
+  const rows = await scenarios.scenarioPage(db, query, after, first + 1);
   return {
     rows: rows.slice(0, first),
     hasNextPage: rows.length > first,
     library,
-    totalCount: () => db.scenario.count({ where }),
+    totalCount: () => scenarios.countScenarios(db, query),
   };
 }
 
 /** Inserts a scenario at version 1 with its first revision, inside the caller's transaction. */
 export async function insertScenario(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   libraryId: string,
   meta: ScenarioMeta,
   stored: StoredInput,
   authorId: string | null,
   forkedFromId: string | null = null,
 ): Promise<Scenario> {
-  const input = stored as unknown as Prisma.InputJsonObject;
-  const scenario = await tx.scenario.create({
-    data: { libraryId, ...meta, input, tokenizerMethod: tokenizerMethodOf(stored), createdById: authorId, forkedFromId },
-  });
-  await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, ...meta, input, authorId } });
-  return scenario;
+  return scenarios.insertScenarioWithRevision(tx, { libraryId, ...meta, input: stored, tokenizerMethod: tokenizerMethodOf(stored), authorId, forkedFromId });
 }
 
 export async function createScenario(db: Db, viewer: Viewer | null, { libraryId, ...input }: ScenarioWrite & { libraryId: string }): Promise<Scenario> {
@@ -163,19 +160,16 @@ export async function createScenario(db: Db, viewer: Viewer | null, { libraryId,
  * and its revision, in one transaction. A stale version is a CONFLICT carrying the current one.
  */
 async function writeVersion(db: Db, id: string, expectedVersion: number, meta: ScenarioMeta, stored: StoredInput, authorId: string): Promise<Scenario> {
-  const input = stored as unknown as Prisma.InputJsonObject;
+  const content = { ...meta, input: stored };
   return db.$transaction(async (tx) => {
-    const updated = await tx.scenario.updateMany({
-      where: { id, version: expectedVersion, deletedAt: null },
-      data: { ...meta, input, tokenizerMethod: tokenizerMethodOf(stored), version: { increment: 1 } },
-    });
-    if (updated.count === 0) {
-      const now = await tx.scenario.findFirst({ where: { id, deletedAt: null }, select: { version: true } });
-      if (!now) throw notFound('Scenario', id);
-      throw conflict(`Scenario ${id} is at version ${now.version}, not ${expectedVersion}: reload it and apply your change again`, { currentVersion: now.version, expectedVersion });
+    const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored) });
+    if (updated === 0) {
+      const now = await scenarios.liveScenarioVersion(tx, id);
+      if (now === null) throw notFound('Scenario', id);
+      throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, { currentVersion: now, expectedVersion });
     }
-    const scenario = await tx.scenario.findUniqueOrThrow({ where: { id } });
-    await tx.scenarioRevision.create({ data: { scenarioId: id, version: scenario.version, ...meta, input, authorId } });
+    const scenario = await scenarios.scenarioById(tx, id);
+    await scenarios.insertRevision(tx, id, scenario.version, content, authorId);
     return scenario;
   });
 }
@@ -194,7 +188,7 @@ export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id:
   requireViewer(viewer, 'Restoring revisions');
   const { scenario, access } = await load(db, viewer, id);
   const author = requireRole(access, viewer, 'EDITOR', 'Restoring revisions');
-  const revision = await db.scenarioRevision.findUnique({ where: { scenarioId_version: { scenarioId: id, version } } });
+  const revision = await scenarios.findRevision(db, id, version);
   if (!revision) throw badInput('version', `scenario ${id} has no version ${version}; it has 1 to ${scenario.version}`);
   const meta = { name: revision.name, description: revision.description, tags: revision.tags };
   const stored = checkInput(specOf(revision), 'revision', await contextOf(db, scenario.libraryId));
@@ -206,30 +200,28 @@ export async function deleteScenario(db: Db, viewer: Viewer | null, id: string):
   requireViewer(viewer, 'Deleting scenarios');
   const { access } = await load(db, viewer, id);
   requireRole(access, viewer, 'EDITOR', 'Deleting scenarios');
-  const res = await db.scenario.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date() } });
-  return res.count === 1;
+  return (await scenarios.softDeleteScenario(db, id)) === 1;
 }
 
 export async function restoreScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
   requireViewer(viewer, 'Restoring scenarios');
   const { access } = await load(db, viewer, id, true);
   requireRole(access, viewer, 'EDITOR', 'Restoring scenarios');
-  await db.scenario.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
-  return db.scenario.findUniqueOrThrow({ where: { id } });
+  await scenarios.undeleteScenario(db, id);
+  return scenarios.scenarioById(db, id);
 }
 
 /** Owners remove a deleted scenario for good, with its history. Live scenarios must be deleted first. */
 export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
   requireViewer(viewer, 'Purging scenarios');
-  const live = isUuid(id) ? await db.scenario.findFirst({ where: { id }, select: { deletedAt: true, libraryId: true } }) : null;
+  const live = isUuid(id) ? await scenarios.findScenarioState(db, id) : null;
   if (!live) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, live.libraryId).catch((e) => {
     throw isNotFound(e) ? notFound('Scenario', id) : e;
   });
   requireRole(access, viewer, 'OWNER', 'Purging scenarios');
   if (!live.deletedAt) throw badInput('id', 'only a deleted scenario can be purged: delete it first');
-  const res = await db.scenario.deleteMany({ where: { id, deletedAt: { not: null } } });
-  return res.count === 1;
+  return (await scenarios.purgeDeletedScenario(db, id)) === 1;
 }
 
 /**
@@ -257,13 +249,13 @@ export async function forkScenario(db: Db, viewer: Viewer | null, id: string, li
   const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
   const stored = checkInput(spec, 'scenario', ctx);
   return db.$transaction(async (tx) => {
-    if (carried) await tx.libraryHardware.create({ data: { ...toHardwareRow(carried), libraryId: target.library.id } });
+    if (carried) await insertLibraryHardware(tx, target.library.id, toHardwareRow(carried));
     return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
   });
 }
 
 export async function scenarioHistory(db: Db, scenarioId: string): Promise<(ScenarioRevision & { author: { id: string; name: string } | null })[]> {
-  return db.scenarioRevision.findMany({ where: { scenarioId }, orderBy: { version: 'desc' }, include: { author: { select: { id: true, name: true } } } });
+  return scenarios.revisionsWithAuthors(db, scenarioId);
 }
 
 /** Rebuilds the core's input from a stored row. */

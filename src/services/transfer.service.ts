@@ -1,6 +1,8 @@
-import type { Db } from '../db/prisma';
+import type { Db } from '../store/client';
 import type { Prisma } from '../generated/prisma/client';
 import type { HardwareSpec } from '../core';
+import { hardwareOfLibrary, insertManyLibraryHardware } from '../store/hardware.store';
+import { liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput } from './errors';
 import { checkHardware, HardwareInput, sameHardware, toHardwareSpec } from './hardware.service';
@@ -27,8 +29,8 @@ export interface LibraryDocument {
 export async function exportLibrary(db: Db, viewer: Viewer | null, libraryId: string): Promise<LibraryDocument> {
   const { library } = await accessLibrary(db, viewer, libraryId);
   const [hardware, scenarios] = await Promise.all([
-    db.libraryHardware.findMany({ where: { libraryId: library.id }, orderBy: { key: 'asc' } }),
-    db.scenario.findMany({ where: { libraryId: library.id, deletedAt: null }, orderBy: { id: 'asc' } }),
+    hardwareOfLibrary(db, library.id),
+    liveScenariosOf(db, library.id),
   ]);
   return {
     format: EXPORT_FORMAT,
@@ -64,7 +66,7 @@ export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: st
   if (!Array.isArray(scenarios)) throw badInput('document.scenarios', 'must be a list');
   if (scenarios.length > MAX_IMPORT_SCENARIOS) throw badInput('document.scenarios', `at most ${MAX_IMPORT_SCENARIOS} scenarios per import`);
 
-  const existing = await db.libraryHardware.findMany({ where: { libraryId: access.library.id } });
+  const existing = await hardwareOfLibrary(db, access.library.id, { ordered: false });
   const byKey = new Map(existing.map((h) => [h.key, toHardwareSpec(h)]));
   const newHardware: ReturnType<typeof checkHardware>[] = [];
   const seen = new Set<string>();
@@ -96,7 +98,7 @@ export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: st
   });
 
   await db.$transaction(async (tx) => {
-    if (newHardware.length > 0) await tx.libraryHardware.createMany({ data: newHardware.map((h) => ({ ...h, libraryId: access.library.id })) });
+    if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
     for (const r of rows) await insertScenario(tx, access.library.id, r.meta, r.stored, author.userId);
   }, { timeout: 60_000 });
   return { scenarios: rows.length, hardware: newHardware.length };

@@ -1,5 +1,6 @@
-import type { Db } from '../db/prisma';
+import type { Db } from '../store/client';
 import type { ApiKey, User } from '../generated/prisma/client';
+import * as store from '../store/user.store';
 import { isUuid, requireAdmin, requireViewer } from './access';
 import { hashKey, newKey } from './auth.service';
 import { notFound } from './errors';
@@ -15,9 +16,7 @@ export async function createUser(db: Db, viewer: Viewer | null, name: string): P
   requireAdmin(viewer, 'Creating users');
   const userName = checkName(name, 'name');
   const apiKey = newKey();
-  const user = await db.user.create({
-    data: { name: userName, apiKeys: { create: { name: 'first key', prefix: apiKey.slice(0, 8), hash: hashKey(apiKey) } } },
-  });
+  const user = await store.insertUserWithKey(db, userName, { name: 'first key', prefix: apiKey.slice(0, 8), hash: hashKey(apiKey) });
   return { user, apiKey };
 }
 
@@ -26,7 +25,7 @@ export async function createApiKey(db: Db, viewer: Viewer | null, name: string |
   const me = requireViewer(viewer, 'Creating an API key');
   const keyName = name == null ? null : checkName(name, 'name');
   const apiKey = newKey();
-  const row = await db.apiKey.create({ data: { userId: me.userId, name: keyName, prefix: apiKey.slice(0, 8), hash: hashKey(apiKey) } });
+  const row = await store.insertApiKey(db, me.userId, { name: keyName, prefix: apiKey.slice(0, 8), hash: hashKey(apiKey) });
   return { id: row.id, apiKey };
 }
 
@@ -34,16 +33,15 @@ export async function createApiKey(db: Db, viewer: Viewer | null, name: string |
 export async function revokeApiKey(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
   const me = requireViewer(viewer, 'Revoking an API key');
   if (!isUuid(id)) throw notFound('API key', id);
-  const res = await db.apiKey.updateMany({ where: { id, revokedAt: null, ...(me.isAdmin ? {} : { userId: me.userId }) }, data: { revokedAt: new Date() } });
-  if (res.count === 0) {
-    const exists = await db.apiKey.findFirst({ where: { id, ...(me.isAdmin ? {} : { userId: me.userId }) }, select: { id: true } });
-    if (!exists) throw notFound('API key', id);
-  }
+  // The admin revokes any key; everyone else only their own.
+  const ownerId = me.isAdmin ? null : me.userId;
+  const revoked = await store.revokeActiveKey(db, id, ownerId);
+  if (revoked === 0 && !(await store.apiKeyExists(db, id, ownerId))) throw notFound('API key', id);
   return true;
 }
 
 export async function myKeys(db: Db, viewer: Viewer): Promise<ApiKey[]> {
-  return db.apiKey.findMany({ where: { userId: viewer.userId }, orderBy: { createdAt: 'asc' } });
+  return store.keysOf(db, viewer.userId);
 }
 
 /** A user as others see them: id and name. */
@@ -51,12 +49,12 @@ export type UserRef = Pick<User, 'id' | 'name'>;
 
 /** Users by id in one statement, in the order asked (null where none). */
 export async function usersByIds(db: Db, ids: readonly string[]): Promise<(UserRef | null)[]> {
-  const rows = await db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  const rows = await store.findUsersByIds(db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function listUsers(db: Db, viewer: Viewer | null): Promise<User[]> {
   requireAdmin(viewer, 'Listing users');
-  return db.user.findMany({ orderBy: { createdAt: 'asc' } });
+  return store.listAllUsers(db);
 }

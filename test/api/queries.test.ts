@@ -3,7 +3,7 @@
  * its custom hardware) runs a small, constant number of SQL statements whatever the page size —
  * counted from Prisma's query events (App.db.queries), over real HTTP.
  *
- * The 1,000 scenarios are written straight into PostgreSQL (bench/seed.ts), as the benchmark does.
+ * The 1,000 scenarios are written straight into PostgreSQL (test/support/seed.ts), as the benchmark does.
  */
 import { Client } from 'pg';
 import { seedScenarios } from '../support/seed';

@@ -1,16 +1,18 @@
 /**
- * Micro-benchmark of the core's sweep: points per second for a few grid shapes.
+ * The core's sweep, alone: points per second for a few grid shapes, in a process of its own (no
+ * server, no load generator's heap).
  *
- *   npx tsc -p tsconfig.json && node dist/bench/sweep.js
+ *   npx tsc -p bench/tsconfig.json && node .bench/bench/core-sweep.js
  *
- * Each run validates the base scenario and axes once, then computes every point on one working copy.
- * `npm run bench` (bench/run.ts) runs it with --grid-100x100 for its 100 x 100 grid, in a process of its own.
+ * Each run validates the base scenario and axes once, then computes every point on one working
+ * copy. `npm run bench` (bench/targets/sweep.ts) runs it with --grid-100x100 for the grid it also
+ * sends to the API.
  */
 import { ScenarioSpec, SweepAxis, findPreset, sweep } from '../src/core';
 
 export const SWEEP_SPEC: ScenarioSpec = findPreset('sora-2024-latent')!.input;
 
-/** The 100 x 100 grid over two inputs that target 5 of `npm run bench` sends to the API too. */
+/** The 100 x 100 grid over two inputs that the bench's sweep step sends to the API too. */
 export const GRID_100X100: SweepAxis[] = [
   { path: 'model.parameters', from: 1e8, to: 1e11, steps: 100, scale: 'LOG' },
   { path: 'cluster.utilization', from: 0.1, to: 1, steps: 100 },
@@ -18,10 +20,13 @@ export const GRID_100X100: SweepAxis[] = [
 
 export const GRIDS: [string, SweepAxis[]][] = [
   ['parameters × utilization', GRID_100X100],
-  ['fps × patchSize (tokens recomputed every point)', [
-    { path: 'data[0].fps', from: 1, to: 60, steps: 1000 },
-    { path: 'tokenizer.patchSize', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
-  ]],
+  [
+    'fps × patchSize (tokens recomputed every point)',
+    [
+      { path: 'data[0].fps', from: 1, to: 60, steps: 1000 },
+      { path: 'tokenizer.patchSize', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+    ],
+  ],
   ['one axis of 10,000 utilizations', [{ path: 'cluster.utilization', from: 0.01, to: 1, steps: 10_000 }]],
 ];
 
@@ -37,7 +42,7 @@ export function sweepPointsPerSecond(axes: SweepAxis[], spec: ScenarioSpec = SWE
 
 if (require.main === module) {
   if (process.argv.includes('--grid-100x100')) {
-    // For npm run bench: the one figure, from a process of its own (no other heap, no load generator).
+    // For npm run bench: the one figure.
     console.log(Math.round(sweepPointsPerSecond(GRID_100X100)));
   } else {
     for (const [label, axes] of GRIDS) {

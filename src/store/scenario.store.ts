@@ -1,0 +1,180 @@
+import type { Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
+import type { ScenarioSpec } from '../core';
+import type { Client, Tx } from './client';
+import { LibraryScope, libraryScopeWhere } from './library.store';
+
+/** What a version of a scenario holds: its columns, and its input as stored (plain JSON, no name or description). */
+export interface ScenarioContent {
+  name: string;
+  description: string | null;
+  tags: string[];
+  input: Omit<ScenarioSpec, 'name' | 'description'>;
+}
+
+const json = (input: ScenarioContent['input']) => input as unknown as Prisma.InputJsonObject;
+
+/** A live scenario by id, or null. */
+export async function findLiveScenario(db: Client, id: string): Promise<Scenario | null> {
+  return db.scenario.findFirst({ where: { id, deletedAt: null } });
+}
+
+/** A soft-deleted scenario by id, or null. */
+export async function findDeletedScenario(db: Client, id: string): Promise<Scenario | null> {
+  return db.scenario.findFirst({ where: { id, deletedAt: { not: null } } });
+}
+
+/** Where a scenario, live or deleted, is kept and whether it is deleted; null when there is none. */
+export async function findScenarioState(db: Client, id: string): Promise<Pick<Scenario, 'libraryId' | 'deletedAt'> | null> {
+  return db.scenario.findFirst({ where: { id }, select: { deletedAt: true, libraryId: true } });
+}
+
+/** A scenario by id (it must exist: a row read or written in the same transaction). */
+export async function scenarioById(db: Client, id: string): Promise<Scenario> {
+  return db.scenario.findUniqueOrThrow({ where: { id } });
+}
+
+/** A listing: live or deleted scenarios, of one library or of the libraries in a scope, filtered. */
+export interface ScenarioQuery {
+  deleted: boolean;
+  of: { libraryId: string } | { scope: LibraryScope };
+  /** Part of the name, in any case. */
+  nameContains?: string | null;
+  tag?: string | null;
+  tokenizerMethod?: string | null;
+}
+
+function scenarioWhere(q: ScenarioQuery): Prisma.ScenarioWhereInput {
+  const where: Prisma.ScenarioWhereInput = { deletedAt: q.deleted ? { not: null } : null };
+  if ('libraryId' in q.of) where.libraryId = q.of.libraryId;
+  else where.library = libraryScopeWhere(q.of.scope);
+  if (q.nameContains) where.name = { contains: q.nameContains, mode: 'insensitive' };
+  if (q.tag) where.tags = { has: q.tag };
+  if (q.tokenizerMethod) where.tokenizerMethod = q.tokenizerMethod;
+  return where;
+}
+
+/**
+ * Up to `take` rows of a listing after the id `after` (from the start when null), by id: a keyset
+ * page, `WHERE library_id = $1 AND deleted_at IS NULL AND id > $cursor ORDER BY id LIMIT take`.
+ */
+export async function scenarioPage(db: Client, q: ScenarioQuery, after: string | null, take: number): Promise<Scenario[]> {
+  const where = scenarioWhere(q);
+  const page = after ? { ...where, id: { gt: after } } : where;
+  return db.scenario.findMany({ where: page, orderBy: { id: 'asc' }, take });
+}
+
+/** How many rows a listing has, all pages together. */
+export async function countScenarios(db: Client, q: ScenarioQuery): Promise<number> {
+  return db.scenario.count({ where: scenarioWhere(q) });
+}
+
+/** The live scenarios of a library, by id. */
+export async function liveScenariosOf(db: Client, libraryId: string): Promise<Scenario[]> {
+  return db.scenario.findMany({ where: { libraryId, deletedAt: null }, orderBy: { id: 'asc' } });
+}
+
+/** The live scenarios of a library with their version's content (no order). */
+export async function liveScenarioVersions(
+  db: Client,
+  libraryId: string,
+): Promise<Pick<Scenario, 'id' | 'version' | 'name' | 'description' | 'tags' | 'input'>[]> {
+  return db.scenario.findMany({
+    where: { libraryId, deletedAt: null },
+    select: { id: true, version: true, name: true, description: true, tags: true, input: true },
+  });
+}
+
+/** The content of a library's live scenarios, by the (library_id, …) index: one short read (no order). */
+export async function liveScenarioContents(db: Client, libraryId: string): Promise<Pick<Scenario, 'name' | 'description' | 'tags' | 'input'>[]> {
+  return db.$queryRaw<Pick<Scenario, 'name' | 'description' | 'tags' | 'input'>[]>`
+    SELECT name, description, tags, input FROM scenarios WHERE library_id = ${libraryId}::uuid AND deleted_at IS NULL`;
+}
+
+/** How many live scenarios of a library run on the accelerator `key`. */
+export async function countScenariosUsingHardware(db: Client, libraryId: string, key: string): Promise<number> {
+  return db.scenario.count({ where: { libraryId, deletedAt: null, input: { path: ['cluster', 'hardware'], equals: key } } });
+}
+
+/** Inserts a scenario at version 1 with its first revision (two statements: run it in a transaction). */
+export async function insertScenarioWithRevision(
+  tx: Tx,
+  row: ScenarioContent & { libraryId: string; tokenizerMethod: string; authorId: string | null; forkedFromId: string | null },
+): Promise<Scenario> {
+  const { libraryId, name, description, tags, tokenizerMethod, authorId, forkedFromId } = row;
+  const input = json(row.input);
+  const scenario = await tx.scenario.create({
+    data: { libraryId, name, description, tags, input, tokenizerMethod, createdById: authorId, forkedFromId },
+  });
+  await tx.scenarioRevision.create({ data: { scenarioId: scenario.id, version: 1, name, description, tags, input, authorId } });
+  return scenario;
+}
+
+/**
+ * Writes a live scenario's next version — only if its version is still `expectedVersion`, checked
+ * and bumped in one UPDATE (concurrent writers serialise on the row lock). Returns how many rows
+ * it changed: 0 when the version moved on or the scenario is gone.
+ */
+export async function updateScenarioIfVersion(
+  db: Client,
+  id: string,
+  expectedVersion: number,
+  content: ScenarioContent & { tokenizerMethod: string },
+): Promise<number> {
+  const { name, description, tags, tokenizerMethod } = content;
+  const res = await db.scenario.updateMany({
+    where: { id, version: expectedVersion, deletedAt: null },
+    data: { name, description, tags, input: json(content.input), tokenizerMethod, version: { increment: 1 } },
+  });
+  return res.count;
+}
+
+/** Sets a scenario's content and version outright (the examples library follows the code's presets). */
+export async function setScenarioVersion(db: Client, id: string, version: number, content: ScenarioContent & { tokenizerMethod: string }): Promise<Scenario> {
+  const { name, description, tags, tokenizerMethod } = content;
+  return db.scenario.update({ where: { id }, data: { name, description, tags, input: json(content.input), tokenizerMethod, version } });
+}
+
+/** A live scenario's current version, or null when there is no live scenario `id`. */
+export async function liveScenarioVersion(db: Client, id: string): Promise<number | null> {
+  const row = await db.scenario.findFirst({ where: { id, deletedAt: null }, select: { version: true } });
+  return row?.version ?? null;
+}
+
+/** Records a version of a scenario in its history. */
+export async function insertRevision(
+  db: Client,
+  scenarioId: string,
+  version: number,
+  content: ScenarioContent,
+  authorId: string | null,
+): Promise<ScenarioRevision> {
+  const { name, description, tags } = content;
+  return db.scenarioRevision.create({ data: { scenarioId, version, name, description, tags, input: json(content.input), authorId } });
+}
+
+export async function findRevision(db: Client, scenarioId: string, version: number): Promise<ScenarioRevision | null> {
+  return db.scenarioRevision.findUnique({ where: { scenarioId_version: { scenarioId, version } } });
+}
+
+/** A scenario's history, newest first, with each revision's author. */
+export async function revisionsWithAuthors(db: Client, scenarioId: string): Promise<(ScenarioRevision & { author: { id: string; name: string } | null })[]> {
+  return db.scenarioRevision.findMany({ where: { scenarioId }, orderBy: { version: 'desc' }, include: { author: { select: { id: true, name: true } } } });
+}
+
+/** Marks a live scenario deleted; returns how many rows it changed (0 or 1). */
+export async function softDeleteScenario(db: Client, id: string): Promise<number> {
+  const res = await db.scenario.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: new Date() } });
+  return res.count;
+}
+
+/** Brings a soft-deleted scenario back; returns how many rows it changed (0 or 1). */
+export async function undeleteScenario(db: Client, id: string): Promise<number> {
+  const res = await db.scenario.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
+  return res.count;
+}
+
+/** Removes a soft-deleted scenario and its history for good; returns how many scenarios went (0 or 1). */
+export async function purgeDeletedScenario(db: Client, id: string): Promise<number> {
+  const res = await db.scenario.deleteMany({ where: { id, deletedAt: { not: null } } });
+  return res.count;
+}
