@@ -1,11 +1,35 @@
 import { registerEnumType } from 'type-graphql';
 
-export enum DataKind { IMAGE = 'IMAGE', VIDEO = 'VIDEO', TEXT = 'TEXT' }
-export enum TokenizationMethod { SEED_2024 = 'SEED_2024', PIXEL = 'PIXEL', LATENT = 'LATENT' }
-export enum Precision { FP32 = 'FP32', TF32 = 'TF32', BF16 = 'BF16', FP16 = 'FP16', FP8 = 'FP8' }
-export enum Visibility { PRIVATE = 'PRIVATE', PUBLIC = 'PUBLIC' }
-export enum SweepScale { LINEAR = 'LINEAR', LOG = 'LOG' }
-export enum LibraryRole { OWNER = 'OWNER', EDITOR = 'EDITOR', VIEWER = 'VIEWER' }
+export enum DataKind {
+  IMAGE = 'IMAGE',
+  VIDEO = 'VIDEO',
+  TEXT = 'TEXT',
+}
+export enum TokenizationMethod {
+  SEED_2024 = 'SEED_2024',
+  PIXEL = 'PIXEL',
+  LATENT = 'LATENT',
+}
+export enum Precision {
+  FP32 = 'FP32',
+  TF32 = 'TF32',
+  BF16 = 'BF16',
+  FP16 = 'FP16',
+  FP8 = 'FP8',
+}
+export enum Visibility {
+  PRIVATE = 'PRIVATE',
+  PUBLIC = 'PUBLIC',
+}
+export enum SweepScale {
+  LINEAR = 'LINEAR',
+  LOG = 'LOG',
+}
+export enum LibraryRole {
+  OWNER = 'OWNER',
+  EDITOR = 'EDITOR',
+  VIEWER = 'VIEWER',
+}
 
 registerEnumType(DataKind, { name: 'DataKind', description: 'IMAGE and VIDEO count items; TEXT counts tokens.' });
 registerEnumType(TokenizationMethod, {
@@ -20,4 +44,7 @@ registerEnumType(TokenizationMethod, {
 registerEnumType(Precision, { name: 'Precision', description: 'Arithmetic precision; the catalog gives dense (not 2:4-sparse) peak figures per precision.' });
 registerEnumType(Visibility, { name: 'Visibility', description: 'PUBLIC libraries are readable by anyone, PRIVATE ones by their members.' });
 registerEnumType(SweepScale, { name: 'SweepScale' });
-registerEnumType(LibraryRole, { name: 'LibraryRole', description: 'OWNER manages members and purges; EDITOR changes scenarios and custom hardware; VIEWER reads.' });
+registerEnumType(LibraryRole, {
+  name: 'LibraryRole',
+  description: 'OWNER manages members and purges; EDITOR changes scenarios and custom hardware; VIEWER reads.',
+});

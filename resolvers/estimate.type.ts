@@ -82,7 +82,8 @@ export class InferenceEstimate {
 export class InferenceArgs {
   @Field(() => Int, { nullable: true, description: 'Diffusion sampling steps, default 50.' }) steps?: number | null;
   @Field(() => Boolean, { nullable: true, description: 'Classifier-free guidance (two forward passes per step), default true.' }) guidance?: boolean | null;
-  @Field(() => Int, { nullable: true, description: 'The data source describing one sample; default the first IMAGE/VIDEO source.' }) sourceIndex?: number | null;
+  @Field(() => Int, { nullable: true, description: 'The data source describing one sample; default the first IMAGE/VIDEO source.' }) sourceIndex?:
+    number | null;
 }
 
 /**

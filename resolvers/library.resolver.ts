@@ -44,7 +44,12 @@ export class LibraryResolver {
   }
 
   @Mutation(() => LibraryMember, { description: 'Add a member or change their role (OWNER).' })
-  addLibraryMember(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('userId', () => ID) userId: string, @Arg('role', () => LibraryRole) role: LibraryRole) {
+  addLibraryMember(
+    @Ctx() ctx: Context,
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => LibraryRole) role: LibraryRole,
+  ) {
     return libraries.setLibraryMember(ctx.db, ctx.viewer, libraryId, userId, role);
   }
 
@@ -53,7 +58,7 @@ export class LibraryResolver {
     return libraries.removeLibraryMember(ctx.db, ctx.viewer, libraryId, userId);
   }
 
-  @Mutation(() => Hardware, { description: 'Define or redefine an accelerator for this library\'s scenarios (EDITOR).' })
+  @Mutation(() => Hardware, { description: "Define or redefine an accelerator for this library's scenarios (EDITOR)." })
   setLibraryHardware(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('input', () => HardwareInput) input: HardwareInput) {
     return hardware.setLibraryHardware(ctx.db, ctx.viewer, libraryId, plain(input));
   }
@@ -64,7 +69,11 @@ export class LibraryResolver {
   }
 
   @Mutation(() => ImportResult, { description: 'Import an exportLibrary document (EDITOR). A bad document is rejected whole.' })
-  importLibrary(@Ctx() ctx: Context, @Arg('libraryId', () => ID) libraryId: string, @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>) {
+  importLibrary(
+    @Ctx() ctx: Context,
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>,
+  ) {
     return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document);
   }
 

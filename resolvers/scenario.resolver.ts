@@ -13,7 +13,8 @@ import { User } from './user.type';
 
 @ArgsType()
 export class ScenarioPageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, default ${scenarios.DEFAULT_PAGE_SIZE}, at most ${scenarios.MAX_PAGE_SIZE}.` }) first?: number | null;
+  @Field(() => Int, { nullable: true, description: `Page size, default ${scenarios.DEFAULT_PAGE_SIZE}, at most ${scenarios.MAX_PAGE_SIZE}.` }) first?:
+    number | null;
   @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null;
   @Field(() => ScenarioFilter, { nullable: true }) filter?: ScenarioFilter | null;
 }
@@ -42,7 +43,11 @@ export class ScenarioResolver {
   }
 
   @Query(() => ScenarioConnection, { description: 'Scenarios in readable libraries (or one library), newest last.' })
-  async scenarios(@Ctx() ctx: Context, @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | null, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
+  async scenarios(
+    @Ctx() ctx: Context,
+    @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | null,
+    @Args(() => ScenarioPageArgs) args: ScenarioPageArgs,
+  ) {
     return toConnection(await scenarios.listScenarios(ctx.db, ctx.viewer, { ...args, libraryId }), ctx);
   }
 
@@ -51,7 +56,7 @@ export class ScenarioResolver {
     return scenarios.createScenario(ctx.db, ctx.viewer, { ...toWrite(input), libraryId: input.libraryId });
   }
 
-  @Mutation(() => Scenario, { description: 'Replace a scenario\'s input. A stale expectedVersion is a CONFLICT and changes nothing.' })
+  @Mutation(() => Scenario, { description: "Replace a scenario's input. A stale expectedVersion is a CONFLICT and changes nothing." })
   updateScenario(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
@@ -87,7 +92,12 @@ export class ScenarioResolver {
   }
 
   @Mutation(() => Scenario, { description: 'Copy a readable scenario into a library you can edit; it remembers where it came from.' })
-  forkScenario(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('libraryId', () => ID) libraryId: string, @Arg('name', () => String, { nullable: true }) name: string | null) {
+  forkScenario(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('libraryId', () => ID) libraryId: string,
+    @Arg('name', () => String, { nullable: true }) name: string | null,
+  ) {
     return scenarios.forkScenario(ctx.db, ctx.viewer, id, libraryId, name);
   }
 
@@ -115,7 +125,9 @@ export class ScenarioResolver {
     return scenarios.specOf(s as never);
   }
 
-  @FieldResolver(() => Estimate, { description: 'Computed on read from the core (with the library\'s custom hardware); the fields and aliases of one scenario share one computation.' })
+  @FieldResolver(() => Estimate, {
+    description: "Computed on read from the core (with the library's custom hardware); the fields and aliases of one scenario share one computation.",
+  })
   async estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
     const info = await ctx.libraries.load(s.libraryId);
     return new Estimate(scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware: info?.hardware ?? [] }));

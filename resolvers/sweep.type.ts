@@ -9,7 +9,8 @@ import { SweepScale } from './enums';
  */
 export const FloatSeries = new GraphQLScalarType<(number | null)[], (number | null)[]>({
   name: 'FloatSeries',
-  description: 'A column of numbers over a sweep grid (a JSON array, row-major). Items are null only where the output is unknown (costUsd without a price, energyMWh without a TDP).',
+  description:
+    'A column of numbers over a sweep grid (a JSON array, row-major). Items are null only where the output is unknown (costUsd without a price, energyMWh without a TDP).',
   serialize(value) {
     if (!Array.isArray(value)) throw new GraphQLError('FloatSeries must be a list of numbers');
     for (const v of value) {

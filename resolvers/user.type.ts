@@ -10,7 +10,7 @@ export class User {
 export class ApiKeyInfo {
   @Field(() => ID) id: string;
   @Field(() => String, { nullable: true }) name: string | null;
-  @Field(() => String, { description: 'The key\'s first characters, to tell keys apart.' }) prefix: string;
+  @Field(() => String, { description: "The key's first characters, to tell keys apart." }) prefix: string;
   @Field(() => Date) createdAt: Date;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
 }

@@ -119,7 +119,8 @@ async function buildWeb({ check = true } = {}) {
     const chunks = files.filter((f) => f.path.includes('chunks/') && f.path.endsWith('.js'));
     const sum = (xs, k) => xs.reduce((s, x) => s + (x[k] ?? x.bytes), 0);
     const lines = main.map((f) => `  ${f.path.padEnd(34)} ${kb(f.bytes).padStart(8)} (${kb(f.gzipBytes ?? f.bytes)} gzip)`);
-    if (chunks.length) lines.push(`  ${`playground/chunks/*.js (${chunks.length})`.padEnd(34)} ${kb(sum(chunks, 'bytes')).padStart(8)} (${kb(sum(chunks, 'gzipBytes'))} gzip)`);
+    if (chunks.length)
+      lines.push(`  ${`playground/chunks/*.js (${chunks.length})`.padEnd(34)} ${kb(sum(chunks, 'bytes')).padStart(8)} (${kb(sum(chunks, 'gzipBytes'))} gzip)`);
     process.stdout.write(`web assets built in ${Date.now() - started} ms:\n${lines.join('\n')}\n`);
   }
 }

@@ -19,7 +19,14 @@ export interface Config {
   logLevel: string;
   /** A request still running after this is answered with 503 TIMEOUT (FLOPSCOPE_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs: number;
+  /** Open HTTP connections at most; more are refused so the process keeps file descriptors for its work (FLOPSCOPE_MAX_CONNECTIONS). */
+  maxConnections: number;
+  /** PostgreSQL connections in the pool (FLOPSCOPE_DB_POOL_SIZE). */
+  dbPoolSize: number;
 }
+
+/** The shortest admin key accepted: 32 characters, ~190 bits of a random base64 key. */
+export const MIN_ADMIN_KEY_LENGTH = 32;
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
@@ -39,17 +46,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
   }
   const production = env.NODE_ENV === 'production';
+  const adminKey = env.FLOPSCOPE_ADMIN_KEY || null;
+  if (adminKey !== null && (adminKey.length < MIN_ADMIN_KEY_LENGTH || /\s/.test(adminKey))) {
+    throw new Error(
+      `FLOPSCOPE_ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters with no spaces (got ${adminKey.length}); e.g. openssl rand -base64 32`,
+    );
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(env.FLOPSCOPE_DATA_DIR || path.join(process.cwd(), '.data')),
-    adminKey: env.FLOPSCOPE_ADMIN_KEY || null,
+    adminKey,
     production,
     introspection: flag(env.FLOPSCOPE_INTROSPECTION, !production),
     playground: flag(env.FLOPSCOPE_PLAYGROUND, !production),
     dashboard: flag(env.FLOPSCOPE_DASHBOARD, true),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     requestTimeoutMs: positiveInt(env.FLOPSCOPE_REQUEST_TIMEOUT_MS, 15000, 'FLOPSCOPE_REQUEST_TIMEOUT_MS'),
+    maxConnections: positiveInt(env.FLOPSCOPE_MAX_CONNECTIONS, 10000, 'FLOPSCOPE_MAX_CONNECTIONS'),
+    dbPoolSize: positiveInt(env.FLOPSCOPE_DB_POOL_SIZE, 10, 'FLOPSCOPE_DB_POOL_SIZE'),
   };
 }

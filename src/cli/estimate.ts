@@ -9,8 +9,18 @@
  */
 import { readFileSync } from 'fs';
 import {
-  FlopscopeInputError, FullEstimate, PRESETS, ScenarioSpec, estimate, findPreset, formatCompact, formatNumber,
-  formatPercent, formatRatio, formatSci, formatUsd,
+  FlopscopeInputError,
+  FullEstimate,
+  PRESETS,
+  ScenarioSpec,
+  estimate,
+  findPreset,
+  formatCompact,
+  formatNumber,
+  formatPercent,
+  formatRatio,
+  formatSci,
+  formatUsd,
 } from '../core';
 
 export const USAGE = `usage: estimate (--preset KEY | --json FILE | --list) [--format table|json]
@@ -40,17 +50,27 @@ export function parseArgs(argv: string[]): CliArgs {
       return v;
     };
     switch (flag) {
-      case '--preset': args.preset = value(); break;
-      case '--json': args.json = value(); break;
-      case '--list': args.list = true; break;
-      case '--help': case '-h': args.help = true; break;
+      case '--preset':
+        args.preset = value();
+        break;
+      case '--json':
+        args.json = value();
+        break;
+      case '--list':
+        args.list = true;
+        break;
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
       case '--format': {
         const f = value();
         if (f !== 'table' && f !== 'json') throw `--format must be table or json, got ${JSON.stringify(f)}`;
         args.format = f;
         break;
       }
-      default: throw `unknown argument ${JSON.stringify(argv[i])}`;
+      default:
+        throw `unknown argument ${JSON.stringify(argv[i])}`;
     }
   }
   const modes = [args.preset !== null, args.json !== null, args.list].filter(Boolean).length;
@@ -82,24 +102,39 @@ export function renderTable(e: FullEstimate, title: string): string {
   const r = e.resolved;
   const c = r.cluster;
   const out: string[] = [title, ''];
-  const row = (label: string, value: string): void => { out.push(`  ${pad(label, 18)}${value}`); };
+  const row = (label: string, value: string): void => {
+    out.push(`  ${pad(label, 18)}${value}`);
+  };
 
   out.push('Inputs');
-  row('model', `${formatSci(r.model.parameters)} parameters${r.model.layers !== null ? `, ${r.model.layers} layers` : ''}${r.model.hiddenSize !== null ? ` × ${r.model.hiddenSize} wide` : ''}`);
+  row(
+    'model',
+    `${formatSci(r.model.parameters)} parameters${r.model.layers !== null ? `, ${r.model.layers} layers` : ''}${r.model.hiddenSize !== null ? ` × ${r.model.hiddenSize} wide` : ''}`,
+  );
   r.data.forEach((s, i) => {
-    const what = s.kind === 'TEXT'
-      ? `${formatCompact(s.count)} tokens`
-      : `${formatCompact(s.count)} ${s.kind === 'IMAGE' ? 'images' : 'clips'}, ${s.width}×${s.height}`
-        + (s.kind === 'VIDEO' ? `, ${formatNumber(s.durationSeconds as number)} s at ${formatNumber(s.fps as number)} fps` : '');
+    const what =
+      s.kind === 'TEXT'
+        ? `${formatCompact(s.count)} tokens`
+        : `${formatCompact(s.count)} ${s.kind === 'IMAGE' ? 'images' : 'clips'}, ${s.width}×${s.height}` +
+          (s.kind === 'VIDEO' ? `, ${formatNumber(s.durationSeconds as number)} s at ${formatNumber(s.fps as number)} fps` : '');
     row(`data[${i}]`, `${s.kind.padEnd(5)} ${what}`);
   });
   if (r.data.some((s) => s.kind !== 'TEXT')) {
     const t = r.tokenizer;
-    row('tokenizer', `${t.method}, patch ${t.patchSize}${t.method === 'LATENT' ? `, VAE ${t.vaeSpatialFactor}× spatial / ${t.vaeTemporalFactor}× temporal` : ''}${t.method !== 'SEED_2024' && t.temporalPatchSize !== 1 ? `, temporal patch ${t.temporalPatchSize}` : ''}`);
+    row(
+      'tokenizer',
+      `${t.method}, patch ${t.patchSize}${t.method === 'LATENT' ? `, VAE ${t.vaeSpatialFactor}× spatial / ${t.vaeTemporalFactor}× temporal` : ''}${t.method !== 'SEED_2024' && t.temporalPatchSize !== 1 ? `, temporal patch ${t.temporalPatchSize}` : ''}`,
+    );
   }
-  row('training', `${formatNumber(r.training.epochs)} epoch${r.training.epochs === 1 ? '' : 's'}, attention ${r.training.attention ? 'counted' : 'not counted'}`);
-  row('cluster', `${formatCompact(c.gpuCount)} × ${r.hardware.name}, ${c.precision} ${formatNumber(r.peakFlopsPerSecond / 1e12)} TFLOP/s peak, `
-    + `${formatNumber(100 * c.utilization)}% utilization, ${c.pricePerGpuHour === null ? 'no price' : `${formatUsd(c.pricePerGpuHour)}/GPU-hour`}, PUE ${formatNumber(c.pue)}`);
+  row(
+    'training',
+    `${formatNumber(r.training.epochs)} epoch${r.training.epochs === 1 ? '' : 's'}, attention ${r.training.attention ? 'counted' : 'not counted'}`,
+  );
+  row(
+    'cluster',
+    `${formatCompact(c.gpuCount)} × ${r.hardware.name}, ${c.precision} ${formatNumber(r.peakFlopsPerSecond / 1e12)} TFLOP/s peak, ` +
+      `${formatNumber(100 * c.utilization)}% utilization, ${c.pricePerGpuHour === null ? 'no price' : `${formatUsd(c.pricePerGpuHour)}/GPU-hour`}, PUE ${formatNumber(c.pue)}`,
+  );
 
   out.push('', 'Tokens by source');
   for (const s of e.tokens.sources) {
@@ -110,7 +145,10 @@ export function renderTable(e: FullEstimate, title: string): string {
   const f = e.flops;
   const k = e.cluster;
   out.push('', 'Compute');
-  row('training FLOPs', `${formatSci(f.total)}${f.attention > 0 ? ` (6·N·D ${formatSci(f.dense)} + attention ${formatSci(f.attention)}, ${formatPercent(f.attentionShare)})` : ''}`);
+  row(
+    'training FLOPs',
+    `${formatSci(f.total)}${f.attention > 0 ? ` (6·N·D ${formatSci(f.dense)} + attention ${formatSci(f.attention)}, ${formatPercent(f.attentionShare)})` : ''}`,
+  );
   row('PF-days', formatCompact(k.pfDays));
   row('GPU-days', formatCompact(k.gpuDays));
   row('GPU-hours', formatCompact(k.gpuHours));
@@ -161,7 +199,14 @@ export function main(argv: string[], io: CliIo = processIo): number {
     return 0;
   }
   if (args.list) {
-    if (args.format === 'json') io.out(`${JSON.stringify(PRESETS.map(({ key, name, description, tags }) => ({ key, name, description, tags })), null, 2)}\n`);
+    if (args.format === 'json')
+      io.out(
+        `${JSON.stringify(
+          PRESETS.map(({ key, name, description, tags }) => ({ key, name, description, tags })),
+          null,
+          2,
+        )}\n`,
+      );
     else for (const p of PRESETS) io.out(`${pad(p.key, 22)}${p.name}  [${p.tags.join(', ')}]\n`);
     return 0;
   }
@@ -194,7 +239,7 @@ export function main(argv: string[], io: CliIo = processIo): number {
       io.err(renderInputError(err));
       return 2;
     }
-    io.err(`flopscope: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    io.err(`flopscope: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
   }
 }

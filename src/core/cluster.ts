@@ -23,14 +23,17 @@ export function computeCluster(r: ResolvedScenario, f: FlopsResult): ClusterResu
   // Wall-clock days = GPU-days / GPUs (perfect data parallelism at the stated MFU).
   const wallClockDays = gpuDays / c.gpuCount;
   // Cost = GPU-hours · $/GPU-hour.
-  const costUsd = c.pricePerGpuHour === null ? null : checkFinite(gpuHours * c.pricePerGpuHour, 'cost in USD', () => [
-    ...flopsFactors(),
-    { path: 'cluster.pricePerGpuHour', value: c.pricePerGpuHour as number },
-  ]);
+  const costUsd =
+    c.pricePerGpuHour === null
+      ? null
+      : checkFinite(gpuHours * c.pricePerGpuHour, 'cost in USD', () => [
+          ...flopsFactors(),
+          { path: 'cluster.pricePerGpuHour', value: c.pricePerGpuHour as number },
+        ]);
   // Energy = GPU-hours · TDP · PUE (Patterson et al. 2021, arXiv:2104.10350), W·h → MWh.
-  const energyMWh = c.tdpWatts === null ? null : checkFinite((gpuHours * c.tdpWatts * c.pue) / 1e6, 'energy in MWh', () => [
-    ...flopsFactors(),
-    { path: 'cluster.pue', value: c.pue },
-  ]);
+  const energyMWh =
+    c.tdpWatts === null
+      ? null
+      : checkFinite((gpuHours * c.tdpWatts * c.pue) / 1e6, 'energy in MWh', () => [...flopsFactors(), { path: 'cluster.pue', value: c.pue }]);
   return { effectiveFlopsPerGpu: effective, pfDays, gpuDays, gpuHours, wallClockDays, costUsd, energyMWh };
 }

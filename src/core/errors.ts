@@ -33,17 +33,9 @@ export function inputError(path: string, message: string): FlopscopeInputError {
  * The guard every output passes: a value that is NaN or ±Infinity becomes a FlopscopeInputError
  * naming the output and the input `path` most responsible, so the core never returns either.
  */
-export function assertFinite(
-  value: number,
-  path: string,
-  output = 'the result',
-  direction: 'reduce' | 'increase' = 'reduce',
-): number {
+export function assertFinite(value: number, path: string, output = 'the result', direction: 'reduce' | 'increase' = 'reduce'): number {
   if (Number.isFinite(value)) return value;
-  throw inputError(
-    path,
-    `result overflows: ${output} would be ${String(value)} (beyond ±1.8e308); ${direction} ${path}`,
-  );
+  throw inputError(path, `result overflows: ${output} would be ${String(value)} (beyond ±1.8e308); ${direction} ${path}`);
 }
 
 /** An input that feeds an output: multiplies it, or (divides: true) divides it. */

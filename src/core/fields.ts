@@ -33,10 +33,12 @@ export function describeValue(v: unknown): string {
 
 /** null when `v` obeys `rule`, else the message ("must be a positive integer, got 0"). */
 export function numberProblem(v: unknown, rule: NumberRule): string | null {
-  const ok = typeof v === 'number' && Number.isFinite(v)
-    && (!rule.integer || Number.isInteger(v))
-    && (rule.minInclusive ? v >= rule.min : v > rule.min)
-    && (rule.max === null || v <= rule.max);
+  const ok =
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (!rule.integer || Number.isInteger(v)) &&
+    (rule.minInclusive ? v >= rule.min : v > rule.min) &&
+    (rule.max === null || v <= rule.max);
   return ok ? null : `must be ${rule.text}, got ${describeValue(v)}`;
 }
 
@@ -60,19 +62,97 @@ interface ScalarField {
 
 /** Every numeric scalar input outside `data`, by path. */
 export const SCALAR_FIELDS: Record<string, ScalarField> = {
-  'model.parameters': { rule: POSITIVE, get: (r) => r.model.parameters, set: (r, v) => { r.model.parameters = v; } },
-  'model.layers': { rule: POSITIVE_INTEGER, get: (r) => r.model.layers, set: (r, v) => { r.model.layers = v; } },
-  'model.hiddenSize': { rule: POSITIVE_INTEGER, get: (r) => r.model.hiddenSize, set: (r, v) => { r.model.hiddenSize = v; } },
-  'tokenizer.patchSize': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.patchSize, set: (r, v) => { r.tokenizer.patchSize = v; } },
-  'tokenizer.temporalPatchSize': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.temporalPatchSize, set: (r, v) => { r.tokenizer.temporalPatchSize = v; } },
-  'tokenizer.vaeSpatialFactor': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.vaeSpatialFactor, set: (r, v) => { r.tokenizer.vaeSpatialFactor = v; } },
-  'tokenizer.vaeTemporalFactor': { rule: POSITIVE_INTEGER, get: (r) => r.tokenizer.vaeTemporalFactor, set: (r, v) => { r.tokenizer.vaeTemporalFactor = v; } },
-  'training.epochs': { rule: POSITIVE, get: (r) => r.training.epochs, set: (r, v) => { r.training.epochs = v; } },
-  'training.sequenceLength': { rule: POSITIVE_INTEGER, get: (r) => r.training.sequenceLength, set: (r, v) => { r.training.sequenceLength = v; } },
-  'cluster.gpuCount': { rule: POSITIVE_INTEGER, get: (r) => r.cluster.gpuCount, set: (r, v) => { r.cluster.gpuCount = v; } },
-  'cluster.utilization': { rule: UNIT_INTERVAL, get: (r) => r.cluster.utilization, set: (r, v) => { r.cluster.utilization = v; } },
-  'cluster.pricePerGpuHour': { rule: POSITIVE, get: (r) => r.cluster.pricePerGpuHour, set: (r, v) => { r.cluster.pricePerGpuHour = v; } },
-  'cluster.pue': { rule: AT_LEAST_ONE, get: (r) => r.cluster.pue, set: (r, v) => { r.cluster.pue = v; } },
+  'model.parameters': {
+    rule: POSITIVE,
+    get: (r) => r.model.parameters,
+    set: (r, v) => {
+      r.model.parameters = v;
+    },
+  },
+  'model.layers': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.model.layers,
+    set: (r, v) => {
+      r.model.layers = v;
+    },
+  },
+  'model.hiddenSize': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.model.hiddenSize,
+    set: (r, v) => {
+      r.model.hiddenSize = v;
+    },
+  },
+  'tokenizer.patchSize': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.tokenizer.patchSize,
+    set: (r, v) => {
+      r.tokenizer.patchSize = v;
+    },
+  },
+  'tokenizer.temporalPatchSize': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.tokenizer.temporalPatchSize,
+    set: (r, v) => {
+      r.tokenizer.temporalPatchSize = v;
+    },
+  },
+  'tokenizer.vaeSpatialFactor': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.tokenizer.vaeSpatialFactor,
+    set: (r, v) => {
+      r.tokenizer.vaeSpatialFactor = v;
+    },
+  },
+  'tokenizer.vaeTemporalFactor': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.tokenizer.vaeTemporalFactor,
+    set: (r, v) => {
+      r.tokenizer.vaeTemporalFactor = v;
+    },
+  },
+  'training.epochs': {
+    rule: POSITIVE,
+    get: (r) => r.training.epochs,
+    set: (r, v) => {
+      r.training.epochs = v;
+    },
+  },
+  'training.sequenceLength': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.training.sequenceLength,
+    set: (r, v) => {
+      r.training.sequenceLength = v;
+    },
+  },
+  'cluster.gpuCount': {
+    rule: POSITIVE_INTEGER,
+    get: (r) => r.cluster.gpuCount,
+    set: (r, v) => {
+      r.cluster.gpuCount = v;
+    },
+  },
+  'cluster.utilization': {
+    rule: UNIT_INTERVAL,
+    get: (r) => r.cluster.utilization,
+    set: (r, v) => {
+      r.cluster.utilization = v;
+    },
+  },
+  'cluster.pricePerGpuHour': {
+    rule: POSITIVE,
+    get: (r) => r.cluster.pricePerGpuHour,
+    set: (r, v) => {
+      r.cluster.pricePerGpuHour = v;
+    },
+  },
+  'cluster.pue': {
+    rule: AT_LEAST_ONE,
+    get: (r) => r.cluster.pue,
+    set: (r, v) => {
+      r.cluster.pue = v;
+    },
+  },
 };
 
 /** Inputs that may carry a low/high range: the outputs are monotone in each of them. */
@@ -80,11 +160,24 @@ export const RANGEABLE_PATHS = ['model.parameters', 'data[i].count', 'cluster.ut
 
 /** Inputs a sweep may vary. */
 export const SWEEPABLE_PATHS = [
-  'model.parameters', 'model.layers', 'model.hiddenSize',
-  'data[i].count', 'data[i].width', 'data[i].height', 'data[i].durationSeconds', 'data[i].fps',
-  'tokenizer.patchSize', 'tokenizer.temporalPatchSize', 'tokenizer.vaeSpatialFactor', 'tokenizer.vaeTemporalFactor',
-  'training.epochs', 'training.sequenceLength',
-  'cluster.gpuCount', 'cluster.utilization', 'cluster.pricePerGpuHour', 'cluster.pue',
+  'model.parameters',
+  'model.layers',
+  'model.hiddenSize',
+  'data[i].count',
+  'data[i].width',
+  'data[i].height',
+  'data[i].durationSeconds',
+  'data[i].fps',
+  'tokenizer.patchSize',
+  'tokenizer.temporalPatchSize',
+  'tokenizer.vaeSpatialFactor',
+  'tokenizer.vaeTemporalFactor',
+  'training.epochs',
+  'training.sequenceLength',
+  'cluster.gpuCount',
+  'cluster.utilization',
+  'cluster.pricePerGpuHour',
+  'cluster.pue',
 ] as const;
 
 /** A numeric input of one resolved scenario, reachable by path. */
@@ -112,7 +205,8 @@ export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonl
     const name = m[2];
     if (!allowed.includes(`data[i].${name}`)) return `must be ${choices}; got ${JSON.stringify(path)}`;
     const src: ResolvedDataSource | undefined = r.data[index];
-    if (!src) return `names data[${index}] but the scenario has ${r.data.length} data source${r.data.length === 1 ? '' : 's'} (data[0]..data[${r.data.length - 1}])`;
+    if (!src)
+      return `names data[${index}] but the scenario has ${r.data.length} data source${r.data.length === 1 ? '' : 's'} (data[0]..data[${r.data.length - 1}])`;
     const def = SOURCE_FIELDS[name as SourceField];
     if (!def.kinds.includes(src.kind)) return `data[${index}] is a ${src.kind} source, which has no ${name}`;
     const key = name as SourceField;
@@ -121,7 +215,9 @@ export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonl
       rule: def.rule,
       sourceIndex: index,
       get: (s) => s.data[index][key],
-      set: (s, v) => { s.data[index][key] = v; },
+      set: (s, v) => {
+        s.data[index][key] = v;
+      },
     };
   }
   const scalar = allowed.includes(path) ? SCALAR_FIELDS[path] : undefined;

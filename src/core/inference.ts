@@ -85,9 +85,8 @@ export function inferenceEstimate(training: Computed, opts: InferenceOptions = {
     flopsPerSample,
     attentionIncluded: layers !== null && hiddenSize !== null,
     gpuSecondsPerSample,
-    costPerSampleUsd: price === null ? null : checkFinite((gpuSecondsPerSample / 3600) * price, 'cost per sample', () => [
-      { path: 'cluster.pricePerGpuHour', value: price },
-    ]),
+    costPerSampleUsd:
+      price === null ? null : checkFinite((gpuSecondsPerSample / 3600) * price, 'cost per sample', () => [{ path: 'cluster.pricePerGpuHour', value: price }]),
     // Only a per-sample figure that underflowed to 0 can make this non-finite.
     samplesToMatchTraining: assertFinite(training.flops.total / flopsPerSample, 'model.parameters', 'samples to match training', 'increase'),
   };

@@ -30,8 +30,10 @@ export function daysForBudget(e: Computed, budgetUsd: number): BudgetResult {
   const budget = positive(budgetUsd, 'budgetUsd');
   const c = e.resolved.cluster;
   if (c.pricePerGpuHour === null || e.cluster.costUsd === null) {
-    throw inputError('cluster.pricePerGpuHour',
-      `is required to turn a budget into GPU-hours: ${e.resolved.hardware.name} has no catalog price; set cluster.pricePerGpuHour`);
+    throw inputError(
+      'cluster.pricePerGpuHour',
+      `is required to turn a budget into GPU-hours: ${e.resolved.hardware.name} has no catalog price; set cluster.pricePerGpuHour`,
+    );
   }
   const budgetFactor = (): Factor[] => [{ path: 'budgetUsd', value: budget }];
   const affordableGpuHours = checkFinite(budget / c.pricePerGpuHour, 'affordable GPU-hours', budgetFactor);

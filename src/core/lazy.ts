@@ -13,8 +13,20 @@ import { chinchillaOptimal, daysForBudget, gpusForDeadline } from './inverse';
 import { estimateRange } from './ranges';
 import { computeTokens } from './tokens';
 import type {
-  BudgetResult, ChinchillaResult, ClusterResult, Computed, CoreContext, DeadlineResult, FlopsResult, InferenceOptions,
-  InferenceResult, RangeEstimate, ResolvedScenario, ScenarioSpec, TokenResult, Warning,
+  BudgetResult,
+  ChinchillaResult,
+  ClusterResult,
+  Computed,
+  CoreContext,
+  DeadlineResult,
+  FlopsResult,
+  InferenceOptions,
+  InferenceResult,
+  RangeEstimate,
+  ResolvedScenario,
+  ScenarioSpec,
+  TokenResult,
+  Warning,
 } from './types';
 import { resolveScenario } from './validate';
 import { collectWarnings } from './warnings';

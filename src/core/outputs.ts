@@ -3,9 +3,7 @@ import { ratioVsGPT3 } from './estimate';
 import type { Computed, SweepSeries } from './types';
 
 /** The headline outputs, in the order the API lists them (docs/model.md, "Outputs"). */
-export const OUTPUTS = [
-  'tokens', 'flops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3',
-] as const;
+export const OUTPUTS = ['tokens', 'flops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3'] as const;
 export type Output = (typeof OUTPUTS)[number];
 
 /** Outputs the inputs may not give (no price, no TDP): null then, never a made-up number. */

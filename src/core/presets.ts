@@ -28,11 +28,11 @@ const CORRECTED_CLUSTER = { hardware: 'a100-sxm-80gb', precision: 'BF16', gpuCou
 const SORA_2024: ScenarioSpec = {
   name: 'Sora compute, 2024 article (as written)',
   description:
-    'The 2024 article\'s estimate of Sora\'s training compute, reproduced bug for bug: 35e6 clips of 30 s at 60 fps and 6e9 '
-    + 'images, all 1980×1024×3 (I2VGen-XL\'s dataset); "patches" = H×W×C per image but fps×duration×C per clip (the clips\' '
-    + 'resolution is left out), divided by 16×16; N = 3e9 parameters (the article\'s "30亿", though it also writes "30B"); '
-    + 'C = 6·N·D for one epoch; 10,000 A100s at their FP32 19.5 TFLOP/s and 100% utilization. The article rounds to 1.43e14 '
-    + 'tokens, 2.6e24 FLOPs, 8.2x GPT-3 and 154 days; the exact arithmetic gives 152.3 days. The warnings name each slip.',
+    "The 2024 article's estimate of Sora's training compute, reproduced bug for bug: 35e6 clips of 30 s at 60 fps and 6e9 " +
+    'images, all 1980×1024×3 (I2VGen-XL\'s dataset); "patches" = H×W×C per image but fps×duration×C per clip (the clips\' ' +
+    'resolution is left out), divided by 16×16; N = 3e9 parameters (the article\'s "30亿", though it also writes "30B"); ' +
+    'C = 6·N·D for one epoch; 10,000 A100s at their FP32 19.5 TFLOP/s and 100% utilization. The article rounds to 1.43e14 ' +
+    'tokens, 2.6e24 FLOPs, 8.2x GPT-3 and 154 days; the exact arithmetic gives 152.3 days. The warnings name each slip.',
   model: { parameters: 3e9 },
   data: SEED_DATA_WITH_CHANNELS,
   tokenizer: { method: 'SEED_2024', patchSize: 16 },
@@ -52,11 +52,11 @@ export const PRESETS: readonly Preset[] = [
     key: 'sora-2024-pixel',
     name: 'Sora dataset, pixel-space patches (corrected)',
     description:
-      'The article\'s dataset and model size tokenized properly in pixel space: ViT 16×16 patches per frame '
-      + '(ceil(1024/16)·ceil(1980/16) = 64·124 = 7,936), every one of a clip\'s 1,800 frames, channels inside the patch. '
-      + 'A clip becomes a 14.3M-token sequence, so full attention (12·L·d·T per token, with a GPT-3-2.7B-shaped '
-      + '32-layer, 2560-wide DiT) outweighs the 6·N·D term by hundreds of times: training in pixel space at this clip '
-      + 'length is out of reach on 10,000 A100s (BF16, 40% utilization), which is why video models use a VAE first.',
+      "The article's dataset and model size tokenized properly in pixel space: ViT 16×16 patches per frame " +
+      "(ceil(1024/16)·ceil(1980/16) = 64·124 = 7,936), every one of a clip's 1,800 frames, channels inside the patch. " +
+      'A clip becomes a 14.3M-token sequence, so full attention (12·L·d·T per token, with a GPT-3-2.7B-shaped ' +
+      '32-layer, 2560-wide DiT) outweighs the 6·N·D term by hundreds of times: training in pixel space at this clip ' +
+      'length is out of reach on 10,000 A100s (BF16, 40% utilization), which is why video models use a VAE first.',
     tags: ['sora', 'video', 'corrected', 'pixel', 'attention'],
     input: {
       name: 'Sora dataset, pixel-space patches (corrected)',
@@ -71,11 +71,11 @@ export const PRESETS: readonly Preset[] = [
     key: 'sora-2024-latent',
     name: 'Sora dataset, latent-space patches (corrected)',
     description:
-      'The article\'s dataset through a video VAE (8× spatial, 4× temporal) and 2×2 latent patches, as Sora\'s technical '
-      + 'report describes ("compress videos into a latent space, then decompose into spacetime patches"): 7,936 tokens per '
-      + 'image and 450·7,936 = 3.57M per 30 s clip. Dense compute is close to the article\'s, but with attention counted '
-      + '(same 32-layer, 2560-wide DiT-3B shape) the 30 s, 60 fps clips dominate, by about 140x over 6·N·D: train on '
-      + 'shorter or lower-fps clips. BF16 on 10,000 A100s at 40% utilization.',
+      "The article's dataset through a video VAE (8× spatial, 4× temporal) and 2×2 latent patches, as Sora's technical " +
+      'report describes ("compress videos into a latent space, then decompose into spacetime patches"): 7,936 tokens per ' +
+      "image and 450·7,936 = 3.57M per 30 s clip. Dense compute is close to the article's, but with attention counted " +
+      '(same 32-layer, 2560-wide DiT-3B shape) the 30 s, 60 fps clips dominate, by about 140x over 6·N·D: train on ' +
+      'shorter or lower-fps clips. BF16 on 10,000 A100s at 40% utilization.',
     tags: ['sora', 'video', 'corrected', 'latent', 'attention'],
     input: {
       name: 'Sora dataset, latent-space patches (corrected)',
@@ -90,8 +90,8 @@ export const PRESETS: readonly Preset[] = [
     key: 'sora-2024-30b',
     name: 'Sora compute, 2024 article, 30B parameters',
     description:
-      'The article exactly as written, except that its "30B" is read as 30e9 parameters rather than "30亿" (3e9): '
-      + 'every FLOP figure grows tenfold, to 81.7x GPT-3 and 1,523 days on the 10,000 A100s — the size of the slip.',
+      'The article exactly as written, except that its "30B" is read as 30e9 parameters rather than "30亿" (3e9): ' +
+      'every FLOP figure grows tenfold, to 81.7x GPT-3 and 1,523 days on the 10,000 A100s — the size of the slip.',
     tags: ['seed', 'sora', 'video', 'article'],
     input: {
       ...SORA_2024,
@@ -104,10 +104,10 @@ export const PRESETS: readonly Preset[] = [
     key: 'gpt-3',
     name: 'GPT-3 175B',
     description:
-      'GPT-3 175B on 300e9 tokens (Brown et al. 2020): 6·N·D = 3.15e23 FLOPs against the published 3.14e23. '
-      + 'V100s in FP16 at 21.3% MFU (PaLM 2022, Table 3); 10,000 GPUs is the size of the Microsoft cluster announced in 2020 '
-      + '(the paper gives no count). 1.7 tokens per parameter: far short of Chinchilla\'s 20, as the warning says. '
-      + 'The catalog has no V100 price, so cost is null.',
+      'GPT-3 175B on 300e9 tokens (Brown et al. 2020): 6·N·D = 3.15e23 FLOPs against the published 3.14e23. ' +
+      'V100s in FP16 at 21.3% MFU (PaLM 2022, Table 3); 10,000 GPUs is the size of the Microsoft cluster announced in 2020 ' +
+      "(the paper gives no count). 1.7 tokens per parameter: far short of Chinchilla's 20, as the warning says. " +
+      'The catalog has no V100 price, so cost is null.',
     tags: ['llm', 'reference', 'text'],
     input: {
       name: 'GPT-3 175B',
@@ -121,9 +121,9 @@ export const PRESETS: readonly Preset[] = [
     key: 'llama-3.1-405b-h100',
     name: 'Llama 3.1 405B on 16,384 H100s',
     description:
-      'Llama 3.1 405B on 15.6e12 tokens (Meta model card): 6·N·D = 3.79e25 FLOPs against the published 3.8e25, '
-      + 'on 16,384 H100s in BF16 at 40% MFU (Llama 3 paper: 38–43%), 8,192-token sequences, 126 layers × 16,384 wide. '
-      + 'About 26.6M GPU-hours and 68 days; the model card reports 30.84M H100-hours for the 405B model.',
+      'Llama 3.1 405B on 15.6e12 tokens (Meta model card): 6·N·D = 3.79e25 FLOPs against the published 3.8e25, ' +
+      'on 16,384 H100s in BF16 at 40% MFU (Llama 3 paper: 38–43%), 8,192-token sequences, 126 layers × 16,384 wide. ' +
+      'About 26.6M GPU-hours and 68 days; the model card reports 30.84M H100-hours for the 405B model.',
     tags: ['llm', 'reference', 'text', 'h100'],
     input: {
       name: 'Llama 3.1 405B on 16,384 H100s',

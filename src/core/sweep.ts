@@ -48,8 +48,7 @@ export function axisValues(from: number, to: number, steps: number, scale: Sweep
   const out: number[] = [];
   for (let k = 0; k < steps; k++) {
     const f = steps === 1 ? 0 : k / (steps - 1);
-    let v = k === 0 ? from : k === steps - 1 ? to
-      : scale === 'LOG' ? Math.exp(Math.log(from) + f * (Math.log(to) - Math.log(from))) : from + f * (to - from);
+    let v = k === 0 ? from : k === steps - 1 ? to : scale === 'LOG' ? Math.exp(Math.log(from) + f * (Math.log(to) - Math.log(from))) : from + f * (to - from);
     // Integer inputs take the nearest integer; neighbours that round alike are merged.
     if (integer) v = Math.round(v);
     if (out.length === 0 || out[out.length - 1] !== v) out.push(v);
@@ -67,7 +66,9 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
     throw inputError('sweep.axes', `must be a list of 1 or 2 axes, got ${Array.isArray(axesIn) ? `${axesIn.length} axes` : describeValue(axesIn)}`);
   }
   const issues: InputIssue[] = [];
-  const add = (path: string, message: string): void => { issues.push({ path, message }); };
+  const add = (path: string, message: string): void => {
+    issues.push({ path, message });
+  };
   const axes: Axis[] = [];
   axesIn.forEach((a: unknown, i: number) => {
     const p = `sweep.axes[${i}]`;
@@ -90,9 +91,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
     const listed = a.values !== undefined && a.values !== null;
     const generated = [a.from, a.to, a.steps].some((v) => v !== undefined && v !== null);
     if (listed === generated) {
-      add(p, listed
-        ? 'give either values or from/to/steps, not both'
-        : 'needs values (a list) or from, to and steps');
+      add(p, listed ? 'give either values or from/to/steps, not both' : 'needs values (a list) or from, to and steps');
       return;
     }
     if (listed) {
@@ -140,7 +139,10 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
   if (issues.length > 0) throw new FlopscopeInputError(issues);
   const points = axes.reduce((n, a) => n * a.values.length, 1);
   if (points > maxPoints) {
-    throw inputError('sweep.axes', `the grid has ${axes.map((a) => a.values.length).join(' × ')} = ${points} points; the cap is ${maxPoints} (use fewer values or steps)`);
+    throw inputError(
+      'sweep.axes',
+      `the grid has ${axes.map((a) => a.values.length).join(' × ')} = ${points} points; the cap is ${maxPoints} (use fewer values or steps)`,
+    );
   }
   return axes;
 }
@@ -182,8 +184,10 @@ export function sweep(spec: ScenarioSpec, axesIn: SweepAxis[], ctx?: CoreContext
         }
         for (const clip of clipChecks) {
           if (framesPerClip(clip.durationSeconds as number, clip.fps as number) < 1) {
-            throw inputError(a1 ? `sweep.axes[1].values[${i1}]` : `sweep.axes[0].values[${i0}]`,
-              `gives a clip of ${formatNumber(clip.durationSeconds as number)} s × ${formatNumber(clip.fps as number)} fps, which rounds to 0 frames; a clip needs at least 1 frame`);
+            throw inputError(
+              a1 ? `sweep.axes[1].values[${i1}]` : `sweep.axes[0].values[${i0}]`,
+              `gives a clip of ${formatNumber(clip.durationSeconds as number)} s × ${formatNumber(clip.fps as number)} fps, which rounds to 0 frames; a clip needs at least 1 frame`,
+            );
           }
         }
         if (stale <= Stage.Tokens) tokens = computeTokens(work);

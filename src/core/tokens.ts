@@ -22,9 +22,7 @@ export function tokensPerItem(s: ResolvedDataSource, t: ResolvedTokenizer): numb
   const p = t.patchSize;
   if (t.method === 'SEED_2024') {
     // The article, bug for bug: H·W·C/p² per image but fps·duration·C/p² per clip (resolution dropped).
-    return s.kind === 'IMAGE'
-      ? (H * W * s.channels) / (p * p)
-      : ((s.fps as number) * (s.durationSeconds as number) * s.channels) / (p * p);
+    return s.kind === 'IMAGE' ? (H * W * s.channels) / (p * p) : ((s.fps as number) * (s.durationSeconds as number) * s.channels) / (p * p);
   }
   if (t.method === 'PIXEL') {
     // ViT patches per frame; clips: ceil(frames/pt) temporal patches, the last one padded.
@@ -73,7 +71,9 @@ export function computeTokens(r: ResolvedScenario): TokenResult {
   for (let i = 0; i < r.data.length; i++) {
     const s = r.data[i];
     const tokens = checkFinite(sourceTokens(s, r.tokenizer), `tokens of data[${i}]`, () => sourceFactors(r, i));
-    const tokensPerSequence = checkFinite(sequenceTokens(s, r.tokenizer, r.training.sequenceLength), `tokens per sequence of data[${i}]`, () => sourceFactors(r, i));
+    const tokensPerSequence = checkFinite(sequenceTokens(s, r.tokenizer, r.training.sequenceLength), `tokens per sequence of data[${i}]`, () =>
+      sourceFactors(r, i),
+    );
     sources.push({ index: i, kind: s.kind, tokens, share: 0, tokensPerSequence });
     total += tokens;
   }

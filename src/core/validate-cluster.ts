@@ -30,9 +30,17 @@ export function resolveCluster(
   if (hardware && (precisionIn !== null || absent(c, 'precision'))) {
     const peak = hardware.peakTflops?.[precision];
     if (peak === null || peak === undefined) {
-      add(issues, 'cluster.precision', `${hardware.name} (${hardware.key}) has no published ${precision} peak; choose one of ${publishedPrecisions(hardware).join(', ') || '(none published)'}`);
+      add(
+        issues,
+        'cluster.precision',
+        `${hardware.name} (${hardware.key}) has no published ${precision} peak; choose one of ${publishedPrecisions(hardware).join(', ') || '(none published)'}`,
+      );
     } else if (!(typeof peak === 'number' && Number.isFinite(peak) && peak > 0)) {
-      add(issues, 'cluster.hardware', `hardware ${hardware.key} has an invalid ${precision} peak (${describeValue(peak)} TFLOP/s); it must be a positive number`);
+      add(
+        issues,
+        'cluster.hardware',
+        `hardware ${hardware.key} has an invalid ${precision} peak (${describeValue(peak)} TFLOP/s); it must be a positive number`,
+      );
     } else {
       peakTflops = peak;
     }

@@ -11,8 +11,17 @@ import { POSITIVE, POSITIVE_INTEGER, SOURCE_FIELDS, describeValue } from './fiel
 import { formatNumber } from './format';
 import { framesPerClip } from './tokens';
 import {
-  Assumption, CoreContext, DATA_KINDS, DataKind, InputIssue, ResolvedDataSource, ResolvedScenario, ResolvedTokenizer,
-  ScenarioSpec, TOKENIZATION_METHODS, TokenizationMethod,
+  Assumption,
+  CoreContext,
+  DATA_KINDS,
+  DataKind,
+  InputIssue,
+  ResolvedDataSource,
+  ResolvedScenario,
+  ResolvedTokenizer,
+  ScenarioSpec,
+  TOKENIZATION_METHODS,
+  TokenizationMethod,
 } from './types';
 import { resolveCluster } from './validate-cluster';
 import { resolveRanges } from './validate-ranges';
@@ -49,14 +58,18 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   // --- model -----------------------------------------------------------------------------------
   let modelIn: Bag = {};
   if (!isObject(root.model)) {
-    add(issues, 'model', root.model === undefined || root.model === null
-      ? 'is required: an object with parameters (and optionally layers, hiddenSize)'
-      : `must be an object with parameters, got ${describeValue(root.model)}`);
+    add(
+      issues,
+      'model',
+      root.model === undefined || root.model === null
+        ? 'is required: an object with parameters (and optionally layers, hiddenSize)'
+        : `must be an object with parameters, got ${describeValue(root.model)}`,
+    );
   } else {
     modelIn = root.model;
     checkKeys(modelIn, MODEL_KEYS, 'model', issues);
   }
-  const parameters = num(modelIn, 'parameters', 'model.parameters', POSITIVE, issues, isObject(root.model) ? '(the model\'s parameter count N)' : undefined);
+  const parameters = num(modelIn, 'parameters', 'model.parameters', POSITIVE, issues, isObject(root.model) ? "(the model's parameter count N)" : undefined);
   const layers = num(modelIn, 'layers', 'model.layers', POSITIVE_INTEGER, issues);
   const hiddenSize = num(modelIn, 'hiddenSize', 'model.hiddenSize', POSITIVE_INTEGER, issues);
 
@@ -68,9 +81,13 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   // --- data ------------------------------------------------------------------------------------
   const data: ResolvedDataSource[] = [];
   if (!Array.isArray(root.data)) {
-    add(issues, 'data', root.data === undefined || root.data === null
-      ? 'is required: a list of at least one data source (IMAGE, VIDEO or TEXT)'
-      : `must be a list of data sources, got ${describeValue(root.data)}`);
+    add(
+      issues,
+      'data',
+      root.data === undefined || root.data === null
+        ? 'is required: a list of at least one data source (IMAGE, VIDEO or TEXT)'
+        : `must be a list of data sources, got ${describeValue(root.data)}`,
+    );
   } else if (root.data.length === 0) {
     add(issues, 'data', 'must contain at least one data source (IMAGE, VIDEO or TEXT), got an empty list');
   } else if (root.data.length > MAX_DATA_SOURCES) {
@@ -85,8 +102,7 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
       checkKeys(raw, SOURCE_KEYS, p, issues);
       const kind = oneOf<DataKind>(raw.kind, `${p}.kind`, DATA_KINDS, issues);
       if (absent(raw, 'kind')) add(issues, `${p}.kind`, `is required: one of ${DATA_KINDS.join(', ')}`);
-      const count = num(raw, 'count', `${p}.count`, POSITIVE_INTEGER, issues,
-        kind === 'TEXT' ? '(the number of text tokens)' : '(the number of items)');
+      const count = num(raw, 'count', `${p}.count`, POSITIVE_INTEGER, issues, kind === 'TEXT' ? '(the number of text tokens)' : '(the number of items)');
       const media = kind === 'IMAGE' || kind === 'VIDEO';
       const needs = (field: keyof typeof SOURCE_FIELDS): boolean => kind !== null && SOURCE_FIELDS[field].kinds.includes(kind);
       const field = (key: keyof typeof SOURCE_FIELDS): number | null => {
@@ -106,7 +122,11 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
       if (kind === 'VIDEO' && durationSeconds !== null && fps !== null) {
         const frames = framesPerClip(durationSeconds, fps);
         if (!(frames >= 1)) {
-          add(issues, `${p}.fps`, `durationSeconds × fps must round to at least 1 frame; ${formatNumber(durationSeconds)} s × ${formatNumber(fps)} fps gives ${frames}`);
+          add(
+            issues,
+            `${p}.fps`,
+            `durationSeconds × fps must round to at least 1 frame; ${formatNumber(durationSeconds)} s × ${formatNumber(fps)} fps gives ${frames}`,
+          );
         }
       }
       if (media && channelsIn === null && method === 'SEED_2024') {
@@ -139,7 +159,8 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   };
   if (!hasMedia) {
     for (const key of TOKENIZER_KEYS) {
-      if (!absent(tokIn, key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'has no effect: the scenario has no IMAGE or VIDEO source (TEXT counts are tokens already)' });
+      if (!absent(tokIn, key))
+        ignoredInputs.push({ path: `tokenizer.${key}`, message: 'has no effect: the scenario has no IMAGE or VIDEO source (TEXT counts are tokens already)' });
     }
   } else {
     if (methodIn === null) assume('tokenizer.method', method, REASONS.method);
@@ -148,7 +169,8 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
     }
     if (method === 'SEED_2024') {
       for (const key of ['temporalPatchSize', 'vaeSpatialFactor', 'vaeTemporalFactor']) {
-        if (!absent(tokIn, key)) ignoredInputs.push({ path: `tokenizer.${key}`, message: 'is not used by SEED_2024 tokenization (the article\'s formula) and was ignored' });
+        if (!absent(tokIn, key))
+          ignoredInputs.push({ path: `tokenizer.${key}`, message: "is not used by SEED_2024 tokenization (the article's formula) and was ignored" });
       }
     } else {
       if (method === 'PIXEL') {
@@ -177,7 +199,11 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
     if (absent(modelIn, 'hiddenSize')) add(issues, 'model.hiddenSize', `is required ${why}`);
   }
   if (seqIn === null && hasText) assume('training.sequenceLength', DEFAULTS.sequenceLength, REASONS.sequenceLength);
-  if (seqIn !== null && !hasText) ignoredInputs.push({ path: 'training.sequenceLength', message: 'only applies to TEXT sources (media sequences are one image or one clip) and was ignored' });
+  if (seqIn !== null && !hasText)
+    ignoredInputs.push({
+      path: 'training.sequenceLength',
+      message: 'only applies to TEXT sources (media sequences are one image or one clip) and was ignored',
+    });
 
   // --- cluster ---------------------------------------------------------------------------------
   const clusterIn = optionalObject(root.cluster, 'cluster', CLUSTER_KEYS, issues);

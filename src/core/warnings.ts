@@ -40,13 +40,23 @@ export interface CountMention {
 }
 
 const UNIT_VALUES: Record<string, number> = {
-  '万亿': 1e12, '千亿': 1e11, '百亿': 1e10, '亿': 1e8,
-  t: 1e12, trillion: 1e12, b: 1e9, bn: 1e9, billion: 1e9, m: 1e6, million: 1e6,
+  万亿: 1e12,
+  千亿: 1e11,
+  百亿: 1e10,
+  亿: 1e8,
+  t: 1e12,
+  trillion: 1e12,
+  b: 1e9,
+  bn: 1e9,
+  billion: 1e9,
+  m: 1e6,
+  million: 1e6,
 };
 const COUNT = /(\d+(?:\.\d+)?)\s*(万亿|千亿|百亿|亿|trillion|billion|million|bn|[TtBbMm])(?![A-Za-z])/g;
 const PARAMETER_WORD = /param|参数|参数量|模型/i;
 /** Words that say a count is not a parameter count ("6B images", "35M videos", "15.6T tokens"). */
-const NOT_PARAMETERS = /^\s*(?:of\s+)?(?:tokens?|images?|videos?|clips?|frames?|pairs?|samples?|texts?|words?|hours?|gpu|flop|张|个|帧|对|条|小时|美元|\$|dollars?|usd)/i;
+const NOT_PARAMETERS =
+  /^\s*(?:of\s+)?(?:tokens?|images?|videos?|clips?|frames?|pairs?|samples?|texts?|words?|hours?|gpu|flop|张|个|帧|对|条|小时|美元|\$|dollars?|usd)/i;
 
 /**
  * Parameter counts mentioned in `text`. A B/T count ("30B", "405b") counts unless a data word follows
@@ -78,66 +88,92 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
 
   if (r.tokenizer.method === 'SEED_2024') {
     if (r.data.some((s) => s.kind === 'VIDEO')) {
-      out.push(warn('SEED_VIDEO_RESOLUTION_IGNORED',
-        'SEED_2024 counts a clip as fps × duration × channels / p², leaving its width and height out (the article\'s slip): '
-        + 'each clip gets about as many tokens as a handful of pixels. Use tokenizer.method PIXEL or LATENT for a real count.',
-        'tokenizer.method'));
+      out.push(
+        warn(
+          'SEED_VIDEO_RESOLUTION_IGNORED',
+          "SEED_2024 counts a clip as fps × duration × channels / p², leaving its width and height out (the article's slip): " +
+            'each clip gets about as many tokens as a handful of pixels. Use tokenizer.method PIXEL or LATENT for a real count.',
+          'tokenizer.method',
+        ),
+      );
     }
     if (media.length > 0) {
-      out.push(warn('SEED_CHANNELS_COUNTED_AS_TOKENS',
-        'SEED_2024 divides H × W × C by p², so the 3 colour channels triple the token count; a ViT patch already holds all channels '
-        + '(tokens = ceil(H/p) · ceil(W/p)). Use tokenizer.method PIXEL or LATENT.',
-        'tokenizer.method'));
+      out.push(
+        warn(
+          'SEED_CHANNELS_COUNTED_AS_TOKENS',
+          'SEED_2024 divides H × W × C by p², so the 3 colour channels triple the token count; a ViT patch already holds all channels ' +
+            '(tokens = ceil(H/p) · ceil(W/p)). Use tokenizer.method PIXEL or LATENT.',
+          'tokenizer.method',
+        ),
+      );
     }
   }
 
   if (f.attention > f.dense) {
-    out.push(warn('ATTENTION_DOMINATES',
-      `The attention term (12·L·d·T per token) is ${formatNumber(f.attention / f.dense)}x the dense 6·N·D term `
-      + `(${(100 * f.attentionShare).toFixed(1)}% of training FLOPs): sequences of up to ${formatNumber(Math.max(...t.sources.map((s) => s.tokensPerSequence)))} tokens are too long for the 6·N·D rule. `
-      + 'Shorter clips, lower fps or resolution, more VAE compression or larger patches reduce T.',
-      'training.attention'));
+    out.push(
+      warn(
+        'ATTENTION_DOMINATES',
+        `The attention term (12·L·d·T per token) is ${formatNumber(f.attention / f.dense)}x the dense 6·N·D term ` +
+          `(${(100 * f.attentionShare).toFixed(1)}% of training FLOPs): sequences of up to ${formatNumber(Math.max(...t.sources.map((s) => s.tokensPerSequence)))} tokens are too long for the 6·N·D rule. ` +
+          'Shorter clips, lower fps or resolution, more VAE compression or larger patches reduce T.',
+        'training.attention',
+      ),
+    );
   }
 
   const longest = media.reduce((m, s) => Math.max(m, s.tokensPerSequence), 0);
   if (!r.training.attention && longest >= LONG_SEQUENCE_TOKENS) {
     const { layers, hiddenSize, parameters } = r.model;
     const known = layers !== null && hiddenSize !== null;
-    out.push(warn('ATTENTION_NOT_COUNTED',
-      `Media sequences reach ${formatNumber(longest)} tokens, where attention (12·L·d·T per token) can rival or exceed 6·N·D, but it is not counted. `
-      + (known
-        ? `With the model's ${layers} layers and hidden size ${hiddenSize} it would add about ${formatNumber((2 * (layers as number) * (hiddenSize as number) * longest) / parameters)}x the dense cost for the longest sequences; set training.attention to true.`
-        : 'Give model.layers and model.hiddenSize and set training.attention to true.'),
-      known ? 'training.attention' : 'model.layers'));
+    out.push(
+      warn(
+        'ATTENTION_NOT_COUNTED',
+        `Media sequences reach ${formatNumber(longest)} tokens, where attention (12·L·d·T per token) can rival or exceed 6·N·D, but it is not counted. ` +
+          (known
+            ? `With the model's ${layers} layers and hidden size ${hiddenSize} it would add about ${formatNumber((2 * (layers as number) * (hiddenSize as number) * longest) / parameters)}x the dense cost for the longest sequences; set training.attention to true.`
+            : 'Give model.layers and model.hiddenSize and set training.attention to true.'),
+        known ? 'training.attention' : 'model.layers',
+      ),
+    );
   }
 
   if (c.utilization > PUBLISHED_UTILIZATION_CEILING) {
-    out.push(warn('UTILIZATION_ABOVE_PUBLISHED',
-      `Utilization ${c.utilization} is above any published large training run (PaLM 46.2%, Llama 3.1 405B 38–43%); `
-      + `${c.utilization === 1 ? 'assuming 100% of peak (as the article does) ' : 'this '}underestimates time and cost. Use 0.3–0.45.`,
-      'cluster.utilization'));
+    out.push(
+      warn(
+        'UTILIZATION_ABOVE_PUBLISHED',
+        `Utilization ${c.utilization} is above any published large training run (PaLM 46.2%, Llama 3.1 405B 38–43%); ` +
+          `${c.utilization === 1 ? 'assuming 100% of peak (as the article does) ' : 'this '}underestimates time and cost. Use 0.3–0.45.`,
+        'cluster.utilization',
+      ),
+    );
   }
 
   if (c.precision === 'FP32') {
     const faster = publishedPrecisions(hw).filter((p) => p !== 'FP32' && p !== 'FP8');
     if (faster.length > 0) {
       const best = faster.reduce((a, b) => ((hw.peakTflops[b] ?? 0) > (hw.peakTflops[a] ?? 0) ? b : a));
-      out.push(warn('FP32_PEAK_FOR_TRAINING',
-        `${hw.name} is rated at ${hw.peakTflops.FP32} TFLOP/s in FP32 but ${hw.peakTflops[best]} TFLOP/s in ${best} on its tensor cores; `
-        + `large models train in mixed precision, so FP32 overstates time ${formatNumber((hw.peakTflops[best] as number) / (hw.peakTflops.FP32 as number))}x. Set cluster.precision to ${best}.`,
-        'cluster.precision'));
+      out.push(
+        warn(
+          'FP32_PEAK_FOR_TRAINING',
+          `${hw.name} is rated at ${hw.peakTflops.FP32} TFLOP/s in FP32 but ${hw.peakTflops[best]} TFLOP/s in ${best} on its tensor cores; ` +
+            `large models train in mixed precision, so FP32 overstates time ${formatNumber((hw.peakTflops[best] as number) / (hw.peakTflops.FP32 as number))}x. Set cluster.precision to ${best}.`,
+          'cluster.precision',
+        ),
+      );
     }
   }
 
   if (c.pricePerGpuHour === null) {
-    out.push(warn('NO_PRICE',
-      `${hw.name} has no catalog price, so costUsd is null; set cluster.pricePerGpuHour to get a cost.`,
-      'cluster.pricePerGpuHour'));
+    out.push(warn('NO_PRICE', `${hw.name} has no catalog price, so costUsd is null; set cluster.pricePerGpuHour to get a cost.`, 'cluster.pricePerGpuHour'));
   }
   if (c.tdpWatts === null) {
-    out.push(warn('NO_TDP',
-      `${hw.name} has no published TDP, so energyMWh is null; use hardware with a TDP (or custom hardware with tdpWatts) for an energy figure.`,
-      'cluster.hardware'));
+    out.push(
+      warn(
+        'NO_TDP',
+        `${hw.name} has no published TDP, so energyMWh is null; use hardware with a TDP (or custom hardware with tdpWatts) for an energy figure.`,
+        'cluster.hardware',
+      ),
+    );
   }
 
   if (media.length === 0) {
@@ -145,24 +181,35 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
     const [lo, hi] = CHINCHILLA_BAND;
     if (!(ratio >= lo && ratio <= hi)) {
       const optimalN = chinchillaParameters(f.total);
-      out.push(warn('FAR_FROM_CHINCHILLA_OPTIMAL',
-        `${Number.isFinite(ratio) ? formatNumber(ratio) : 'Far more than 1e308'} training tokens per parameter, against the compute-optimal ${CHINCHILLA_TOKENS_PER_PARAMETER} (Hoffmann et al. 2022): `
-        + `the same compute would be best spent on about ${formatSci(optimalN)} parameters and ${formatSci(CHINCHILLA_TOKENS_PER_PARAMETER * optimalN)} tokens.`,
-        'model.parameters'));
+      out.push(
+        warn(
+          'FAR_FROM_CHINCHILLA_OPTIMAL',
+          `${Number.isFinite(ratio) ? formatNumber(ratio) : 'Far more than 1e308'} training tokens per parameter, against the compute-optimal ${CHINCHILLA_TOKENS_PER_PARAMETER} (Hoffmann et al. 2022): ` +
+            `the same compute would be best spent on about ${formatSci(optimalN)} parameters and ${formatSci(CHINCHILLA_TOKENS_PER_PARAMETER * optimalN)} tokens.`,
+          'model.parameters',
+        ),
+      );
     }
   }
 
-  for (const [field, value] of [['name', r.name], ['description', r.description]] as const) {
+  for (const [field, value] of [
+    ['name', r.name],
+    ['description', r.description],
+  ] as const) {
     if (!value) continue;
     const off = parameterMentions(value).find((m) => {
       const ratio = m.value / r.model.parameters;
       return ratio >= PARAMETER_MISMATCH_FACTOR || ratio <= 1 / PARAMETER_MISMATCH_FACTOR;
     });
     if (off) {
-      out.push(warn('PARAMETER_COUNT_AMBIGUOUS',
-        `The ${field} mentions "${off.text}" (${formatSci(off.value)} parameters) but model.parameters is ${formatSci(r.model.parameters)}, `
-        + `${formatNumber(Math.max(off.value / r.model.parameters, r.model.parameters / off.value))}x apart — the seed article writes both "30亿" (3e9) and "30B" (3e10). Check which is meant.`,
-        'model.parameters'));
+      out.push(
+        warn(
+          'PARAMETER_COUNT_AMBIGUOUS',
+          `The ${field} mentions "${off.text}" (${formatSci(off.value)} parameters) but model.parameters is ${formatSci(r.model.parameters)}, ` +
+            `${formatNumber(Math.max(off.value / r.model.parameters, r.model.parameters / off.value))}x apart — the seed article writes both "30亿" (3e9) and "30B" (3e10). Check which is meant.`,
+          'model.parameters',
+        ),
+      );
       break;
     }
   }

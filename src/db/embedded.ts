@@ -217,7 +217,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     }
     log.info({ cluster }, 'initialising the embedded PostgreSQL cluster');
     try {
-      run(path.join(bin, 'initdb'), ['-D', cluster, '-U', SUPERUSER, `--pwfile=${pwPath}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-instructions'], as, 'initdb');
+      run(
+        path.join(bin, 'initdb'),
+        ['-D', cluster, '-U', SUPERUSER, `--pwfile=${pwPath}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-instructions'],
+        as,
+        'initdb',
+      );
     } finally {
       fs.rmSync(pwPath, { force: true });
     }

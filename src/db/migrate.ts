@@ -16,7 +16,6 @@ import type { Logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
 import { ADVISORY_LOCKS } from './locks';
 
-
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 
 export interface Migration {
@@ -88,10 +87,16 @@ export async function migrate(databaseUrl: string, log: Logger, opts: { upTo?: s
       if (done) {
         if (done.checksum !== m.checksum) log.warn({ migration: m.name }, 'migration.sql changed after it was applied');
       } else if (records.length > 0) {
-        throw new Error(`migration ${m.name} failed earlier and was not rolled back; fix the database, then mark it rolled back (prisma migrate resolve --rolled-back ${m.name})`);
+        throw new Error(
+          `migration ${m.name} failed earlier and was not rolled back; fix the database, then mark it rolled back (prisma migrate resolve --rolled-back ${m.name})`,
+        );
       } else {
         const id = crypto.randomUUID();
-        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [id, m.checksum, m.name]);
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [
+          id,
+          m.checksum,
+          m.name,
+        ]);
         try {
           await client.query('BEGIN');
           await client.query(m.sql);

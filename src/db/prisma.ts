@@ -8,10 +8,12 @@ export interface QueryCounter {
   count: number;
 }
 
-export function createPrisma(databaseUrl: string, counter?: QueryCounter): Db {
+/** A Prisma client on a pool of `poolSize` connections (FLOPSCOPE_DB_POOL_SIZE, default 10). */
+export function createPrisma(databaseUrl: string, opts: { poolSize?: number; counter?: QueryCounter } = {}): Db {
+  const { poolSize = 10, counter } = opts;
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
-    max: 10,
+    max: poolSize,
     // A stopped database must not hang requests: fail fast, let /readyz say so, recover when it is back.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,

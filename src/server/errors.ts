@@ -24,7 +24,9 @@ const PASS_THROUGH = new Set([
 function isDatabaseDown(e: unknown): boolean {
   const s = String((e as { code?: string })?.code ?? '') + ' ' + String((e as Error)?.message ?? '');
   // Connections refused or lost, a statement or transaction timed out (57014, Prisma P2024/P2028), the server shutting down.
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|57014|08006|08001|P1001|P1017|P2024|P2028|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|statement timeout/i.test(s);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|57014|08006|08001|P1001|P1017|P2024|P2028|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|statement timeout/i.test(
+    s,
+  );
 }
 
 /**
@@ -55,11 +57,18 @@ export function contextError(e: unknown, log: Logger): GraphQLError {
 
 const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly';
 
-/** The one place where domain errors become GraphQL error codes. Never a stack trace. */
-export function makeFormatError(log: Logger) {
+/** graphql-js's "Did you mean …?" hints, which reveal the schema. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * The one place where domain errors become GraphQL error codes. Never a stack trace; in
+ * production no "Did you mean …?" hints either (introspection is off there too).
+ */
+export function makeFormatError(log: Logger, opts: { production: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const message = opts.production ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+    const base = { message, locations: formatted.locations, path: formatted.path };
     if (original instanceof FlopscopeInputError) {
       return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: original.field, issues: original.issues } };
     }

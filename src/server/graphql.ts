@@ -4,6 +4,8 @@
  */
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
 import type http from 'node:http';
 import { Context, createContext } from '../../resolvers/context';
 import { getSchema } from '../../resolvers/schema';
@@ -12,7 +14,7 @@ import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { authenticate } from '../services/auth.service';
 import { contextError, makeFormatError } from './errors';
-import { armor, checkTokens } from './limits';
+import { armor, checkTokens, LIMITS } from './limits';
 
 export interface GraphQLEndpoint {
   /** Answers one HTTP request for /graphql whose body has been read (`body`: parsed JSON, or undefined for GET). */
@@ -36,7 +38,13 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
     validationRules: protection.validationRules,
     // src/main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
     stopOnTerminationSignals: false,
-    formatError: makeFormatError(log),
+    formatError: makeFormatError(log, { production: config.production }),
+    // Apollo's default store sizes a document by its JSON, which leaves out the source text every
+    // parsed document keeps (loc.source): a flood of distinct padded queries grew the heap unbounded.
+    documentStore: new InMemoryLRUCache<DocumentNode>({
+      maxSize: LIMITS.documentCacheBytes,
+      sizeCalculation: (doc) => InMemoryLRUCache.sizeCalculation(doc) + (doc.loc?.source.body.length ?? 0),
+    }),
     // The playground is served by pages.ts from local assets (Apollo's landing page loads from a
     // CDN); no field sets cache hints, so no Cache-Control is computed.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
@@ -45,7 +53,12 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
 
   return {
     async handle(req, res, url, body, reqLog) {
-      const tokens = checkTokens((body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query'));
+      const query = (body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query');
+      if (typeof query === 'string' && Buffer.byteLength(query) > LIMITS.maxQueryBytes) {
+        const message = `The query document exceeds ${LIMITS.maxQueryBytes} bytes; send large values as variables`;
+        return sendJson(res, 413, { errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes', maxBytes: LIMITS.maxQueryBytes } }] });
+      }
+      const tokens = checkTokens(query);
       if (tokens) return sendJson(res, 400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -68,11 +81,20 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       ]).finally(() => clearTimeout(timer));
       if (result === 'timeout') {
         reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
-        return sendJson(res, 503, { errors: [{ message: `The request took longer than ${config.requestTimeoutMs} ms and was abandoned`, extensions: { code: 'TIMEOUT' } }] });
+        return sendJson(res, 503, {
+          errors: [{ message: `The request took longer than ${config.requestTimeoutMs} ms and was abandoned`, extensions: { code: 'TIMEOUT' } }],
+        });
       }
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
+        if (result.body.string.length > LIMITS.maxResponseBytes) {
+          reqLog.warn({ bytes: result.body.string.length }, 'answer too large');
+          const message = `The answer exceeds ${LIMITS.maxResponseBytes} bytes; ask for fewer fields, rows, points or aliases`;
+          return sendJson(res, 400, {
+            errors: [{ message, extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxResponseBytes', maxBytes: LIMITS.maxResponseBytes } }],
+          });
+        }
         res.end(result.body.string);
       } else {
         for await (const chunk of result.body.asyncIterator) res.write(chunk);

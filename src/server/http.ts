@@ -110,33 +110,37 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
     await graphql.handle(req, res, url, body, reqLog);
   };
 
-  const server = http.createServer(async (req, res) => {
-    const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
-    const reqLog = log.child({ requestId });
-    res.setHeader('x-request-id', requestId);
-    if (draining) res.setHeader('connection', 'close');
-    inFlight.add(res);
-    res.on('finish', () => {
-      inFlight.delete(res);
-      reqLog.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
-    });
-    try {
-      await route(req, res, url, reqLog);
-    } catch (e) {
-      if (e instanceof PayloadTooLarge) {
-        res.setHeader('connection', 'close');
-        return send(res, 413, { errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  // Headers must arrive within 10 s and a request within 30 s, checked every second, so sockets that
+  // send a partial request do not hold file descriptors for long; past maxConnections new ones are refused.
+  const server = http.createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 },
+    async (req, res) => {
+      const started = process.hrtime.bigint();
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const given = req.headers['x-request-id'];
+      const requestId = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : crypto.randomUUID();
+      const reqLog = log.child({ requestId });
+      res.setHeader('x-request-id', requestId);
+      if (draining) res.setHeader('connection', 'close');
+      inFlight.add(res);
+      res.on('finish', () => {
+        inFlight.delete(res);
+        reqLog.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      });
+      try {
+        await route(req, res, url, reqLog);
+      } catch (e) {
+        if (e instanceof PayloadTooLarge) {
+          res.setHeader('connection', 'close');
+          return send(res, 413, { errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        }
+        reqLog.error({ err: e }, 'request failed');
+        if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else res.end();
       }
-      reqLog.error({ err: e }, 'request failed');
-      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
-    }
-  });
-  server.keepAliveTimeout = 5000;
-  server.requestTimeout = 30000;
+    },
+  );
+  server.maxConnections = config.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

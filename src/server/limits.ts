@@ -22,6 +22,12 @@ export const LIMITS = {
   maxCost: 1_000_000,
   /** Request bodies above this are refused with 413 before parsing. */
   maxBodyBytes: 1_000_000,
+  /** Query documents above this are refused before parsing (variables may take the rest of the body); GraphiQL's introspection query is ~3 KB. */
+  maxQueryBytes: 100_000,
+  /** Parsed documents kept for reuse, counted with the source text each keeps. */
+  documentCacheBytes: 32 * 2 ** 20,
+  /** Answers above this are replaced by a RESPONSE_TOO_LARGE error (the largest real ones, a 1,000-scenario page with every field or a 10,000-point sweep, are a few MB). */
+  maxResponseBytes: 16 * 2 ** 20,
 };
 
 export function armor(config: Config) {

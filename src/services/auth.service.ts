@@ -32,7 +32,8 @@ export function newKey(): string {
 export async function authenticate(db: Db, header: string | undefined): Promise<Viewer | null> {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new DomainError('UNAUTHENTICATED', 'The Authorization header is malformed: send "Authorization: Bearer <key>", or no header to read as anonymous');
+  if (!match)
+    throw new DomainError('UNAUTHENTICATED', 'The Authorization header is malformed: send "Authorization: Bearer <key>", or no header to read as anonymous');
   // One statement: the key and its user, joined.
   const row = await activeKeyWithUser(db, hashKey(match[1]));
   if (!row) throw new DomainError('UNAUTHENTICATED', 'This API key is unknown or revoked: send a valid key, or no Authorization header to read as anonymous');

@@ -15,8 +15,7 @@ export class DomainError extends Error {
   }
 }
 
-export const unauthenticated = (what: string) =>
-  new DomainError('UNAUTHENTICATED', `${what} needs an API key: send "Authorization: Bearer <key>"`);
+export const unauthenticated = (what: string) => new DomainError('UNAUTHENTICATED', `${what} needs an API key: send "Authorization: Bearer <key>"`);
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`, { id });
 export const badInput = (field: string, message: string) => new DomainError('BAD_USER_INPUT', message, { field });

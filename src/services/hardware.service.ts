@@ -23,7 +23,16 @@ const COLUMN: Record<Precision, 'fp32' | 'tf32' | 'bf16' | 'fp16' | 'fp8'> = { F
 /** A stored row as the core's HardwareSpec. */
 export function toHardwareSpec(row: LibraryHardware): HardwareSpec {
   const peakTflops = Object.fromEntries(PRECISIONS.map((p) => [p, row[COLUMN[p]]])) as Record<Precision, number | null>;
-  return { key: row.key, name: row.name, peakTflops, memoryGB: row.memoryGB, tdpWatts: row.tdpWatts, pricePerGpuHour: row.pricePerGpuHour, priceYear: null, source: row.source };
+  return {
+    key: row.key,
+    name: row.name,
+    peakTflops,
+    memoryGB: row.memoryGB,
+    tdpWatts: row.tdpWatts,
+    pricePerGpuHour: row.pricePerGpuHour,
+    priceYear: null,
+    source: row.source,
+  };
 }
 
 /** The columns of a HardwareSpec (the inverse of toHardwareSpec), for a library's new row. */
@@ -41,7 +50,8 @@ export function sameHardware(a: HardwareSpec, b: HardwareSpec): boolean {
 
 function positiveOrNull(v: number | null | undefined, field: string): number | null {
   if (v === null || v === undefined) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1e12) throw badInput(field, `must be a positive finite number (at most 1e12), got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1e12)
+    throw badInput(field, `must be a positive finite number (at most 1e12), got ${String(v)}`);
   return v;
 }
 
@@ -54,7 +64,8 @@ export function checkHardware(input: HardwareInput, path: string): NewHardware {
   const source = checkText(input.source, `${path}.source`, TEXT_LIMITS.source) || 'defined by the library';
   const peaks = input.peakTflops ?? {};
   if (typeof peaks !== 'object') throw badInput(`${path}.peakTflops`, 'peakTflops must be an object of dense TFLOP/s per precision');
-  for (const k of Object.keys(peaks)) if (!PRECISIONS.includes(k as Precision)) throw badInput(`${path}.peakTflops.${k}`, `unknown precision; one of ${PRECISIONS.join(', ')}`);
+  for (const k of Object.keys(peaks))
+    if (!PRECISIONS.includes(k as Precision)) throw badInput(`${path}.peakTflops.${k}`, `unknown precision; one of ${PRECISIONS.join(', ')}`);
   const row = {
     key: input.key,
     name,
@@ -68,7 +79,8 @@ export function checkHardware(input: HardwareInput, path: string): NewHardware {
     pricePerGpuHour: positiveOrNull(input.pricePerGpuHour, `${path}.pricePerGpuHour`),
     source,
   };
-  if ([row.fp32, row.tf32, row.bf16, row.fp16, row.fp8].every((p) => p === null)) throw badInput(`${path}.peakTflops`, 'give at least one dense peak (TFLOP/s)');
+  if ([row.fp32, row.tf32, row.bf16, row.fp16, row.fp8].every((p) => p === null))
+    throw badInput(`${path}.peakTflops`, 'give at least one dense peak (TFLOP/s)');
   return row;
 }
 

@@ -48,17 +48,29 @@ export async function myRole(db: Db, viewer: Viewer | null, libraryId: string): 
 }
 
 export function checkLibraryMeta(input: { name: unknown; description?: unknown }): { name: string; description: string | null } {
-  return { name: checkText(input.name, 'input.name', TEXT_LIMITS.name, { required: true })!, description: checkText(input.description, 'input.description', TEXT_LIMITS.description) || null };
+  return {
+    name: checkText(input.name, 'input.name', TEXT_LIMITS.name, { required: true })!,
+    description: checkText(input.description, 'input.description', TEXT_LIMITS.description) || null,
+  };
 }
 
 /** Any user may create a library; they become its OWNER. */
-export async function createLibrary(db: Db, viewer: Viewer | null, input: { name: string; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
+export async function createLibrary(
+  db: Db,
+  viewer: Viewer | null,
+  input: { name: string; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null },
+): Promise<Library> {
   const me = requireViewer(viewer, 'Creating a library');
   const meta = checkLibraryMeta(input);
   return libraries.insertLibraryWithOwner(db, { ...meta, visibility: input.visibility ?? 'PRIVATE', createdById: me.userId });
 }
 
-export async function updateLibrary(db: Db, viewer: Viewer | null, id: string, input: { name?: string | null; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null }): Promise<Library> {
+export async function updateLibrary(
+  db: Db,
+  viewer: Viewer | null,
+  id: string,
+  input: { name?: string | null; description?: string | null; visibility?: 'PRIVATE' | 'PUBLIC' | null },
+): Promise<Library> {
   requireViewer(viewer, 'Changing a library');
   const access = await accessLibrary(db, viewer, id);
   requireRole(access, viewer, 'OWNER', 'Changing a library');
@@ -106,13 +118,19 @@ async function assertAnotherOwner(tx: Tx, libraryId: string, userId: string) {
   const current = await libraries.findMember(tx, libraryId, userId);
   if (current?.role !== 'OWNER') return;
   const owners = await libraries.countOwners(tx, libraryId);
-  if (owners <= 1) throw badInput('userId', 'this is the library\'s last owner: make someone else OWNER first');
+  if (owners <= 1) throw badInput('userId', "this is the library's last owner: make someone else OWNER first");
 }
 
 /** JSON with object keys sorted: jsonb stores keys in its own order, so compare this way. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 
@@ -162,7 +180,10 @@ function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows
   const input = normaliseInput(preset.input);
   const data = { name: preset.name, description: preset.description, tags: [...preset.tags, presetTag], input };
   const row = rows.find((r) => r.tags.includes(presetTag));
-  const current = row !== undefined && canonical({ ...data, description: data.description ?? null }) === canonical({ name: row.name, description: row.description, tags: row.tags, input: row.input });
+  const current =
+    row !== undefined &&
+    canonical({ ...data, description: data.description ?? null }) ===
+      canonical({ name: row.name, description: row.description, tags: row.tags, input: row.input });
   return { data, row, current };
 }
 

@@ -166,7 +166,10 @@ async function writeVersion(db: Db, id: string, expectedVersion: number, meta: S
     if (updated === 0) {
       const now = await scenarios.liveScenarioVersion(tx, id);
       if (now === null) throw notFound('Scenario', id);
-      throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, { currentVersion: now, expectedVersion });
+      throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, {
+        currentVersion: now,
+        expectedVersion,
+      });
     }
     const scenario = await scenarios.scenarioById(tx, id);
     await scenarios.insertRevision(tx, id, scenario.version, content, authorId);

@@ -22,16 +22,13 @@ export interface LibraryDocument {
   version: typeof EXPORT_VERSION;
   exportedAt: string;
   library: { name: string; description: string | null };
-  hardware: (Omit<HardwareSpec, 'priceYear'>)[];
+  hardware: Omit<HardwareSpec, 'priceYear'>[];
   scenarios: { name: string; description: string | null; tags: string[]; input: Record<string, unknown> }[];
 }
 
 export async function exportLibrary(db: Db, viewer: Viewer | null, libraryId: string): Promise<LibraryDocument> {
   const { library } = await accessLibrary(db, viewer, libraryId);
-  const [hardware, scenarios] = await Promise.all([
-    hardwareOfLibrary(db, library.id),
-    liveScenariosOf(db, library.id),
-  ]);
+  const [hardware, scenarios] = await Promise.all([hardwareOfLibrary(db, library.id), liveScenariosOf(db, library.id)]);
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -59,7 +56,8 @@ export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: st
   const doc = document;
   if (!isObject(doc)) throw badInput('document', 'must be a JSON object exported by exportLibrary');
   if (doc.format !== EXPORT_FORMAT) throw badInput('document.format', `must be "${EXPORT_FORMAT}"`);
-  if (doc.version !== EXPORT_VERSION) throw badInput('document.version', `unsupported version ${JSON.stringify(doc.version)}; this server reads version ${EXPORT_VERSION}`);
+  if (doc.version !== EXPORT_VERSION)
+    throw badInput('document.version', `unsupported version ${JSON.stringify(doc.version)}; this server reads version ${EXPORT_VERSION}`);
   const hardware = doc.hardware ?? [];
   const scenarios = doc.scenarios;
   if (!Array.isArray(hardware)) throw badInput('document.hardware', 'must be a list');
@@ -97,10 +95,12 @@ export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: st
     return { meta, stored };
   });
 
-  await db.$transaction(async (tx) => {
-    if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
-    for (const r of rows) await insertScenario(tx, access.library.id, r.meta, r.stored, author.userId);
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
+      for (const r of rows) await insertScenario(tx, access.library.id, r.meta, r.stored, author.userId);
+    },
+    { timeout: 60_000 },
+  );
   return { scenarios: rows.length, hardware: newHardware.length };
 }
-

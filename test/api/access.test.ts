@@ -10,7 +10,13 @@ type Outcome = 'ok' | 'null' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | '
 const ACTORS: Actor[] = ['anonymous', 'revoked', 'viewer', 'editor', 'owner', 'other', 'admin'];
 
 const INPUT = { name: 'fixture', model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }] };
-const DOC = { format: 'flopscope.library', version: 1, library: { name: 'x', description: null }, hardware: [], scenarios: [{ name: 'imported', description: null, tags: [], input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] } }] };
+const DOC = {
+  format: 'flopscope.library',
+  version: 1,
+  library: { name: 'x', description: null },
+  hardware: [],
+  scenarios: [{ name: 'imported', description: null, tags: [], input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] } }],
+};
 
 let s: TestServer;
 const keys = {} as Record<Actor, string | undefined>;
@@ -38,8 +44,18 @@ beforeAll(async () => {
     ids[actor] = d.createUser.user.id;
   }
   L = ok(await as('owner', `mutation { createLibrary(input: { name: "private", visibility: PRIVATE }) { id } }`)).createLibrary.id;
-  for (const [actor, role] of [['editor', 'EDITOR'], ['viewer', 'VIEWER'], ['revoked', 'OWNER']] as const) {
-    ok(await as('owner', `mutation($l: ID!, $u: ID!, $r: LibraryRole!) { addLibraryMember(libraryId: $l, userId: $u, role: $r) { role } }`, { l: L, u: ids[actor], r: role }));
+  for (const [actor, role] of [
+    ['editor', 'EDITOR'],
+    ['viewer', 'VIEWER'],
+    ['revoked', 'OWNER'],
+  ] as const) {
+    ok(
+      await as('owner', `mutation($l: ID!, $u: ID!, $r: LibraryRole!) { addLibraryMember(libraryId: $l, userId: $u, role: $r) { role } }`, {
+        l: L,
+        u: ids[actor],
+        r: role,
+      }),
+    );
   }
   for (const actor of ['viewer', 'editor', 'owner', 'other', 'admin'] as Actor[]) {
     ownLibrary[actor] = ok(await as(actor, `mutation { createLibrary(input: { name: "mine" }) { id } }`)).createLibrary.id;
@@ -61,8 +77,15 @@ interface Op {
   expect: Record<Actor, Outcome>;
 }
 
-const row = (anonymous: Outcome, revoked: Outcome, viewer: Outcome, editor: Outcome, owner: Outcome, other: Outcome, admin: Outcome) =>
-  ({ anonymous, revoked, viewer, editor, owner, other, admin });
+const row = (anonymous: Outcome, revoked: Outcome, viewer: Outcome, editor: Outcome, owner: Outcome, other: Outcome, admin: Outcome) => ({
+  anonymous,
+  revoked,
+  viewer,
+  editor,
+  owner,
+  other,
+  admin,
+});
 const READ_OR_NULL = row('null', 'UNAUTHENTICATED', 'ok', 'ok', 'ok', 'null', 'ok');
 const READ = row('NOT_FOUND', 'UNAUTHENTICATED', 'ok', 'ok', 'ok', 'NOT_FOUND', 'ok');
 const ANYONE = row('ok', 'UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok');
@@ -73,49 +96,77 @@ const ADMIN_ONLY = row('UNAUTHENTICATED', 'UNAUTHENTICATED', 'FORBIDDEN', 'FORBI
 
 const OPS: Record<string, Op> = {
   'query scenario': {
-    field: 'scenario', expect: READ_OR_NULL,
+    field: 'scenario',
+    expect: READ_OR_NULL,
     run: async (a) => as(a, `query($id: ID!) { scenario(id: $id) { id estimate { flops } history { version } } }`, { id: await scenarioIn(L) }),
   },
-  'query library': { field: 'library', expect: READ_OR_NULL, run: (a) => as(a, `query($id: ID!) { library(id: $id) { id myRole members { role } hardware { key } } }`, { id: L }) },
-  'query scenarios(libraryId)': { field: 'scenarios', expect: READ, run: (a) => as(a, `query($id: ID!) { scenarios(libraryId: $id) { totalCount } }`, { id: L }) },
+  'query library': {
+    field: 'library',
+    expect: READ_OR_NULL,
+    run: (a) => as(a, `query($id: ID!) { library(id: $id) { id myRole members { role } hardware { key } } }`, { id: L }),
+  },
+  'query scenarios(libraryId)': {
+    field: 'scenarios',
+    expect: READ,
+    run: (a) => as(a, `query($id: ID!) { scenarios(libraryId: $id) { totalCount } }`, { id: L }),
+  },
   'query exportLibrary': { field: 'exportLibrary', expect: READ, run: (a) => as(a, `query($id: ID!) { exportLibrary(id: $id) }`, { id: L }) },
   'query libraries': { field: 'libraries', expect: ANYONE, run: (a) => as(a, `{ libraries { id } }`) },
   'query estimate': { field: 'estimate', expect: ANYONE, run: (a) => as(a, `query($i: ScenarioInput!) { estimate(input: $i) { flops } }`, { i: INPUT }) },
   'query sweep': {
-    field: 'sweep', expect: ANYONE,
+    field: 'sweep',
+    expect: ANYONE,
     run: (a) => as(a, `query($i: ScenarioInput!) { sweep(input: $i, axes: [{ path: "cluster.gpuCount", values: [1, 2] }]) { points } }`, { i: INPUT }),
   },
   'query hardware': { field: 'hardware', expect: ANYONE, run: (a) => as(a, `{ hardware { key } }`) },
   'query referenceModels': { field: 'referenceModels', expect: ANYONE, run: (a) => as(a, `{ referenceModels { key } }`) },
   'query me': { field: 'me', expect: row('null', 'UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'), run: (a) => as(a, `{ me { id name } }`) },
   'query users': { field: 'users', expect: ADMIN_ONLY, run: (a) => as(a, `{ users { id } }`) },
-  'createScenario': {
-    field: 'createScenario', expect: EDIT,
+  createScenario: {
+    field: 'createScenario',
+    expect: EDIT,
     run: (a) => as(a, `mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id } }`, { i: { libraryId: L, ...INPUT } }),
   },
-  'updateScenario': {
-    field: 'updateScenario', expect: EDIT,
-    run: async (a) => as(a, `mutation($id: ID!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 1, input: $i) { version } }`, { id: await scenarioIn(L), i: INPUT }),
+  updateScenario: {
+    field: 'updateScenario',
+    expect: EDIT,
+    run: async (a) =>
+      as(a, `mutation($id: ID!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 1, input: $i) { version } }`, {
+        id: await scenarioIn(L),
+        i: INPUT,
+      }),
   },
-  'deleteScenario': { field: 'deleteScenario', expect: EDIT, run: async (a) => as(a, `mutation($id: ID!) { deleteScenario(id: $id) }`, { id: await scenarioIn(L) }) },
-  'restoreScenario': {
-    field: 'restoreScenario', expect: EDIT,
+  deleteScenario: {
+    field: 'deleteScenario',
+    expect: EDIT,
+    run: async (a) => as(a, `mutation($id: ID!) { deleteScenario(id: $id) }`, { id: await scenarioIn(L) }),
+  },
+  restoreScenario: {
+    field: 'restoreScenario',
+    expect: EDIT,
     run: async (a) => {
       const id = await scenarioIn(L);
       ok(await as('owner', `mutation($id: ID!) { deleteScenario(id: $id) }`, { id }));
       return as(a, `mutation($id: ID!) { restoreScenario(id: $id) { id } }`, { id });
     },
   },
-  'restoreScenarioRevision': {
-    field: 'restoreScenarioRevision', expect: EDIT,
+  restoreScenarioRevision: {
+    field: 'restoreScenarioRevision',
+    expect: EDIT,
     run: async (a) => {
       const id = await scenarioIn(L);
-      ok(await as('owner', `mutation($id: ID!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 1, input: $i) { version } }`, { id, i: { ...INPUT, name: 'v2' } }));
+      ok(
+        await as('owner', `mutation($id: ID!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 1, input: $i) { version } }`, {
+          id,
+          i: { ...INPUT, name: 'v2' },
+        }),
+      );
       return as(a, `mutation($id: ID!) { restoreScenarioRevision(id: $id, version: 1) { version } }`, { id });
     },
   },
-  'purgeScenario': {
-    field: 'purgeScenario', expect: OWN,
+  purgeScenario: {
+    field: 'purgeScenario',
+    expect: OWN,
     run: async (a) => {
       const id = await scenarioIn(L);
       ok(await as('owner', `mutation($id: ID!) { deleteScenario(id: $id) }`, { id }));
@@ -123,43 +174,64 @@ const OPS: Record<string, Op> = {
     },
   },
   'forkScenario (into own library)': {
-    field: 'forkScenario', expect: row('UNAUTHENTICATED', 'UNAUTHENTICATED', 'ok', 'ok', 'ok', 'NOT_FOUND', 'ok'),
+    field: 'forkScenario',
+    expect: row('UNAUTHENTICATED', 'UNAUTHENTICATED', 'ok', 'ok', 'ok', 'NOT_FOUND', 'ok'),
     run: async (a) => as(a, `mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { id } }`, { id: await scenarioIn(L), l: ownLibrary[a] }),
   },
-  'createLibrary': { field: 'createLibrary', expect: ANY_USER, run: (a) => as(a, `mutation { createLibrary(input: { name: "new" }) { id } }`) },
-  'updateLibrary': { field: 'updateLibrary', expect: OWN, run: (a) => as(a, `mutation($id: ID!) { updateLibrary(id: $id, input: { description: "d" }) { id } }`, { id: L }) },
-  'addLibraryMember': {
-    field: 'addLibraryMember', expect: OWN,
+  createLibrary: { field: 'createLibrary', expect: ANY_USER, run: (a) => as(a, `mutation { createLibrary(input: { name: "new" }) { id } }`) },
+  updateLibrary: {
+    field: 'updateLibrary',
+    expect: OWN,
+    run: (a) => as(a, `mutation($id: ID!) { updateLibrary(id: $id, input: { description: "d" }) { id } }`, { id: L }),
+  },
+  addLibraryMember: {
+    field: 'addLibraryMember',
+    expect: OWN,
     run: async (a) => {
       const u = ok(await gql(s.url, `mutation { createUser(name: "newcomer") { user { id } } }`, undefined, ADMIN_KEY)).createUser.user.id;
       return as(a, `mutation($l: ID!, $u: ID!) { addLibraryMember(libraryId: $l, userId: $u, role: VIEWER) { role } }`, { l: L, u });
     },
   },
-  'removeLibraryMember': {
-    field: 'removeLibraryMember', expect: OWN,
+  removeLibraryMember: {
+    field: 'removeLibraryMember',
+    expect: OWN,
     run: async (a) => {
       const u = ok(await gql(s.url, `mutation { createUser(name: "leaver") { user { id } } }`, undefined, ADMIN_KEY)).createUser.user.id;
       ok(await as('owner', `mutation($l: ID!, $u: ID!) { addLibraryMember(libraryId: $l, userId: $u, role: VIEWER) { role } }`, { l: L, u }));
       return as(a, `mutation($l: ID!, $u: ID!) { removeLibraryMember(libraryId: $l, userId: $u) }`, { l: L, u });
     },
   },
-  'setLibraryHardware': {
-    field: 'setLibraryHardware', expect: EDIT,
-    run: (a) => as(a, `mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "acme-1", name: "Acme 1", peakTflops: { BF16: 500 } }) { key } }`, { l: L }),
+  setLibraryHardware: {
+    field: 'setLibraryHardware',
+    expect: EDIT,
+    run: (a) =>
+      as(a, `mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "acme-1", name: "Acme 1", peakTflops: { BF16: 500 } }) { key } }`, { l: L }),
   },
-  'deleteLibraryHardware': {
-    field: 'deleteLibraryHardware', expect: EDIT,
+  deleteLibraryHardware: {
+    field: 'deleteLibraryHardware',
+    expect: EDIT,
     run: async (a) => {
       const key = `tmp-${Math.random().toString(36).slice(2, 8)}`;
-      ok(await as('owner', `mutation($l: ID!, $k: String!) { setLibraryHardware(libraryId: $l, input: { key: $k, name: "t", peakTflops: { BF16: 1 } }) { key } }`, { l: L, k: key }));
+      ok(
+        await as(
+          'owner',
+          `mutation($l: ID!, $k: String!) { setLibraryHardware(libraryId: $l, input: { key: $k, name: "t", peakTflops: { BF16: 1 } }) { key } }`,
+          { l: L, k: key },
+        ),
+      );
       return as(a, `mutation($l: ID!, $k: String!) { deleteLibraryHardware(libraryId: $l, key: $k) }`, { l: L, k: key });
     },
   },
-  'importLibrary': { field: 'importLibrary', expect: EDIT, run: (a) => as(a, `mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }`, { l: L, d: DOC }) },
-  'createUser': { field: 'createUser', expect: ADMIN_ONLY, run: (a) => as(a, `mutation { createUser(name: "x") { apiKey } }`) },
-  'createApiKey': { field: 'createApiKey', expect: ANY_USER, run: (a) => as(a, `mutation { createApiKey(name: "ci") { id apiKey } }`) },
+  importLibrary: {
+    field: 'importLibrary',
+    expect: EDIT,
+    run: (a) => as(a, `mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }`, { l: L, d: DOC }),
+  },
+  createUser: { field: 'createUser', expect: ADMIN_ONLY, run: (a) => as(a, `mutation { createUser(name: "x") { apiKey } }`) },
+  createApiKey: { field: 'createApiKey', expect: ANY_USER, run: (a) => as(a, `mutation { createApiKey(name: "ci") { id apiKey } }`) },
   'revokeApiKey (a key of their own)': {
-    field: 'revokeApiKey', expect: ANY_USER,
+    field: 'revokeApiKey',
+    expect: ANY_USER,
     run: async (a) => {
       // anonymous and revoked have no working key to make one with: aim at someone else's
       const maker: Actor = a === 'anonymous' || a === 'revoked' ? 'other' : a;
@@ -187,7 +259,7 @@ test.each(cells)('%s as %s → %s', async (name, actor, expected) => {
   }
 });
 
-test('another user\'s key cannot be revoked (NOT_FOUND), and a revoked key stops working with the next request', async () => {
+test("another user's key cannot be revoked (NOT_FOUND), and a revoked key stops working with the next request", async () => {
   const theirs = ok(await as('editor', `mutation { createApiKey { id apiKey } }`)).createApiKey;
   const r = await as('other', `mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: theirs.id });
   expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -213,7 +285,10 @@ test('the examples library is public and read-only for everyone, the admin inclu
     const r = await as(a, `mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id } }`, { i: { libraryId: examples.id, ...INPUT } });
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   }
-  const fork = await as('viewer', `mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { id forkedFrom { id } } }`, { id: examples.scenarios.edges[0].node.id, l: ownLibrary.viewer });
+  const fork = await as('viewer', `mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { id forkedFrom { id } } }`, {
+    id: examples.scenarios.edges[0].node.id,
+    l: ownLibrary.viewer,
+  });
   expect(fork.errors).toBeUndefined();
   expect(fork.data.forkScenario.forkedFrom.id).toBe(examples.scenarios.edges[0].node.id);
 });

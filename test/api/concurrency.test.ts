@@ -33,35 +33,54 @@ afterAll(async () => {
 test(`${WRITERS} writers × ${ROUNDS} rounds across two processes: every update lands or is a CONFLICT, none lost`, async () => {
   const [a, b] = servers.map((s) => s.url);
   const lib = await gql(a, `mutation { createLibrary(input: { name: "contended" }) { id } }`, undefined, ADMIN_KEY);
-  const created = await gql(b, `mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id version } }`, {
-    i: { libraryId: lib.data.createLibrary.id, name: 'w0', model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] },
-  }, ADMIN_KEY);
+  const created = await gql(
+    b,
+    `mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id version } }`,
+    {
+      i: { libraryId: lib.data.createLibrary.id, name: 'w0', model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] },
+    },
+    ADMIN_KEY,
+  );
   const id = created.data.createScenario.id;
 
   const landed: { writer: number; version: number; parameters: number }[] = [];
   let conflicts = 0;
   const other: unknown[] = [];
-  await Promise.all(Array.from({ length: WRITERS }, async (_, w) => {
-    for (let r = 0; r < ROUNDS; r++) {
-      const readFrom = (w + r) % 2 === 0 ? a : b;
-      const writeTo = (w + r) % 2 === 0 ? b : a;
-      const cur = await gql(readFrom, `query($id: ID!) { scenario(id: $id) { version } }`, { id }, ADMIN_KEY);
-      const parameters = 1e9 + w * 1000 + r;
-      const res = await gql(writeTo, `mutation($id: ID!, $v: Int!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $i) { version } }`, {
-        id, v: cur.data.scenario.version, i: { name: `w${w}r${r}`, model: { parameters }, data: [{ kind: 'TEXT', count: 1e9 }] },
-      }, ADMIN_KEY);
-      if (!res.errors) landed.push({ writer: w, version: res.data.updateScenario.version, parameters });
-      else if (res.errors[0].extensions?.code === 'CONFLICT') conflicts++;
-      else other.push(res.errors);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      for (let r = 0; r < ROUNDS; r++) {
+        const readFrom = (w + r) % 2 === 0 ? a : b;
+        const writeTo = (w + r) % 2 === 0 ? b : a;
+        const cur = await gql(readFrom, `query($id: ID!) { scenario(id: $id) { version } }`, { id }, ADMIN_KEY);
+        const parameters = 1e9 + w * 1000 + r;
+        const res = await gql(
+          writeTo,
+          `mutation($id: ID!, $v: Int!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $i) { version } }`,
+          {
+            id,
+            v: cur.data.scenario.version,
+            i: { name: `w${w}r${r}`, model: { parameters }, data: [{ kind: 'TEXT', count: 1e9 }] },
+          },
+          ADMIN_KEY,
+        );
+        if (!res.errors) landed.push({ writer: w, version: res.data.updateScenario.version, parameters });
+        else if (res.errors[0].extensions?.code === 'CONFLICT') conflicts++;
+        else other.push(res.errors);
+      }
+    }),
+  );
 
   expect(other).toEqual([]);
   expect(landed.length + conflicts).toBe(WRITERS * ROUNDS);
   expect(landed.length).toBeGreaterThan(0);
   expect(conflicts).toBeGreaterThan(0); // the test really contended
 
-  const final = await gql(a, `query($id: ID!) { scenario(id: $id) { version input { model { parameters } } history { version input { model { parameters } } } } }`, { id }, ADMIN_KEY);
+  const final = await gql(
+    a,
+    `query($id: ID!) { scenario(id: $id) { version input { model { parameters } } history { version input { model { parameters } } } } }`,
+    { id },
+    ADMIN_KEY,
+  );
   const sc = final.data.scenario;
   expect(sc.version).toBe(1 + landed.length);
   // each landed update got its own version, and history holds exactly version 1 plus those

@@ -30,25 +30,37 @@ test('SIGKILL (API and PostgreSQL) mid-burst: every acknowledged write is there,
     const pid = Number(fs.readFileSync(path.join(clusterRoot(dataDir), 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(pid, 'SIGKILL');
   };
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < TOTAL && !killed) {
-      const name = `c${next++}`;
-      try {
-        const r = await gql(first.url, `mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id } }`, { i: { libraryId: lib, ...INPUT(name) } }, ADMIN_KEY);
-        if (!r.errors && r.data?.createScenario?.id) acked.add(name);
-        if (acked.size >= KILL_AFTER) kill();
-      } catch {
-        // the connection died with the server: not acknowledged
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < TOTAL && !killed) {
+        const name = `c${next++}`;
+        try {
+          const r = await gql(
+            first.url,
+            `mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id } }`,
+            { i: { libraryId: lib, ...INPUT(name) } },
+            ADMIN_KEY,
+          );
+          if (!r.errors && r.data?.createScenario?.id) acked.add(name);
+          if (acked.size >= KILL_AFTER) kill();
+        } catch {
+          // the connection died with the server: not acknowledged
+        }
       }
-    }
-  }));
+    }),
+  );
   expect(killed).toBe(true);
   await first.exited;
   expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER);
 
   const second = await spawnServer(env);
   try {
-    const r = await gql(second.url, `query($l: ID!) { scenarios(libraryId: $l, first: 1000) { edges { node { name version tags history { version } } } } }`, { l: lib }, ADMIN_KEY);
+    const r = await gql(
+      second.url,
+      `query($l: ID!) { scenarios(libraryId: $l, first: 1000) { edges { node { name version tags history { version } } } } }`,
+      { l: lib },
+      ADMIN_KEY,
+    );
     expect(r.errors).toBeUndefined();
     const nodes = r.data.scenarios.edges.map((e: any) => e.node);
     const names = nodes.map((n: any) => n.name);
@@ -65,7 +77,9 @@ test('SIGKILL (API and PostgreSQL) mid-burst: every acknowledged write is there,
     const c = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'flopscope' });
     await c.connect();
     const orphans = await c.query('SELECT count(*)::int AS n FROM scenario_revisions r LEFT JOIN scenarios s ON s.id = r.scenario_id WHERE s.id IS NULL');
-    const partial = await c.query('SELECT count(*)::int AS n FROM scenarios s WHERE s.version <> (SELECT count(*) FROM scenario_revisions r WHERE r.scenario_id = s.id)');
+    const partial = await c.query(
+      'SELECT count(*)::int AS n FROM scenarios s WHERE s.version <> (SELECT count(*) FROM scenario_revisions r WHERE r.scenario_id = s.id)',
+    );
     await c.end();
     expect(orphans.rows[0].n).toBe(0);
     expect(partial.rows[0].n).toBe(0);
@@ -83,11 +97,25 @@ test('SIGTERM: in-flight requests finish, new connections are refused, logs carr
   const body = JSON.stringify({ query: 'mutation { createLibrary(input: { name: "in flight" }) { id name } }' });
   // A request whose body is still arriving when SIGTERM comes.
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${ADMIN_KEY}`, 'x-request-id': 'drain-test-1' } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'x-request-id': 'drain-test-1',
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.write(body.slice(0, 20), () => {
       // give the server a moment to read the headers, so the request is in flight, not just queued
@@ -103,7 +131,11 @@ test('SIGTERM: in-flight requests finish, new connections are refused, logs carr
   await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   expect(await server.exited).toBe(0);
 
-  const logs = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const logs = server
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   const request = logs.find((l) => l.msg === 'request' && l.requestId === 'drain-test-1');
   expect(request).toMatchObject({ method: 'POST', path: '/graphql', status: 200 });
   expect(server.output()).not.toContain(ADMIN_KEY);

@@ -43,9 +43,13 @@ describe('abusive queries are refused before they run (HTTP 400 with a code)', (
   });
 
   test('cost: a wide and deep selection over the cost limit', async () => {
-    const est = 'estimate { tokens flops pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3 breakdown { index kind tokens share tokensPerSequence } warnings { code message field } assumptions { field value reason } }';
+    const est =
+      'estimate { tokens flops pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3 breakdown { index kind tokens share tokensPerSequence } warnings { code message field } assumptions { field value reason } }';
     const node = `id name ${est} history { version input { model { parameters layers hiddenSize } data { kind count width height } } } library { id name }`;
-    const aliases = Array.from({ length: 25 }, (_, i) => `s${i}: scenarios(first: 100) { edges { node { ${node} forkedFrom { ${node} forkedFrom { ${node} } } } } }`).join(' ');
+    const aliases = Array.from(
+      { length: 25 },
+      (_, i) => `s${i}: scenarios(first: 100) { edges { node { ${node} forkedFrom { ${node} forkedFrom { ${node} } } } } }`,
+    ).join(' ');
     const r = await gql(s.url, `{ ${aliases} }`);
     expect(r.status).toBe(400);
     expect(r.errors![0].message).toMatch(/cost/i);
@@ -73,7 +77,10 @@ describe('abusive queries are refused before they run (HTTP 400 with a code)', (
   test('page size and sweep grid are capped', async () => {
     const page = await gql(s.url, `{ scenarios(first: 1001) { totalCount } }`);
     expect(page.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-    const sweep = await gql(s.url, `{ sweep(input: { model: { parameters: 1e9 }, data: [{ kind: TEXT, count: 1e9 }] }, axes: [{ path: "model.parameters", from: 1e9, to: 1e10, steps: 101 }, { path: "cluster.gpuCount", from: 1, to: 100, steps: 100 }]) { points } }`);
+    const sweep = await gql(
+      s.url,
+      `{ sweep(input: { model: { parameters: 1e9 }, data: [{ kind: TEXT, count: 1e9 }] }, axes: [{ path: "model.parameters", from: 1e9, to: 1e10, steps: 101 }, { path: "cluster.gpuCount", from: 1, to: 100, steps: 100 }]) { points } }`,
+    );
     expect(sweep.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(sweep.errors![0].message).toMatch(/10,?000/);
   });
@@ -110,10 +117,23 @@ test('production mode: no field suggestions, no introspection, no stack traces',
 });
 
 test('a request that outlives the request timeout gets 503 TIMEOUT, and the server carries on', async () => {
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', dataDir: s.dataDir, databaseUrl: s.app.db.url, adminKey: ADMIN_KEY, requestTimeoutMs: 1 };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: s.dataDir,
+    databaseUrl: s.app.db.url,
+    adminKey: ADMIN_KEY,
+    requestTimeoutMs: 1,
+  };
   const impatient = await startApp(config, createLogger('silent'));
   try {
-    const slow = await gql(impatient.url, `{ scenarios(first: 1000) { totalCount edges { node { history { version } estimate { flops } } } } }`, undefined, ADMIN_KEY);
+    const slow = await gql(
+      impatient.url,
+      `{ scenarios(first: 1000) { totalCount edges { node { history { version } estimate { flops } } } } }`,
+      undefined,
+      ADMIN_KEY,
+    );
     expect(slow.status).toBe(503);
     expect(slow.errors![0].extensions!.code).toBe('TIMEOUT');
   } finally {

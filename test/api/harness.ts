@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger';
 import { App, startApp } from '../../src/server/app';
 import { removeDataDir, tempDataDir } from './process';
 
-export const ADMIN_KEY = 'fsk_test_admin_key_0123456789';
+export const ADMIN_KEY = 'fsk_test_admin_key_0123456789_abcdefghij';
 
 export interface TestServer {
   app: App;

@@ -10,7 +10,8 @@ const ok = (r: GqlResponse) => {
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data;
 };
-const newLibrary = async (name: string) => ok(await q(`mutation($n: String!) { createLibrary(input: { name: $n }) { id } }`, { n: name })).createLibrary.id as string;
+const newLibrary = async (name: string) =>
+  ok(await q(`mutation($n: String!) { createLibrary(input: { name: $n }) { id } }`, { n: name })).createLibrary.id as string;
 const create = async (libraryId: string, input: Record<string, unknown>) =>
   ok(await q(`mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id version } }`, { i: { libraryId, ...input } })).createScenario;
 const update = (id: string, v: number, input: Record<string, unknown>) =>
@@ -30,11 +31,20 @@ test('every change writes a revision; restoring one brings it back as a new vers
   const sc = await create(lib, { ...TEXT('v1', 1e9), tags: ['a'] });
   ok(await update(sc.id, 1, { ...TEXT('v2', 2e9), tags: ['b'] }));
   ok(await update(sc.id, 2, TEXT('v3', 3e9)));
-  const restored = ok(await q(`mutation($id: ID!) { restoreScenarioRevision(id: $id, version: 1, expectedVersion: 3) { version name tags input { model { parameters } } } }`, { id: sc.id }));
+  const restored = ok(
+    await q(`mutation($id: ID!) { restoreScenarioRevision(id: $id, version: 1, expectedVersion: 3) { version name tags input { model { parameters } } } }`, {
+      id: sc.id,
+    }),
+  );
   expect(restored.restoreScenarioRevision).toEqual({ version: 4, name: 'v1', tags: ['a'], input: { model: { parameters: 1e9 } } });
-  const h = ok(await q(`query($id: ID!) { scenario(id: $id) { history { version createdAt author { name } input { name model { parameters } } } } }`, { id: sc.id }));
+  const h = ok(
+    await q(`query($id: ID!) { scenario(id: $id) { history { version createdAt author { name } input { name model { parameters } } } } }`, { id: sc.id }),
+  );
   expect(h.scenario.history.map((r: any) => [r.version, r.input.name, r.input.model.parameters, r.author.name])).toEqual([
-    [4, 'v1', 1e9, 'admin'], [3, 'v3', 3e9, 'admin'], [2, 'v2', 2e9, 'admin'], [1, 'v1', 1e9, 'admin'],
+    [4, 'v1', 1e9, 'admin'],
+    [3, 'v3', 3e9, 'admin'],
+    [2, 'v2', 2e9, 'admin'],
+    [1, 'v1', 1e9, 'admin'],
   ]);
   const stale = await q(`mutation($id: ID!) { restoreScenarioRevision(id: $id, version: 2, expectedVersion: 3) { version } }`, { id: sc.id });
   expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 4 });
@@ -66,8 +76,19 @@ test('fork copies a readable scenario into a library you can edit and remembers 
   const a = await newLibrary('origin');
   const b = await newLibrary('fork target');
   const src = await create(a, TEXT('original', 7e9));
-  const f = ok(await q(`mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l, name: "my copy") { id name version library { id } forkedFrom { id name } estimate { flops } history { version } } }`, { id: src.id, l: b }));
-  expect(f.forkScenario).toMatchObject({ name: 'my copy', version: 1, library: { id: b }, forkedFrom: { id: src.id, name: 'original' }, history: [{ version: 1 }] });
+  const f = ok(
+    await q(
+      `mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l, name: "my copy") { id name version library { id } forkedFrom { id name } estimate { flops } history { version } } }`,
+      { id: src.id, l: b },
+    ),
+  );
+  expect(f.forkScenario).toMatchObject({
+    name: 'my copy',
+    version: 1,
+    library: { id: b },
+    forkedFrom: { id: src.id, name: 'original' },
+    history: [{ version: 1 }],
+  });
   expect(f.forkScenario.estimate.flops).toBeCloseTo(6 * 7e9 * 1e12, -12);
   // the fork is independent: changing it leaves the original alone
   ok(await update(f.forkScenario.id, 1, TEXT('my copy', 8e9)));
@@ -83,7 +104,12 @@ test('forking a scenario that runs on custom hardware brings the definition alon
   ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: ${def(1.25)}) { key } }`, { l: a }));
   ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: ${def(9.99)}) { key } }`, { l: c }));
   const src = await create(a, { ...TEXT('on acme', 1e9), cluster: { hardware: 'acme-z', gpuCount: 8 } });
-  const f = ok(await q(`mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { estimate { costUsd gpuHours } library { hardware { key pricePerGpuHour } } } }`, { id: src.id, l: b }));
+  const f = ok(
+    await q(
+      `mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { estimate { costUsd gpuHours } library { hardware { key pricePerGpuHour } } } }`,
+      { id: src.id, l: b },
+    ),
+  );
   expect(f.forkScenario.library.hardware).toEqual([{ key: 'acme-z', pricePerGpuHour: 1.25 }]);
   expect(f.forkScenario.estimate.costUsd).toBeCloseTo(1.25 * f.forkScenario.estimate.gpuHours, 6);
   const clash = await q(`mutation($id: ID!, $l: ID!) { forkScenario(id: $id, libraryId: $l) { id } }`, { id: src.id, l: c });
@@ -95,12 +121,27 @@ test('forking a scenario that runs on custom hardware brings the definition alon
 test('custom hardware: usable by its library only, and a catalog key can carry a negotiated price', async () => {
   const lib = await newLibrary('hw');
   const other = await newLibrary('no hw');
-  ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "acme-x1", name: "Acme X1", peakTflops: { BF16: 500, FP8: 1000 }, tdpWatts: 500, pricePerGpuHour: 1.5, source: "Acme sales deck" }) { key } }`, { l: lib }));
-  ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "h100-sxm", name: "H100 (our contract)", peakTflops: { BF16: 989.4 }, tdpWatts: 700, pricePerGpuHour: 1.0 }) { key } }`, { l: lib }));
+  ok(
+    await q(
+      `mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "acme-x1", name: "Acme X1", peakTflops: { BF16: 500, FP8: 1000 }, tdpWatts: 500, pricePerGpuHour: 1.5, source: "Acme sales deck" }) { key } }`,
+      { l: lib },
+    ),
+  );
+  ok(
+    await q(
+      `mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "h100-sxm", name: "H100 (our contract)", peakTflops: { BF16: 989.4 }, tdpWatts: 700, pricePerGpuHour: 1.0 }) { key } }`,
+      { l: lib },
+    ),
+  );
   const input = (hardware: string) => ({ ...TEXT(`on ${hardware}`, 1e9), cluster: { hardware, precision: 'BF16', gpuCount: 10, utilization: 0.5 } });
   const acme = await create(lib, input('acme-x1'));
   const h100 = await create(lib, input('h100-sxm'));
-  const r = ok(await q(`query($a: ID!, $h: ID!) { a: scenario(id: $a) { estimate { gpuHours costUsd hardware { name } } } h: scenario(id: $h) { estimate { gpuHours costUsd } } }`, { a: acme.id, h: h100.id }));
+  const r = ok(
+    await q(
+      `query($a: ID!, $h: ID!) { a: scenario(id: $a) { estimate { gpuHours costUsd hardware { name } } } h: scenario(id: $h) { estimate { gpuHours costUsd } } }`,
+      { a: acme.id, h: h100.id },
+    ),
+  );
   // 6·N·D = 6e21 FLOPs at 500 TFLOP/s · 0.5 → 2.4e7 s = 6,666.7 GPU-hours at $1.50
   expect(r.a.estimate.gpuHours).toBeCloseTo(6e21 / (500e12 * 0.5) / 3600, 3);
   expect(r.a.estimate.costUsd).toBeCloseTo(1.5 * r.a.estimate.gpuHours, 3);
@@ -111,7 +152,9 @@ test('custom hardware: usable by its library only, and a catalog key can carry a
   expect(elsewhere.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.cluster.hardware' });
   const inUse = await q(`mutation($l: ID!) { deleteLibraryHardware(libraryId: $l, key: "acme-x1") }`, { l: lib });
   expect(inUse.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-  const bad = await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "Bad Key", name: "x", peakTflops: { BF16: 1 } }) { key } }`, { l: lib });
+  const bad = await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "Bad Key", name: "x", peakTflops: { BF16: 1 } }) { key } }`, {
+    l: lib,
+  });
   expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.key' });
   const noPeak = await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "empty", name: "x", peakTflops: {} }) { key } }`, { l: lib });
   expect(noPeak.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.peakTflops' });
@@ -122,11 +165,19 @@ describe('export and import', () => {
 
   test('a round trip into another library gives identical estimates (custom hardware and tags included)', async () => {
     const src = await newLibrary('export me');
-    ok(await q(`mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "tpu-x", name: "TPU X", peakTflops: { BF16: 700 }, tdpWatts: 400, pricePerGpuHour: 2.2 }) { key } }`, { l: src }));
+    ok(
+      await q(
+        `mutation($l: ID!) { setLibraryHardware(libraryId: $l, input: { key: "tpu-x", name: "TPU X", peakTflops: { BF16: 700 }, tdpWatts: 400, pricePerGpuHour: 2.2 }) { key } }`,
+        { l: src },
+      ),
+    );
     await create(src, { ...TEXT('llm', 7e9), tags: ['llm'], cluster: { hardware: 'tpu-x', gpuCount: 256 } });
     await create(src, {
-      name: 'video', tags: ['video', 'latent'], model: { parameters: 3e9, layers: 32, hiddenSize: 2560 },
-      data: [{ kind: 'VIDEO', count: 1e6, width: 1280, height: 720, durationSeconds: 10, fps: 24 }], training: { attention: true },
+      name: 'video',
+      tags: ['video', 'latent'],
+      model: { parameters: 3e9, layers: 32, hiddenSize: 2560 },
+      data: [{ kind: 'VIDEO', count: 1e6, width: 1280, height: 720, durationSeconds: 10, fps: 24 }],
+      training: { attention: true },
     });
     const gone = await create(src, TEXT('deleted one', 1e9));
     ok(await q(`mutation($id: ID!) { deleteScenario(id: $id) }`, { id: gone.id }));
@@ -145,14 +196,23 @@ describe('export and import', () => {
 
   test('the document may also be written inline, variables included; anything but an object is refused', async () => {
     const lib = await newLibrary('inline');
-    const inline = ok(await q(`mutation($l: ID!, $v: Int!) { importLibrary(libraryId: $l, document: {
+    const inline = ok(
+      await q(
+        `mutation($l: ID!, $v: Int!) { importLibrary(libraryId: $l, document: {
       format: "flopscope.library", version: $v, hardware: [], scenarios: [{ name: "inline", tags: ["a"], input: { model: { parameters: 7e9 }, data: [{ kind: "TEXT", count: 1.4e12 }] } }]
-    }) { scenarios } }`, { l: lib, v: 1 }));
+    }) { scenarios } }`,
+        { l: lib, v: 1 },
+      ),
+    );
     expect(inline.importLibrary).toEqual({ scenarios: 1 });
     const imported = ok(await q(`query($l: ID!) { scenarios(libraryId: $l) { edges { node { name tags input { model { parameters } } } } } }`, { l: lib }));
     expect(imported.scenarios.edges.map((e: any) => e.node)).toEqual([{ name: 'inline', tags: ['a'], input: { model: { parameters: 7e9 } } }]);
 
-    for (const [doc, shown] of [['a string', 'a string'], [[1, 2], '1,2'], [3, '3']] as const) {
+    for (const [doc, shown] of [
+      ['a string', 'a string'],
+      [[1, 2], '1,2'],
+      [3, '3'],
+    ] as const) {
       const r = await q(`mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }`, { l: lib, d: doc });
       expect(r.data).toBeUndefined();
       expect(r.errors?.[0]?.message).toContain(`JSONObject cannot represent non-object value: ${shown}`);
@@ -167,14 +227,46 @@ describe('export and import', () => {
     ['not the format', { format: 'something else', version: 1, scenarios: [] }, 'document.format'],
     ['a future version', { format: 'flopscope.library', version: 2, scenarios: [] }, 'document.version'],
     ['scenarios not a list', { format: 'flopscope.library', version: 1, scenarios: 'x' }, 'document.scenarios'],
-    ['a scenario without a name', { format: 'flopscope.library', version: 1, scenarios: [{ input: { model: { parameters: 1 }, data: [{ kind: 'TEXT', count: 1 }] } }] }, 'document.scenarios[0].name'],
-    ['an invalid input in the second scenario', { format: 'flopscope.library', version: 1, scenarios: [
-      { name: 'fine', tags: [], input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] } },
-      { name: 'bad', tags: [], input: { model: { parameters: -1 }, data: [{ kind: 'TEXT', count: 1e9 }] } },
-    ] }, 'document.scenarios[1].input.model.parameters'],
-    ['unknown hardware', { format: 'flopscope.library', version: 1, scenarios: [{ name: 'x', input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }], cluster: { hardware: 'nope' } } }] }, 'document.scenarios[0].input.cluster.hardware'],
-    ['bad hardware', { format: 'flopscope.library', version: 1, hardware: [{ key: 'ok-key', name: 'x', peakTflops: { BF16: -3 } }], scenarios: [] }, 'document.hardware[0].peakTflops.BF16'],
-    ['a wrong-typed tag', { format: 'flopscope.library', version: 1, scenarios: [{ name: 'x', tags: [42], input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] } }] }, 'document.scenarios[0].tags[0]'],
+    [
+      'a scenario without a name',
+      { format: 'flopscope.library', version: 1, scenarios: [{ input: { model: { parameters: 1 }, data: [{ kind: 'TEXT', count: 1 }] } }] },
+      'document.scenarios[0].name',
+    ],
+    [
+      'an invalid input in the second scenario',
+      {
+        format: 'flopscope.library',
+        version: 1,
+        scenarios: [
+          { name: 'fine', tags: [], input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] } },
+          { name: 'bad', tags: [], input: { model: { parameters: -1 }, data: [{ kind: 'TEXT', count: 1e9 }] } },
+        ],
+      },
+      'document.scenarios[1].input.model.parameters',
+    ],
+    [
+      'unknown hardware',
+      {
+        format: 'flopscope.library',
+        version: 1,
+        scenarios: [{ name: 'x', input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }], cluster: { hardware: 'nope' } } }],
+      },
+      'document.scenarios[0].input.cluster.hardware',
+    ],
+    [
+      'bad hardware',
+      { format: 'flopscope.library', version: 1, hardware: [{ key: 'ok-key', name: 'x', peakTflops: { BF16: -3 } }], scenarios: [] },
+      'document.hardware[0].peakTflops.BF16',
+    ],
+    [
+      'a wrong-typed tag',
+      {
+        format: 'flopscope.library',
+        version: 1,
+        scenarios: [{ name: 'x', tags: [42], input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e9 }] } }],
+      },
+      'document.scenarios[0].tags[0]',
+    ],
   ])('a document with %s is rejected whole, naming the field', async (_what, doc, field) => {
     const lib = await newLibrary('strict');
     const r = await q(`mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }`, { l: lib, d: doc });

@@ -30,7 +30,9 @@ async function describeSchema(url: string): Promise<string> {
   await c.connect();
   const q = async (sql: string) => JSON.stringify((await c.query(sql)).rows);
   const parts = [
-    await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, ordinal_position FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`),
+    await q(
+      `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, ordinal_position FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`,
+    ),
     await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`),
     await q(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY conname`),
     await q(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`),
@@ -65,7 +67,9 @@ test('a fresh database and an upgraded one (with data in between) end up identic
   const c = new Client({ connectionString: upgraded });
   await c.connect();
   await c.query(`INSERT INTO libraries (id, name) VALUES ('00000000-0000-7000-8000-000000000001', 'old')`);
-  await c.query(`INSERT INTO scenarios (id, library_id, name, input, tokenizer_method) VALUES ('00000000-0000-7000-8000-000000000002', '00000000-0000-7000-8000-000000000001', 'old', '{}', 'LATENT')`);
+  await c.query(
+    `INSERT INTO scenarios (id, library_id, name, input, tokenizer_method) VALUES ('00000000-0000-7000-8000-000000000002', '00000000-0000-7000-8000-000000000001', 'old', '{}', 'LATENT')`,
+  );
   await c.end();
   expect(await migrate(upgraded, log)).toEqual(names.slice(1));
   expect(await migrate(upgraded, log)).toEqual([]); // idempotent
@@ -78,11 +82,16 @@ test('_prisma_migrations holds what prisma migrate deploy writes: SHA-256 checks
   await migrate(url, log);
   const c = new Client({ connectionString: url });
   await c.connect();
-  const rows = (await c.query('SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name')).rows;
+  const rows = (
+    await c.query('SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name')
+  ).rows;
   await c.end();
   const expected = listMigrations().map((m) => ({
     migration_name: m.name,
-    checksum: crypto.createHash('sha256').update(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'migrations', m.name, 'migration.sql'))).digest('hex'),
+    checksum: crypto
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'migrations', m.name, 'migration.sql')))
+      .digest('hex'),
   }));
   expect(rows.map((r) => ({ migration_name: r.migration_name, checksum: r.checksum }))).toEqual(expected);
   for (const r of rows) {

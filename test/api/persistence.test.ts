@@ -11,11 +11,21 @@ test('scenarios, versions and the examples library survive a restart on the same
   let presets: number;
   try {
     const lib = await gql(first.url, `mutation { createLibrary(input: { name: "kept" }) { id } }`, undefined, ADMIN_KEY);
-    const created = await gql(first.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`, {
-      input: { libraryId: lib.data.createLibrary.id, name: 'kept scenario', model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 1e12 }] },
-    }, ADMIN_KEY);
+    const created = await gql(
+      first.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+      {
+        input: { libraryId: lib.data.createLibrary.id, name: 'kept scenario', model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 1e12 }] },
+      },
+      ADMIN_KEY,
+    );
     id = created.data.createScenario.id;
-    const upd = await gql(first.url, `mutation($id: ID!) { updateScenario(id: $id, expectedVersion: 1, input: { name: "kept v2", model: { parameters: 8e9 }, data: [{ kind: TEXT, count: 1e12 }] }) { version } }`, { id }, ADMIN_KEY);
+    const upd = await gql(
+      first.url,
+      `mutation($id: ID!) { updateScenario(id: $id, expectedVersion: 1, input: { name: "kept v2", model: { parameters: 8e9 }, data: [{ kind: TEXT, count: 1e12 }] }) { version } }`,
+      { id },
+      ADMIN_KEY,
+    );
     expect(upd.data.updateScenario.version).toBe(2);
     presets = (await gql(first.url, `{ library(id: "examples") { scenarios { totalCount } } }`)).data.library.scenarios.totalCount;
   } finally {
@@ -50,7 +60,10 @@ test('a preset whose stored definition differs from the code is brought back as 
     }
     await ensureExamplesLibrary(s.app.db.prisma);
     await ensureExamplesLibrary(s.app.db.prisma); // and nothing more when nothing changed
-    const r = await gql(s.url, `{ scenarios(libraryId: "examples", filter: { tag: "preset:gpt-3" }) { edges { node { name version input { model { parameters } } history { version } } } } }`);
+    const r = await gql(
+      s.url,
+      `{ scenarios(libraryId: "examples", filter: { tag: "preset:gpt-3" }) { edges { node { name version input { model { parameters } } history { version } } } } }`,
+    );
     const node = r.data.scenarios.edges[0].node;
     expect(node.name).not.toBe('old name');
     expect(node.input.model.parameters).toBe(175e9);

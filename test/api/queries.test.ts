@@ -38,8 +38,12 @@ beforeAll(async () => {
   privateLib = await mk('n+1 private', 'PRIVATE');
   for (const lib of [publicLib, privateLib]) {
     // A custom accelerator, so the library's hardware lookup returns rows.
-    const hw = await gql(s.url, `mutation($lib: ID!, $i: HardwareInput!) { setLibraryHardware(libraryId: $lib, input: $i) { key } }`,
-      { lib, i: { key: 'lab-x1', name: 'Lab X1', peakTflops: { BF16: 500 }, pricePerGpuHour: 2 } }, ADMIN_KEY);
+    const hw = await gql(
+      s.url,
+      `mutation($lib: ID!, $i: HardwareInput!) { setLibraryHardware(libraryId: $lib, input: $i) { key } }`,
+      { lib, i: { key: 'lab-x1', name: 'Lab X1', peakTflops: { BF16: 500 }, pricePerGpuHour: 2 } },
+      ADMIN_KEY,
+    );
     expect(hw.errors).toBeUndefined();
   }
   const client = new Client({ connectionString: s.app.db.url });

@@ -9,7 +9,7 @@ test('schema.graphql matches the schema built from resolvers/ (run `npm run sche
   expect(committed).toBe(await schemaSDL());
 });
 
-test('the schema is valid by graphql-js\'s own rules', async () => {
+test("the schema is valid by graphql-js's own rules", async () => {
   expect(validateSchema(await getSchema()).map((e) => e.message)).toEqual([]);
 });
 

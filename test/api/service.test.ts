@@ -45,8 +45,12 @@ describe('health', () => {
 
 describe('Query.estimate', () => {
   test('reproduces the seed article end to end (tokens 1.42561e14, 2.56609e24 FLOPs, 29,700 PF-days, 8.17x GPT-3, 152.3 days)', async () => {
-    const r = await gql(s.url, `query($input: ScenarioInput!) { estimate(input: $input) {
-      tokens flops pfDays ratioVsGPT3 wallClockDays warnings { code message } } }`, { input: SEED_INPUT });
+    const r = await gql(
+      s.url,
+      `query($input: ScenarioInput!) { estimate(input: $input) {
+      tokens flops pfDays ratioVsGPT3 wallClockDays warnings { code message } } }`,
+      { input: SEED_INPUT },
+    );
     expect(r.errors).toBeUndefined();
     const e = r.data.estimate;
     within(e.tokens, 1.42561e14, 1e-3);
@@ -59,7 +63,9 @@ describe('Query.estimate', () => {
   });
 
   test('every Estimate field resolves, with the inverse questions, inference and ratioTo', async () => {
-    const r = await gql(s.url, `query($input: ScenarioInput!) { estimate(input: $input) {
+    const r = await gql(
+      s.url,
+      `query($input: ScenarioInput!) { estimate(input: $input) {
       tokens flops denseFlops attentionFlops attentionShare pfDays gpuDays gpuHours wallClockDays costUsd energyMWh ratioVsGPT3
       chinchilla: ratioTo(reference: "chinchilla")
       hardware { key name peakTflops { FP32 BF16 } }
@@ -71,7 +77,16 @@ describe('Query.estimate', () => {
       chinchillaOptimal { computeFlops parameters tokens tokensPerParameter }
       inference(steps: 50, guidance: true) { tokensPerSample flopsPerSample gpuSecondsPerSample samplesToMatchTraining }
       range { flops { low expected high } }
-    } }`, { input: { ...SEED_INPUT, tokenizer: { method: 'LATENT' }, cluster: { hardware: 'h100-sxm', gpuCount: 4096 }, ranges: [{ path: 'model.parameters', low: 1e9, high: 1e10 }] } });
+    } }`,
+      {
+        input: {
+          ...SEED_INPUT,
+          tokenizer: { method: 'LATENT' },
+          cluster: { hardware: 'h100-sxm', gpuCount: 4096 },
+          ranges: [{ path: 'model.parameters', low: 1e9, high: 1e10 }],
+        },
+      },
+    );
     expect(r.errors).toBeUndefined();
     const e = r.data.estimate;
     expect(e.hardware.key).toBe('h100-sxm');
@@ -136,7 +151,10 @@ describe('catalogs', () => {
 
 describe('libraries and scenarios', () => {
   test('the public "examples" library holds the presets, readable without a key', async () => {
-    const r = await gql(s.url, `{ library(id: "examples") { id name visibility readOnly scenarios(first: 50) { totalCount edges { node { name tags estimate { flops ratioVsGPT3 } } } } } }`);
+    const r = await gql(
+      s.url,
+      `{ library(id: "examples") { id name visibility readOnly scenarios(first: 50) { totalCount edges { node { name tags estimate { flops ratioVsGPT3 } } } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     const lib = r.data.library;
     expect(lib.visibility).toBe('PUBLIC');
@@ -154,9 +172,14 @@ describe('libraries and scenarios', () => {
     expect(badKey.status).toBe(401);
     expect(errorCode(badKey)).toBe('UNAUTHENTICATED');
     const examples = await gql(s.url, `{ library(id: "examples") { id } }`);
-    const ro = await gql(s.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`, {
-      input: { libraryId: examples.data.library.id, ...SMALL_INPUT('nope') },
-    }, ADMIN_KEY);
+    const ro = await gql(
+      s.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+      {
+        input: { libraryId: examples.data.library.id, ...SMALL_INPUT('nope') },
+      },
+      ADMIN_KEY,
+    );
     expect(errorCode(ro)).toBe('FORBIDDEN');
   });
 
@@ -165,8 +188,12 @@ describe('libraries and scenarios', () => {
     expect(lib.errors).toBeUndefined();
     const libraryId = lib.data.createLibrary.id;
 
-    const created = await gql(s.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id version name tags input { model { parameters } } estimate { flops } } }`,
-      { input: { libraryId, ...SMALL_INPUT('llm-1b', { tags: ['llm', 'draft'] }) } }, ADMIN_KEY);
+    const created = await gql(
+      s.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id version name tags input { model { parameters } } estimate { flops } } }`,
+      { input: { libraryId, ...SMALL_INPUT('llm-1b', { tags: ['llm', 'draft'] }) } },
+      ADMIN_KEY,
+    );
     expect(created.errors).toBeUndefined();
     const sc = created.data.createScenario;
     expect(sc.version).toBe(1);
@@ -177,23 +204,46 @@ describe('libraries and scenarios', () => {
     const anon = await gql(s.url, `query($id: ID!) { scenario(id: $id) { id } }`, { id: sc.id });
     expect(anon.data.scenario).toBeNull();
 
-    const upd = await gql(s.url, `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input) { version input { model { parameters } } } }`,
-      { id: sc.id, v: 1, input: SMALL_INPUT('llm-2b', { model: { parameters: 2e9 } }) }, ADMIN_KEY);
+    const upd = await gql(
+      s.url,
+      `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input) { version input { model { parameters } } } }`,
+      { id: sc.id, v: 1, input: SMALL_INPUT('llm-2b', { model: { parameters: 2e9 } }) },
+      ADMIN_KEY,
+    );
     expect(upd.errors).toBeUndefined();
     expect(upd.data.updateScenario.version).toBe(2);
 
-    const stale = await gql(s.url, `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input) { version } }`,
-      { id: sc.id, v: 1, input: SMALL_INPUT('llm-9b', { model: { parameters: 9e9 } }) }, ADMIN_KEY);
+    const stale = await gql(
+      s.url,
+      `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input) { version } }`,
+      { id: sc.id, v: 1, input: SMALL_INPUT('llm-9b', { model: { parameters: 9e9 } }) },
+      ADMIN_KEY,
+    );
     expect(errorCode(stale)).toBe('CONFLICT');
     expect(stale.errors![0].extensions!.currentVersion).toBe(2);
 
-    const read = await gql(s.url, `query($id: ID!) { scenario(id: $id) { name version input { model { parameters } } library { id } createdBy { name } history { version input { name model { parameters } } author { name } } } }`, { id: sc.id }, ADMIN_KEY);
-    expect(read.data.scenario).toMatchObject({ name: 'llm-2b', version: 2, input: { model: { parameters: 2e9 } }, library: { id: libraryId }, createdBy: { name: 'admin' } });
+    const read = await gql(
+      s.url,
+      `query($id: ID!) { scenario(id: $id) { name version input { model { parameters } } library { id } createdBy { name } history { version input { name model { parameters } } author { name } } } }`,
+      { id: sc.id },
+      ADMIN_KEY,
+    );
+    expect(read.data.scenario).toMatchObject({
+      name: 'llm-2b',
+      version: 2,
+      input: { model: { parameters: 2e9 } },
+      library: { id: libraryId },
+      createdBy: { name: 'admin' },
+    });
     expect(read.data.scenario.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
     expect(read.data.scenario.history[1].input).toEqual({ name: 'llm-1b', model: { parameters: 1e9 } });
 
-    const bad = await gql(s.url, `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input) { version } }`,
-      { id: sc.id, v: 2, input: { ...SMALL_INPUT('broken'), data: [{ kind: 'VIDEO', count: 10, width: 64, height: 64 }] } }, ADMIN_KEY);
+    const bad = await gql(
+      s.url,
+      `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input) { version } }`,
+      { id: sc.id, v: 2, input: { ...SMALL_INPUT('broken'), data: [{ kind: 'VIDEO', count: 10, width: 64, height: 64 }] } },
+      ADMIN_KEY,
+    );
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions!.field).toMatch(/^input\.data\[0\]\.(durationSeconds|fps)$/);
 
@@ -205,12 +255,20 @@ describe('libraries and scenarios', () => {
 
   test('a saved scenario needs a name, and a library that exists; both refusals name the field', async () => {
     const lib = await gql(s.url, `mutation { createLibrary(input: { name: "names" }) { id } }`, undefined, ADMIN_KEY);
-    const noName = await gql(s.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
-      { input: { libraryId: lib.data.createLibrary.id, ...SMALL_INPUT('  ') } }, ADMIN_KEY);
+    const noName = await gql(
+      s.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+      { input: { libraryId: lib.data.createLibrary.id, ...SMALL_INPUT('  ') } },
+      ADMIN_KEY,
+    );
     expect(errorCode(noName)).toBe('BAD_USER_INPUT');
     expect(noName.errors![0].extensions!.field).toBe('input.name');
-    const noLib = await gql(s.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
-      { input: { libraryId: '00000000-0000-7000-8000-000000000000', ...SMALL_INPUT('x') } }, ADMIN_KEY);
+    const noLib = await gql(
+      s.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+      { input: { libraryId: '00000000-0000-7000-8000-000000000000', ...SMALL_INPUT('x') } },
+      ADMIN_KEY,
+    );
     expect(errorCode(noLib)).toBe('NOT_FOUND');
     const count = await gql(s.url, `query($lib: ID!) { scenarios(libraryId: $lib) { totalCount } }`, { lib: lib.data.createLibrary.id }, ADMIN_KEY);
     expect(count.data.scenarios.totalCount).toBe(0);
@@ -220,8 +278,15 @@ describe('libraries and scenarios', () => {
     const lib = await gql(s.url, `mutation { createLibrary(input: { name: "paging", visibility: PUBLIC }) { id } }`, undefined, ADMIN_KEY);
     const libraryId = lib.data.createLibrary.id;
     const create = (name: string, extra: Record<string, unknown> = {}) =>
-      gql(s.url, `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`, { input: { libraryId, ...SMALL_INPUT(name, extra) } }, ADMIN_KEY)
-        .then((r) => { expect(r.errors).toBeUndefined(); return r.data.createScenario.id as string; });
+      gql(
+        s.url,
+        `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+        { input: { libraryId, ...SMALL_INPUT(name, extra) } },
+        ADMIN_KEY,
+      ).then((r) => {
+        expect(r.errors).toBeUndefined();
+        return r.data.createScenario.id as string;
+      });
     const original: string[] = [];
     for (let i = 0; i < 23; i++) original.push(await create(`run ${i}`, i % 3 === 0 ? { tags: ['third'], tokenizer: { method: 'PIXEL' } } : {}));
 
@@ -229,7 +294,11 @@ describe('libraries and scenarios', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const r: any = await gql(s.url, `query($lib: ID!, $after: String) { scenarios(libraryId: $lib, first: 5, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`, { lib: libraryId, after });
+      const r: any = await gql(
+        s.url,
+        `query($lib: ID!, $after: String) { scenarios(libraryId: $lib, first: 5, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { lib: libraryId, after },
+      );
       expect(r.errors).toBeUndefined();
       seen.push(...r.data.scenarios.edges.map((e: { node: { id: string } }) => e.node.id));
       pages++;
@@ -247,7 +316,19 @@ describe('libraries and scenarios', () => {
     const byMethod = await gql(s.url, q, { lib: libraryId, filter: { tokenizerMethod: 'PIXEL' } });
     expect(byMethod.data.scenarios.totalCount).toBe(8);
     const byText = await gql(s.url, q, { lib: libraryId, filter: { text: 'RUN 1' } });
-    expect(byText.data.scenarios.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(['run 1', 'run 10', 'run 11', 'run 12', 'run 13', 'run 14', 'run 15', 'run 16', 'run 17', 'run 18', 'run 19']);
+    expect(byText.data.scenarios.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual([
+      'run 1',
+      'run 10',
+      'run 11',
+      'run 12',
+      'run 13',
+      'run 14',
+      'run 15',
+      'run 16',
+      'run 17',
+      'run 18',
+      'run 19',
+    ]);
 
     const tooBig = await gql(s.url, `query($lib: ID!) { scenarios(libraryId: $lib, first: 1001) { totalCount } }`, { lib: libraryId });
     expect(errorCode(tooBig)).toBe('BAD_USER_INPUT');
@@ -259,10 +340,17 @@ describe('libraries and scenarios', () => {
 
 describe('Query.sweep', () => {
   test('a 2-axis sweep returns a row-major columnar grid', async () => {
-    const r = await gql(s.url, `query($input: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $input, axes: $axes) { points axes { path values } series { flops wallClockDays costUsd } } }`, {
-      input: SMALL_INPUT('sweep'),
-      axes: [{ path: 'model.parameters', values: [1e9, 2e9, 4e9] }, { path: 'cluster.gpuCount', from: 8, to: 64, steps: 4, scale: 'LOG' }],
-    });
+    const r = await gql(
+      s.url,
+      `query($input: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $input, axes: $axes) { points axes { path values } series { flops wallClockDays costUsd } } }`,
+      {
+        input: SMALL_INPUT('sweep'),
+        axes: [
+          { path: 'model.parameters', values: [1e9, 2e9, 4e9] },
+          { path: 'cluster.gpuCount', from: 8, to: 64, steps: 4, scale: 'LOG' },
+        ],
+      },
+    );
     expect(r.errors).toBeUndefined();
     const sw = r.data.sweep;
     expect(sw.points).toBe(12);
@@ -276,7 +364,10 @@ describe('Query.sweep', () => {
   test('a grid over the cap is a clear error', async () => {
     const r = await gql(s.url, `query($input: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $input, axes: $axes) { points } }`, {
       input: SMALL_INPUT('sweep'),
-      axes: [{ path: 'model.parameters', from: 1e9, to: 1e10, steps: 200 }, { path: 'cluster.utilization', from: 0.1, to: 0.6, steps: 200 }],
+      axes: [
+        { path: 'model.parameters', from: 1e9, to: 1e10, steps: 200 },
+        { path: 'cluster.utilization', from: 0.1, to: 0.6, steps: 200 },
+      ],
     });
     expect(errorCode(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].message).toMatch(/40,?000/);

@@ -20,7 +20,12 @@ test('first start prints an admin key once; SIGTERM stops API and PostgreSQL wit
   expect(key).toBeDefined();
   expect(fs.readFileSync(path.join(dataDir, 'admin-key'), 'utf8').trim()).toBe(key);
   // the key is never in a structured log line
-  expect(first.output().split('\n').filter((l) => l.startsWith('{') && l.includes(key!))).toEqual([]);
+  expect(
+    first
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{') && l.includes(key!)),
+  ).toEqual([]);
 
   const base = first.url.replace('/graphql', '');
   expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -101,7 +101,11 @@ export function foreignRequests(requests: string[], base: string): string[] {
 export async function paintedPixels(page: Page, selector: string): Promise<number> {
   return page.$eval(selector, (el) => {
     // No DOM types in the test build: the canvas, as much of it as is used.
-    const c = el as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const c = el as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
     const ctx = c.getContext('2d');
     if (!ctx || !c.width || !c.height) return 0;
     const data = ctx.getImageData(0, 0, c.width, c.height).data;

@@ -40,7 +40,12 @@ describe('dashboard', () => {
     expect(firstView).toBeLessThan(3000);
 
     expect(await tableNames()).toEqual(
-      expect.arrayContaining(['Sora compute, 2024 article (as written)', 'GPT-3 175B', 'Llama 3.1 405B on 16,384 H100s', 'Sora dataset, latent-space patches (corrected)']),
+      expect.arrayContaining([
+        'Sora compute, 2024 article (as written)',
+        'GPT-3 175B',
+        'Llama 3.1 405B on 16,384 H100s',
+        'Sora dataset, latent-space patches (corrected)',
+      ]),
     );
     // The seed row, written the way the field writes it, with the exact value on hover.
     const row = page.locator('tr', { hasText: 'Sora compute, 2024 article (as written)' });
@@ -74,7 +79,10 @@ describe('dashboard', () => {
   test('a scenario page re-estimates live when an input changes, and its URL reproduces the edit', async () => {
     const { page } = b;
     await page.goto(`${base}/dashboard#/scenario/${seedId}`);
-    await eventually(() => cardText('wallClockDays'), (t) => expect(t).toBe('152'));
+    await eventually(
+      () => cardText('wallClockDays'),
+      (t) => expect(t).toBe('152'),
+    );
     expect(await cardText('flops')).toBe('2.57e24');
     expect(await cardText('ratioVsGPT3')).toBe('8.2x');
     expect(await page.locator('#f-model-parameters').inputValue()).toBe('3e9');
@@ -84,7 +92,10 @@ describe('dashboard', () => {
     const estimates = () => b.requests.filter((u) => u === `${base}/graphql`).length;
     const before = estimates();
     await page.locator('#f-cluster-gpuCount').fill('20000');
-    await eventually(() => cardText('wallClockDays'), (t) => expect(t).toBe('76.2'));
+    await eventually(
+      () => cardText('wallClockDays'),
+      (t) => expect(t).toBe('76.2'),
+    );
     expect(estimates()).toBeGreaterThan(before);
     await page.getByTestId('modified').waitFor();
 
@@ -101,7 +112,10 @@ describe('dashboard', () => {
     expect(decodeURIComponent(url)).toContain('"gpuCount":20000');
     const other = await b.context.newPage();
     await other.goto(url);
-    await eventually(() => other.locator('[data-metric="wallClockDays"] .card-value').innerText(), (t) => expect(t).toBe('76.2'));
+    await eventually(
+      () => other.locator('[data-metric="wallClockDays"] .card-value').innerText(),
+      (t) => expect(t).toBe('76.2'),
+    );
     expect(await other.locator('#f-cluster-gpuCount').inputValue()).toBe('20000');
     await other.close();
     await b.shot('dashboard-scenario', { fullPage: true });
@@ -115,7 +129,10 @@ describe('dashboard', () => {
     expect(await page.getByTestId('sweep-path').inputValue()).toBe('cluster.gpuCount');
     expect(await paintedPixels(page, '[data-testid="sweep-chart"] canvas')).toBeGreaterThan(2000);
     await page.locator('.segmented button', { hasText: 'Cost' }).click();
-    await eventually(async () => page.url(), (u) => expect(u).toContain('metric=costUsd'));
+    await eventually(
+      async () => page.url(),
+      (u) => expect(u).toContain('metric=costUsd'),
+    );
     await page.locator('[data-testid="sweep-chart"] canvas').waitFor();
     await page.locator('[data-testid="sweep"]').scrollIntoViewIfNeeded();
     await b.shot('dashboard-sweep');
@@ -154,36 +171,71 @@ describe('dashboard', () => {
     await page.getByText('That key was not accepted.').waitFor();
     await page.getByTestId('apikey-input').fill(ADMIN_KEY);
     await page.getByTestId('apikey-save').click();
-    await eventually(() => page.getByTestId('apikey-toggle').innerText(), (t) => expect(t).toBe('API key ✓'));
+    await eventually(
+      () => page.getByTestId('apikey-toggle').innerText(),
+      (t) => expect(t).toBe('API key ✓'),
+    );
     expect(await page.evaluate('localStorage.getItem("flopscope.apiKey")')).toBe(ADMIN_KEY);
 
     // Edit the read-only example, save a copy in the team library.
-    await eventually(() => cardText('wallClockDays'), (t) => expect(t).toBe('152'));
+    await eventually(
+      () => cardText('wallClockDays'),
+      (t) => expect(t).toBe('152'),
+    );
     await page.locator('#f-cluster-gpuCount').fill('25000');
-    await eventually(() => cardText('wallClockDays'), (t) => expect(t).toBe('60.9'));
+    await eventually(
+      () => cardText('wallClockDays'),
+      (t) => expect(t).toBe('60.9'),
+    );
     await page.getByTestId('copy-library').selectOption(libraryId);
     await page.getByTestId('copy-name').fill('Sora on 25k A100s (browser)');
     await page.getByTestId('save-copy').click();
-    await eventually(async () => page.url(), (u) => expect(u).not.toContain(seedId));
+    await eventually(
+      async () => page.url(),
+      (u) => expect(u).not.toContain(seedId),
+    );
     const savedId = decodeURIComponent(new URL(page.url()).hash.split('/')[2].split('?')[0]);
     await page.locator('h1', { hasText: 'Sora on 25k A100s (browser)' }).waitFor();
 
     // Then a new version of the copy (updateScenario with expectedVersion).
-    await eventually(() => cardText('wallClockDays'), (t) => expect(t).toBe('60.9'));
+    await eventually(
+      () => cardText('wallClockDays'),
+      (t) => expect(t).toBe('60.9'),
+    );
     await page.locator('#f-cluster-utilization').fill('0.5');
-    await eventually(() => cardText('wallClockDays'), (t) => expect(t).toBe('122'));
+    await eventually(
+      () => cardText('wallClockDays'),
+      (t) => expect(t).toBe('122'),
+    );
     await page.getByTestId('save-version').click();
     await page.getByText('Saved as version 2.').waitFor();
     await b.shot('dashboard-saved');
 
-    const check = await gql(s.url, `query($id: ID!) { scenario(id: $id) { version library { id } input { cluster { gpuCount utilization } } history { version } } }`, { id: savedId }, ADMIN_KEY);
+    const check = await gql(
+      s.url,
+      `query($id: ID!) { scenario(id: $id) { version library { id } input { cluster { gpuCount utilization } } history { version } } }`,
+      { id: savedId },
+      ADMIN_KEY,
+    );
     expect(check.data.scenario).toMatchObject({ version: 2, library: { id: libraryId }, input: { cluster: { gpuCount: 25000, utilization: 0.5 } } });
 
     // Someone else saves version 3 meanwhile: saving from the page is a conflict, said plainly,
     // and can then be saved over version 3 on purpose.
-    const { input: current } = (await gql(s.url, `query($id: ID!) { scenario(id: $id) { input { name model { parameters } data { kind count width height channels durationSeconds fps } tokenizer { method patchSize } training { epochs } cluster { hardware precision gpuCount utilization } } } }`, { id: savedId }, ADMIN_KEY)).data.scenario;
+    const { input: current } = (
+      await gql(
+        s.url,
+        `query($id: ID!) { scenario(id: $id) { input { name model { parameters } data { kind count width height channels durationSeconds fps } tokenizer { method patchSize } training { epochs } cluster { hardware precision gpuCount utilization } } } }`,
+        { id: savedId },
+        ADMIN_KEY,
+      )
+    ).data.scenario;
     const clean = JSON.parse(JSON.stringify(current, (_k, v) => (v === null ? undefined : v)));
-    const other = await gql(s.url, `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 2, input: $input) { version } }`, { id: savedId, input: { ...clean, cluster: { ...clean.cluster, gpuCount: 30000 } } }, ADMIN_KEY);
+    const other = await gql(
+      s.url,
+      `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 2, input: $input) { version } }`,
+      { id: savedId, input: { ...clean, cluster: { ...clean.cluster, gpuCount: 30000 } } },
+      ADMIN_KEY,
+    );
     expect(other.data.updateScenario.version).toBe(3);
     await page.locator('#f-cluster-utilization').fill('0.45');
     await page.getByTestId('save-version').click();
@@ -191,7 +243,12 @@ describe('dashboard', () => {
     await b.shot('dashboard-conflict');
     await page.getByRole('button', { name: 'Save over version 3' }).click();
     await page.getByText('Saved as version 4.').waitFor();
-    const after = await gql(s.url, `query($id: ID!) { scenario(id: $id) { version input { cluster { utilization } } history { version } } }`, { id: savedId }, ADMIN_KEY);
+    const after = await gql(
+      s.url,
+      `query($id: ID!) { scenario(id: $id) { version input { cluster { utilization } } history { version } } }`,
+      { id: savedId },
+      ADMIN_KEY,
+    );
     expect(after.data.scenario.version).toBe(4);
     expect(after.data.scenario.input.cluster.utilization).toBe(0.45);
     expect(after.data.scenario.history.map((h: { version: number }) => h.version)).toEqual([4, 3, 2, 1]);
@@ -200,7 +257,15 @@ describe('dashboard', () => {
     const created = await gql(
       s.url,
       `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
-      { input: { libraryId, name: 'Script-made 7B on 2T tokens', model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 2e12 }], cluster: { hardware: 'h100-sxm', gpuCount: 1024 } } },
+      {
+        input: {
+          libraryId,
+          name: 'Script-made 7B on 2T tokens',
+          model: { parameters: 7e9 },
+          data: [{ kind: 'TEXT', count: 2e12 }],
+          cluster: { hardware: 'h100-sxm', gpuCount: 1024 },
+        },
+      },
       ADMIN_KEY,
     );
     expect(created.errors).toBeUndefined();

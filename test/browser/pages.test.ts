@@ -77,7 +77,14 @@ describe('pages.ts with the defaults (playground and dashboard on)', () => {
   });
 
   test('nothing outside the built assets is reachable', async () => {
-    for (const p of ['/assets/../package.json', '/assets/playground/..%2f..%2f..%2fpackage.json', '/assets/manifest.json', '/assets/dashboard/.hidden.js', '/assets/playground/%E0%A4%A', '/assets/other/x.js']) {
+    for (const p of [
+      '/assets/../package.json',
+      '/assets/playground/..%2f..%2f..%2fpackage.json',
+      '/assets/manifest.json',
+      '/assets/dashboard/.hidden.js',
+      '/assets/playground/%E0%A4%A',
+      '/assets/other/x.js',
+    ]) {
       const r = await fetch(`${s.base}${p}`);
       expect([404, 418]).toContain(r.status);
       expect(await r.text()).not.toContain('"dependencies"');

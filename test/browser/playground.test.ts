@@ -40,7 +40,9 @@ describe('playground on GET /graphql', () => {
     expect(e.flops / 2.56609e24).toBeCloseTo(1, 4);
     expect(e.ratioVsGPT3).toBeCloseTo(8.17, 2);
     expect(e.wallClockDays).toBeCloseTo(152.3, 1);
-    expect(e.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['SEED_VIDEO_RESOLUTION_IGNORED', 'SEED_CHANNELS_COUNTED_AS_TOKENS']));
+    expect(e.warnings.map((w: { code: string }) => w.code)).toEqual(
+      expect.arrayContaining(['SEED_VIDEO_RESOLUTION_IGNORED', 'SEED_CHANNELS_COUNTED_AS_TOKENS']),
+    );
     await eventually(responseText, (v) => expect(v).toMatch(/"flops":\s*2\.566\d*e\+24/));
     // The headers pane (for an API key) is there.
     await page.getByRole('button', { name: 'Headers' }).click();
@@ -62,9 +64,15 @@ describe('playground on GET /graphql', () => {
     await docs.getByText('Root Types').waitFor();
     await docs.getByRole('link', { name: 'Query' }).first().click();
     await docs.getByText('estimate', { exact: false }).first().waitFor();
-    await eventually(() => docs.innerText(), (v) => expect(v).toContain('referenceModels'));
+    await eventually(
+      () => docs.innerText(),
+      (v) => expect(v).toContain('referenceModels'),
+    );
     await docs.getByRole('link', { name: 'estimate' }).first().click();
-    await eventually(() => docs.innerText(), (v) => expect(v).toContain('ScenarioInput'));
+    await eventually(
+      () => docs.innerText(),
+      (v) => expect(v).toContain('ScenarioInput'),
+    );
     await b.shot('playground-docs-explorer');
     expect(b.problems).toEqual([]);
   });
@@ -74,13 +82,19 @@ describe('playground on GET /graphql', () => {
     await page.getByRole('button', { name: /Show Examples|Hide Examples/ }).click();
     const examples = page.locator('.fs-example');
     if ((await examples.count()) === 0) await page.getByRole('button', { name: /Show Examples/ }).click();
-    await eventually(() => examples.count(), (v) => expect(v).toBe(4));
+    await eventually(
+      () => examples.count(),
+      (v) => expect(v).toBe(4),
+    );
     const titles = await examples.locator('strong').allInnerTexts();
     expect(titles).toEqual(['Estimate the seed article', 'List a library', 'Save a scenario', 'Run a sweep']);
 
     const tabs = await page.locator('.graphiql-tab').count();
     await examples.filter({ hasText: 'Run a sweep' }).click();
-    await eventually(() => page.locator('.graphiql-tab').count(), (v) => expect(v).toBe(tabs + 1));
+    await eventually(
+      () => page.locator('.graphiql-tab').count(),
+      (v) => expect(v).toBe(tabs + 1),
+    );
     await page.locator('.graphiql-tab-active', { hasText: 'SweepGpuCount' }).waitFor();
     const answer = page.waitForResponse((r) => r.url() === `${base}/graphql` && (r.request().postData() ?? '').includes('SweepGpuCount'));
     await page.locator('.graphiql-execute-button').click();
@@ -142,7 +156,12 @@ describe('playground on GET /graphql', () => {
     await variables.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    const seed = (await gql(s.url, `{ scenarios(libraryId: "examples", filter: { text: "as written" }) { edges { node { input { model { parameters } data { kind count width height channels durationSeconds fps } tokenizer { method patchSize } training { epochs } cluster { hardware precision gpuCount utilization } } } } } }`)).data.scenarios.edges[0].node.input;
+    const seed = (
+      await gql(
+        s.url,
+        `{ scenarios(libraryId: "examples", filter: { text: "as written" }) { edges { node { input { model { parameters } data { kind count width height channels durationSeconds fps } tokenizer { method patchSize } training { epochs } cluster { hardware precision gpuCount utilization } } } } } }`,
+      )
+    ).data.scenarios.edges[0].node.input;
     const input = JSON.parse(JSON.stringify(seed, (_k, v) => (v === null ? undefined : v)));
     await page.keyboard.insertText(JSON.stringify({ scenario: { libraryId, name: 'Saved from the playground', ...input } }));
     const saved = await run('SaveScenario');

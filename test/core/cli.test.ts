@@ -9,8 +9,12 @@ function runCli(argv: string[], files: Record<string, string> = {}): { code: num
   let out = '';
   let err = '';
   const io: CliIo = {
-    out: (t) => { out += t; },
-    err: (t) => { err += t; },
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
     readFile: (p) => {
       if (!(p in files)) throw new Error(`ENOENT: no such file '${p}'`);
       return files[p];
@@ -31,7 +35,7 @@ describe('parseArgs', () => {
 });
 
 describe('main', () => {
-  it('prints the seed article as a table, with the field\'s number style', () => {
+  it("prints the seed article as a table, with the field's number style", () => {
     const { code, out } = runCli(['--preset', 'sora-2024']);
     expect(code).toBe(0);
     expect(out).toMatch(/training FLOPs +2\.57e24/);
@@ -87,10 +91,26 @@ describe('the compiled CLI', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'flopscope-cli-'));
     const root = join(__dirname, '..', '..');
-    execFileSync(process.execPath, [
-      require.resolve('typescript/bin/tsc'), join(root, 'src/cli/estimate.ts'), '--outDir', dir, '--rootDir', root,
-      '--target', 'ES2022', '--module', 'commonjs', '--strict', '--skipLibCheck', '--types', 'node',
-    ], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        join(root, 'src/cli/estimate.ts'),
+        '--outDir',
+        dir,
+        '--rootDir',
+        root,
+        '--target',
+        'ES2022',
+        '--module',
+        'commonjs',
+        '--strict',
+        '--skipLibCheck',
+        '--types',
+        'node',
+      ],
+      { stdio: 'pipe' },
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -6,7 +6,8 @@ describe('estimate', () => {
   it('follows the time, money and energy rules of docs/model.md on an MI300X at FP8', () => {
     // 6 × 7e9 × 2e12 = 8.4e22 FLOPs; effective 2614.9e12 × 0.35 FLOP/s per GPU
     const e = estimate({
-      model: { parameters: 7e9 }, data: [{ kind: 'TEXT', count: 2e12 }],
+      model: { parameters: 7e9 },
+      data: [{ kind: 'TEXT', count: 2e12 }],
       cluster: { hardware: 'mi300x', precision: 'FP8', gpuCount: 256, utilization: 0.35, pue: 1.1 },
     });
     const effective = 2614.9e12 * 0.35;
@@ -25,10 +26,16 @@ describe('estimate', () => {
   it('breaks tokens down by source, with shares summing to 1', () => {
     const e = estimate({
       model: { parameters: 1e9 },
-      data: [{ kind: 'TEXT', count: 3e9 }, { kind: 'IMAGE', count: 1e6, width: 256, height: 256 }],
+      data: [
+        { kind: 'TEXT', count: 3e9 },
+        { kind: 'IMAGE', count: 1e6, width: 256, height: 256 },
+      ],
     });
     // image: 256 → 32 → 16 × 16 = 256 tokens; 1e6 images = 2.56e8
-    expect(e.tokens.sources.map((s) => [s.index, s.kind, s.tokens, s.tokensPerSequence])).toEqual([[0, 'TEXT', 3e9, 2048], [1, 'IMAGE', 2.56e8, 256]]);
+    expect(e.tokens.sources.map((s) => [s.index, s.kind, s.tokens, s.tokensPerSequence])).toEqual([
+      [0, 'TEXT', 3e9, 2048],
+      [1, 'IMAGE', 2.56e8, 256],
+    ]);
     expectClose(e.tokens.sources[0].share + e.tokens.sources[1].share, 1, 1e-15);
     expectClose(e.tokens.sources[1].share, 2.56e8 / 3.256e9, 1e-12);
   });
@@ -40,10 +47,23 @@ describe('results that would overflow are input errors naming the input most res
     expect(msg).toMatch(/^result overflows: dense training FLOPs would be Infinity .*reduce model.parameters/);
   });
   it('too much data', () => {
-    expectIssue(() => estimate({ model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e5 }, { kind: 'IMAGE', count: 1e300, width: 1e6, height: 1e6 }] }), 'data[1].count');
+    expectIssue(
+      () =>
+        estimate({
+          model: { parameters: 1e9 },
+          data: [
+            { kind: 'TEXT', count: 1e5 },
+            { kind: 'IMAGE', count: 1e300, width: 1e6, height: 1e6 },
+          ],
+        }),
+      'data[1].count',
+    );
   });
   it('a vanishing utilization', () => {
-    const msg = expectIssue(() => estimate({ model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e12 }], cluster: { utilization: 5e-324 } }), 'cluster.utilization');
+    const msg = expectIssue(
+      () => estimate({ model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 1e12 }], cluster: { utilization: 5e-324 } }),
+      'cluster.utilization',
+    );
     expect(msg).toMatch(/GPU-days would be Infinity.*increase cluster.utilization/);
   });
   it('an absurd PUE', () => {

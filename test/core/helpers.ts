@@ -44,7 +44,8 @@ export function numbersIn(value: unknown, path = '$', out: [string, number][] = 
 
 /** A scenario that uses every field, so every path exists. */
 export const FULL: ScenarioSpec = {
-  name: 'full', description: 'every field',
+  name: 'full',
+  description: 'every field',
   model: { parameters: 1e9, layers: 24, hiddenSize: 2048 },
   data: [
     { kind: 'IMAGE', count: 1000, width: 512, height: 512 },

@@ -8,7 +8,15 @@ const SEED_ESTIMATE = estimate(SEED);
 const SEED_GPU_DAYS = 2.5660932890625e24 / 19.5e12 / 86_400;
 
 /** A toy run of exactly 100 GPU-days: 6 × 1.2e5 × 1.2e10 = 8.64e15 FLOPs at 1e9 FLOP/s = 8.64e6 s. */
-const slow = { key: 'slow', name: 'Slow chip', peakTflops: { FP32: null, TF32: null, BF16: 0.001, FP16: 0.001, FP8: null }, memoryGB: null, tdpWatts: 100, pricePerGpuHour: 1, source: 'test' };
+const slow = {
+  key: 'slow',
+  name: 'Slow chip',
+  peakTflops: { FP32: null, TF32: null, BF16: 0.001, FP16: 0.001, FP8: null },
+  memoryGB: null,
+  tdpWatts: 100,
+  pricePerGpuHour: 1,
+  source: 'test',
+};
 const HUNDRED_DAYS: ScenarioSpec = {
   model: { parameters: 1.2e5 },
   data: [{ kind: 'TEXT', count: 1.2e10 }],
@@ -48,13 +56,13 @@ describe('gpusForDeadline', () => {
 });
 
 describe('daysForBudget', () => {
-  it('turns dollars into GPU-hours at the scenario\'s price: $10M buys 13.7% of the seed', () => {
+  it("turns dollars into GPU-hours at the scenario's price: $10M buys 13.7% of the seed", () => {
     // $10,000,000 / $1.99 = 5,025,126 GPU-hours; / 24 / 10,000 GPUs = 20.94 days;
     // the seed needs 1,523,088 × 24 = 36,554,107 GPU-hours → 13.75%
     const r = daysForBudget(SEED_ESTIMATE, 10e6);
     expectClose(r.affordableGpuHours, 10e6 / 1.99, 1e-12);
     expectClose(r.daysAffordable, 10e6 / 1.99 / 24 / 10_000, 1e-12);
-    expectClose(r.fractionOfTraining, (10e6 / 1.99) / (SEED_GPU_DAYS * 24), 1e-9);
+    expectClose(r.fractionOfTraining, 10e6 / 1.99 / (SEED_GPU_DAYS * 24), 1e-9);
     expectClose(r.fractionOfTraining, 0.1375, 0.001);
     expectClose(r.wallClockDaysNeeded, 152.3, 0.001);
     expectClose(r.costUsd, SEED_GPU_DAYS * 24 * 1.99, 1e-9);
@@ -71,7 +79,7 @@ describe('daysForBudget', () => {
 });
 
 describe('chinchillaOptimal', () => {
-  it('splits Gopher\'s 5.76e23 FLOPs into about Chinchilla: N = sqrt(C/120) = 6.93e10, D = 20·N = 1.39e12', () => {
+  it("splits Gopher's 5.76e23 FLOPs into about Chinchilla: N = sqrt(C/120) = 6.93e10, D = 20·N = 1.39e12", () => {
     // Any scenario with 6·N·D = 5.76e23: 6 × 1e11 × 9.6e11
     const r = chinchillaOptimal(estimate({ model: { parameters: 1e11 }, data: [{ kind: 'TEXT', count: 9.6e11 }] }));
     expectClose(r.computeFlops, 5.76e23, 1e-12);

@@ -1,7 +1,16 @@
 /** lazyEstimate: each stage computed only when asked for, at most once, and equal to the eager estimate. */
 import {
-  OUTPUTS, PRESETS, ScenarioSpec, chinchillaOptimal, daysForBudget, estimate, estimateRange, gpusForDeadline,
-  inferenceEstimate, lazyEstimate, ratioTo,
+  OUTPUTS,
+  PRESETS,
+  ScenarioSpec,
+  chinchillaOptimal,
+  daysForBudget,
+  estimate,
+  estimateRange,
+  gpusForDeadline,
+  inferenceEstimate,
+  lazyEstimate,
+  ratioTo,
 } from '../../src/core';
 import * as cluster from '../../src/core/cluster';
 import * as flops from '../../src/core/flops';

@@ -21,9 +21,15 @@ describe('presets', () => {
   it('sora-2024 is the article as written, and warns about the "30B"/"30亿" ambiguity', () => {
     const e = run('sora-2024');
     expectClose(e.flops.total, 2.56609e24, 0.001);
-    expect(codes('sora-2024')).toEqual(expect.arrayContaining([
-      'SEED_VIDEO_RESOLUTION_IGNORED', 'SEED_CHANNELS_COUNTED_AS_TOKENS', 'UTILIZATION_ABOVE_PUBLISHED', 'FP32_PEAK_FOR_TRAINING', 'PARAMETER_COUNT_AMBIGUOUS',
-    ]));
+    expect(codes('sora-2024')).toEqual(
+      expect.arrayContaining([
+        'SEED_VIDEO_RESOLUTION_IGNORED',
+        'SEED_CHANNELS_COUNTED_AS_TOKENS',
+        'UTILIZATION_ABOVE_PUBLISHED',
+        'FP32_PEAK_FOR_TRAINING',
+        'PARAMETER_COUNT_AMBIGUOUS',
+      ]),
+    );
   });
 
   it('sora-2024-30b is ten times the article: 81.7x GPT-3 and 1,523 days, with no ambiguity left', () => {
@@ -44,7 +50,7 @@ describe('presets', () => {
     expect(codes('sora-2024-pixel')).toEqual(['ATTENTION_DOMINATES']);
   });
 
-  it('sora-2024-latent: 1.72608e14 tokens; dense compute near the article\'s, attention about 140x', () => {
+  it("sora-2024-latent: 1.72608e14 tokens; dense compute near the article's, attention about 140x", () => {
     const e = run('sora-2024-latent');
     expect(e.tokens.total).toBe(1.72608e14);
     expectClose(e.flops.dense, 6 * 3e9 * 1.72608e14, 1e-12);

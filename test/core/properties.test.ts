@@ -1,8 +1,19 @@
 /** Properties over wide, random inputs (fast-check). */
 import fc from 'fast-check';
 import {
-  DATA_KINDS, FlopscopeInputError, HARDWARE_CATALOG, PRECISIONS, ScenarioSpec, TOKENIZATION_METHODS, chinchillaOptimal,
-  daysForBudget, estimate, estimateRange, gpusForDeadline, inferenceEstimate, sweep,
+  DATA_KINDS,
+  FlopscopeInputError,
+  HARDWARE_CATALOG,
+  PRECISIONS,
+  ScenarioSpec,
+  TOKENIZATION_METHODS,
+  chinchillaOptimal,
+  daysForBudget,
+  estimate,
+  estimateRange,
+  gpusForDeadline,
+  inferenceEstimate,
+  sweep,
 } from '../../src/core';
 import { FULL, numbersIn } from './helpers';
 
@@ -20,7 +31,10 @@ const anyUnit = fc.oneof(fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true 
 const anySource = fc.oneof(
   fc.record({ kind: fc.constant('IMAGE' as const), count: anyInteger, width: anyInteger, height: anyInteger, channels: anyInteger }),
   fc.record({
-    kind: fc.constant('VIDEO' as const), count: anyInteger, width: anyInteger, height: anyInteger,
+    kind: fc.constant('VIDEO' as const),
+    count: anyInteger,
+    width: anyInteger,
+    height: anyInteger,
     durationSeconds: fc.oneof(anyPositive, fc.double({ min: 0.1, max: 600, noNaN: true })),
     fps: fc.oneof(anyPositive, fc.double({ min: 1, max: 120, noNaN: true })),
   }),
@@ -31,15 +45,31 @@ const anySource = fc.oneof(
 const anyScenario: fc.Arbitrary<ScenarioSpec> = fc.record({
   model: fc.record({ parameters: anyPositive, layers: anyInteger, hiddenSize: anyInteger }),
   data: fc.array(anySource, { minLength: 1, maxLength: 3 }),
-  tokenizer: fc.record({
-    method: fc.constantFrom(...TOKENIZATION_METHODS), patchSize: anyInteger, temporalPatchSize: anyInteger,
-    vaeSpatialFactor: anyInteger, vaeTemporalFactor: anyInteger,
-  }, { requiredKeys: ['method'] }),
+  tokenizer: fc.record(
+    {
+      method: fc.constantFrom(...TOKENIZATION_METHODS),
+      patchSize: anyInteger,
+      temporalPatchSize: anyInteger,
+      vaeSpatialFactor: anyInteger,
+      vaeTemporalFactor: anyInteger,
+    },
+    { requiredKeys: ['method'] },
+  ),
   training: fc.record({ epochs: anyPositive, attention: fc.boolean(), sequenceLength: anyInteger }, { requiredKeys: [] }),
-  cluster: fc.record({
-    hardware: fc.constantFrom(...HARDWARE_CATALOG.map((h) => h.key)), precision: fc.constantFrom(...PRECISIONS),
-    gpuCount: anyInteger, utilization: anyUnit, pricePerGpuHour: anyPositive, pue: fc.oneof(fc.constant(1), anyPositive.map((x) => 1 + x)),
-  }, { requiredKeys: ['hardware'] }),
+  cluster: fc.record(
+    {
+      hardware: fc.constantFrom(...HARDWARE_CATALOG.map((h) => h.key)),
+      precision: fc.constantFrom(...PRECISIONS),
+      gpuCount: anyInteger,
+      utilization: anyUnit,
+      pricePerGpuHour: anyPositive,
+      pue: fc.oneof(
+        fc.constant(1),
+        anyPositive.map((x) => 1 + x),
+      ),
+    },
+    { requiredKeys: ['hardware'] },
+  ),
 });
 
 /** Runs `fn`; true when it returned only finite numbers, false when it threw a FlopscopeInputError. */
@@ -61,66 +91,97 @@ function finiteOrInputError(fn: () => unknown): boolean {
 
 describe('properties', () => {
   it('doubling parameters doubles FLOPs (dense rule)', () => {
-    fc.assert(fc.property(
-      fc.double({ min: 1e3, max: 1e15, noNaN: true }), fc.integer({ min: 1, max: 1e12 }), fc.double({ min: 0.01, max: 100, noNaN: true }),
-      (n, d, epochs) => {
-        const spec = (parameters: number): ScenarioSpec => ({ model: { parameters }, data: [{ kind: 'TEXT', count: d }], training: { epochs } });
-        return estimate(spec(2 * n)).flops.total === 2 * estimate(spec(n)).flops.total;
-      },
-    ), RUNS);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e3, max: 1e15, noNaN: true }),
+        fc.integer({ min: 1, max: 1e12 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (n, d, epochs) => {
+          const spec = (parameters: number): ScenarioSpec => ({ model: { parameters }, data: [{ kind: 'TEXT', count: d }], training: { epochs } });
+          return estimate(spec(2 * n)).flops.total === 2 * estimate(spec(n)).flops.total;
+        },
+      ),
+      RUNS,
+    );
   });
 
   it('more GPUs never lengthen wall-clock time', () => {
-    fc.assert(fc.property(anyScenario, fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), (spec, g, extra) => {
-      const at = (gpuCount: number) => estimate({ ...spec, cluster: { ...spec.cluster, gpuCount } }).cluster.wallClockDays;
-      let fewer: number;
-      try {
-        fewer = at(g);
-      } catch (err) {
-        return err instanceof FlopscopeInputError; // invalid combination: nothing to compare
-      }
-      return at(g + extra) <= fewer;
-    }), RUNS);
+    fc.assert(
+      fc.property(anyScenario, fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), (spec, g, extra) => {
+        const at = (gpuCount: number) => estimate({ ...spec, cluster: { ...spec.cluster, gpuCount } }).cluster.wallClockDays;
+        let fewer: number;
+        try {
+          fewer = at(g);
+        } catch (err) {
+          return err instanceof FlopscopeInputError; // invalid combination: nothing to compare
+        }
+        return at(g + extra) <= fewer;
+      }),
+      RUNS,
+    );
   });
 
   it('outputs are always finite, or the input is rejected (never NaN or Infinity), even at 1e300 and 5e-324', () => {
     let finite = 0;
     let rejected = 0;
-    fc.assert(fc.property(anyScenario, (spec) => {
-      const ok = finiteOrInputError(() => estimate(spec));
-      if (ok) finite += 1; else rejected += 1;
-      finiteOrInputError(() => estimateRange(estimate(spec)));
-      finiteOrInputError(() => inferenceEstimate(estimate(spec)));
-      finiteOrInputError(() => chinchillaOptimal(estimate(spec)));
-      finiteOrInputError(() => gpusForDeadline(estimate(spec), 30));
-      finiteOrInputError(() => daysForBudget(estimate(spec), 1e7));
-      finiteOrInputError(() => sweep(spec, [{ path: 'model.parameters', values: [1, 1e300] }, { path: 'cluster.utilization', values: [5e-324, 1] }]));
-      return true;
-    }), RUNS);
+    fc.assert(
+      fc.property(anyScenario, (spec) => {
+        const ok = finiteOrInputError(() => estimate(spec));
+        if (ok) finite += 1;
+        else rejected += 1;
+        finiteOrInputError(() => estimateRange(estimate(spec)));
+        finiteOrInputError(() => inferenceEstimate(estimate(spec)));
+        finiteOrInputError(() => chinchillaOptimal(estimate(spec)));
+        finiteOrInputError(() => gpusForDeadline(estimate(spec), 30));
+        finiteOrInputError(() => daysForBudget(estimate(spec), 1e7));
+        finiteOrInputError(() =>
+          sweep(spec, [
+            { path: 'model.parameters', values: [1, 1e300] },
+            { path: 'cluster.utilization', values: [5e-324, 1] },
+          ]),
+        );
+        return true;
+      }),
+      RUNS,
+    );
     // Not vacuous: plenty of both outcomes.
     expect(finite).toBeGreaterThan(RUNS.numRuns / 10);
     expect(rejected).toBeGreaterThan(0);
   });
 
   it('ranges at the extremes: finite or rejected', () => {
-    fc.assert(fc.property(anyPositive, anyPositive, (a, b) => {
-      const [low, high] = a <= b ? [a, b] : [b, a];
-      const mid = Math.min(high, Math.max(low, low / 2 + high / 2));
-      finiteOrInputError(() => estimateRange(estimate({
-        model: { parameters: mid }, data: [{ kind: 'TEXT', count: 1e12 }],
-        ranges: [{ path: 'model.parameters', low, high }, { path: 'cluster.utilization', low: 5e-324, high: 1 }],
-      })));
-    }), RUNS);
+    fc.assert(
+      fc.property(anyPositive, anyPositive, (a, b) => {
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        const mid = Math.min(high, Math.max(low, low / 2 + high / 2));
+        finiteOrInputError(() =>
+          estimateRange(
+            estimate({
+              model: { parameters: mid },
+              data: [{ kind: 'TEXT', count: 1e12 }],
+              ranges: [
+                { path: 'model.parameters', low, high },
+                { path: 'cluster.utilization', low: 5e-324, high: 1 },
+              ],
+            }),
+          ),
+        );
+      }),
+      RUNS,
+    );
   });
 });
-
 
 const notNumbers = fc.constantFrom<unknown>(NaN, Infinity, -Infinity, '1', 'NaN', true, {}, [], [1]);
 const nonPositive = fc.oneof(fc.double({ max: 0, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, -1));
 const nonInteger = fc.double({ min: 1e-6, max: 1e9, noNaN: true }).filter((x) => !Number.isInteger(x));
 const badPositive = fc.oneof(notNumbers, nonPositive);
 const badInteger = fc.oneof(notNumbers, nonPositive, nonInteger);
-const badEnum = (allowed: readonly string[]) => fc.oneof(fc.string().filter((s) => !allowed.includes(s)), fc.constantFrom<unknown>(1, true, {}, 'bf16', 'image'));
+const badEnum = (allowed: readonly string[]) =>
+  fc.oneof(
+    fc.string().filter((s) => !allowed.includes(s)),
+    fc.constantFrom<unknown>(1, true, {}, 'bf16', 'image'),
+  );
 const missing = fc.constant(undefined);
 
 /** [path, bad values] for every input; `undefined` means the field is removed (required fields only). */
@@ -144,7 +205,13 @@ const MUTATIONS: [string, fc.Arbitrary<unknown>][] = [
   ['training.epochs', badPositive],
   ['training.attention', fc.constantFrom<unknown>('true', 1, 0, {}, [])],
   ['training.sequenceLength', badInteger],
-  ['cluster.hardware', fc.oneof(fc.string().filter((s) => !HARDWARE_CATALOG.some((h) => h.key === s)), fc.constantFrom<unknown>(1, {}, true))],
+  [
+    'cluster.hardware',
+    fc.oneof(
+      fc.string().filter((s) => !HARDWARE_CATALOG.some((h) => h.key === s)),
+      fc.constantFrom<unknown>(1, {}, true),
+    ),
+  ],
   ['cluster.precision', badEnum(PRECISIONS)],
   ['cluster.gpuCount', badInteger],
   ['cluster.utilization', fc.oneof(badPositive, fc.double({ min: 1.000001, max: 1e300, noNaN: true }))],
@@ -161,22 +228,25 @@ function setPath(target: any, path: string, value: unknown): void {
   else parent[last] = value;
 }
 
-describe('invalid input is always rejected with the bad field\'s path', () => {
+describe("invalid input is always rejected with the bad field's path", () => {
   it.each(MUTATIONS)('%s', (path, bad) => {
-    fc.assert(fc.property(bad, (value) => {
-      const spec = JSON.parse(JSON.stringify(FULL));
-      setPath(spec, path, value);
-      try {
-        estimate(spec);
-      } catch (err) {
-        if (!(err instanceof FlopscopeInputError)) throw err;
-        // attention=true without layers/hiddenSize also names them; the mutated field must come first or be listed
-        expect(err.issues.map((i) => i.path)).toContain(path);
-        expect(err.field).toBe(path);
-        return true;
-      }
-      throw new Error(`${path} = ${String(value)} was accepted`);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(bad, (value) => {
+        const spec = JSON.parse(JSON.stringify(FULL));
+        setPath(spec, path, value);
+        try {
+          estimate(spec);
+        } catch (err) {
+          if (!(err instanceof FlopscopeInputError)) throw err;
+          // attention=true without layers/hiddenSize also names them; the mutated field must come first or be listed
+          expect(err.issues.map((i) => i.path)).toContain(path);
+          expect(err.field).toBe(path);
+          return true;
+        }
+        throw new Error(`${path} = ${String(value)} was accepted`);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('the mutated base scenario is itself valid', () => {

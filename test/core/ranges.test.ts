@@ -19,17 +19,19 @@ describe('estimateRange', () => {
     expect(r.expected.flops.total).toBe(1.2e20);
   });
 
-  it('takes each output\'s extremes from the corners, worked by hand', () => {
-    const r = estimateRange(estimate({
-      ...BASE,
-      ranges: [
-        { path: 'model.parameters', low: 5e8, high: 2e9 },
-        { path: 'data[0].count', low: 10e9, high: 40e9 },
-        { path: 'cluster.utilization', low: 0.3, high: 0.5 },
-        { path: 'cluster.gpuCount', low: 32, high: 128 },
-        { path: 'cluster.pricePerGpuHour', low: 2, high: 4 },
-      ],
-    }));
+  it("takes each output's extremes from the corners, worked by hand", () => {
+    const r = estimateRange(
+      estimate({
+        ...BASE,
+        ranges: [
+          { path: 'model.parameters', low: 5e8, high: 2e9 },
+          { path: 'data[0].count', low: 10e9, high: 40e9 },
+          { path: 'cluster.utilization', low: 0.3, high: 0.5 },
+          { path: 'cluster.gpuCount', low: 32, high: 128 },
+          { path: 'cluster.pricePerGpuHour', low: 2, high: 4 },
+        ],
+      }),
+    );
     expect(r.corners).toBe(32);
     expect(r.tokens).toEqual({ low: 10e9, expected: 20e9, high: 40e9 });
     // FLOPs: 6 × 5e8 × 1e10 = 3e19 … 6 × 1e9 × 2e10 = 1.2e20 … 6 × 2e9 × 4e10 = 4.8e20
@@ -52,7 +54,7 @@ describe('estimateRange', () => {
     expectClose(r.energyMWh!.high, (hoursHigh * 700 * 1.2) / 1e6, 1e-12);
   });
 
-  it('has one interval per output of OUTPUTS, each around the estimate\'s own value', () => {
+  it("has one interval per output of OUTPUTS, each around the estimate's own value", () => {
     const e = estimate({ ...BASE, ranges: [{ path: 'model.parameters', low: 5e8, high: 2e9 }] });
     const r = estimateRange(e);
     expect(r.expected).toBe(e);
@@ -102,24 +104,33 @@ describe('estimateRange', () => {
     ];
     const r = estimateRange(estimate({ ...video, ranges }));
     const unit = fc.double({ min: 0, max: 1, noNaN: true });
-    fc.assert(fc.property(fc.tuple(unit, unit, unit, unit, unit, unit, unit), (ts) => {
-      const at = (i: number, integer: boolean): number => {
-        const v = ranges[i].low + ts[i] * (ranges[i].high - ranges[i].low);
-        return integer ? Math.round(v) : v;
-      };
-      const e = estimate({
-        ...video,
-        model: { ...video.model, parameters: at(0, false) },
-        data: video.data.map((s, i) => ({ ...s, count: at(i + 1, true) })),
-        cluster: { ...video.cluster, utilization: at(4, false), gpuCount: at(5, true), pricePerGpuHour: at(6, false) },
-      });
-      const inside = (v: number | null, iv: { low: number; high: number } | null): boolean =>
-        v !== null && iv !== null && iv.low <= v && v <= iv.high;
-      return inside(e.tokens.total, r.tokens) && inside(e.flops.total, r.flops) && inside(e.cluster.pfDays, r.pfDays)
-        && inside(e.cluster.gpuDays, r.gpuDays) && inside(e.cluster.gpuHours, r.gpuHours)
-        && inside(e.cluster.wallClockDays, r.wallClockDays) && inside(e.cluster.costUsd, r.costUsd)
-        && inside(e.cluster.energyMWh, r.energyMWh) && inside(e.ratioVsGPT3, r.ratioVsGPT3);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.tuple(unit, unit, unit, unit, unit, unit, unit), (ts) => {
+        const at = (i: number, integer: boolean): number => {
+          const v = ranges[i].low + ts[i] * (ranges[i].high - ranges[i].low);
+          return integer ? Math.round(v) : v;
+        };
+        const e = estimate({
+          ...video,
+          model: { ...video.model, parameters: at(0, false) },
+          data: video.data.map((s, i) => ({ ...s, count: at(i + 1, true) })),
+          cluster: { ...video.cluster, utilization: at(4, false), gpuCount: at(5, true), pricePerGpuHour: at(6, false) },
+        });
+        const inside = (v: number | null, iv: { low: number; high: number } | null): boolean => v !== null && iv !== null && iv.low <= v && v <= iv.high;
+        return (
+          inside(e.tokens.total, r.tokens) &&
+          inside(e.flops.total, r.flops) &&
+          inside(e.cluster.pfDays, r.pfDays) &&
+          inside(e.cluster.gpuDays, r.gpuDays) &&
+          inside(e.cluster.gpuHours, r.gpuHours) &&
+          inside(e.cluster.wallClockDays, r.wallClockDays) &&
+          inside(e.cluster.costUsd, r.costUsd) &&
+          inside(e.cluster.energyMWh, r.energyMWh) &&
+          inside(e.ratioVsGPT3, r.ratioVsGPT3)
+        );
+      }),
+      { numRuns: 300 },
+    );
     // And the box is not degenerate: the ranges really move the outputs.
     expect(r.flops.high / r.flops.low).toBeGreaterThan(10);
     expect(r.wallClockDays.high / r.wallClockDays.low).toBeGreaterThan(100);

@@ -1,7 +1,16 @@
 /** The reference data (docs/references.md, docs/hardware.md) and the dense rule against published runs. */
 import {
-  CHINCHILLA_TOKENS_PER_PARAMETER, GPT3_FLOPS, HARDWARE_CATALOG, PF_DAY_FLOPS, PRESETS, REFERENCE_MODELS, ScenarioSpec,
-  denseTrainingFlops, estimate, findHardware, ratioTo,
+  CHINCHILLA_TOKENS_PER_PARAMETER,
+  GPT3_FLOPS,
+  HARDWARE_CATALOG,
+  PF_DAY_FLOPS,
+  PRESETS,
+  REFERENCE_MODELS,
+  ScenarioSpec,
+  denseTrainingFlops,
+  estimate,
+  findHardware,
+  ratioTo,
 } from '../../src/core';
 import { expectClose, expectIssue, relErr } from './helpers';
 
@@ -11,11 +20,23 @@ describe('each reference LLM run, recomputed as 6·N·D from its parameters and 
    * (Tolerances are the observed gap rounded up, so a changed figure in the data fails the test.)
    */
   const TOLERANCE: Record<string, { tolerance: number; why: string }> = {
-    'gpt-3': { tolerance: 0.005, why: '6 × 175e9 × 300e9 = 3.15e23 vs 3.14e23: the model has 174.6e9 parameters (Brown et al. Table D.1), rounded to 175e9 here; 0.3% apart' },
-    gopher: { tolerance: 0.21, why: '6 × 280e9 × 300e9 = 5.04e23 is 20% below the published 6.31e23 (i.e. 6.31e23 exceeds 6ND by 25%). As best we know, the Gopher paper counts FLOPs with attention, embeddings and the output softmax over its 2,048-token context rather than 6ND; the Chinchilla paper puts the same budget at 5.76e23' },
-    chinchilla: { tolerance: 0.025, why: '6 × 70e9 × 1.4e12 = 5.88e23 vs 5.76e23: Chinchilla was sized to Gopher\'s budget under the Chinchilla paper\'s own FLOP count (appendix F), and "70B" and "1.4T" are rounded; 2.1% apart' },
+    'gpt-3': {
+      tolerance: 0.005,
+      why: '6 × 175e9 × 300e9 = 3.15e23 vs 3.14e23: the model has 174.6e9 parameters (Brown et al. Table D.1), rounded to 175e9 here; 0.3% apart',
+    },
+    gopher: {
+      tolerance: 0.21,
+      why: '6 × 280e9 × 300e9 = 5.04e23 is 20% below the published 6.31e23 (i.e. 6.31e23 exceeds 6ND by 25%). As best we know, the Gopher paper counts FLOPs with attention, embeddings and the output softmax over its 2,048-token context rather than 6ND; the Chinchilla paper puts the same budget at 5.76e23',
+    },
+    chinchilla: {
+      tolerance: 0.025,
+      why: '6 × 70e9 × 1.4e12 = 5.88e23 vs 5.76e23: Chinchilla was sized to Gopher\'s budget under the Chinchilla paper\'s own FLOP count (appendix F), and "70B" and "1.4T" are rounded; 2.1% apart',
+    },
     palm: { tolerance: 1e-12, why: '6 × 540e9 × 780e9 = 2.5272e24 exactly: the PaLM paper reports 6ND itself' },
-    'llama-2-70b': { tolerance: 0.045, why: '6 × 70e9 × 2e12 = 8.4e23 vs 8.06e23: Epoch AI publishes the geometric mean of its hardware-based and 6ND estimates; 4.2% apart' },
+    'llama-2-70b': {
+      tolerance: 0.045,
+      why: '6 × 70e9 × 2e12 = 8.4e23 vs 8.06e23: Epoch AI publishes the geometric mean of its hardware-based and 6ND estimates; 4.2% apart',
+    },
     'llama-3.1-405b': { tolerance: 0.005, why: '6 × 405e9 × 15.6e12 = 3.79e25 vs 3.8e25: the model card rounds to two figures; 0.24% apart' },
   };
 
@@ -31,7 +52,7 @@ describe('each reference LLM run, recomputed as 6·N·D from its parameters and 
     });
   }
 
-  it('Gopher\'s published figure exceeds 6ND by about 25%', () => {
+  it("Gopher's published figure exceeds 6ND by about 25%", () => {
     expectClose(6.31e23 / (6 * 280e9 * 300e9), 1.252, 0.001);
   });
 
@@ -57,7 +78,7 @@ describe('constants', () => {
 });
 
 describe('ratioTo', () => {
-  it('divides by the reference run\'s published FLOPs', () => {
+  it("divides by the reference run's published FLOPs", () => {
     expect(ratioTo(2.5272e24, 'palm')).toBe(1);
     expectClose(ratioTo(3.8e25, 'gpt-3'), 3.8e25 / 3.14e23, 1e-12);
   });
@@ -73,8 +94,19 @@ describe('ratioTo', () => {
 describe('the hardware catalog (docs/hardware.md, dense peaks)', () => {
   it('has every row of the table', () => {
     expect(HARDWARE_CATALOG.map((h) => h.key)).toEqual([
-      'v100-sxm2', 'a100-sxm-80gb', 'h100-sxm', 'h200', 'b200', 'gb200', 'mi300x', 'mi325x',
-      'tpu-v4', 'tpu-v5e', 'tpu-v5p', 'tpu-v6e', 'gaudi3',
+      'v100-sxm2',
+      'a100-sxm-80gb',
+      'h100-sxm',
+      'h200',
+      'b200',
+      'gb200',
+      'mi300x',
+      'mi325x',
+      'tpu-v4',
+      'tpu-v5e',
+      'tpu-v5p',
+      'tpu-v6e',
+      'gaudi3',
     ]);
   });
 
@@ -103,7 +135,15 @@ describe('the hardware catalog (docs/hardware.md, dense peaks)', () => {
 
   it('custom hardware extends and overrides the catalog', () => {
     const mine = { ...findHardware('h100-sxm')!, pricePerGpuHour: 1.5, source: 'our contract' };
-    const tpu = { key: 'tpu-v7', name: 'TPU v7', peakTflops: { FP32: null, TF32: null, BF16: 2300, FP16: 2300, FP8: 4600 }, memoryGB: 192, tdpWatts: null, pricePerGpuHour: null, source: 'Google' };
+    const tpu = {
+      key: 'tpu-v7',
+      name: 'TPU v7',
+      peakTflops: { FP32: null, TF32: null, BF16: 2300, FP16: 2300, FP8: 4600 },
+      memoryGB: 192,
+      tdpWatts: null,
+      pricePerGpuHour: null,
+      source: 'Google',
+    };
     expect(findHardware('h100-sxm', [mine])?.pricePerGpuHour).toBe(1.5);
     expect(findHardware('tpu-v7', [tpu])?.name).toBe('TPU v7');
     expect(findHardware('tpu-v7')).toBeUndefined();

@@ -30,7 +30,7 @@ describe('the seed article, reproduced exactly (SEED_2024)', () => {
     expectClose(e.tokens.total, 1.42561e14, 0.001);
   });
 
-  it('needs 2.56609e24 FLOPs = 6 × 3e9 × tokens, 8.17x GPT-3\'s 3.14e23', () => {
+  it("needs 2.56609e24 FLOPs = 6 × 3e9 × tokens, 8.17x GPT-3's 3.14e23", () => {
     expectClose(e.flops.total, 2.56609e24, 0.001);
     expect(e.flops.attention).toBe(0);
     expect(e.flops.attentionShare).toBe(0);
@@ -49,13 +49,13 @@ describe('the seed article, reproduced exactly (SEED_2024)', () => {
   });
 
   it('prices it from the catalog: GPU-hours × $1.99, and energy at 400 W × PUE 1.2', () => {
-    const gpuHours = (2.56609e24 / 19.5e12 / 3600);
+    const gpuHours = 2.56609e24 / 19.5e12 / 3600;
     expectClose(e.cluster.gpuHours, gpuHours, 0.001);
     expectClose(e.cluster.costUsd as number, gpuHours * 1.99, 0.001);
     expectClose(e.cluster.energyMWh as number, (gpuHours * 400 * 1.2) / 1e6, 0.001);
   });
 
-  it('flags both of the article\'s tokenization slips', () => {
+  it("flags both of the article's tokenization slips", () => {
     expect(codes(ARTICLE)).toEqual(expect.arrayContaining(['SEED_VIDEO_RESOLUTION_IGNORED', 'SEED_CHANNELS_COUNTED_AS_TOKENS']));
   });
 
@@ -94,7 +94,7 @@ describe('the seed dataset, tokenized correctly', () => {
     // patches: ceil(128/2) × ceil(248/2) = 64 × 124 = 7,936 per image
     // clip: ceil(1,800 / 4) = 450 latent frames × 7,936 = 3,571,200
     // total 6e9 × 7,936 + 35e6 × 3,571,200 = 4.7616e13 + 1.24992e14 = 1.72608e14
-    const t = computeTokens(resolveScenario(corrected({})));  // LATENT with its defaults p=2, fs=8, ft=4
+    const t = computeTokens(resolveScenario(corrected({}))); // LATENT with its defaults p=2, fs=8, ft=4
     expect(t.sources[0].tokensPerSequence).toBe(7_936);
     expect(t.sources[1].tokensPerSequence).toBe(3_571_200);
     expect(t.total).toBe(1.72608e14);
@@ -105,10 +105,13 @@ describe('the seed dataset, tokenized correctly', () => {
     // 100×30 px: VAE ceil(100/8) = 13, ceil(30/8) = 4; patches of 3: ceil(13/3) × ceil(4/3) = 5 × 2 = 10
     // one clip: 3 × 10 = 30 tokens
     const clip: DataSourceSpec = { kind: 'VIDEO', count: 1, width: 30, height: 100, durationSeconds: 2.01, fps: 24 };
-    const latent = computeTokens(resolveScenario({
-      model: { parameters: 1e6 }, data: [clip],
-      tokenizer: { method: 'LATENT', patchSize: 3, temporalPatchSize: 5, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
-    }));
+    const latent = computeTokens(
+      resolveScenario({
+        model: { parameters: 1e6 },
+        data: [clip],
+        tokenizer: { method: 'LATENT', patchSize: 3, temporalPatchSize: 5, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
+      }),
+    );
     expect(latent.total).toBe(30);
     // PIXEL, p=16, pt=5: ceil(100/16) × ceil(30/16) = 7 × 2 = 14 per frame; ceil(48/5) = 10 → 140
     const pixel = computeTokens(resolveScenario({ model: { parameters: 1e6 }, data: [clip], tokenizer: { method: 'PIXEL', temporalPatchSize: 5 } }));

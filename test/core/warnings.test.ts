@@ -20,7 +20,11 @@ const codesOf = (s: ScenarioSpec) => warningsOf(s).map((w) => w.code);
 const find = (s: ScenarioSpec, code: string) => warningsOf(s).find((w) => w.code === code);
 
 describe('a clean scenario has no warnings', () => {
-  it.each([['a Chinchilla-optimal text run', TEXT_RUN], ['a small latent image run', IMAGES], ['a short latent video run', VIDEO]])('%s', (_n, s) => {
+  it.each([
+    ['a Chinchilla-optimal text run', TEXT_RUN],
+    ['a small latent image run', IMAGES],
+    ['a short latent video run', VIDEO],
+  ])('%s', (_n, s) => {
     expect(codesOf(s)).toEqual([]);
   });
 });
@@ -127,7 +131,9 @@ describe('FAR_FROM_CHINCHILLA_OPTIMAL', () => {
   });
   it('fires far above (counting epochs)', () => {
     // 20e9 tokens × 5 epochs / 1e8 parameters = 1,000
-    expect(find({ ...TEXT_RUN, model: { parameters: 1e8 }, training: { epochs: 5 } }, 'FAR_FROM_CHINCHILLA_OPTIMAL')?.message).toMatch(/^1,000 training tokens/);
+    expect(find({ ...TEXT_RUN, model: { parameters: 1e8 }, training: { epochs: 5 } }, 'FAR_FROM_CHINCHILLA_OPTIMAL')?.message).toMatch(
+      /^1,000 training tokens/,
+    );
   });
   it('does not fire inside [5, 80], nor for media scenarios', () => {
     expect(codesOf({ ...TEXT_RUN, data: [{ kind: 'TEXT', count: 5e9 }] })).not.toContain('FAR_FROM_CHINCHILLA_OPTIMAL');
@@ -137,21 +143,26 @@ describe('FAR_FROM_CHINCHILLA_OPTIMAL', () => {
 });
 
 describe('PARAMETER_COUNT_AMBIGUOUS', () => {
-  it('fires when the description says 30B and parameters are 3e9 (the seed article\'s slip)', () => {
+  it("fires when the description says 30B and parameters are 3e9 (the seed article's slip)", () => {
     const w = find({ ...IMAGES, model: { parameters: 3e9 }, description: 'Sora 模型参数为 30B' }, 'PARAMETER_COUNT_AMBIGUOUS');
     expect(w?.field).toBe('model.parameters');
     expect(w?.message).toMatch(/"30B" \(3e10 parameters\) but model.parameters is 3e9, 10x apart/);
   });
   it('fires when the name says 30亿 and parameters are 30e9', () => {
-    expect(find({ ...IMAGES, model: { parameters: 30e9 }, name: 'Sora 参数量 30亿' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).toMatch(/"30亿" \(3e9 parameters\)/);
+    expect(find({ ...IMAGES, model: { parameters: 30e9 }, name: 'Sora 参数量 30亿' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).toMatch(
+      /"30亿" \(3e9 parameters\)/,
+    );
   });
   it('is quiet when the mention agrees, or is not a parameter count', () => {
     expect(codesOf({ ...IMAGES, model: { parameters: 3e9 }, name: 'DiT-3B', description: '参数量大概在 30 亿' })).not.toContain('PARAMETER_COUNT_AMBIGUOUS');
-    expect(codesOf({ ...IMAGES, model: { parameters: 3e9 }, description: 'Trained on 6B images and 35M videos on H100s for $4.4M; 60 亿张图片' })).not.toContain('PARAMETER_COUNT_AMBIGUOUS');
+    expect(
+      codesOf({ ...IMAGES, model: { parameters: 3e9 }, description: 'Trained on 6B images and 35M videos on H100s for $4.4M; 60 亿张图片' }),
+    ).not.toContain('PARAMETER_COUNT_AMBIGUOUS');
   });
   it('reads counts in several notations', () => {
-    expect(parameterMentions('a 1.5B model; 7b; 405B params; 30亿参数; 1.2 trillion parameters; 175 million params').map((m) => m.value))
-      .toEqual([1.5e9, 7e9, 405e9, 3e9, 1.2e12, 175e6]);
+    expect(parameterMentions('a 1.5B model; 7b; 405B params; 30亿参数; 1.2 trillion parameters; 175 million params').map((m) => m.value)).toEqual([
+      1.5e9, 7e9, 405e9, 3e9, 1.2e12, 175e6,
+    ]);
     expect(parameterMentions('15.6T tokens, 35M clips, H100, v5p, $4.4M, 8.2x')).toEqual([]);
     // "8x7B" is a mixture of 8 experts of 7B each, not a 7B model
     expect(parameterMentions('Mixtral 8x7B, Llama-3.1-405B').map((m) => m.value)).toEqual([405e9]);
@@ -168,7 +179,11 @@ describe('IGNORED_INPUT', () => {
     expect(e.warnings.filter((w) => w.code === 'IGNORED_INPUT').map((w) => w.field)).toEqual(['data[0].width', 'tokenizer.method']);
   });
   it('flags VAE factors under PIXEL and channels outside SEED_2024', () => {
-    const e = estimate({ ...IMAGES, data: [{ kind: 'IMAGE', count: 1, width: 64, height: 64, channels: 3 }], tokenizer: { method: 'PIXEL', vaeSpatialFactor: 8 } });
+    const e = estimate({
+      ...IMAGES,
+      data: [{ kind: 'IMAGE', count: 1, width: 64, height: 64, channels: 3 }],
+      tokenizer: { method: 'PIXEL', vaeSpatialFactor: 8 },
+    });
     expect(e.warnings.filter((w) => w.code === 'IGNORED_INPUT').map((w) => w.field)).toEqual(['data[0].channels', 'tokenizer.vaeSpatialFactor']);
   });
 });

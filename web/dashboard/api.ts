@@ -247,11 +247,14 @@ export const M_CREATE_LIBRARY = `mutation DashboardNewLibrary($input: CreateLibr
 /** Compare: up to four scenarios in one request, as aliases s0..s3. */
 export function compareQuery(n: number): string {
   const vars = Array.from({ length: n }, (_, i) => `$id${i}: ID!`).join(', ');
-  const fields = Array.from({ length: n }, (_, i) => `s${i}: scenario(id: $id${i}) {
+  const fields = Array.from(
+    { length: n },
+    (_, i) => `s${i}: scenario(id: $id${i}) {
     id name version library { id name }
     input { ${SPEC_FIELDS} }
     estimate { ${ESTIMATE_FIELDS} energyMWh attentionShare }
-  }`).join('\n  ');
+  }`,
+  ).join('\n  ');
   return `query DashboardCompare(${vars}) {\n  ${fields}\n}`;
 }
 

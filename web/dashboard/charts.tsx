@@ -22,7 +22,19 @@ import {
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 
-Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+);
 Chart.defaults.animation = false;
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.font.size = 12;
@@ -57,19 +69,21 @@ export const refLinesPlugin: Plugin = {
     ctx.font = `11px ${Chart.defaults.font.family}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    [...lines].sort((a, b) => a.value - b.value).forEach((line, i) => {
-      const x = scale.getPixelForValue(line.value);
-      if (x < chartArea.left - 1 || x > chartArea.right + 1) return;
-      ctx.strokeStyle = 'rgba(201, 42, 42, 0.75)';
-      ctx.setLineDash([5, 4]);
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      ctx.moveTo(x, chartArea.top - (i % 2 ? 6 : 20));
-      ctx.lineTo(x, chartArea.bottom);
-      ctx.stroke();
-      ctx.fillStyle = '#c92a2a';
-      ctx.fillText(line.label, Math.min(Math.max(x, chartArea.left + 40), chartArea.right + 20), chartArea.top - (i % 2 ? 6 : 20));
-    });
+    [...lines]
+      .sort((a, b) => a.value - b.value)
+      .forEach((line, i) => {
+        const x = scale.getPixelForValue(line.value);
+        if (x < chartArea.left - 1 || x > chartArea.right + 1) return;
+        ctx.strokeStyle = 'rgba(201, 42, 42, 0.75)';
+        ctx.setLineDash([5, 4]);
+        ctx.lineWidth = 1.5;
+        ctx.beginPath();
+        ctx.moveTo(x, chartArea.top - (i % 2 ? 6 : 20));
+        ctx.lineTo(x, chartArea.bottom);
+        ctx.stroke();
+        ctx.fillStyle = '#c92a2a';
+        ctx.fillText(line.label, Math.min(Math.max(x, chartArea.left + 40), chartArea.right + 20), chartArea.top - (i % 2 ? 6 : 20));
+      });
     ctx.restore();
   },
 };

@@ -14,8 +14,6 @@ import { LibraryView } from './views/Library';
 import { ScenarioView } from './views/Scenario';
 import './dashboard.css';
 
-
-
 function ApiKeyBox({ apiKey, onChange }: { apiKey: string | null; onChange(key: string | null): Promise<string | null> }) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -37,9 +35,19 @@ function ApiKeyBox({ apiKey, onChange }: { apiKey: string | null; onChange(key: 
       {open && (
         <form class="popover" onSubmit={submit}>
           <p>Saving needs an API key. It stays in this browser (localStorage) and is sent only to this server.</p>
-          <input type="password" autoComplete="off" placeholder="fsk_…" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} data-testid="apikey-input" aria-label="API key" />
+          <input
+            type="password"
+            autoComplete="off"
+            placeholder="fsk_…"
+            value={text}
+            onInput={(e) => setText((e.target as HTMLInputElement).value)}
+            data-testid="apikey-input"
+            aria-label="API key"
+          />
           <div class="row">
-            <button type="submit" data-testid="apikey-save">Save key</button>
+            <button type="submit" data-testid="apikey-save">
+              Save key
+            </button>
             {apiKey && (
               <button type="button" class="secondary" onClick={() => void onChange(null).then(() => setOpen(false))}>
                 Forget key

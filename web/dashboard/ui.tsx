@@ -38,7 +38,7 @@ export const WARNING_GLOSSARY: Record<string, string> = {
   FP32_PEAK_FOR_TRAINING: 'The FP32 peak instead of tensor cores: modern training runs in BF16/FP16, many times faster per GPU.',
   NO_PRICE: 'No price per GPU-hour is known for this hardware, so cost is left out rather than guessed.',
   NO_TDP: 'No power figure is known for this hardware, so energy is left out rather than guessed.',
-  FAR_FROM_CHINCHILLA_OPTIMAL: 'Tokens per parameter far from Chinchilla\'s ~20: the same compute could train a better model.',
+  FAR_FROM_CHINCHILLA_OPTIMAL: "Tokens per parameter far from Chinchilla's ~20: the same compute could train a better model.",
   PARAMETER_COUNT_AMBIGUOUS: 'The name or description mentions a different parameter count than the input: check which one is meant.',
   IGNORED_INPUT: 'An input plays no part under these settings.',
 };

@@ -33,13 +33,23 @@ function OutputBars({ items, metric }: { items: Compared[]; metric: MetricKey })
       },
       options: {
         scales: {
-          y: log ? { type: 'logarithmic', ticks: { callback: logAxisTicks(Math.min(...positive), Math.max(...positive), m.format, 10), autoSkip: false } } : { type: 'linear', ticks: { callback: (v) => m.format(Number(v)), maxTicksLimit: 6 } },
+          y: log
+            ? { type: 'logarithmic', ticks: { callback: logAxisTicks(Math.min(...positive), Math.max(...positive), m.format, 10), autoSkip: false } }
+            : { type: 'linear', ticks: { callback: (v) => m.format(Number(v)), maxTicksLimit: 6 } },
           x: { ticks: { display: false } },
         },
         plugins: {
           legend: { display: false },
           title: { display: false },
-          tooltip: { callbacks: { title: (it) => items[it[0].dataIndex].name, label: (it) => (values[it.dataIndex] === null ? 'not known' : `${m.format(values[it.dataIndex] as number)} (${(values[it.dataIndex] as number).toLocaleString('en-US')} ${m.unit})`) } },
+          tooltip: {
+            callbacks: {
+              title: (it) => items[it[0].dataIndex].name,
+              label: (it) =>
+                values[it.dataIndex] === null
+                  ? 'not known'
+                  : `${m.format(values[it.dataIndex] as number)} (${(values[it.dataIndex] as number).toLocaleString('en-US')} ${m.unit})`,
+            },
+          },
         },
       },
     };
@@ -87,7 +97,10 @@ export function CompareView({ route }: { route: Route }) {
     };
     const seen = [...new Set(flat.flatMap((f) => [...f.keys()]))];
     // Sections in the form's order; within one, the order the scenarios list them in.
-    const paths = seen.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+    const paths = seen
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+      .map((x) => x.p);
     return paths.map((p) => {
       const values = flat.map((f) => f.get(p));
       return { path: p, values, differs: new Set(values.map((v) => JSON.stringify(v ?? null))).size > 1 };

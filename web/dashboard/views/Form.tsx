@@ -65,18 +65,38 @@ function NumberField({ input, path, label, placeholder, hint, issues, onChange }
           onChange(setIn(input, path, n));
         }}
       />
-      {problem ? <span class="problem">{problem}</span> : hint ? <span class="hint">{hint}</span> : value !== undefined && Math.abs(value) >= 1e4 ? <span class="hint">{formatCompact(value)}</span> : null}
+      {problem ? (
+        <span class="problem">{problem}</span>
+      ) : hint ? (
+        <span class="hint">{hint}</span>
+      ) : value !== undefined && Math.abs(value) >= 1e4 ? (
+        <span class="hint">{formatCompact(value)}</span>
+      ) : null}
     </label>
   );
 }
 
-function SelectField({ input, path, label, options, issues, onChange, emptyLabel, wide }: Omit<FieldProps, 'placeholder' | 'hint'> & { options: { value: string; label: string }[]; emptyLabel?: string; wide?: boolean }) {
+function SelectField({
+  input,
+  path,
+  label,
+  options,
+  issues,
+  onChange,
+  emptyLabel,
+  wide,
+}: Omit<FieldProps, 'placeholder' | 'hint'> & { options: { value: string; label: string }[]; emptyLabel?: string; wide?: boolean }) {
   const value = (getIn(input, path) as string | undefined) ?? '';
   const issue = issues.find((i) => i.path === path);
   return (
     <label class={`field ${issue ? 'invalid' : ''} ${wide ? 'wide' : ''}`}>
       <span class="label">{label}</span>
-      <select id={fieldId(path)} value={value} data-path={path} onChange={(e) => onChange(setIn(input, path, (e.target as HTMLSelectElement).value || undefined))}>
+      <select
+        id={fieldId(path)}
+        value={value}
+        data-path={path}
+        onChange={(e) => onChange(setIn(input, path, (e.target as HTMLSelectElement).value || undefined))}
+      >
         {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -147,7 +167,11 @@ export function ScenarioForm({ input, issues, onChange }: { input: ScenarioInput
             <div class="grid">
               <label class="field">
                 <span class="label">Kind</span>
-                <select id={fieldId(`data[${i}].kind`)} value={s.kind} onChange={(e) => setSources(input.data.map((x, j) => (j === i ? changeKind(x, (e.target as HTMLSelectElement).value as DataKind) : x)))}>
+                <select
+                  id={fieldId(`data[${i}].kind`)}
+                  value={s.kind}
+                  onChange={(e) => setSources(input.data.map((x, j) => (j === i ? changeKind(x, (e.target as HTMLSelectElement).value as DataKind) : x)))}
+                >
                   {KINDS.map((k) => (
                     <option key={k} value={k}>
                       {k}
@@ -168,7 +192,11 @@ export function ScenarioForm({ input, issues, onChange }: { input: ScenarioInput
           <button type="button" class="secondary" onClick={() => setSources([...input.data, { kind: 'IMAGE', count: 1e6, width: 1024, height: 1024 }])}>
             + images
           </button>
-          <button type="button" class="secondary" onClick={() => setSources([...input.data, { kind: 'VIDEO', count: 1e5, width: 1280, height: 720, durationSeconds: 10, fps: 24 }])}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => setSources([...input.data, { kind: 'VIDEO', count: 1e5, width: 1280, height: 720, durationSeconds: 10, fps: 24 }])}
+          >
             + videos
           </button>
           <button type="button" class="secondary" onClick={() => setSources([...input.data, { kind: 'TEXT', count: 1e12 }])}>
@@ -180,7 +208,16 @@ export function ScenarioForm({ input, issues, onChange }: { input: ScenarioInput
       <fieldset>
         <legend>Tokenizer</legend>
         <div class="grid">
-          <SelectField input={input} path="tokenizer.method" label="Method" options={METHODS} issues={issues} onChange={onChange} emptyLabel="default (LATENT)" wide />
+          <SelectField
+            input={input}
+            path="tokenizer.method"
+            label="Method"
+            options={METHODS}
+            issues={issues}
+            onChange={onChange}
+            emptyLabel="default (LATENT)"
+            wide
+          />
           {f('tokenizer.patchSize', 'Patch size p', method === 'LATENT' ? '2' : '16')}
           {f('tokenizer.temporalPatchSize', 'Temporal patch', '1')}
           {method === 'LATENT' && f('tokenizer.vaeSpatialFactor', 'VAE spatial ÷', '8')}
@@ -234,7 +271,11 @@ export function ScenarioForm({ input, issues, onChange }: { input: ScenarioInput
           {f('cluster.pricePerGpuHour', '$ per GPU-hour', hw?.pricePerGpuHour ? String(hw.pricePerGpuHour) : 'no catalog price')}
           {f('cluster.pue', 'PUE', '1.2')}
         </div>
-        {hw && !input.cluster?.precision && !hw.peakTflops[precision] && <p class="hint">{hw.name} has no published {precision} peak.</p>}
+        {hw && !input.cluster?.precision && !hw.peakTflops[precision] && (
+          <p class="hint">
+            {hw.name} has no published {precision} peak.
+          </p>
+        )}
       </fieldset>
       {general.length > 0 && (
         <ul class="problems">

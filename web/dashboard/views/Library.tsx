@@ -70,7 +70,14 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
     };
   }, [rows, references]);
   if (!rows.length) return null;
-  return <ChartView config={config} label="Training FLOPs of each scenario on a log scale, with reference runs as dashed lines" height={70 + 30 * rows.length} testId="flops-chart" />;
+  return (
+    <ChartView
+      config={config}
+      label="Training FLOPs of each scenario on a log scale, with reference runs as dashed lines"
+      height={70 + 30 * rows.length}
+      testId="flops-chart"
+    />
+  );
 }
 
 function NewLibrary({ onCreated }: { onCreated(id: string): void }) {
@@ -126,7 +133,11 @@ export function LibraryView({ route }: { route: Route }) {
 
   const rows = useMemo(() => sortRows(page?.scenarios.edges.map((e) => e.node) ?? [], sort, dir), [page, sort, dir]);
   const setSort = (key: SortKey) =>
-    navigate({ view: 'library', id, params: { ...route.params, sort: key, dir: key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc' } });
+    navigate({
+      view: 'library',
+      id,
+      params: { ...route.params, sort: key, dir: key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc' },
+    });
   const toggle = (sid: string) => setSelected((s) => (s.includes(sid) ? s.filter((x) => x !== sid) : s.length < 4 ? [...s, sid] : s));
   const header = (key: SortKey, label: string, title?: string) => (
     <th class={`sortable ${key === 'name' ? '' : 'numeric'}`} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={title}>
@@ -184,9 +195,11 @@ export function LibraryView({ route }: { route: Route }) {
           <table class="scenarios" data-testid="scenario-table">
             <thead>
               <tr>
-                <th class="check" title="Compare">⇆</th>
+                <th class="check" title="Compare">
+                  ⇆
+                </th>
                 {header('name', 'Scenario')}
-                {COLUMNS.map((k) => header(k, METRICS[k].label, k === 'wallClockDays' ? 'Wall-clock days on the scenario\'s cluster' : undefined))}
+                {COLUMNS.map((k) => header(k, METRICS[k].label, k === 'wallClockDays' ? "Wall-clock days on the scenario's cluster" : undefined))}
                 {header('warnings', 'Warnings')}
               </tr>
             </thead>
@@ -223,7 +236,11 @@ export function LibraryView({ route }: { route: Route }) {
               )}
             </tbody>
           </table>
-          {page.scenarios.pageInfo.hasNextPage && <p class="muted">Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.</p>}
+          {page.scenarios.pageInfo.hasNextPage && (
+            <p class="muted">
+              Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.
+            </p>
+          )}
           <h2>Training compute against published runs</h2>
           <FlopsChart rows={rows} />
         </>

@@ -7,7 +7,19 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, type FullEstimate, gql, type Issue, M_CREATE, M_UPDATE, Q_ESTIMATE, Q_SCENARIO, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
+import {
+  ApiError,
+  type FullEstimate,
+  gql,
+  type Issue,
+  M_CREATE,
+  M_UPDATE,
+  Q_ESTIMATE,
+  Q_SCENARIO,
+  type ScenarioDetail,
+  type ScenarioInput,
+  toInput,
+} from '../api';
 import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks } from '../charts';
 import { useShared } from '../context';
 import { formatPercent, formatSci, METRICS, type MetricKey } from '../format';
@@ -61,11 +73,22 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
         indexAxis: 'y',
         layout: { padding: { right: 8 } },
         scales: {
-          x: { type: 'logarithmic', min: 10 ** lo, max: 10 ** hi, title: { display: true, text: 'training tokens (log scale)' }, ticks: { callback: powerOfTenTicks((v) => formatSci(v)), autoSkip: false, maxRotation: 0 } },
+          x: {
+            type: 'logarithmic',
+            min: 10 ** lo,
+            max: 10 ** hi,
+            title: { display: true, text: 'training tokens (log scale)' },
+            ticks: { callback: powerOfTenTicks((v) => formatSci(v)), autoSkip: false, maxRotation: 0 },
+          },
         },
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: (item) => `${b[item.dataIndex].tokens.toLocaleString('en-US')} tokens, ${formatPercent(b[item.dataIndex].share)}; ${formatSci(b[item.dataIndex].tokensPerSequence)} per sequence` } },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                `${b[item.dataIndex].tokens.toLocaleString('en-US')} tokens, ${formatPercent(b[item.dataIndex].share)}; ${formatSci(b[item.dataIndex].tokensPerSequence)} per sequence`,
+            },
+          },
           barLabels: { labels: b.map((s) => `${formatSci(s.tokens)} tokens · ${formatPercent(s.share)}`) },
         },
       },
@@ -95,7 +118,17 @@ function Warnings({ estimate }: { estimate: FullEstimate }) {
   );
 }
 
-function SavePanel({ scenario, input, modified, onSaved }: { scenario: ScenarioDetail; input: ScenarioInput; modified: boolean; onSaved(id: string, version: number): void }) {
+function SavePanel({
+  scenario,
+  input,
+  modified,
+  onSaved,
+}: {
+  scenario: ScenarioDetail;
+  input: ScenarioInput;
+  modified: boolean;
+  onSaved(id: string, version: number): void;
+}) {
   const { apiKey, libraries } = useShared();
   const writable = libraries.filter((l) => !l.readOnly);
   const [target, setTarget] = useState('');
@@ -135,7 +168,9 @@ function SavePanel({ scenario, input, modified, onSaved }: { scenario: ScenarioD
     e.preventDefault();
     setBusy(true);
     try {
-      const d = await gql<{ createScenario: { id: string; library: { id: string } } }>(M_CREATE, { input: { ...input, name: name.trim() || input.name, libraryId: target } });
+      const d = await gql<{ createScenario: { id: string; library: { id: string } } }>(M_CREATE, {
+        input: { ...input, name: name.trim() || input.name, libraryId: target },
+      });
       setStatus({ kind: 'ok', text: 'Saved a copy.' });
       navigate({ view: 'scenario', id: d.createScenario.id, params: {} });
     } catch (err) {
@@ -159,14 +194,21 @@ function SavePanel({ scenario, input, modified, onSaved }: { scenario: ScenarioD
           <button type="button" disabled={!modified || busy} onClick={() => void saveVersion(scenario.version)} data-testid="save-version">
             Save as version {scenario.version + 1}
           </button>
-          <span class="muted">{modified ? `replaces version ${scenario.version} in ${scenario.library.name}; the history keeps it` : 'no changes to save'}</span>
+          <span class="muted">
+            {modified ? `replaces version ${scenario.version} in ${scenario.library.name}; the history keeps it` : 'no changes to save'}
+          </span>
         </div>
       )}
       {scenario.library.readOnly && <p class="muted">{scenario.library.name} is built in and read-only: save a copy in a library of yours.</p>}
       {writable.length > 0 ? (
         <form class="row" onSubmit={saveCopy}>
           <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} aria-label="Name of the copy" data-testid="copy-name" />
-          <select value={target} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)} aria-label="Library for the copy" data-testid="copy-library">
+          <select
+            value={target}
+            onChange={(e) => setTarget((e.target as HTMLSelectElement).value)}
+            aria-label="Library for the copy"
+            data-testid="copy-library"
+          >
             {writable.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
@@ -317,9 +359,7 @@ export function ScenarioView({ route }: { route: Route }) {
           <ScenarioForm input={input} issues={issues} onChange={change} />
         </div>
         <div class="right">
-          <h2>
-            Estimate {estimating && <span class="spinner" aria-label="estimating" />}
-          </h2>
+          <h2>Estimate {estimating && <span class="spinner" aria-label="estimating" />}</h2>
           {issues.length > 0 && (
             <div class="error" role="alert" data-testid="input-problems">
               The input has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}; showing the last valid estimate.

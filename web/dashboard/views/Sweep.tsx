@@ -11,10 +11,20 @@ import { ErrorBox } from '../ui';
 
 const SWEEP_METRICS: MetricKey[] = ['wallClockDays', 'costUsd', 'flops', 'gpuDays', 'pfDays', 'energyMWh'];
 const DEFAULTS: Record<string, number> = {
-  'tokenizer.temporalPatchSize': 1, 'tokenizer.vaeSpatialFactor': 8, 'tokenizer.vaeTemporalFactor': 4, 'training.epochs': 1,
-  'training.sequenceLength': 2048, 'cluster.gpuCount': 1, 'cluster.utilization': 0.4, 'cluster.pue': 1.2,
+  'tokenizer.temporalPatchSize': 1,
+  'tokenizer.vaeSpatialFactor': 8,
+  'tokenizer.vaeTemporalFactor': 4,
+  'training.epochs': 1,
+  'training.sequenceLength': 2048,
+  'cluster.gpuCount': 1,
+  'cluster.utilization': 0.4,
+  'cluster.pue': 1.2,
 };
-const SOURCE_FIELDS: Record<string, string[]> = { IMAGE: ['count', 'width', 'height'], VIDEO: ['count', 'width', 'height', 'durationSeconds', 'fps'], TEXT: ['count'] };
+const SOURCE_FIELDS: Record<string, string[]> = {
+  IMAGE: ['count', 'width', 'height'],
+  VIDEO: ['count', 'width', 'height', 'durationSeconds', 'fps'],
+  TEXT: ['count'],
+};
 
 interface SweepResult {
   points: number;
@@ -96,7 +106,14 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
       type: 'line',
       data: {
         datasets: [
-          { label: m.label, data: xs.map((x, i) => ({ x, y: ys[i] as number })), borderColor: PALETTE[0], backgroundColor: PALETTE[0], pointRadius: 2, borderWidth: 2 },
+          {
+            label: m.label,
+            data: xs.map((x, i) => ({ x, y: ys[i] as number })),
+            borderColor: PALETTE[0],
+            backgroundColor: PALETTE[0],
+            pointRadius: 2,
+            borderWidth: 2,
+          },
           ...(cur !== undefined && cur >= Math.min(from, to) && cur <= Math.max(from, to) && curIndex >= 0 && ys[curIndex] !== null
             ? [{ type: 'scatter' as const, label: 'this scenario', data: [{ x: cur, y: ys[curIndex] as number }], backgroundColor: '#c92a2a', pointRadius: 6 }]
             : []),
@@ -108,17 +125,27 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
           x: {
             type: scale === 'LOG' ? 'logarithmic' : 'linear',
             title: { display: true, text: `${path}${scale === 'LOG' ? ' (log scale)' : ''}` },
-            ticks: scale === 'LOG' ? { callback: logAxisTicks(Math.min(...xs), Math.max(...xs), formatNumber), autoSkip: false, maxRotation: 0 } : { callback: (v) => formatNumber(Number(v)) },
+            ticks:
+              scale === 'LOG'
+                ? { callback: logAxisTicks(Math.min(...xs), Math.max(...xs), formatNumber), autoSkip: false, maxRotation: 0 }
+                : { callback: (v) => formatNumber(Number(v)) },
           },
           y: {
             type: yLog ? 'logarithmic' : 'linear',
             title: { display: true, text: `${m.label}${yLog ? ' (log scale)' : ''}` },
-            ticks: yLog ? { callback: logAxisTicks(Math.min(...positive), Math.max(...positive), m.format), autoSkip: false } : { callback: (v) => m.format(Number(v)) },
+            ticks: yLog
+              ? { callback: logAxisTicks(Math.min(...positive), Math.max(...positive), m.format), autoSkip: false }
+              : { callback: (v) => m.format(Number(v)) },
           },
         },
         plugins: {
           legend: { display: true, position: 'bottom' },
-          tooltip: { callbacks: { label: (item) => `${path} = ${formatNumber(item.parsed.x ?? 0)}: ${m.format(item.parsed.y ?? 0)} (${(item.parsed.y ?? 0).toLocaleString('en-US')} ${m.unit})` } },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                `${path} = ${formatNumber(item.parsed.x ?? 0)}: ${m.format(item.parsed.y ?? 0)} (${(item.parsed.y ?? 0).toLocaleString('en-US')} ${m.unit})`,
+            },
+          },
         },
       },
     };
@@ -127,7 +154,13 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
   const num = (key: 'from' | 'to' | 'steps', label: string) => (
     <label class="field small">
       <span class="label">{label}</span>
-      <input type="text" inputMode="decimal" value={route.params[key] ?? ''} onChange={(e) => setParams({ [key]: (e.target as HTMLInputElement).value })} data-testid={`sweep-${key}`} />
+      <input
+        type="text"
+        inputMode="decimal"
+        value={route.params[key] ?? ''}
+        onChange={(e) => setParams({ [key]: (e.target as HTMLInputElement).value })}
+        data-testid={`sweep-${key}`}
+      />
     </label>
   );
 

@@ -1,0 +1,38 @@
+/**
+ * Memory stays bounded whatever the query texts: a flood of distinct, padded queries (each one a
+ * new document for the server to parse and cache) leaves the server alive, answering, and within
+ * a stated RSS bound; a document larger than any real client sends is refused before parsing.
+ */
+import { AbuseServer, pool, post, rssMb, startProductionServer } from './support';
+
+let s: AbuseServer;
+beforeAll(async () => {
+  s = await startProductionServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+/** `{ __typename }`, padded to about `bytes` with whitespace and made unique by a comment. */
+const padded = (i: number, bytes: number) => JSON.stringify({ query: `{ __typename }${' '.repeat(bytes)}# ${i}` });
+
+test('a query document over 100 KB is refused with 413 naming the limit, before parsing', async () => {
+  const r = await post(s.url, padded(0, 200_000));
+  expect(r.status).toBe(413);
+  const body = JSON.parse(r.body);
+  expect(body.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes' });
+});
+
+test('3,000 distinct 95 KB queries: every one answered, the RSS grows by less than 150 MB, the server still serves', async () => {
+  // Before the document cache counted source text, each of these stayed in it: ~285 MB for 3,000.
+  const before = rssMb(s.child.pid!);
+  let ok = 0;
+  await pool(3000, 8, async (i) => {
+    const r = await post(s.url, padded(i, 95_000));
+    if (r.status === 200 && JSON.parse(r.body).data.__typename === 'Query') ok++;
+  });
+  const after = rssMb(s.child.pid!);
+  expect(ok).toBe(3000);
+  expect(after - before).toBeLessThan(150);
+  expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
+}, 300_000);
