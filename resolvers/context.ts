@@ -1,29 +1,55 @@
 import DataLoader from 'dataloader';
+import type { ComputePool } from '../src/compute/pool';
 import type { Db } from '../src/db/prisma';
 import type { Logger } from '../src/logger';
+import { WorkMeter } from '../src/services/budget';
 import type { EstimateCache } from '../src/services/estimate.service';
+import { historiesOf } from '../src/services/history.service';
 import { LibraryInfo, libraryInfos } from '../src/services/library.service';
 import { UserRef, usersByIds } from '../src/services/user.service';
 import type { Viewer } from '../src/services/viewer';
+import type { RevisionWithAuthor } from '../src/store/revision.store';
 
-/** Per request: who asks, the database, batched loaders and the estimate cache. */
-export interface Context {
+/** What every request shares: the database and the compute pool. */
+export interface Services {
   db: Db;
+  compute: ComputePool;
+}
+
+/** Per request: who asks, the shared services, batched loaders, the estimate cache and the compute budget. */
+export interface Context extends Services {
   viewer: Viewer | null;
   log: Logger;
+  /** Aborted when the request times out: long work stops, writes roll back. */
+  signal: AbortSignal;
+  /** The client's network address (the fair share of anonymous clients is kept by it). */
+  address: string;
   estimates: EstimateCache;
+  work: WorkMeter;
   /** Libraries with their custom hardware by id: one statement per batch, whatever the page size. */
   libraries: DataLoader<string, LibraryInfo | null>;
   users: DataLoader<string, UserRef | null>;
+  /** Scenario histories by scenario id: one statement per page. */
+  histories: DataLoader<string, RevisionWithAuthor[]>;
+  /** The operation's kind, once Apollo has resolved it (a mutation that times out is waited for). */
+  operation?: 'query' | 'mutation' | 'subscription';
+  /** Run once the answer has been written (releases what the request held, e.g. an admission slot). */
+  afterAnswer: (() => void)[];
 }
 
-export function createContext(db: Db, viewer: Viewer | null, log: Logger): Context {
+export function createContext(services: Services, viewer: Viewer | null, log: Logger, signal: AbortSignal, address: string): Context {
+  const { db } = services;
   return {
-    db,
+    ...services,
     viewer,
     log,
+    signal,
+    address,
     estimates: new Map(),
+    work: new WorkMeter(),
     libraries: new DataLoader((ids) => libraryInfos(db, ids)),
     users: new DataLoader((ids) => usersByIds(db, ids)),
+    histories: new DataLoader((ids) => historiesOf(db, ids)),
+    afterAnswer: [],
   };
 }

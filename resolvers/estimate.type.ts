@@ -1,5 +1,6 @@
 import { Arg, Args, ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import type { HardwareSpec, LazyEstimate } from '../src/core';
+import { estimateWork, HardwareSpec, LazyEstimate } from '../src/core';
+import type { WorkMeter } from '../src/services/budget';
 import { DataKind } from './enums';
 import { Hardware } from './hardware.type';
 
@@ -93,7 +94,11 @@ export class InferenceArgs {
  */
 @ObjectType({ simpleResolvers: true, description: 'An estimate. Every field is computed on demand from the core, only when asked for.' })
 export class Estimate {
-  constructor(readonly lazy: LazyEstimate) {}
+  /** `work` meters what the fields compute for a saved scenario (an ad-hoc estimate is priced before it runs). */
+  constructor(
+    readonly lazy: LazyEstimate,
+    private readonly work?: WorkMeter,
+  ) {}
 
   @Field(() => Float, { description: 'Training tokens D (all sources, one epoch).' })
   get tokens(): number {
@@ -182,7 +187,9 @@ export class Estimate {
 
   @Field(() => EstimateRange, { nullable: true, description: 'Low/expected/high of every output; null when the scenario has no ranges.' })
   get range(): EstimateRange | null {
-    return this.lazy.spec.ranges && this.lazy.spec.ranges.length > 0 ? this.lazy.range() : null;
+    if (!this.lazy.spec.ranges || this.lazy.spec.ranges.length === 0) return null;
+    this.work?.charge(estimateWork(this.lazy.spec, { range: true }) - estimateWork(this.lazy.spec, { range: false }));
+    return this.lazy.range();
   }
 
   @Field(() => DeadlinePlan, { description: 'GPUs needed to finish within `days`.' })

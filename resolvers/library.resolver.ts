@@ -74,7 +74,7 @@ export class LibraryResolver {
     @Arg('libraryId', () => ID) libraryId: string,
     @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>,
   ) {
-    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document);
+    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document, ctx.signal);
   }
 
   @FieldResolver(() => ScenarioConnection)

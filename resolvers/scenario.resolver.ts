@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { estimateWork } from '../src/core';
 import { isNotFound } from '../src/services/errors';
 import { scenarioEstimate } from '../src/services/estimate.service';
 import { toLibraryInfo } from '../src/services/library.service';
@@ -126,16 +127,24 @@ export class ScenarioResolver {
   }
 
   @FieldResolver(() => Estimate, {
-    description: "Computed on read from the core (with the library's custom hardware); the fields and aliases of one scenario share one computation.",
+    nullable: true,
+    description:
+      "Computed on read from the core (with the library's custom hardware); the fields and aliases of one scenario share one computation. " +
+      'Null, with a BAD_USER_INPUT error naming the field, when the stored input can no longer be estimated; the rest of the page is unaffected.',
   })
   async estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
     const info = await ctx.libraries.load(s.libraryId);
-    return new Estimate(scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => scenarios.specOf(s as never), { customHardware: info?.hardware ?? [] }));
+    const spec = scenarios.specOf(s as never);
+    ctx.work.charge(estimateWork(spec, { range: false }));
+    const lazy = scenarioEstimate(ctx.estimates, `${s.id}@${s.version}`, () => spec, { customHardware: info?.hardware ?? [] });
+    lazy.resolved(); // a stored input that no longer validates fails here, on `estimate` itself (null), not on each field asked
+    return new Estimate(lazy, ctx.work);
   }
 
   @FieldResolver(() => [ScenarioRevision], { description: 'Every saved version, newest first.' })
   async history(@Root() s: Scenario, @Ctx() ctx: Context) {
-    const rows = await scenarios.scenarioHistory(ctx.db, s.id);
+    const rows = await ctx.histories.load(s.id);
+    ctx.work.charge(rows.length);
     return rows.map((r) => ({ version: r.version, createdAt: r.createdAt, author: r.author, input: scenarios.specOf(r) }));
   }
 }

@@ -23,6 +23,15 @@ export interface Config {
   maxConnections: number;
   /** PostgreSQL connections in the pool (FLOPSCOPE_DB_POOL_SIZE). */
   dbPoolSize: number;
+  /** A SQL statement running longer is cancelled, and its request answered TIMEOUT (FLOPSCOPE_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+  /** Worker threads for sweeps (FLOPSCOPE_COMPUTE_THREADS; default one core fewer than the machine has). */
+  computeThreads: number | undefined;
+  /** Mutations running at once per API key, or per address without one (FLOPSCOPE_WRITES_PER_KEY). */
+  writesPerKey: number;
+  /** Imports running at once per API key (FLOPSCOPE_IMPORTS_PER_KEY) and in all (FLOPSCOPE_IMPORTS_TOTAL). */
+  importsPerKey: number;
+  importsTotal: number;
 }
 
 /** The shortest admin key accepted: 32 characters, ~190 bits of a random base64 key. */
@@ -66,5 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: positiveInt(env.FLOPSCOPE_REQUEST_TIMEOUT_MS, 15000, 'FLOPSCOPE_REQUEST_TIMEOUT_MS'),
     maxConnections: positiveInt(env.FLOPSCOPE_MAX_CONNECTIONS, 10000, 'FLOPSCOPE_MAX_CONNECTIONS'),
     dbPoolSize: positiveInt(env.FLOPSCOPE_DB_POOL_SIZE, 10, 'FLOPSCOPE_DB_POOL_SIZE'),
+    statementTimeoutMs: positiveInt(env.FLOPSCOPE_STATEMENT_TIMEOUT_MS, 10000, 'FLOPSCOPE_STATEMENT_TIMEOUT_MS'),
+    computeThreads: env.FLOPSCOPE_COMPUTE_THREADS ? positiveInt(env.FLOPSCOPE_COMPUTE_THREADS, 1, 'FLOPSCOPE_COMPUTE_THREADS') : undefined,
+    writesPerKey: positiveInt(env.FLOPSCOPE_WRITES_PER_KEY, 16, 'FLOPSCOPE_WRITES_PER_KEY'),
+    importsPerKey: positiveInt(env.FLOPSCOPE_IMPORTS_PER_KEY, 1, 'FLOPSCOPE_IMPORTS_PER_KEY'),
+    importsTotal: positiveInt(env.FLOPSCOPE_IMPORTS_TOTAL, 2, 'FLOPSCOPE_IMPORTS_TOTAL'),
   };
 }

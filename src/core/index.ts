@@ -19,3 +19,4 @@ export * from './inverse';
 export * from './inference';
 export * from './lazy';
 export * from './presets';
+export * from './work';

@@ -2,7 +2,8 @@
  * resolveScenario: checks every input of a scenario (collecting all problems into one
  * FlopscopeInputError), fills the defaults (defaults.ts) and records each default used, with its
  * reason. The input may come from GraphQL or from JSON typed by hand, so nothing about its shape is
- * trusted. The rules are listed in docs/model.md, "Validation".
+ * trusted (its shape is checked first, in validate-shape.ts). The rules are listed in
+ * docs/model.md, "Validation".
  */
 import { Assume, Bag, Issues, absent, add, bool, checkKeys, isObject, num, oneOf, optionalObject, text } from './checks';
 import { DEFAULTS, REASONS } from './defaults';
@@ -25,8 +26,10 @@ import {
 } from './types';
 import { resolveCluster } from './validate-cluster';
 import { resolveRanges } from './validate-ranges';
+import { checkShape } from './validate-shape';
 
 export { MAX_RANGES } from './validate-ranges';
+export { MAX_INPUT_DEPTH, RESERVED_KEYS, checkShape, shapeIssues } from './validate-shape';
 export const MAX_NAME_LENGTH = 200;
 export const MAX_DESCRIPTION_LENGTH = 10_000;
 export const MAX_DATA_SOURCES = 1_000;
@@ -48,6 +51,8 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   };
 
   const root: unknown = spec;
+  // Depth and reserved keys first: nothing below may recurse into, or assign, what this refuses.
+  checkShape(root);
   if (!isObject(root)) {
     throw new FlopscopeInputError([{ path: 'scenario', message: `must be an object with model and data, got ${describeValue(root)}` }]);
   }

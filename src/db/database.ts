@@ -21,7 +21,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   let prisma: Db | null = null;
   try {
     await migrateCreatingDatabase(url, log, embedded);
-    prisma = createPrisma(url, { poolSize: config.dbPoolSize, counter: queries });
+    prisma = createPrisma(url, { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs, counter: queries });
     await prisma.$queryRaw`SELECT 1`;
   } catch (e) {
     await prisma?.$disconnect().catch(() => undefined);

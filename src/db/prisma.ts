@@ -9,8 +9,8 @@ export interface QueryCounter {
 }
 
 /** A Prisma client on a pool of `poolSize` connections (FLOPSCOPE_DB_POOL_SIZE, default 10). */
-export function createPrisma(databaseUrl: string, opts: { poolSize?: number; counter?: QueryCounter } = {}): Db {
-  const { poolSize = 10, counter } = opts;
+export function createPrisma(databaseUrl: string, opts: { poolSize?: number; statementTimeoutMs?: number; counter?: QueryCounter } = {}): Db {
+  const { poolSize = 10, statementTimeoutMs = 10000, counter } = opts;
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: poolSize,
@@ -18,10 +18,12 @@ export function createPrisma(databaseUrl: string, opts: { poolSize?: number; cou
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
     // No statement may hold a connection for long: requests are bounded end to end.
-    statement_timeout: 10000,
+    statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: 10000,
   });
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as Db;
+  // A transaction waits at most 5 s for a connection and runs at most 10 s (an import sets its own):
+  // under the 15 s request timeout, so a timed-out write has rolled back before it is answered.
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 5000, timeout: 10000 } }) as Db;
   if (counter) prisma.$on('query', () => void counter.count++);
   return prisma;
 }

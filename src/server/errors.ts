@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { FlopscopeInputError } from '../core';
@@ -18,16 +19,45 @@ const PASS_THROUGH = new Set([
   'NOT_FOUND',
   'CONFLICT',
   'SERVICE_UNAVAILABLE',
+  'TIMEOUT',
+  'COMPUTE_BUDGET_EXCEEDED',
+  'RATE_LIMITED',
 ]);
 
-/** Database failures: the service is unavailable, not broken, and the client may retry. */
-function isDatabaseDown(e: unknown): boolean {
-  const s = String((e as { code?: string })?.code ?? '') + ' ' + String((e as Error)?.message ?? '');
-  // Connections refused or lost, a statement or transaction timed out (57014, Prisma P2024/P2028), the server shutting down.
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|57014|08006|08001|P1001|P1017|P2024|P2028|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|statement timeout/i.test(
-    s,
-  );
+/** The text of an error and of its causes (driver errors come wrapped by Prisma's adapter). */
+function errorText(e: unknown): string {
+  const parts: string[] = [];
+  for (let cur = e, depth = 0; cur && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const c = cur as { code?: unknown; message?: unknown; originalCode?: unknown };
+    parts.push(String(c.code ?? ''), String(c.originalCode ?? ''), String(c.message ?? ''));
+  }
+  return parts.join(' ');
 }
+
+/**
+ * A database failure, as the client should see it: TIMEOUT when a statement or transaction ran out
+ * of time (PostgreSQL 57014; Prisma P2024 waiting for a connection, P2028 a transaction past its
+ * timeout), SERVICE_UNAVAILABLE when the database cannot be reached or is shutting down; null when
+ * `e` is not a database failure.
+ */
+export function databaseFailure(e: unknown): 'TIMEOUT' | 'SERVICE_UNAVAILABLE' | null {
+  const text = errorText(e);
+  if (/57014|P2024|P2028|statement timeout|canceling statement|Transaction already closed|transaction .*timeout|Timed out fetching/i.test(text))
+    return 'TIMEOUT';
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|08006|08001|P1001|P1017|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(
+      text,
+    )
+  ) {
+    return 'SERVICE_UNAVAILABLE';
+  }
+  return null;
+}
+
+const DATABASE_MESSAGE = {
+  TIMEOUT: 'The database did not answer in time; nothing was written, try again shortly',
+  SERVICE_UNAVAILABLE: 'The database is unavailable; try again shortly',
+} as const;
 
 /**
  * The field a variable-coercion error is about, from graphql-js's message:
@@ -52,10 +82,9 @@ export function coercionField(message: string): string | null {
 export function contextError(e: unknown, log: Logger): GraphQLError {
   if (e instanceof DomainError) return new GraphQLError(e.message, { extensions: { code: e.code, ...e.extensions, http: { status: 401 } } });
   log.warn({ err: e }, 'authentication failed: database unavailable');
-  return new GraphQLError(DATABASE_UNAVAILABLE, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+  const failure = databaseFailure(e) ?? 'SERVICE_UNAVAILABLE';
+  return new GraphQLError(DATABASE_MESSAGE[failure], { extensions: { code: failure, http: { status: 503 } } });
 }
-
-const DATABASE_UNAVAILABLE = 'The database is unavailable; try again shortly';
 
 /** graphql-js's "Did you mean …?" hints, which reveal the schema. */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
@@ -84,10 +113,40 @@ export function makeFormatError(log: Logger, opts: { production: boolean }) {
       }
       return { ...base, extensions: ext };
     }
-    if (isDatabaseDown(original)) {
-      return { ...base, message: DATABASE_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    const failure = databaseFailure(original);
+    if (failure) {
+      log.warn({ err: original, path: formatted.path }, 'database failure while serving a request');
+      return { ...base, message: DATABASE_MESSAGE[failure], extensions: { code: failure } };
     }
     log.error({ err: original, path: formatted.path }, 'unexpected error while serving a request');
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/** One HTTP status for one error code, whichever path raised it. */
+const STATUS: Record<string, number> = {
+  SERVICE_UNAVAILABLE: 503,
+  TIMEOUT: 503,
+  COMPUTE_BUDGET_EXCEEDED: 400,
+  RATE_LIMITED: 429,
+};
+
+/** Sets the answer's status from its errors' codes (formatError cannot): a database failure is a 503 with or without a key. */
+export function errorStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || (response.http.status ?? 200) >= 400) return;
+          for (const e of response.body.singleResult.errors ?? []) {
+            const status = STATUS[String(e.extensions?.code)];
+            if (status) {
+              response.http.status = status;
+              return;
+            }
+          }
+        },
+      };
+    },
   };
 }

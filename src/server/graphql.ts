@@ -2,7 +2,7 @@
  * The GraphQL endpoint: Apollo Server over the schema built from resolvers/, with graphql-armor's
  * limits, the one error formatter (errors.ts) and the request timeout.
  */
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
@@ -13,7 +13,11 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { authenticate } from '../services/auth.service';
-import { contextError, makeFormatError } from './errors';
+import { createComputePool } from '../compute/pool';
+import { Admission } from './admission';
+import { budgetPlugin } from './budget';
+import { contextError, errorStatusPlugin, makeFormatError } from './errors';
+import { fairSharePlugin } from './fair-share';
 import { armor, checkTokens, LIMITS } from './limits';
 
 export interface GraphQLEndpoint {
@@ -28,8 +32,23 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
+/** Whether an answer is a failure with nothing done: errors, and no top-level field with a value (read only for requests that timed out). */
+function failed(result: HTTPGraphQLResponse): boolean {
+  if (result.body.kind !== 'complete') return false;
+  try {
+    const { errors, data } = JSON.parse(result.body.string) as { errors?: unknown; data?: Record<string, unknown> | null };
+    return Array.isArray(errors) && (data == null || Object.values(data).every((v) => v === null));
+  } catch {
+    return true;
+  }
+}
+
+/** Sweep requests executing or writing their answer at once (admission.ts). */
+const SWEEPS_AT_ONCE = 1;
+
 export async function startGraphQL(config: Config, log: Logger, db: Database): Promise<GraphQLEndpoint> {
   const protection = armor(config);
+  const services = { db: db.prisma, compute: createComputePool({ threads: config.computeThreads }) };
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: config.introspection,
@@ -47,7 +66,14 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
     }),
     // The playground is served by pages.ts from local assets (Apollo's landing page loads from a
     // CDN); no field sets cache hints, so no Cache-Control is computed.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ...protection.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...protection.plugins,
+      budgetPlugin(new Admission(SWEEPS_AT_ONCE)),
+      fairSharePlugin(config),
+      errorStatusPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -62,29 +88,41 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       if (tokens) return sendJson(res, 400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs);
+      // At the timeout the request's work is told to stop (sweeps are cancelled, imports roll back).
+      // A read is answered TIMEOUT at once; a mutation's answer waits for its work to settle, so that
+      // its TIMEOUT always means nothing was written (and one that did complete says so).
+      const controller = new AbortController();
+      let context: Context | null = null;
+      res.on('close', () => context?.afterAnswer.forEach((done) => done()));
+      const execution = apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => {
+          try {
+            const viewer = await authenticate(db.prisma, req.headers.authorization);
+            context = createContext(services, viewer, reqLog, controller.signal, req.socket.remoteAddress ?? 'unknown');
+            return context;
+          } catch (e) {
+            throw contextError(e, reqLog);
+          }
+        },
       });
-      const result = await Promise.race([
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: async () => {
-            try {
-              return createContext(db.prisma, await authenticate(db.prisma, req.headers.authorization), reqLog);
-            } catch (e) {
-              throw contextError(e, reqLog);
-            }
-          },
-        }),
-        timedOut,
-      ]).finally(() => clearTimeout(timer));
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs)));
+      let result = await Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
       if (result === 'timeout') {
-        reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
-        return sendJson(res, 503, {
-          errors: [{ message: `The request took longer than ${config.requestTimeoutMs} ms and was abandoned`, extensions: { code: 'TIMEOUT' } }],
-        });
+        controller.abort();
+        const writing = (context as Context | null)?.operation === 'mutation';
+        if (writing) result = await execution;
+        if (!writing || failed(result as HTTPGraphQLResponse)) {
+          execution.catch(() => undefined);
+          reqLog.warn({ timeoutMs: config.requestTimeoutMs, writing }, 'request timed out');
+          const message = writing
+            ? `The request took longer than ${config.requestTimeoutMs} ms: its work was cancelled and rolled back, nothing was written`
+            : `The request took longer than ${config.requestTimeoutMs} ms and was cancelled`;
+          return sendJson(res, 503, { errors: [{ message, extensions: { code: 'TIMEOUT', timeoutMs: config.requestTimeoutMs } }] });
+        }
       }
+      result = result as HTTPGraphQLResponse;
       for (const [k, v] of result.headers) res.setHeader(k, v);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
@@ -101,6 +139,9 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
         res.end();
       }
     },
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      await services.compute.close();
+    },
   };
 }

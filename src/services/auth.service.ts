@@ -6,9 +6,11 @@ import {
   findApiKeyByHash,
   findFirstAdmin,
   firstAdminHoldsKey,
+  firstAdminHoldsOnly,
   insertAdmin,
   insertApiKey,
   reassignApiKey,
+  revokeKeysNamed,
 } from '../store/user.store';
 import { DomainError } from './errors';
 import { ADVISORY_LOCKS } from '../db/locks';
@@ -23,6 +25,22 @@ export function hashKey(key: string): string {
 export function newKey(): string {
   return KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
 }
+
+/**
+ * What is stored of a key to tell it apart from its owner's others: at most 8 characters, and at
+ * most a quarter of a short key — never enough to help guess it. Every stored prefix is made here.
+ */
+export function keyPrefix(key: string): string {
+  return key.slice(0, Math.min(8, Math.floor(key.length / 4)));
+}
+
+/**
+ * The names of the admin keys the server makes itself. Starting with FLOPSCOPE_ADMIN_KEY set
+ * revokes every other active key of the admin by these names (the generated key, an earlier
+ * FLOPSCOPE_ADMIN_KEY); keys the admin made with createApiKey stay (unless one of them is adopted
+ * as FLOPSCOPE_ADMIN_KEY: it takes that name). No one may give a key of their own these names.
+ */
+export const ADMIN_KEY_NAMES = { configured: 'FLOPSCOPE_ADMIN_KEY', generated: 'generated on first start' } as const;
 
 /**
  * The viewer behind an `Authorization: Bearer <key>` header. No header: null (anonymous).
@@ -42,7 +60,9 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
 
 /**
  * The admin's key: FLOPSCOPE_ADMIN_KEY when set, else one generated on first start and returned
- * (so the caller prints it once). Returns the key only when it was generated now.
+ * (so the caller prints it once). Returns the key only when it was generated now. When
+ * FLOPSCOPE_ADMIN_KEY is set it replaces the admin keys the server made before (ADMIN_KEY_NAMES):
+ * they are revoked, so only the key configured now works.
  */
 export async function ensureAdmin(db: Db, configuredKey: string | null): Promise<{ generatedKey: string | null }> {
   if (await adminKeyInPlace(db, configuredKey)) return { generatedKey: null };
@@ -52,25 +72,32 @@ export async function ensureAdmin(db: Db, configuredKey: string | null): Promise
     if (configuredKey) {
       const hash = hashKey(configuredKey);
       const existing = await findApiKeyByHash(tx, hash);
+      let keyId: string;
       if (!existing) {
-        await insertApiKey(tx, admin.id, { name: 'FLOPSCOPE_ADMIN_KEY', prefix: configuredKey.slice(0, 8), hash });
-      } else if (existing.userId !== admin.id || existing.revokedAt) {
-        await reassignApiKey(tx, existing.id, admin.id);
+        keyId = (await insertApiKey(tx, admin.id, { name: ADMIN_KEY_NAMES.configured, prefix: keyPrefix(configuredKey), hash })).id;
+      } else {
+        // A key adopted as FLOPSCOPE_ADMIN_KEY takes its name: the next FLOPSCOPE_ADMIN_KEY replaces it too.
+        keyId = existing.id;
+        if (existing.userId !== admin.id || existing.revokedAt || existing.name !== ADMIN_KEY_NAMES.configured)
+          await reassignApiKey(tx, existing.id, admin.id, ADMIN_KEY_NAMES.configured);
       }
+      await revokeKeysNamed(tx, admin.id, Object.values(ADMIN_KEY_NAMES), keyId);
       return { generatedKey: null };
     }
     const keys = await countActiveKeys(tx, admin.id);
     if (keys > 0) return { generatedKey: null };
     const key = newKey();
-    await insertApiKey(tx, admin.id, { name: 'generated on first start', prefix: key.slice(0, 8), hash: hashKey(key) });
+    await insertApiKey(tx, admin.id, { name: ADMIN_KEY_NAMES.generated, prefix: keyPrefix(key), hash: hashKey(key) });
     return { generatedKey: key };
   });
 }
 
 /**
- * Whether ensureAdmin has nothing to do: the first admin holds an active key (FLOPSCOPE_ADMIN_KEY
- * when set). One read, no lock: the answer on almost every start.
+ * Whether ensureAdmin has nothing to do: the first admin holds an active key — FLOPSCOPE_ADMIN_KEY
+ * when set, and then no other active key that it replaces. One read, no lock: the answer on
+ * almost every start.
  */
 async function adminKeyInPlace(db: Db, configuredKey: string | null): Promise<boolean> {
-  return firstAdminHoldsKey(db, configuredKey ? hashKey(configuredKey) : null);
+  if (!configuredKey) return firstAdminHoldsKey(db, null);
+  return firstAdminHoldsOnly(db, hashKey(configuredKey), ADMIN_KEY_NAMES.configured, Object.values(ADMIN_KEY_NAMES));
 }

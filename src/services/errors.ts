@@ -2,7 +2,16 @@
  * Domain errors: thrown by services, mapped to GraphQL error codes in one place
  * (src/server/errors.ts). Input errors from the core (FlopscopeInputError) map to BAD_USER_INPUT.
  */
-export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | 'SERVICE_UNAVAILABLE';
+export type DomainErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'BAD_USER_INPUT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'COMPUTE_BUDGET_EXCEEDED'
+  | 'RATE_LIMITED';
 
 export class DomainError extends Error {
   constructor(

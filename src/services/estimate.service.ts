@@ -1,4 +1,7 @@
-import { CoreContext, LazyEstimate, lazyEstimate, ScenarioSpec, sweep, SweepAxis } from '../core';
+import { ComputePool, ComputeRefused } from '../compute/pool';
+import { CoreContext, LazyEstimate, lazyEstimate, ScenarioSpec, SweepAxis, SweepResult, sweepWork } from '../core';
+import { BUDGET, overBudget } from './budget';
+import { DomainError } from './errors';
 
 /**
  * Per request: the estimates of the saved scenario versions asked for most recently. A row's
@@ -26,6 +29,20 @@ export function adHocEstimate(spec: ScenarioSpec, ctx: CoreContext = {}): LazyEs
   return est;
 }
 
-export function runSweep(spec: ScenarioSpec, axes: SweepAxis[], ctx: CoreContext = {}) {
-  return sweep(spec, axes, ctx);
+/** A sweep, in the compute pool (off the event loop), bringing back the `outputs` asked for, cancelled with `signal`. */
+export async function runSweep(
+  pool: ComputePool,
+  spec: ScenarioSpec,
+  axes: SweepAxis[],
+  opts: { ctx?: CoreContext; outputs?: string[]; signal?: AbortSignal } = {},
+): Promise<SweepResult> {
+  const units = sweepWork(spec, axes);
+  if (units > BUDGET.maxSweepUnits) throw overBudget('maxSweepUnits', units);
+  try {
+    return await pool.sweep(spec, axes, opts.ctx ?? {}, { outputs: opts.outputs, signal: opts.signal });
+  } catch (e) {
+    if (!(e instanceof ComputeRefused)) throw e;
+    if (e.reason === 'busy') throw new DomainError('SERVICE_UNAVAILABLE', 'Too many sweeps are waiting to run; try again shortly');
+    throw new DomainError('TIMEOUT', 'The sweep was cancelled: its request ran out of time');
+  }
 }

@@ -1,10 +1,11 @@
 import type { Db } from '../store/client';
 import type { LibraryHardware } from '../generated/prisma/client';
 import { deleteLibraryHardwareById, findLibraryHardware, hardwareOfLibraries, NewHardware, upsertLibraryHardware } from '../store/hardware.store';
-import { countScenariosUsingHardware } from '../store/scenario.store';
-import { findHardware, HardwareSpec, PRECISIONS, Precision } from '../core';
+import { inputsOnHardware, InputOnHardware } from '../store/scenario.store';
+import { CoreContext, DEFAULT_HARDWARE_KEY, FlopscopeInputError, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput, conflict, notFound } from './errors';
+import { checkInput, specOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
@@ -97,21 +98,89 @@ export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryI
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Defining hardware');
   const row = checkHardware(input, 'input');
+  const spec = toHardwareSpec({ ...row, id: '', libraryId: access.library.id, createdAt: new Date(), updatedAt: new Date() } as LibraryHardware);
+  await checkHardwareChange(db, access.library.id, row.key, spec, 'redefined so');
   const saved = await upsertLibraryHardware(db, access.library.id, row);
   return toHardwareSpec(saved);
 }
 
-/** Refused while a live scenario of the library uses it (unless it also names a catalog device). */
+/** Refused while a scenario of the library (live, deleted, or an earlier revision) needs it (see checkHardwareChange). */
 export async function deleteLibraryHardware(db: Db, viewer: Viewer | null, libraryId: string, key: string): Promise<boolean> {
   requireViewer(viewer, 'Removing hardware');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Removing hardware');
   const existing = await findLibraryHardware(db, access.library.id, key);
   if (!existing) throw notFound('Hardware', key);
-  if (!findHardware(key)) {
-    const users = await countScenariosUsingHardware(db, access.library.id, key);
-    if (users > 0) throw conflict(`${users} scenario(s) in this library use hardware "${key}"; change them first`, { scenarios: users });
-  }
+  await checkHardwareChange(db, access.library.id, key, null, 'removed');
   await deleteLibraryHardwareById(db, existing.id);
   return true;
+}
+
+/** Stored inputs re-validated per batch: one page of rows, then the event loop is free again. */
+const CHECK_BATCH = 500;
+
+/**
+ * A change of the library's accelerator `key` (to `next`, or removed: null, which falls back to
+ * the catalog's device of that key if there is one) is refused with a CONFLICT when a scenario of
+ * the library that estimates now would not estimate after it — its live or deleted row, or any of
+ * its earlier revisions (which can be restored) — so no change of hardware can leave a row that
+ * breaks a listing. Every stored input that runs on `key` (or names no hardware, when `key` is the
+ * default device) is checked with the new definition, exactly as a save checks it. `change` says
+ * what happens to it, for the message ("removed", "redefined so", …).
+ */
+export async function checkHardwareChange(db: Db, libraryId: string, key: string, next: HardwareSpec | null, change: string): Promise<void> {
+  const current = (await libraryHardware(db, [libraryId])).get(libraryId) ?? [];
+  const before = current.find((h) => h.key === key);
+  if (before && next && sameHardware(before, next)) return;
+  const ctxBefore: CoreContext = { customHardware: current };
+  const ctxAfter: CoreContext = { customHardware: [...current.filter((h) => h.key !== key), ...(next ? [next] : [])] };
+  const failing = new Set<string>();
+  let first: { row: InputOnHardware; error: FlopscopeInputError } | null = null;
+  // The same input (a revision only renamed, say) is checked once.
+  const verdicts = new Map<string, FlopscopeInputError | null>();
+  const breaks = (input: unknown): FlopscopeInputError | null => {
+    const text = JSON.stringify(input) ?? 'null';
+    let verdict = verdicts.get(text);
+    if (verdict === undefined) {
+      verdict = failsWith(input, ctxAfter);
+      // Only what the change breaks: an input that fails today already fails every listing alike.
+      if (verdict && failsWith(input, ctxBefore)) verdict = null;
+      verdicts.set(text, verdict);
+    }
+    return verdict;
+  };
+  for (const revisions of [false, true]) {
+    let after: string | null = null;
+    for (;;) {
+      const page = await inputsOnHardware(db, { libraryId, key, orUnset: key === DEFAULT_HARDWARE_KEY, revisions }, after, CHECK_BATCH);
+      for (const row of page) {
+        const error = breaks(row.input);
+        if (!error) continue;
+        failing.add(row.scenarioId);
+        first ??= { row, error };
+      }
+      if (page.length < CHECK_BATCH) break;
+      after = page[page.length - 1].id;
+    }
+  }
+  if (!first) return;
+  const n = failing.size;
+  const { row, error } = first;
+  const which = `"${row.name}" (${row.scenarioId}${row.revision ? `, its version ${row.version}` : ''})`;
+  throw conflict(
+    `${n} scenario${n === 1 ? '' : 's'} of this library (live, deleted or in their history) would no longer estimate if hardware "${key}" were ${change}: ` +
+      `${which} would fail with ${error.message}. Change or purge ${n === 1 ? 'it' : 'them'} first (an earlier revision counts: it can be restored)`,
+    { scenarios: n, scenarioId: row.scenarioId, field: error.field },
+  );
+}
+
+/** The error a stored input fails with under `ctx`, or null when it estimates. */
+function failsWith(input: unknown, ctx: CoreContext): FlopscopeInputError | null {
+  try {
+    checkInput(specOf({ name: '', description: null, input }), 'scenario', ctx);
+    return null;
+  } catch (e) {
+    if (e instanceof FlopscopeInputError) return e;
+    throw e;
+  }
 }

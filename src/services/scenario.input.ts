@@ -1,19 +1,30 @@
-import { DEFAULTS, ScenarioSpec } from '../core';
+import { checkShape, CoreContext, DEFAULTS, estimate, estimateRange, FlopscopeInputError, RESERVED_KEYS, ScenarioSpec } from '../core';
 
 /** The stored form of a scenario's input: plain JSON, no nulls, no name/description/tags (those are columns). */
 export type StoredInput = Omit<ScenarioSpec, 'name' | 'description'>;
 
+/** A copy without nulls. Only ever given a value checkShape passed: its depth is bounded and no key is reserved. */
 function strip(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(strip);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = strip(v);
+    for (const [k, v] of Object.entries(value)) {
+      // Never assigned, whatever a caller passes: `out['__proto__'] = v` would set out's prototype.
+      if (RESERVED_KEYS.includes(k)) continue;
+      if (v !== null && v !== undefined) out[k] = strip(v);
+    }
     return out;
   }
   return value;
 }
 
+/**
+ * The input as stored. Throws a FlopscopeInputError (BAD_USER_INPUT, with the field path) for an
+ * input nested too deeply or with a reserved key (`__proto__`, `constructor`, `prototype`), before
+ * anything recursive runs.
+ */
 export function normaliseInput(spec: ScenarioSpec & { tags?: unknown }): StoredInput {
+  checkShape(spec);
   const { name: _n, description: _d, tags: _t, ...rest } = strip(spec) as ScenarioSpec & { tags?: unknown };
   return rest as StoredInput;
 }
@@ -21,4 +32,28 @@ export function normaliseInput(spec: ScenarioSpec & { tags?: unknown }): StoredI
 /** The method the estimate will use (the scenario's, or the core's default), kept in a column for filtering. */
 export function tokenizerMethodOf(input: StoredInput): string {
   return input.tokenizer?.method ?? DEFAULTS.method;
+}
+
+/**
+ * Validates with the core's rules and computes the estimate once (with the library's custom
+ * hardware, and every corner of its ranges), so nothing is stored that cannot be estimated —
+ * no input whose results would overflow. Field paths get `path` in front.
+ */
+export function checkInput(input: ScenarioSpec, path: string, ctx: CoreContext): StoredInput {
+  try {
+    // First the shape (depth, reserved keys such as __proto__), before anything recursive runs.
+    const stored = normaliseInput(input);
+    const spec = { ...stored, name: input.name ?? null, description: input.description ?? null };
+    const estimated = estimate(spec, ctx);
+    if (spec.ranges && spec.ranges.length > 0) estimateRange(estimated);
+    return stored;
+  } catch (e) {
+    if (e instanceof FlopscopeInputError) throw new FlopscopeInputError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
+    throw e;
+  }
+}
+
+/** Rebuilds the core's input from a stored row (a scenario or one of its revisions). */
+export function specOf(row: { name: string; description: string | null; input: unknown }): ScenarioSpec {
+  return { ...(row.input as ScenarioSpec), name: row.name, description: row.description };
 }

@@ -1,16 +1,18 @@
 import type { Db, Tx } from '../store/client';
 import type { Library, Scenario, ScenarioRevision } from '../generated/prisma/client';
-import { CoreContext, estimate, estimateRange, FlopscopeInputError, HardwareSpec, ScenarioSpec } from '../core';
+import { CoreContext, HardwareSpec, ScenarioSpec } from '../core';
 import { insertLibraryHardware } from '../store/hardware.store';
 import type { LibraryHardwareRow } from '../store/library.store';
 import * as scenarios from '../store/scenario.store';
 import type { ScenarioQuery } from '../store/scenario.store';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, isNotFound, notFound } from './errors';
-import { libraryHardware, sameHardware, toHardwareRow } from './hardware.service';
-import { normaliseInput, StoredInput, tokenizerMethodOf } from './scenario.input';
+import { checkHardwareChange, libraryHardware, sameHardware, toHardwareRow } from './hardware.service';
+import { checkInput, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
+
+export { checkInput, specOf } from './scenario.input';
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -60,36 +62,28 @@ export function checkMeta(input: { name?: unknown; description?: unknown; tags?:
   return { name, description, tags };
 }
 
-/**
- * Validates with the core's rules and computes the estimate once (with the library's custom
- * hardware, and every corner of its ranges), so nothing is stored that cannot be estimated —
- * no input whose results would overflow. Field paths get `path` in front.
- */
-export function checkInput(input: ScenarioSpec, path: string, ctx: CoreContext): StoredInput {
-  const stored = normaliseInput(input);
-  try {
-    const spec = { ...stored, name: input.name ?? null, description: input.description ?? null };
-    const estimated = estimate(spec, ctx);
-    if (spec.ranges && spec.ranges.length > 0) estimateRange(estimated);
-  } catch (e) {
-    if (e instanceof FlopscopeInputError) throw new FlopscopeInputError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
-    throw e;
-  }
-  return stored;
-}
-
 async function contextOf(db: Db, libraryId: string): Promise<CoreContext> {
   return { customHardware: (await libraryHardware(db, [libraryId])).get(libraryId) ?? [] };
 }
 
-/** A live (or, with `deleted`, soft-deleted) scenario and the viewer's access to its library; NOT_FOUND when unreadable. */
+/**
+ * A live (or, with `deleted`, soft-deleted) scenario and the viewer's access to its library;
+ * NOT_FOUND when unreadable. A library's trash is its members' (and the admin's) business: to
+ * anyone else a deleted scenario, even of a public library, does not exist.
+ */
 async function load(db: Db, viewer: Viewer | null, id: string, deleted = false): Promise<{ scenario: Scenario; access: LibraryAccess }> {
   const scenario = isUuid(id) ? await (deleted ? scenarios.findDeletedScenario(db, id) : scenarios.findLiveScenario(db, id)) : null;
   if (!scenario) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, scenario.libraryId).catch((e) => {
     throw isNotFound(e) ? notFound('Scenario', id) : e;
   });
+  if (scenario.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
   return { scenario, access };
+}
+
+/** Whether the viewer may learn of the library's deleted scenarios: its members and the admin. */
+function seesTrash(access: LibraryAccess, viewer: Viewer | null): boolean {
+  return access.role !== null || viewer?.isAdmin === true;
 }
 
 export async function getScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
@@ -206,10 +200,16 @@ export async function deleteScenario(db: Db, viewer: Viewer | null, id: string):
   return (await scenarios.softDeleteScenario(db, id)) === 1;
 }
 
+/**
+ * Un-deletes a scenario — only if it can still be estimated with the library's hardware as it is
+ * now (a BAD_USER_INPUT naming the field otherwise), so a restore never brings back a row that
+ * would fail every listing it is in.
+ */
 export async function restoreScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
   requireViewer(viewer, 'Restoring scenarios');
-  const { access } = await load(db, viewer, id, true);
+  const { scenario, access } = await load(db, viewer, id, true);
   requireRole(access, viewer, 'EDITOR', 'Restoring scenarios');
+  checkInput(specOf(scenario), 'scenario', await contextOf(db, scenario.libraryId));
   await scenarios.undeleteScenario(db, id);
   return scenarios.scenarioById(db, id);
 }
@@ -222,6 +222,7 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
   const access = await accessLibrary(db, viewer, live.libraryId).catch((e) => {
     throw isNotFound(e) ? notFound('Scenario', id) : e;
   });
+  if (live.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
   requireRole(access, viewer, 'OWNER', 'Purging scenarios');
   if (!live.deletedAt) throw badInput('id', 'only a deleted scenario can be purged: delete it first');
   return (await scenarios.purgeDeletedScenario(db, id)) === 1;
@@ -251,6 +252,8 @@ export async function forkScenario(db: Db, viewer: Viewer | null, id: string, li
   }
   const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
   const stored = checkInput(spec, 'scenario', ctx);
+  // A carried definition of a catalog key replaces the catalog's device for the target's scenarios too.
+  if (carried) await checkHardwareChange(db, target.library.id, carried.key, carried, 'brought in by this fork');
   return db.$transaction(async (tx) => {
     if (carried) await insertLibraryHardware(tx, target.library.id, toHardwareRow(carried));
     return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
@@ -259,9 +262,4 @@ export async function forkScenario(db: Db, viewer: Viewer | null, id: string, li
 
 export async function scenarioHistory(db: Db, scenarioId: string): Promise<(ScenarioRevision & { author: { id: string; name: string } | null })[]> {
   return scenarios.revisionsWithAuthors(db, scenarioId);
-}
-
-/** Rebuilds the core's input from a stored row. */
-export function specOf(row: Pick<Scenario, 'name' | 'description' | 'input'>): ScenarioSpec {
-  return { ...(row.input as unknown as ScenarioSpec), name: row.name, description: row.description };
 }

@@ -4,14 +4,20 @@ import type { HardwareSpec } from '../core';
 import { hardwareOfLibrary, insertManyLibraryHardware } from '../store/hardware.store';
 import { liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
-import { badInput } from './errors';
+import { insertScenariosWithRevisions } from '../store/bulk.store';
+import { badInput, DomainError } from './errors';
 import { checkHardware, HardwareInput, sameHardware, toHardwareSpec } from './hardware.service';
-import { checkInput, checkMeta, insertScenario, specOf } from './scenario.service';
+import { checkInput, checkMeta, specOf } from './scenario.service';
+import { tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
 
 export const EXPORT_FORMAT = 'flopscope.library';
 export const EXPORT_VERSION = 1;
 export const MAX_IMPORT_SCENARIOS = 10_000;
+/** Scenarios written per pair of statements. */
+const IMPORT_BATCH = 1000;
+/** An import's transaction may hold its connection this long (it needs well under a second per 1,000 scenarios). */
+const IMPORT_TRANSACTION_MS = 30_000;
 
 /**
  * One versioned JSON document per library: its scenarios (live ones, latest version), custom
@@ -49,7 +55,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * is written, and the writes run in one transaction: a bad document is rejected whole, with the
  * path of the first problem (`document.scenarios[3].input.model.parameters`).
  */
-export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: string, document: unknown): Promise<{ scenarios: number; hardware: number }> {
+export async function importLibrary(
+  db: Db,
+  viewer: Viewer | null,
+  libraryId: string,
+  document: unknown,
+  signal?: AbortSignal,
+): Promise<{ scenarios: number; hardware: number }> {
   requireViewer(viewer, 'Importing into a library');
   const access = await accessLibrary(db, viewer, libraryId);
   const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
@@ -95,12 +107,22 @@ export async function importLibrary(db: Db, viewer: Viewer | null, libraryId: st
     return { meta, stored };
   });
 
+  // One transaction, in batches: between them (and before the commit) a request that ran out of
+  // time stops, so the transaction rolls back and its TIMEOUT means nothing was written.
+  const stopIfCancelled = () => {
+    if (signal?.aborted) throw new DomainError('TIMEOUT', 'The import ran out of time and was rolled back: nothing was written');
+  };
   await db.$transaction(
     async (tx) => {
       if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
-      for (const r of rows) await insertScenario(tx, access.library.id, r.meta, r.stored, author.userId);
+      for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+        stopIfCancelled();
+        const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
+        await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
+      }
+      stopIfCancelled();
     },
-    { timeout: 60_000 },
+    { timeout: IMPORT_TRANSACTION_MS },
   );
   return { scenarios: rows.length, hardware: newHardware.length };
 }

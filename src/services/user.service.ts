@@ -2,8 +2,8 @@ import type { Db } from '../store/client';
 import type { ApiKey, User } from '../generated/prisma/client';
 import * as store from '../store/user.store';
 import { isUuid, requireAdmin, requireViewer } from './access';
-import { hashKey, newKey } from './auth.service';
-import { notFound } from './errors';
+import { ADMIN_KEY_NAMES, hashKey, keyPrefix, newKey } from './auth.service';
+import { badInput, notFound } from './errors';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
@@ -16,7 +16,7 @@ export async function createUser(db: Db, viewer: Viewer | null, name: string): P
   requireAdmin(viewer, 'Creating users');
   const userName = checkName(name, 'name');
   const apiKey = newKey();
-  const user = await store.insertUserWithKey(db, userName, { name: 'first key', prefix: apiKey.slice(0, 8), hash: hashKey(apiKey) });
+  const user = await store.insertUserWithKey(db, userName, { name: 'first key', prefix: keyPrefix(apiKey), hash: hashKey(apiKey) });
   return { user, apiKey };
 }
 
@@ -24,8 +24,11 @@ export async function createUser(db: Db, viewer: Viewer | null, name: string): P
 export async function createApiKey(db: Db, viewer: Viewer | null, name: string | null | undefined): Promise<{ id: string; apiKey: string }> {
   const me = requireViewer(viewer, 'Creating an API key');
   const keyName = name == null ? null : checkName(name, 'name');
+  // Those names mark the keys a start with FLOPSCOPE_ADMIN_KEY replaces (and revokes).
+  if (keyName !== null && (Object.values(ADMIN_KEY_NAMES) as string[]).includes(keyName))
+    throw badInput('name', `"${keyName}" is reserved for the keys the server makes itself; choose another name`);
   const apiKey = newKey();
-  const row = await store.insertApiKey(db, me.userId, { name: keyName, prefix: apiKey.slice(0, 8), hash: hashKey(apiKey) });
+  const row = await store.insertApiKey(db, me.userId, { name: keyName, prefix: keyPrefix(apiKey), hash: hashKey(apiKey) });
   return { id: row.id, apiKey };
 }
 

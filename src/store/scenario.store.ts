@@ -90,9 +90,43 @@ export async function liveScenarioContents(db: Client, libraryId: string): Promi
     SELECT name, description, tags, input FROM scenarios WHERE library_id = ${libraryId}::uuid AND deleted_at IS NULL`;
 }
 
-/** How many live scenarios of a library run on the accelerator `key`. */
-export async function countScenariosUsingHardware(db: Client, libraryId: string, key: string): Promise<number> {
-  return db.scenario.count({ where: { libraryId, deletedAt: null, input: { path: ['cluster', 'hardware'], equals: key } } });
+/** A stored input that runs on some hardware: a scenario's (live or deleted), or one of its earlier revisions'. */
+export interface InputOnHardware {
+  /** The scenario's id, or the revision's. */
+  id: string;
+  scenarioId: string;
+  name: string;
+  version: number;
+  /** Whether this is an earlier revision (the scenario's current version is its own row). */
+  revision: boolean;
+  input: Prisma.JsonValue;
+}
+
+/**
+ * One page (by id, after `after`) of a library's stored inputs that run on the accelerator `key` —
+ * or, with `orUnset`, name no hardware (and so run on the default one): its scenarios, live and
+ * deleted, or (`revisions`) the earlier revisions of its scenarios, which can be restored.
+ */
+export async function inputsOnHardware(
+  db: Client,
+  q: { libraryId: string; key: string; orUnset: boolean; revisions: boolean },
+  after: string | null,
+  take: number,
+): Promise<InputOnHardware[]> {
+  const { libraryId, key, orUnset } = q;
+  if (!q.revisions) {
+    return db.$queryRaw<InputOnHardware[]>`
+      SELECT id, id AS "scenarioId", name, version, false AS revision, input FROM scenarios
+      WHERE library_id = ${libraryId}::uuid AND (${after}::uuid IS NULL OR id > ${after}::uuid)
+        AND (input #>> '{cluster,hardware}' = ${key} OR (${orUnset}::boolean AND input #>> '{cluster,hardware}' IS NULL))
+      ORDER BY id LIMIT ${take}::int`;
+  }
+  return db.$queryRaw<InputOnHardware[]>`
+    SELECT r.id, r.scenario_id AS "scenarioId", r.name, r.version, true AS revision, r.input
+    FROM scenario_revisions r JOIN scenarios s ON s.id = r.scenario_id
+    WHERE s.library_id = ${libraryId}::uuid AND r.version <> s.version AND (${after}::uuid IS NULL OR r.id > ${after}::uuid)
+      AND (r.input #>> '{cluster,hardware}' = ${key} OR (${orUnset}::boolean AND r.input #>> '{cluster,hardware}' IS NULL))
+    ORDER BY r.id LIMIT ${take}::int`;
 }
 
 /** Inserts a scenario at version 1 with its first revision (two statements: run it in a transaction). */

@@ -27,6 +27,31 @@ export async function firstAdminHoldsKey(db: Client, hash: string | null): Promi
   return rows[0]?.ok === true;
 }
 
+/**
+ * Whether the first admin holds the active key with this hash, named `name`, and no other active
+ * key by one of `names`: one read, no lock.
+ */
+export async function firstAdminHoldsOnly(db: Client, hash: string, name: string, names: readonly string[]): Promise<boolean> {
+  const rows = await db.$queryRaw<{ ok: boolean }[]>`
+    WITH admin AS (SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1)
+    SELECT EXISTS (
+         SELECT 1 FROM api_keys k WHERE k.user_id = (SELECT id FROM admin) AND k.revoked_at IS NULL AND k.hash = ${hash} AND k.name = ${name}
+       )
+       AND NOT EXISTS (
+         SELECT 1 FROM api_keys k WHERE k.user_id = (SELECT id FROM admin) AND k.revoked_at IS NULL AND k.hash <> ${hash} AND k.name = ANY(${[...names]}::text[])
+       ) AS ok`;
+  return rows[0]?.ok === true;
+}
+
+/** Revokes the active keys of `userId` named one of `names`, except the key `keepId`; returns how many. */
+export async function revokeKeysNamed(db: Client, userId: string, names: readonly string[], keepId: string): Promise<number> {
+  const res = await db.apiKey.updateMany({
+    where: { userId, revokedAt: null, name: { in: [...names] }, id: { not: keepId } },
+    data: { revokedAt: new Date() },
+  });
+  return res.count;
+}
+
 /** The first admin (the oldest), or null. */
 export async function findFirstAdmin(db: Client): Promise<User | null> {
   return db.user.findFirst({ where: { isAdmin: true }, orderBy: { createdAt: 'asc' } });
@@ -64,9 +89,9 @@ export async function findApiKeyByHash(db: Client, hash: string): Promise<ApiKey
   return db.apiKey.findUnique({ where: { hash } });
 }
 
-/** Gives a key to `userId` and makes it active again. */
-export async function reassignApiKey(db: Client, id: string, userId: string): Promise<void> {
-  await db.apiKey.update({ where: { id }, data: { userId, revokedAt: null } });
+/** Gives a key to `userId` and makes it active again (named `name`, when given). */
+export async function reassignApiKey(db: Client, id: string, userId: string, name?: string): Promise<void> {
+  await db.apiKey.update({ where: { id }, data: { userId, revokedAt: null, ...(name === undefined ? {} : { name }) } });
 }
 
 export async function countActiveKeys(db: Client, userId: string): Promise<number> {

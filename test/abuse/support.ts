@@ -1,4 +1,5 @@
 /** A production-mode server process for the abuse tests, and what they measure of it. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { ADMIN_KEY } from '../api/harness';
@@ -80,4 +81,34 @@ export async function probeHealth(base: string, until: Promise<unknown>, everyMs
 export function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * `clients` closed-loop clients POSTing `body` to `url` for `seconds`, in a process of their own (as
+ * real clients are: the probe's timings must not include the load generator's work). Resolves with
+ * the number of answers by status.
+ */
+export function flood(url: string, body: string, clients: number, seconds: number): Promise<Record<string, number>> {
+  const script = `
+    const http = require('node:http');
+    const [url, body, clients, seconds] = [process.argv[1], process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+    const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+    const statuses = {};
+    const end = Date.now() + seconds * 1000;
+    const one = () => new Promise((resolve) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => { statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1; resolve(); });
+      });
+      req.on('error', () => { statuses.error = (statuses.error || 0) + 1; resolve(); });
+      req.end(body);
+    });
+    const client = async () => { while (Date.now() < end) await one(); };
+    Promise.all(Array.from({ length: clients }, client)).then(() => { process.stdout.write(JSON.stringify(statuses)); process.exit(0); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script, url, body, String(clients), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`flood exited with ${code}`))));
+  });
 }

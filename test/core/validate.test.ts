@@ -1,5 +1,5 @@
 /** resolveScenario: every input checked, every problem named by path, every default recorded. */
-import { ERROR_CODE, FlopscopeInputError, ScenarioSpec, resolveScenario } from '../../src/core';
+import { ERROR_CODE, FlopscopeInputError, MAX_INPUT_DEPTH, ScenarioSpec, resolveScenario } from '../../src/core';
 import { expectIssue, inputErrorOf } from './helpers';
 
 const VALID: ScenarioSpec = {
@@ -520,6 +520,49 @@ describe('invalid input: one FlopscopeInputError naming each field and what is a
     expect(err.issues[0].message).toMatch(/invalid FP32 peak/);
     expect(err.issues[1].message).toMatch(/invalid tdpWatts/);
     expect(err).toBeInstanceOf(FlopscopeInputError);
+  });
+});
+
+describe('the shape of the input, checked before any field is read', () => {
+  /** An input as a JSON document gives it: `__proto__` is then an own key, as in an imported library. */
+  const fromJson = (text: string): ScenarioSpec => JSON.parse(text);
+
+  it.each([
+    ['__proto__ in model', '{"model":{"parameters":1e9,"__proto__":{"junk":1}},"data":[{"kind":"TEXT","count":1e9}]}', 'model.__proto__'],
+    ['__proto__ at the root', '{"__proto__":{"x":1},"model":{"parameters":1e9},"data":[{"kind":"TEXT","count":1e9}]}', '__proto__'],
+    ['constructor in a data source', '{"model":{"parameters":1e9},"data":[{"kind":"TEXT","count":1e9,"constructor":{"name":"x"}}]}', 'data[0].constructor'],
+    ['prototype in the cluster', '{"model":{"parameters":1e9},"data":[{"kind":"TEXT","count":1e9}],"cluster":{"prototype":1}}', 'cluster.prototype'],
+    [
+      '__proto__ three levels down',
+      '{"model":{"parameters":1e9},"data":[{"kind":"TEXT","count":1e9}],"ranges":[{"path":"model.parameters","low":1,"high":2e9,"x":{"__proto__":{}}}]}',
+      'ranges[0].x.__proto__',
+    ],
+  ])('refuses %s, naming the path', (_name, text, path) => {
+    const spec = fromJson(text);
+    const err = inputErrorOf(() => resolveScenario(spec));
+    expect(err.code).toBe(ERROR_CODE);
+    expect(err.issues).toEqual([{ path, message: expect.stringMatching(/reserved/) }]);
+  });
+
+  it('refuses an input nested far too deeply, in a few steps and without a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const spec = { model: { parameters: 1e9, extra: deep }, data: [{ kind: 'TEXT', count: 1e9 }] } as unknown as ScenarioSpec;
+    const err = inputErrorOf(() => resolveScenario(spec));
+    expect(err.issues).toHaveLength(1);
+    expect(err.field).toBe(['model', 'extra', ...Array(MAX_INPUT_DEPTH - 2).fill('a')].join('.'));
+    expect(err.issues[0].message).toMatch(/nested too deeply/);
+    const lists = { model: { parameters: 1e9 }, data: JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`) } as unknown as ScenarioSpec;
+    expect(inputErrorOf(() => resolveScenario(lists)).field).toMatch(/^data(\[0\]){31}$/);
+  });
+
+  it('accepts a realistic input; a field nested as deep as allowed is only an unknown field', () => {
+    expect(() => resolveScenario(VALID)).not.toThrow();
+    // model (level 1), extra (2), …: the innermost object at level 31, the deepest allowed
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_INPUT_DEPTH - 2; i++) deep = { a: deep };
+    const err = inputErrorOf(() => resolveScenario({ ...VALID, model: { parameters: 1e9, extra: deep } } as unknown as ScenarioSpec));
+    expect(err.issues.map((i) => [i.path, i.message.slice(0, 20)])).toEqual([['model.extra', 'is not a known field']]);
   });
 });
 

@@ -1,0 +1,47 @@
+/**
+ * Worker threads for the CPU-heavy computations (sweeps), so that they never stall /healthz or
+ * other requests: piscina, with a bounded queue, each task cancelled when its request is.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { CoreContext, FlopscopeInputError, ScenarioSpec, SweepAxis, SweepResult } from '../core';
+import { PROJECT_ROOT } from '../paths';
+import type { SweepOutcome } from './sweep.worker';
+
+/** The compiled worker: the pool runs JavaScript, also when the server itself runs under ts-jest. */
+const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'compute', 'sweep.worker.js');
+
+/** Why a task did not run: the pool's queue was full, or the request gave up on it. */
+export class ComputeRefused extends Error {
+  constructor(readonly reason: 'busy' | 'cancelled') {
+    super(reason === 'busy' ? 'the compute pool is busy' : 'the computation was cancelled');
+  }
+}
+
+export interface ComputePool {
+  /** `outputs`: the series to bring back (default all). */
+  sweep(spec: ScenarioSpec, axes: SweepAxis[], ctx: CoreContext, opts?: { outputs?: string[]; signal?: AbortSignal }): Promise<SweepResult>;
+  close(): Promise<void>;
+}
+
+/** `threads` workers (default: one core fewer than the machine has, at least one), at most `queue` tasks waiting. */
+export function createComputePool(opts: { threads?: number; queue?: number } = {}): ComputePool {
+  const threads = opts.threads ?? Math.max(1, os.availableParallelism() - 1);
+  const pool = new Piscina({ filename: WORKER, minThreads: 1, maxThreads: threads, maxQueue: opts.queue ?? 64, idleTimeout: 60_000 });
+  return {
+    async sweep(spec, axes, ctx, { outputs, signal } = {}) {
+      let outcome: SweepOutcome;
+      try {
+        outcome = await pool.run({ spec, axes, ctx, outputs }, { name: 'sweepTask', signal });
+      } catch (e) {
+        if (signal?.aborted) throw new ComputeRefused('cancelled');
+        if (e instanceof Error && /queue is at limit/i.test(e.message)) throw new ComputeRefused('busy');
+        throw e;
+      }
+      if (!outcome.ok) throw new FlopscopeInputError(outcome.issues);
+      return outcome.result;
+    },
+    close: () => pool.close({ force: true }),
+  };
+}

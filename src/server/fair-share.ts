@@ -1,0 +1,69 @@
+/**
+ * Fair share of the server between clients (rate-limiter-flexible, in memory, per process): how
+ * many mutations one API key (one address without a key) may have running at once, and how many
+ * imports — which hold a database connection for their whole transaction — may run at once per key
+ * and in all, so that one client can never take the pool from the others. A script writing one
+ * scenario after another is never limited. Refusals are 429 RATE_LIMITED with Retry-After.
+ */
+import { HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind } from 'graphql';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Context } from '../../resolvers/context';
+import type { Config } from '../config';
+
+type Limit = 'writesPerKey' | 'importsPerKey' | 'importsTotal';
+
+function rateLimited(limit: Limit, retryAfterMs: number, message: string): GraphQLError {
+  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      limit,
+      retryAfterSeconds: retryAfter,
+      http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
+    },
+  });
+}
+
+export function fairSharePlugin(config: Config): ApolloServerPlugin<Context> {
+  // duration 0: points come back only when the request ends (reward), which makes these semaphores.
+  const writes = new RateLimiterMemory({ points: config.writesPerKey, duration: 0 });
+  const importsPerKey = new RateLimiterMemory({ points: config.importsPerKey, duration: 0 });
+  const importsTotal = new RateLimiterMemory({ points: config.importsTotal, duration: 0 });
+
+  return {
+    async requestDidStart() {
+      const held: { limiter: RateLimiterMemory; key: string; points: number }[] = [];
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation !== 'mutation') return;
+          const who = contextValue.viewer ? `key:${contextValue.viewer.apiKeyId}` : `address:${contextValue.address}`;
+          try {
+            await writes.consume(who);
+            held.push({ limiter: writes, key: who, points: 1 });
+          } catch {
+            throw rateLimited('writesPerKey', 1000, `${config.writesPerKey} mutations of this client are already running; wait for them to answer`);
+          }
+          const imports = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value === 'importLibrary').length;
+          if (imports === 0) return;
+          for (const [limiter, key, limit] of [
+            [importsPerKey, who, 'importsPerKey'],
+            [importsTotal, 'all', 'importsTotal'],
+          ] as const) {
+            try {
+              await limiter.consume(key, imports);
+              held.push({ limiter, key, points: imports });
+            } catch {
+              const running = limit === 'importsPerKey' ? `${config.importsPerKey} import(s) of this client are` : `${config.importsTotal} imports are`;
+              throw rateLimited(limit, 1000, `${running} already running; try again when they end`);
+            }
+          }
+        },
+        async willSendResponse() {
+          for (const h of held.splice(0)) await h.limiter.reward(h.key, h.points);
+        },
+      };
+    },
+  };
+}
