@@ -10,6 +10,13 @@ import { UserRef, usersByIds } from '../src/services/user.service';
 import type { Viewer } from '../src/services/viewer';
 import type { RevisionWithAuthor } from '../src/store/revision.store';
 
+export interface Exchange {
+  /** The operation's kind, once Apollo has resolved it (a mutation that times out is waited for). */
+  operation?: 'query' | 'mutation' | 'subscription';
+  /** Run once the answer has been written (releases what the request held, e.g. an admission slot). */
+  afterAnswer: (() => void)[];
+}
+
 /** What every request shares: the database and the compute pool. */
 export interface Services {
   db: Db;
@@ -31,10 +38,8 @@ export interface Context extends Services {
   users: DataLoader<string, UserRef | null>;
   /** Scenario histories by scenario id: one statement per page. */
   histories: DataLoader<string, RevisionWithAuthor[]>;
-  /** The operation's kind, once Apollo has resolved it (a mutation that times out is waited for). */
-  operation?: 'query' | 'mutation' | 'subscription';
-  /** Run once the answer has been written (releases what the request held, e.g. an admission slot). */
-  afterAnswer: (() => void)[];
+  /** What the HTTP layer needs to know of the request (an object: Apollo hands each operation a shallow copy of the context). */
+  exchange: Exchange;
 }
 
 export function createContext(services: Services, viewer: Viewer | null, log: Logger, signal: AbortSignal, address: string): Context {
@@ -50,6 +55,6 @@ export function createContext(services: Services, viewer: Viewer | null, log: Lo
     libraries: new DataLoader((ids) => libraryInfos(db, ids)),
     users: new DataLoader((ids) => usersByIds(db, ids)),
     histories: new DataLoader((ids) => historiesOf(db, ids)),
-    afterAnswer: [],
+    exchange: { afterAnswer: [] },
   };
 }

@@ -2,16 +2,22 @@
  * The compute budget, checked before an operation runs (src/services/budget.ts has the limits):
  * every ad-hoc `estimate` and `sweep` of the operation, aliases included, priced from its
  * arguments. Over budget, the request is answered 400 COMPUTE_BUDGET_EXCEEDED and nothing runs.
- * Within it, an operation with sweeps waits for an admission slot (admission.ts) before it runs.
+ * Within it, a heavy operation (sweeps, or a large answer) waits for an admission slot (admission.ts) before it runs.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   FieldNode,
   FragmentDefinitionNode,
   getArgumentValues,
+  getNamedType,
+  getNullableType,
   getVariableValues,
   GraphQLError,
+  GraphQLField,
+  GraphQLObjectType,
   GraphQLSchema,
+  isListType,
+  isObjectType,
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
@@ -20,9 +26,12 @@ import { estimateWork, sweepPoints, sweepWork } from '../core';
 import type { Context } from '../../resolvers/context';
 import { BUDGET, BudgetLimit, overBudget } from '../services/budget';
 import { DomainError } from '../services/errors';
+import { DEFAULT_PAGE_SIZE } from '../services/scenario.service';
 import type { Admission } from './admission';
 
 interface Price {
+  /** Values the answer will hold: every field selected, times the rows it repeats over. */
+  fieldValues: number;
   sweeps: number;
   estimateUnits: number;
   sweepUnits: number;
@@ -41,14 +50,54 @@ function fieldsOf(set: SelectionSetNode | undefined, fragments: Record<string, F
   });
 }
 
-/** What an operation's ad-hoc estimates and sweeps cost. */
+/**
+ * How many rows a list field repeats its selection over: a connection's `first` (its default when
+ * absent); for lists whose length the arguments do not give, an assumed typical length.
+ */
+const ASSUMED_ROWS: Record<string, number> = { history: 10, libraries: 20, members: 10 };
+
+function rowsOf(def: GraphQLField<unknown, unknown>, field: FieldNode, variables: Record<string, unknown>): number {
+  if (def.args.some((a) => a.name === 'first')) {
+    let first: unknown;
+    try {
+      first = getArgumentValues(def, field, variables).first;
+    } catch {
+      // arguments that do not coerce are refused by execution, with their own error
+    }
+    return typeof first === 'number' && first >= 0 ? first : DEFAULT_PAGE_SIZE;
+  }
+  return isListType(getNullableType(def.type)) ? (ASSUMED_ROWS[def.name] ?? 1) : 1;
+}
+
+/** The values an answer holds for `set` on `type`, each field counted once per row it repeats over. */
+function countValues(
+  type: GraphQLObjectType,
+  set: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  rows: number,
+): number {
+  let total = 0;
+  for (const field of fieldsOf(set, fragments)) {
+    const def = type.getFields()[field.name.value];
+    if (!def) continue; // __typename and introspection
+    total += rows;
+    const named = getNamedType(def.type);
+    if (isObjectType(named) && field.selectionSet) total += countValues(named, field.selectionSet, fragments, variables, rows * rowsOf(def, field, variables));
+  }
+  return total;
+}
+
+/** What an operation costs: the values of its answer, and its ad-hoc estimates and sweeps. */
 export function priceOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): Price {
-  const price: Price = { sweeps: 0, estimateUnits: 0, sweepUnits: 0, sweepValues: 0 };
+  const price: Price = { fieldValues: 0, sweeps: 0, estimateUnits: 0, sweepUnits: 0, sweepValues: 0 };
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (root) price.fieldValues = countValues(root, operation.selectionSet, fragments, variables, 1);
   const query = schema.getQueryType();
   if (operation.operation !== 'query' || !query) return price;
   for (const field of fieldsOf(operation.selectionSet, fragments)) {
@@ -75,13 +124,16 @@ export function priceOperation(
   return price;
 }
 
+/** Above this many values an operation is heavy: it waits for an admission slot, as sweeps do. */
+const HEAVY_FIELD_VALUES = 20_000;
+
 export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, operation, document, request, contextValue }) {
           if (!operation) return;
-          contextValue.operation = operation.operation;
+          contextValue.exchange.operation = operation.operation;
           // Past its deadline already (parsing, authenticating or waiting took it all): nothing runs.
           if (contextValue.signal.aborted)
             throw new GraphQLError('The request ran out of time before it ran; nothing ran', { extensions: { code: 'TIMEOUT', http: { status: 503 } } });
@@ -91,6 +143,7 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
           if (coerced.errors) return; // execution answers them
           const price = priceOperation(schema, operation, fragments, coerced.coerced);
           const over: [BudgetLimit, number][] = [
+            ['maxFieldValues', price.fieldValues],
             ['maxEstimateUnits', price.estimateUnits],
             ['maxSweepUnits', price.sweepUnits],
             ['maxSweepValues', price.sweepValues],
@@ -101,9 +154,9 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
               throw new GraphQLError(e.message, { extensions: { code: e.code, ...e.extensions, http: { status: 400 } } });
             }
           }
-          if (price.sweeps > 0) {
+          if (price.sweeps > 0 || price.fieldValues > HEAVY_FIELD_VALUES) {
             try {
-              contextValue.afterAnswer.push(await admission.enter(contextValue.signal));
+              contextValue.exchange.afterAnswer.push(await admission.enter(contextValue.signal));
             } catch {
               const e = new DomainError('TIMEOUT', 'The request ran out of time waiting for the sweeps before it to finish; nothing ran');
               throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 503 } } });

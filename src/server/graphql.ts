@@ -93,7 +93,7 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       // its TIMEOUT always means nothing was written (and one that did complete says so).
       const controller = new AbortController();
       let context: Context | null = null;
-      res.on('close', () => context?.afterAnswer.forEach((done) => done()));
+      res.on('close', () => context?.exchange.afterAnswer.forEach((done) => done()));
       const execution = apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => {
@@ -111,7 +111,7 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       let result = await Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
       if (result === 'timeout') {
         controller.abort();
-        const writing = (context as Context | null)?.operation === 'mutation';
+        const writing = (context as Context | null)?.exchange.operation === 'mutation';
         if (writing) result = await execution;
         if (!writing || failed(result as HTTPGraphQLResponse)) {
           execution.catch(() => undefined);

@@ -7,6 +7,8 @@
 import { DomainError } from './errors';
 
 export const BUDGET = {
+  /** Values in one answer (fields × the rows they repeat over): a 1,000-scenario page with every estimate field is ~100k. */
+  maxFieldValues: 200_000,
   /** Estimates evaluated on the event loop: ~0.1 s of CPU on the development machine. */
   maxEstimateUnits: 1_000_000,
   /** Sweep evaluations, run in the compute pool: a 10,000-point sweep over 1,000 sources is 1e7. */
@@ -18,6 +20,7 @@ export const BUDGET = {
 export type BudgetLimit = keyof typeof BUDGET;
 
 const WHAT: Record<BudgetLimit, string> = {
+  maxFieldValues: 'values in its answer',
   maxEstimateUnits: 'source evaluations of estimates',
   maxSweepUnits: 'source evaluations of sweeps',
   maxSweepValues: 'sweep output values',

@@ -2,30 +2,31 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { createLogger } from '../../src/logger';
 import { ADMIN_KEY } from '../api/harness';
 import { removeDataDir, ServerProcess, spawnServer, tempDataDir } from '../api/process';
 
 export interface AbuseServer extends ServerProcess {
   base: string;
+  /** The server's PostgreSQL, for seeding straight into it. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
+/** `node dist/src/main.js` in production mode, as a process of its own, on a fresh embedded PostgreSQL this test starts. */
 export async function startProductionServer(env: Record<string, string> = {}): Promise<AbuseServer> {
   const dataDir = tempDataDir('flopscope-abuse-');
-  const server = await spawnServer({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    FLOPSCOPE_DATA_DIR: dataDir,
-    FLOPSCOPE_ADMIN_KEY: ADMIN_KEY,
-    DATABASE_URL: '',
-    ...env,
-  });
+  const pg = await startEmbeddedPostgres(dataDir, createLogger('silent'));
+  const server = await spawnServer({ NODE_ENV: 'production', LOG_LEVEL: 'info', FLOPSCOPE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: pg.url, ...env });
   return {
     ...server,
     base: server.url.replace('/graphql', ''),
+    databaseUrl: pg.url,
     async stop() {
       server.child.kill('SIGTERM');
       await server.exited;
+      await pg.stop();
       removeDataDir(dataDir);
     },
   };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config';
+import { Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { App, startApp } from '../../src/server/app';
 import { removeDataDir, tempDataDir } from './process';
@@ -19,12 +19,12 @@ export interface TestServer {
  * A real server on a real PostgreSQL: embedded in a fresh temp data dir, or — when DATABASE_URL
  * is set — a fresh database created on that server for this test file.
  */
-export async function startTestServer(opts: { dataDir?: string; databaseUrl?: string | null } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; databaseUrl?: string | null; config?: Partial<Config> } = {}): Promise<TestServer> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? tempDataDir('flopscope-test-');
   let databaseUrl = opts.databaseUrl ?? null;
   if (databaseUrl === null && process.env.DATABASE_URL && opts.databaseUrl === undefined) databaseUrl = await freshDatabase(process.env.DATABASE_URL);
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', dataDir, databaseUrl, adminKey: ADMIN_KEY };
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', dataDir, databaseUrl, adminKey: ADMIN_KEY, ...opts.config };
   const app = await startApp(config, createLogger('silent'));
   return {
     app,
