@@ -18,7 +18,7 @@ import { Admission } from './admission';
 import { budgetPlugin } from './budget';
 import { contextError, errorStatusPlugin, makeFormatError } from './errors';
 import { fairSharePlugin } from './fair-share';
-import { armor, checkTokens, LIMITS } from './limits';
+import { armor, checkTokens, LIMITS, noSubscriptions } from './limits';
 
 export interface GraphQLEndpoint {
   /** Answers one HTTP request for /graphql whose body has been read (`body`: parsed JSON, or undefined for GET). */
@@ -54,7 +54,7 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, noSubscriptions],
     // src/main.ts owns the lifecycle: HTTP first, then Apollo, then the database.
     stopOnTerminationSignals: false,
     formatError: makeFormatError(log, { production: config.production }),

@@ -89,12 +89,16 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
   /** Set when a stop begins: requests still finish, their connections do not stay open. */
   let draining = false;
   const inFlight = new Set<http.ServerResponse>();
+  let openConnections = 0;
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, reqLog: Logger) => {
     if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
-      const ok = !draining && (await databaseReady(db));
-      return send(res, ok ? 200 : 503, { status: ok ? 'ready' : draining ? 'shutting down' : 'database unavailable' });
+      // Not ready near the connection cap: new connections are about to be refused.
+      const full = openConnections >= 0.9 * config.maxConnections;
+      const ok = !draining && !full && (await databaseReady(db));
+      const status = ok ? 'ready' : draining ? 'shutting down' : full ? 'at its connection limit' : 'database unavailable';
+      return send(res, ok ? 200 : 503, { status });
     }
     if (await servePage(req, res, url, config)) return;
     if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found; the API is at /graphql' });
@@ -141,6 +145,10 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
     },
   );
   server.maxConnections = config.maxConnections;
+  server.on('connection', (socket) => {
+    openConnections++;
+    socket.once('close', () => openConnections--);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

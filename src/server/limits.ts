@@ -1,6 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, ValidationRule } from 'graphql';
 import type { Config } from '../config';
 
 /**
@@ -57,3 +57,11 @@ export function checkTokens(query: unknown): GraphQLError | null {
   }
   return null;
 }
+
+/** The schema has no Subscription type: a subscription operation is refused as invalid (400), not run into an internal error. */
+export const noSubscriptions: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation === 'subscription')
+      context.reportError(new GraphQLError('This API has no subscriptions: send a query or a mutation', { nodes: [node] }));
+  },
+});

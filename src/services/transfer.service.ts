@@ -6,7 +6,7 @@ import { liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { insertScenariosWithRevisions } from '../store/bulk.store';
 import { badInput, DomainError } from './errors';
-import { checkHardware, HardwareInput, sameHardware, toHardwareSpec } from './hardware.service';
+import { checkHardware, checkHardwareChange, HardwareInput, sameHardware, toHardwareSpec } from './hardware.service';
 import { checkInput, checkMeta, specOf } from './scenario.service';
 import { tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
@@ -97,6 +97,16 @@ export async function importLibrary(
     byKey.set(row.key, spec);
   });
 
+  // A new device that shadows a catalog key must not break the library's own scenarios.
+  for (const row of newHardware) {
+    await checkHardwareChange(
+      db,
+      access.library.id,
+      row.key,
+      toHardwareSpec({ ...row, id: '', libraryId: '', createdAt: new Date(), updatedAt: new Date() } as never),
+      'imported so',
+    );
+  }
   const ctx = { customHardware: [...byKey.values()] };
   const rows = scenarios.map((s, i) => {
     const path = `document.scenarios[${i}]`;

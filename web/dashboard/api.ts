@@ -25,7 +25,7 @@ export async function loadLibrary(id: string): Promise<LibraryPage | null> {
   let page: LibraryPage | null = null;
   let after: string | null = null;
   for (let i = 0; i < LIBRARY_MAX_PAGES; i++) {
-    const d: { library: LibraryPage | null } = await gql(Q_LIBRARY, { id, first: LIBRARY_PAGE_SIZE, after });
+    const d: { library: LibraryPage | null } = await gql(Q_LIBRARY, { id, first: LIBRARY_PAGE_SIZE, after }, undefined, { fieldErrors: true });
     if (!d.library) return null;
     if (!page) page = d.library;
     else {
@@ -38,7 +38,17 @@ export async function loadLibrary(id: string): Promise<LibraryPage | null> {
   return page;
 }
 
-export async function gql<T>(query: string, variables?: Record<string, unknown>, key: string | null = loadApiKey()): Promise<T> {
+/**
+ * One GraphQL request. The first error is thrown as an ApiError, unless `fieldErrors` is set and
+ * data came back: then errors on single fields (a row whose estimate cannot be computed) leave
+ * those fields null and the rest stands.
+ */
+export async function gql<T>(
+  query: string,
+  variables?: Record<string, unknown>,
+  key: string | null = loadApiKey(),
+  opts: { fieldErrors?: boolean } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
@@ -55,7 +65,7 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>,
   } catch {
     throw new ApiError(`The server answered ${res.status} without JSON`, 'HTTP', [], {});
   }
-  if (body.errors?.length) {
+  if (body.errors?.length && !(opts.fieldErrors && body.data)) {
     const e = body.errors[0];
     const ext = e.extensions ?? {};
     const issues = Array.isArray(ext.issues) ? (ext.issues as Issue[]) : typeof ext.field === 'string' ? [{ path: ext.field, message: e.message }] : [];
@@ -150,13 +160,16 @@ export interface ScenarioRow {
   estimate: Estimate;
 }
 
+/** A listed scenario: its estimate is null when the stored input can no longer be estimated (the field comes back with an error). */
+export type ListedScenario = Omit<ScenarioRow, 'estimate'> & { estimate: Estimate | null };
+
 export interface LibraryPage {
   id: string;
   name: string;
   description: string | null;
   readOnly: boolean;
   visibility: 'PUBLIC' | 'PRIVATE';
-  scenarios: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ScenarioRow }[] };
+  scenarios: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ListedScenario }[] };
 }
 
 export interface ScenarioDetail {

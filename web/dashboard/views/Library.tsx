@@ -131,7 +131,18 @@ export function LibraryView({ route }: { route: Route }) {
     };
   }, [id, apiKey]);
 
-  const rows = useMemo(() => sortRows(page?.scenarios.edges.map((e) => e.node) ?? [], sort, dir), [page, sort, dir]);
+  // A row whose stored input can no longer be estimated comes back with a null estimate: listed apart.
+  const nodes = page?.scenarios.edges.map((e) => e.node) ?? [];
+  const unestimable = nodes.filter((n) => !n.estimate);
+  const rows = useMemo(
+    () =>
+      sortRows(
+        nodes.filter((n): n is ScenarioRow => n.estimate !== null),
+        sort,
+        dir,
+      ),
+    [page, sort, dir],
+  );
   const setSort = (key: SortKey) =>
     navigate({
       view: 'library',
@@ -239,6 +250,12 @@ export function LibraryView({ route }: { route: Route }) {
           {page.scenarios.pageInfo.hasNextPage && (
             <p class="muted">
               Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.
+            </p>
+          )}
+          {unestimable.length > 0 && (
+            <p class="warning" role="status">
+              {unestimable.length} scenario{unestimable.length > 1 ? 's' : ''} cannot be estimated any more (their stored input no longer validates):{' '}
+              {unestimable.map((n) => n.name).join(', ')}. Open one to see why and fix it.
             </p>
           )}
           <h2>Training compute against published runs</h2>
