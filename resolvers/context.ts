@@ -13,8 +13,16 @@ import type { RevisionWithAuthor } from '../src/store/revision.store';
 export interface Exchange {
   /** The operation's kind, once Apollo has resolved it (a mutation that times out is waited for). */
   operation?: 'query' | 'mutation' | 'subscription';
-  /** Run once the answer has been written (releases what the request held, e.g. an admission slot). */
+  /** Run once the answer has been written or the client has gone (releases what the request held, e.g. an admission slot). */
   afterAnswer: (() => void)[];
+  /** Set when that has happened: what is acquired later is released at once. */
+  answered: boolean;
+}
+
+/** Registers `release` to run when the exchange ends, or runs it now if it already has. */
+export function releaseAfterAnswer(exchange: Exchange, release: () => void): void {
+  if (exchange.answered) release();
+  else exchange.afterAnswer.push(release);
 }
 
 /** What every request shares: the database and the compute pool. */
@@ -55,6 +63,6 @@ export function createContext(services: Services, viewer: Viewer | null, log: Lo
     libraries: new DataLoader((ids) => libraryInfos(db, ids)),
     users: new DataLoader((ids) => usersByIds(db, ids)),
     histories: new DataLoader((ids) => historiesOf(db, ids)),
-    exchange: { afterAnswer: [] },
+    exchange: { afterAnswer: [], answered: false },
   };
 }

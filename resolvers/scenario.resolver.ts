@@ -130,7 +130,7 @@ export class ScenarioResolver {
     nullable: true,
     description:
       "Computed on read from the core (with the library's custom hardware); the fields and aliases of one scenario share one computation. " +
-      'Null, with a BAD_USER_INPUT error naming the field, when the stored input can no longer be estimated; the rest of the page is unaffected.',
+      'Null, with its error (BAD_USER_INPUT naming the field, or COMPUTE_BUDGET_EXCEEDED), when it cannot be computed; the rest of the page is unaffected.',
   })
   async estimate(@Root() s: Scenario, @Ctx() ctx: Context) {
     const info = await ctx.libraries.load(s.libraryId);

@@ -21,8 +21,8 @@ export function createPrisma(databaseUrl: string, opts: { poolSize?: number; sta
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: 10000,
   });
-  // A transaction waits at most 5 s for a connection and runs at most 10 s (an import sets its own):
-  // under the 15 s request timeout, so a timed-out write has rolled back before it is answered.
+  // A transaction waits at most 5 s for a connection and runs at most 10 s (an import sets its own),
+  // so a connection is never held for long; a mutation's answer waits for its rollback at the request timeout.
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 5000, timeout: 10000 } }) as Db;
   if (counter) prisma.$on('query', () => void counter.count++);
   return prisma;

@@ -6,6 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   getArgumentValues,
@@ -23,7 +24,7 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import { estimateWork, sweepPoints, sweepWork } from '../core';
-import type { Context } from '../../resolvers/context';
+import { Context, releaseAfterAnswer } from '../../resolvers/context';
 import { BUDGET, BudgetLimit, overBudget } from '../services/budget';
 import { DomainError } from '../services/errors';
 import { DEFAULT_PAGE_SIZE } from '../services/scenario.service';
@@ -38,8 +39,15 @@ interface Price {
   sweepValues: number;
 }
 
+/** The fragments a document defines, by name. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return fragments;
+}
+
 /** The selections of a selection set, fragments and inline fragments flattened. */
-function fieldsOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+export function fieldsOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
   if (!set) return [];
   return set.selections.flatMap((s) => {
     if (s.kind === Kind.FIELD) return [s];
@@ -137,8 +145,7 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
           // Past its deadline already (parsing, authenticating or waiting took it all): nothing runs.
           if (contextValue.signal.aborted)
             throw new GraphQLError('The request ran out of time before it ran; nothing ran', { extensions: { code: 'TIMEOUT', http: { status: 503 } } });
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+          const fragments = fragmentsOf(document);
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (coerced.errors) return; // execution answers them
           const price = priceOperation(schema, operation, fragments, coerced.coerced);
@@ -156,7 +163,7 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
           }
           if (price.sweeps > 0 || price.fieldValues > HEAVY_FIELD_VALUES) {
             try {
-              contextValue.exchange.afterAnswer.push(await admission.enter(contextValue.signal));
+              releaseAfterAnswer(contextValue.exchange, await admission.enter(contextValue.signal));
             } catch {
               const e = new DomainError('TIMEOUT', 'The request ran out of time waiting for the sweeps before it to finish; nothing ran');
               throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 503 } } });

@@ -44,8 +44,9 @@ export function databaseFailure(e: unknown): 'TIMEOUT' | 'SERVICE_UNAVAILABLE' |
   const text = errorText(e);
   if (/57014|P2024|P2028|statement timeout|canceling statement|Transaction already closed|transaction .*timeout|Timed out fetching/i.test(text))
     return 'TIMEOUT';
+  // Unreachable or shutting down; out of connections (53300); a deadlock or serialization failure (40P01, 40001, P2034): retryable.
   if (
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|08006|08001|P1001|P1017|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|08006|08001|53300|40P01|40001|P1001|P1017|P2034|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable/i.test(
       text,
     )
   ) {
@@ -55,7 +56,7 @@ export function databaseFailure(e: unknown): 'TIMEOUT' | 'SERVICE_UNAVAILABLE' |
 }
 
 const DATABASE_MESSAGE = {
-  TIMEOUT: 'The database did not answer in time; nothing was written, try again shortly',
+  TIMEOUT: 'The database did not answer in time; try again shortly',
   SERVICE_UNAVAILABLE: 'The database is unavailable; try again shortly',
 } as const;
 
@@ -131,13 +132,16 @@ const STATUS: Record<string, number> = {
   RATE_LIMITED: 429,
 };
 
-/** Sets the answer's status from its errors' codes (formatError cannot): a database failure is a 503 with or without a key. */
+/** Sets a failed answer's status from its errors' codes (formatError cannot): a database failure is a 503 with or without a key. */
 export function errorStatusPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || (response.http.status ?? 200) >= 400) return;
+          // A partial answer (a page with one row's field error) stays 200: the rest of it stands.
+          const data = response.body.singleResult.data;
+          if (data && Object.values(data).some((v) => v !== null)) return;
           for (const e of response.body.singleResult.errors ?? []) {
             const status = STATUS[String(e.extensions?.code)];
             if (status) {

@@ -7,10 +7,11 @@
  */
 import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Context } from '../../resolvers/context';
 import type { Config } from '../config';
+import { fieldsOf, fragmentsOf } from './budget';
 
 type Limit = 'writesPerKey' | 'importsPerKey' | 'importsTotal';
 
@@ -36,28 +37,30 @@ export function fairSharePlugin(config: Config): ApolloServerPlugin<Context> {
     async requestDidStart() {
       const held: { limiter: RateLimiterMemory; key: string; points: number }[] = [];
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ operation, document, contextValue }) {
           if (operation?.operation !== 'mutation') return;
           const who = contextValue.viewer ? `key:${contextValue.viewer.apiKeyId}` : `address:${contextValue.address}`;
-          try {
-            await writes.consume(who);
-            held.push({ limiter: writes, key: who, points: 1 });
-          } catch {
+          /** Takes `points`, or gives back what the refused attempt counted (rate-limiter-flexible counts before it refuses). */
+          const take = async (limiter: RateLimiterMemory, key: string, points: number): Promise<boolean> => {
+            try {
+              await limiter.consume(key, points);
+              held.push({ limiter, key, points });
+              return true;
+            } catch {
+              await limiter.reward(key, points);
+              return false;
+            }
+          };
+          if (!(await take(writes, who, 1))) {
             throw rateLimited('writesPerKey', 1000, `${config.writesPerKey} mutations of this client are already running; wait for them to answer`);
           }
-          const imports = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value === 'importLibrary').length;
+          const imports = fieldsOf(operation.selectionSet, fragmentsOf(document)).filter((f) => f.name.value === 'importLibrary').length;
           if (imports === 0) return;
-          for (const [limiter, key, limit] of [
-            [importsPerKey, who, 'importsPerKey'],
-            [importsTotal, 'all', 'importsTotal'],
-          ] as const) {
-            try {
-              await limiter.consume(key, imports);
-              held.push({ limiter, key, points: imports });
-            } catch {
-              const running = limit === 'importsPerKey' ? `${config.importsPerKey} import(s) of this client are` : `${config.importsTotal} imports are`;
-              throw rateLimited(limit, 1000, `${running} already running; try again when they end`);
-            }
+          if (!(await take(importsPerKey, who, imports))) {
+            throw rateLimited('importsPerKey', 1000, `${config.importsPerKey} import(s) of this client are already running; try again when they end`);
+          }
+          if (!(await take(importsTotal, 'all', imports))) {
+            throw rateLimited('importsTotal', 1000, `${config.importsTotal} imports are already running; try again when they end`);
           }
         },
         async willSendResponse() {

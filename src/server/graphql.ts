@@ -18,29 +18,13 @@ import { Admission } from './admission';
 import { budgetPlugin } from './budget';
 import { contextError, errorStatusPlugin, makeFormatError } from './errors';
 import { fairSharePlugin } from './fair-share';
+import { sendJson } from './http';
 import { armor, checkTokens, LIMITS, noSubscriptions } from './limits';
 
 export interface GraphQLEndpoint {
   /** Answers one HTTP request for /graphql whose body has been read (`body`: parsed JSON, or undefined for GET). */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: unknown, log: Logger): Promise<void>;
   stop(): Promise<void>;
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** Whether an answer is a failure with nothing done: errors, and no top-level field with a value (read only for requests that timed out). */
-function failed(result: HTTPGraphQLResponse): boolean {
-  if (result.body.kind !== 'complete') return false;
-  try {
-    const { errors, data } = JSON.parse(result.body.string) as { errors?: unknown; data?: Record<string, unknown> | null };
-    return Array.isArray(errors) && (data == null || Object.values(data).every((v) => v === null));
-  } catch {
-    return true;
-  }
 }
 
 /** Sweep requests executing or writing their answer at once (admission.ts). */
@@ -89,11 +73,17 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       // At the timeout the request's work is told to stop (sweeps are cancelled, imports roll back).
-      // A read is answered TIMEOUT at once; a mutation's answer waits for its work to settle, so that
-      // its TIMEOUT always means nothing was written (and one that did complete says so).
+      // A read is answered TIMEOUT at once; a mutation's answer waits for its work to settle and
+      // says what happened (an import cancelled at the deadline is rolled back, and says so).
       const controller = new AbortController();
       let context: Context | null = null;
-      res.on('close', () => context?.exchange.afterAnswer.forEach((done) => done()));
+      res.on('close', () => {
+        // A client that went away before its answer stops its work too (it would hold a slot for nothing).
+        if (!res.writableFinished) controller.abort();
+        if (!context) return;
+        context.exchange.answered = true;
+        for (const done of context.exchange.afterAnswer.splice(0)) done();
+      });
       const execution = apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () => {
@@ -111,14 +101,13 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       let result = await Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
       if (result === 'timeout') {
         controller.abort();
-        const writing = (context as Context | null)?.exchange.operation === 'mutation';
-        if (writing) result = await execution;
-        if (!writing || failed(result as HTTPGraphQLResponse)) {
+        if ((context as Context | null)?.exchange.operation === 'mutation') {
+          // Its own answer says what happened: done, or cancelled and rolled back (the import says so).
+          result = await execution;
+        } else {
           execution.catch(() => undefined);
-          reqLog.warn({ timeoutMs: config.requestTimeoutMs, writing }, 'request timed out');
-          const message = writing
-            ? `The request took longer than ${config.requestTimeoutMs} ms: its work was cancelled and rolled back, nothing was written`
-            : `The request took longer than ${config.requestTimeoutMs} ms and was cancelled`;
+          reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
+          const message = `The request took longer than ${config.requestTimeoutMs} ms and was cancelled`;
           return sendJson(res, 503, { errors: [{ message, extensions: { code: 'TIMEOUT', timeoutMs: config.requestTimeoutMs } }] });
         }
       }

@@ -20,7 +20,8 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown) {
+/** A JSON answer with its length. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -92,23 +93,23 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
   let openConnections = 0;
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, reqLog: Logger) => {
-    if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       // Not ready near the connection cap: new connections are about to be refused.
       const full = openConnections >= 0.9 * config.maxConnections;
       const ok = !draining && !full && (await databaseReady(db));
       const status = ok ? 'ready' : draining ? 'shutting down' : full ? 'at its connection limit' : 'database unavailable';
-      return send(res, ok ? 200 : 503, { status });
+      return sendJson(res, ok ? 200 : 503, { status });
     }
     if (await servePage(req, res, url, config)) return;
-    if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found; the API is at /graphql' });
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
     const raw = req.method === 'POST' ? await readBody(req) : '';
     let body: unknown = undefined;
     if (raw) {
       try {
         body = JSON.parse(raw);
       } catch {
-        return send(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }
     await graphql.handle(req, res, url, body, reqLog);
@@ -136,10 +137,10 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
       } catch (e) {
         if (e instanceof PayloadTooLarge) {
           res.setHeader('connection', 'close');
-          return send(res, 413, { errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+          return sendJson(res, 413, { errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
         }
         reqLog.error({ err: e }, 'request failed');
-        if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else res.end();
       }
     },

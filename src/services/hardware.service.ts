@@ -57,6 +57,11 @@ function positiveOrNull(v: number | null | undefined, field: string): number | n
 }
 
 /** Checks a hardware definition; `path` prefixes field paths (e.g. `input`, `document.hardware[2]`). */
+/** A checked definition (not yet stored) as the core's HardwareSpec. */
+export function newHardwareSpec(row: NewHardware): HardwareSpec {
+  return toHardwareSpec({ ...row, id: '', libraryId: '', createdAt: new Date(), updatedAt: new Date() } as LibraryHardware);
+}
+
 export function checkHardware(input: HardwareInput, path: string): NewHardware {
   if (typeof input?.key !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(input.key)) {
     throw badInput(`${path}.key`, 'key must be 1 to 64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
@@ -98,7 +103,7 @@ export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryI
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Defining hardware');
   const row = checkHardware(input, 'input');
-  const spec = toHardwareSpec({ ...row, id: '', libraryId: access.library.id, createdAt: new Date(), updatedAt: new Date() } as LibraryHardware);
+  const spec = newHardwareSpec(row);
   await checkHardwareChange(db, access.library.id, row.key, spec, 'redefined so');
   const saved = await upsertLibraryHardware(db, access.library.id, row);
   return toHardwareSpec(saved);

@@ -6,7 +6,7 @@ import { liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { insertScenariosWithRevisions } from '../store/bulk.store';
 import { badInput, DomainError } from './errors';
-import { checkHardware, checkHardwareChange, HardwareInput, sameHardware, toHardwareSpec } from './hardware.service';
+import { checkHardware, checkHardwareChange, HardwareInput, newHardwareSpec, sameHardware, toHardwareSpec } from './hardware.service';
 import { checkInput, checkMeta, specOf } from './scenario.service';
 import { tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
@@ -85,7 +85,7 @@ export async function importLibrary(
     const row = checkHardware(h as unknown as HardwareInput, `document.hardware[${i}]`);
     if (seen.has(row.key)) throw badInput(`document.hardware[${i}].key`, `"${row.key}" appears twice`);
     seen.add(row.key);
-    const spec = toHardwareSpec({ ...row, id: '', libraryId: '', createdAt: new Date(), updatedAt: new Date() } as never);
+    const spec = newHardwareSpec(row);
     const mine = byKey.get(row.key);
     if (mine) {
       if (!sameHardware(mine, spec)) {
@@ -99,13 +99,7 @@ export async function importLibrary(
 
   // A new device that shadows a catalog key must not break the library's own scenarios.
   for (const row of newHardware) {
-    await checkHardwareChange(
-      db,
-      access.library.id,
-      row.key,
-      toHardwareSpec({ ...row, id: '', libraryId: '', createdAt: new Date(), updatedAt: new Date() } as never),
-      'imported so',
-    );
+    await checkHardwareChange(db, access.library.id, row.key, newHardwareSpec(row), 'imported so');
   }
   const ctx = { customHardware: [...byKey.values()] };
   const rows = scenarios.map((s, i) => {

@@ -62,7 +62,8 @@ test('within the budget, a sweep answers in full', async () => {
 });
 
 test('a sweep still running at the request timeout is cancelled: 503 TIMEOUT, and the next request is served', async () => {
-  const impatient = await startProductionServer({ FLOPSCOPE_REQUEST_TIMEOUT_MS: '100' });
+  // One worker thread: the next sweep is served only if the cancelled one really stopped.
+  const impatient = await startProductionServer({ FLOPSCOPE_REQUEST_TIMEOUT_MS: '100', FLOPSCOPE_COMPUTE_THREADS: '1' });
   try {
     // 10,000 points over the token stage of 1,000 sources: 10 million evaluations, within the budget, well past 100 ms.
     const heavy = [

@@ -55,6 +55,15 @@ test('ten concurrent imports from one key: one runs, the others get 429 with Ret
   // Exactly the imports that were answered 200 were written.
   const count = await gql(s.url, `query($lib: ID!) { library(id: $lib) { scenarios { totalCount } } }`, { lib: target }, ADMIN_KEY);
   expect(count.data.library.scenarios.totalCount).toBe(3000 * statuses.filter((x) => x === 200).length);
+  // The refusals took nothing for good: the same key imports again, and fragments do not hide an import from the limit.
+  const again = await post(s.url, body, { authorization: `Bearer ${ADMIN_KEY}` });
+  expect(again.status).toBe(200);
+  const hidden = JSON.stringify({
+    query: `mutation($lib: ID!, $d: JSONObject!) { ...on Mutation { a: importLibrary(libraryId: $lib, document: $d) { scenarios } b: importLibrary(libraryId: $lib, document: $d) { scenarios } } }`,
+    variables: { lib: target, d: document(10) },
+  });
+  const twice = await post(s.url, hidden, { authorization: `Bearer ${ADMIN_KEY}` });
+  expect(twice.status).toBe(429);
 }, 120_000);
 
 test('a 30-alias page of 1,000 histories is refused before it runs (400, the limit named), and a flood of them keeps /healthz within 100 ms at p99', async () => {

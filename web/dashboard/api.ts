@@ -59,13 +59,16 @@ export async function gql<T>(
   } catch (e) {
     throw new ApiError(`The server cannot be reached (${(e as Error).message})`, 'NETWORK', [], {});
   }
-  let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  let body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
   try {
     body = await res.json();
   } catch {
     throw new ApiError(`The server answered ${res.status} without JSON`, 'HTTP', [], {});
   }
-  if (body.errors?.length && !(opts.fieldErrors && body.data)) {
+  // Tolerated: a row's estimate that cannot be computed (its path ends in `estimate`); anything else fails the call.
+  const rowEstimate = (e: { path?: (string | number)[]; extensions?: Record<string, unknown> }) =>
+    e.path?.[e.path.length - 1] === 'estimate' && (e.extensions?.code === 'BAD_USER_INPUT' || e.extensions?.code === 'COMPUTE_BUDGET_EXCEEDED');
+  if (body.errors?.length && !(opts.fieldErrors && body.data && body.errors.every(rowEstimate))) {
     const e = body.errors[0];
     const ext = e.extensions ?? {};
     const issues = Array.isArray(ext.issues) ? (ext.issues as Issue[]) : typeof ext.field === 'string' ? [{ path: ext.field, message: e.message }] : [];

@@ -254,8 +254,8 @@ export function LibraryView({ route }: { route: Route }) {
           )}
           {unestimable.length > 0 && (
             <p class="warning" role="status">
-              {unestimable.length} scenario{unestimable.length > 1 ? 's' : ''} cannot be estimated any more (their stored input no longer validates):{' '}
-              {unestimable.map((n) => n.name).join(', ')}. Open one to see why and fix it.
+              {unestimable.length} scenario{unestimable.length > 1 ? 's' : ''} could not be estimated (an input that no longer validates, or the request's
+              compute budget): {unestimable.map((n) => n.name).join(', ')}. Open one to see why and fix it.
             </p>
           )}
           <h2>Training compute against published runs</h2>
