@@ -104,3 +104,18 @@ test('listing across every readable library (no libraryId) stays constant too', 
   expect(Math.max(...counts)).toBeLessThanOrEqual(MAX_STATEMENTS);
   expect(new Set(counts).size).toBe(1);
 });
+
+test("a page's histories, with their authors, add the same statements for 10 scenarios as for 1,000", async () => {
+  const HISTORY = `query($lib: ID!, $first: Int) { scenarios(libraryId: $lib, first: $first) { edges { node { id history { version author { name } } } } } }`;
+  const counts: Record<number, number> = {};
+  for (const first of [10, 1000]) {
+    const before = s.app.db.queries.count;
+    const r = await gql(s.url, HISTORY, { lib: publicLib, first }, ADMIN_KEY);
+    counts[first] = s.app.db.queries.count - before;
+    expect(r.errors).toBeUndefined();
+    expect(r.data.scenarios.edges).toHaveLength(first);
+    expect(r.data.scenarios.edges[0].node.history[0].version).toBe(1);
+  }
+  expect(counts[1000]).toBe(counts[10]);
+  expect(counts[10]).toBeLessThanOrEqual(MAX_STATEMENTS + 1);
+});
