@@ -1,14 +1,13 @@
 import DataLoader from 'dataloader';
 import type { ComputePool } from '../src/compute/pool';
-import type { Db } from '../src/db/prisma';
+import type { Db } from '../src/services/db';
 import type { Logger } from '../src/logger';
 import { WorkMeter } from '../src/services/budget';
 import type { EstimateCache } from '../src/services/estimate.service';
-import { historiesOf } from '../src/services/history.service';
+import { historiesOf, Revision } from '../src/services/history.service';
 import { LibraryInfo, libraryInfos } from '../src/services/library.service';
 import { UserRef, usersByIds } from '../src/services/user.service';
 import type { Viewer } from '../src/services/viewer';
-import type { RevisionWithAuthor } from '../src/store/revision.store';
 
 export interface Exchange {
   /** The operation's kind, once Apollo has resolved it (a mutation that times out is waited for). */
@@ -45,7 +44,7 @@ export interface Context extends Services {
   libraries: DataLoader<string, LibraryInfo | null>;
   users: DataLoader<string, UserRef | null>;
   /** Scenario histories by scenario id: one statement per page. */
-  histories: DataLoader<string, RevisionWithAuthor[]>;
+  histories: DataLoader<string, Revision[]>;
   /** What the HTTP layer needs to know of the request (an object: Apollo hands each operation a shallow copy of the context). */
   exchange: Exchange;
 }

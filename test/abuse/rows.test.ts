@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: one case per path that could store an unestimable row.
+ *
  * Every stored row stays estimable, and one bad row never nulls a page. No path writes a row that
  * cannot be estimated — an import with `__proto__`, `constructor` or `prototype` at any depth, an
  * input nested 100,000 levels deep, custom hardware removed or redefined under its scenarios (live,

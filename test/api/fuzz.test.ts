@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: four generators and their invariants share one server and its bookkeeping.
+ *
  * Bad input never hurts: fast-check throws 10,000 generated inputs per run at estimate,
  * createScenario, updateScenario and importLibrary over real HTTP — extreme floats, huge
  * integers, empty and huge strings, unknown enum values, deeply nested and wrong-typed JSON,

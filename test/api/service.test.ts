@@ -1,5 +1,6 @@
 /**
  * The GraphQL service over real HTTP against a real PostgreSQL (embedded, or DATABASE_URL).
+ * Over 300 lines: the contract's operations one after another, on one server.
  */
 import { ADMIN_KEY, errorCode, gql, startTestServer, TestServer } from './harness';
 
