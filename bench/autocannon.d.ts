@@ -11,6 +11,10 @@ declare module 'autocannon' {
       /** Called with each response body (autocannon buffers bodies only when this is given). */
       onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }
+    /** One connection (what setupClient is given). */
+    interface Client {
+      setRequests(requests: Request[]): void;
+    }
     interface Options {
       url: string;
       connections?: number;
@@ -22,6 +26,8 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string;
       requests?: Request[];
+      /** Called with each connection's client as it is created. */
+      setupClient?: (client: Client) => void;
     }
     interface Histogram {
       average: number;

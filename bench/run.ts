@@ -4,7 +4,7 @@
  *
  *   npm run bench                       the full run (about 10 minutes on 2 cores)
  *   npm run bench -- --quick            a smoke run with short durations
- *   npm run bench -- --soak             the soak alone: 300 s of mixed reads and writes (30 s with --quick)
+ *   npm run bench -- --soak             the soak alone: 600 s of mixed reads and writes, half of it beside a hostile mix (60 s with --quick)
  *   npm run bench -- --only pages,start just these steps (see lib/options.ts for their names)
  *   (--keep keeps the temp data dir; --serve sets everything up and serves until interrupted)
  *
@@ -23,6 +23,7 @@ import { cleanup, setup, Setup } from './lib/setup';
 import { MAIN } from './lib/server';
 import { errorText, log } from './lib/stats';
 import { estimate } from './targets/estimate';
+import { health } from './targets/health';
 import { list } from './targets/list';
 import { memory } from './targets/memory';
 import { pages } from './targets/pages';
@@ -31,7 +32,7 @@ import { start } from './targets/start';
 import { statements } from './targets/statements';
 import { sweep } from './targets/sweep';
 
-const DEFS: Record<Step, StepDef> = { statements, estimate, list, sweep, pages, memory, start };
+const DEFS: Record<Step, StepDef> = { statements, estimate, list, sweep, health, pages, memory, start };
 const OUT = path.join(PROJECT_ROOT, '.bench');
 
 function resultsFile(o: Options): string {
@@ -98,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
       );
       await new Promise(() => undefined); // until SIGINT/SIGTERM (which clean up)
     }
-    if (o.soak) log(`soak: ${o.p.soakSeconds} s of mixed reads and writes at 50 connections`);
+    if (o.soak) log(`soak: ${o.p.soakSeconds} s of mixed reads and writes at 50 connections, then ${o.p.soakSeconds} s more beside a hostile mix`);
     const results = o.soak ? [await soak({ s, p: o.p })] : await runSteps(s, o);
     const failed = results.filter((r) => r.kind === 'target' && !r.pass).length;
     const seconds = Math.round((Date.now() - started.getTime()) / 1000);

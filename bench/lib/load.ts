@@ -14,6 +14,8 @@ export type Data = any;
 export interface Shape {
   body: string;
   headers?: Record<string, string>;
+  /** What the request is, for per-request figures (LoadOptions.onResponse). */
+  label?: string;
 }
 
 export interface LoadStats {
@@ -26,22 +28,53 @@ export interface LoadStats {
   gqlErrors: number;
 }
 
+export interface LoadOptions {
+  /** Read every answer and count those with GraphQL errors (autocannon buffers bodies only then). */
+  checkBodies?: boolean;
+  /** Connection i sends clients[i % clients.length] in turn instead of `shapes` (e.g. one API key per group of connections). */
+  clients?: Shape[][];
+  /** Called with each answer: its shape's label, status, time and whether it held GraphQL errors (with checkBodies). */
+  onResponse?: (label: string, status: number, ms: number, gqlError: boolean) => void;
+}
+
+const hasErrors = (text: string) => text.startsWith('{"errors"') || text.includes('"errors":[');
+
 /** Closed-loop load: `connections` keep-alive connections sending `shapes` in turn for `seconds`. */
-export async function load(base: string, shapes: Shape | Shape[], connections: number, seconds: number, checkBodies = false): Promise<LoadStats> {
-  const list = Array.isArray(shapes) ? shapes : [shapes];
+export async function load(base: string, shapes: Shape | Shape[], connections: number, seconds: number, opts: LoadOptions = {}): Promise<LoadStats> {
   const latencies: number[] = [];
   let gqlErrors = 0;
-  const requests: autocannon.Request[] = list.map((s) => ({
-    method: 'POST',
-    path: '/graphql',
-    headers: { 'content-type': 'application/json', ...s.headers },
-    body: s.body,
-    ...(checkBodies
-      ? { onResponse: (_status: number, text: string) => void (text.startsWith('{"errors"') || text.includes('"errors":[') ? gqlErrors++ : 0) }
-      : {}),
-  }));
-  const instance = autocannon({ url: base, connections, duration: seconds, requests, timeout: 30 });
-  instance.on('response', (_client, _status, _bytes, ms) => void latencies.push(ms));
+  // The answer autocannon has just read, told by its request's onResponse, which autocannon calls
+  // synchronously just before it emits 'response' for that answer.
+  let last = { label: '', gqlError: false };
+  const requestsOf = (list: Shape[]): autocannon.Request[] =>
+    list.map((s) => ({
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', ...s.headers },
+      body: s.body,
+      ...(opts.checkBodies
+        ? {
+            onResponse: (_status: number, text: string) => {
+              last = { label: s.label ?? '', gqlError: hasErrors(text) };
+              if (last.gqlError) gqlErrors++;
+            },
+          }
+        : {}),
+    }));
+  const groups = (opts.clients ?? [Array.isArray(shapes) ? shapes : [shapes]]).map(requestsOf);
+  let next = 0;
+  const instance = autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: groups[0],
+    timeout: 30,
+    ...(groups.length > 1 ? { setupClient: (client: autocannon.Client) => client.setRequests(groups[next++ % groups.length]) } : {}),
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    latencies.push(ms);
+    opts.onResponse?.(last.label, status, ms, last.gqlError);
+  });
   const result = await instance;
   const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
   return {
@@ -49,7 +82,7 @@ export async function load(base: string, shapes: Shape | Shape[], connections: n
     p50: median(latencies),
     p99: quantile(latencies, 0.99),
     requests: latencies.length,
-    errors: result.errors + result.timeouts,
+    errors: result.errors, // autocannon counts its timeouts among its errors
     non2xx: result.non2xx,
     gqlErrors,
   };

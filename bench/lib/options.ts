@@ -1,7 +1,7 @@
 /** The command line of `npm run bench`, and the durations of a full and a --quick run. */
 
 /** Every measurement, in the order the bench takes them (start last: it stops the server). */
-export const STEPS = ['statements', 'estimate', 'list', 'sweep', 'pages', 'memory', 'start'] as const;
+export const STEPS = ['statements', 'estimate', 'list', 'sweep', 'health', 'pages', 'memory', 'start'] as const;
 export type Step = (typeof STEPS)[number];
 
 /**
@@ -18,7 +18,11 @@ export interface Durations {
   memorySeconds: number;
   startRounds: number;
   bigLibrary: number;
+  /** The soak's normal load alone, and then as long beside the hostile mix. */
   soakSeconds: number;
+  /** The health step: rounds of each flood, and how long each flood lasts. */
+  healthRounds: number;
+  floodSeconds: number;
 }
 
 const FULL: Durations = {
@@ -31,6 +35,8 @@ const FULL: Durations = {
   startRounds: 3,
   bigLibrary: 100_000,
   soakSeconds: 300,
+  healthRounds: 3,
+  floodSeconds: 10,
 };
 const QUICK: Durations = {
   rounds: 2,
@@ -42,6 +48,8 @@ const QUICK: Durations = {
   startRounds: 2,
   bigLibrary: 100_000,
   soakSeconds: 30,
+  healthRounds: 1,
+  floodSeconds: 5,
 };
 
 export interface Options {

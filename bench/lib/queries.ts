@@ -93,7 +93,22 @@ export const Q = {
       { lib: libraryId, first },
     ),
   totalCount: (libraryId: string) => body(`query($lib: ID!) { scenarios(libraryId: $lib, first: 1) { totalCount } }`, { lib: libraryId }),
-  createLibrary: (name: string) => body(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, visibility: 'PUBLIC' } }),
+  createLibrary: (name: string, visibility = 'PUBLIC') =>
+    body(`mutation($i: CreateLibraryInput!) { createLibrary(input: $i) { id } }`, { i: { name, visibility } }),
+  /** A user and their first API key (admin only); then a role for them in a library (its OWNER). */
+  createUser: (name: string) => body(`mutation($n: String!) { createUser(name: $n) { apiKey user { id } } }`, { n: name }),
+  addMember: (libraryId: string, userId: string, role: string) =>
+    body(`mutation($l: ID!, $u: ID!, $r: LibraryRole!) { addLibraryMember(libraryId: $l, userId: $u, role: $r) { role } }`, {
+      l: libraryId,
+      u: userId,
+      r: role,
+    }),
+  /** Every scenario's history, `aliases` times over (30 is LIMITS.maxAliases): what the health step floods with. */
+  histories: (libraryId: string, aliases: number) =>
+    body(
+      `query($lib: ID!) { ${Array.from({ length: aliases }, (_, k) => `h${k}: scenarios(libraryId: $lib, first: 1000) { edges { node { history { version } } } }`).join(' ')} }`,
+      { lib: libraryId },
+    ),
   createScenario: (libraryId: string) =>
     body(`mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id version estimate { flops } } }`, {
       input: { libraryId, name: 'soak scenario', tags: ['soak'], ...ADHOC_INPUT, ranges: undefined },
