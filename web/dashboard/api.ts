@@ -2,7 +2,7 @@
  * The dashboard talks to the server only through the public GraphQL API (POST /graphql), exactly
  * as a script would. The API key, when one is saved, goes in the Authorization header.
  */
-import { loadApiKey } from '../shared/apikey';
+import { loadApiKey } from '../common/apikey';
 
 export interface Issue {
   path: string;

@@ -4,7 +4,7 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { loadApiKey, saveApiKey } from '../shared/apikey';
+import { loadApiKey, saveApiKey } from '../common/apikey';
 import { ApiError, gql, type Hardware, type LibrarySummary, Q_INIT, Q_LIBRARIES, type ReferenceModel } from './api';
 import { type Shared, SharedContext } from './context';
 import { href, useRoute } from './route';

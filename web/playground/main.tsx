@@ -10,7 +10,7 @@ import { useEffect, useRef } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
 import './playground.css';
-import { loadApiKey } from '../shared/apikey';
+import { loadApiKey } from '../common/apikey';
 import { type Example, examples, NO_KEY_HEADERS } from './examples';
 
 const ASSETS = '/assets/playground';
