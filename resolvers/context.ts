@@ -6,6 +6,7 @@ import { WorkMeter } from '../src/services/budget';
 import type { EstimateCache } from '../src/services/estimate.service';
 import { historiesOf, Revision } from '../src/services/history.service';
 import { LibraryInfo, libraryInfos } from '../src/services/library.service';
+import { MAX_PAGE_SIZE } from '../src/services/scenario.service';
 import { UserRef, usersByIds } from '../src/services/user.service';
 import type { Viewer } from '../src/services/viewer';
 
@@ -61,7 +62,7 @@ export function createContext(services: Services, viewer: Viewer | null, log: Lo
     work: new WorkMeter(),
     libraries: new DataLoader((ids) => libraryInfos(db, ids)),
     users: new DataLoader((ids) => usersByIds(db, ids)),
-    histories: new DataLoader((ids) => historiesOf(db, ids)),
+    histories: new DataLoader((ids) => historiesOf(db, ids), { maxBatchSize: MAX_PAGE_SIZE }),
     exchange: { afterAnswer: [], answered: false },
   };
 }

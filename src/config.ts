@@ -21,6 +21,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** Open HTTP connections at most; more are refused so the process keeps file descriptors for its work (FLOPSCOPE_MAX_CONNECTIONS). */
   maxConnections: number;
+  /** Open HTTP connections at most from one network address; more are closed at once (FLOPSCOPE_CONNECTIONS_PER_ADDRESS). */
+  connectionsPerAddress: number;
   /** PostgreSQL connections in the pool (FLOPSCOPE_DB_POOL_SIZE). */
   dbPoolSize: number;
   /** A SQL statement running longer is cancelled, and its request answered TIMEOUT (FLOPSCOPE_STATEMENT_TIMEOUT_MS). */
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     requestTimeoutMs: positiveInt(env.FLOPSCOPE_REQUEST_TIMEOUT_MS, 15000, 'FLOPSCOPE_REQUEST_TIMEOUT_MS'),
     maxConnections: positiveInt(env.FLOPSCOPE_MAX_CONNECTIONS, 10000, 'FLOPSCOPE_MAX_CONNECTIONS'),
+    connectionsPerAddress: positiveInt(env.FLOPSCOPE_CONNECTIONS_PER_ADDRESS, 1000, 'FLOPSCOPE_CONNECTIONS_PER_ADDRESS'),
     dbPoolSize: positiveInt(env.FLOPSCOPE_DB_POOL_SIZE, 10, 'FLOPSCOPE_DB_POOL_SIZE'),
     statementTimeoutMs: positiveInt(env.FLOPSCOPE_STATEMENT_TIMEOUT_MS, 10000, 'FLOPSCOPE_STATEMENT_TIMEOUT_MS'),
     computeThreads: env.FLOPSCOPE_COMPUTE_THREADS ? positiveInt(env.FLOPSCOPE_COMPUTE_THREADS, 1, 'FLOPSCOPE_COMPUTE_THREADS') : undefined,

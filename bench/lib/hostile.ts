@@ -13,6 +13,10 @@
  *   of which exactly one must run (the others 429: one import per key), the next round after the
  *   Retry-After.
  *
+ * The requests come from 127.0.0.2 and the idle sockets from 127.0.0.3 (loopback answers for all of
+ * 127/8): other clients than the normal load's and the probes' 127.0.0.1, as an attacker would be,
+ * so that the server's per-address connection limit applies to them as it would in production.
+ *
  * Answers are tallied by status and error code; `unexpected` counts what the protections promise
  * otherwise (a refusal not given, a 500, a socket kept past 30 s, a round of imports in which
  * none or several ran).
@@ -25,6 +29,10 @@ import { BUDGET } from '../../src/services/budget';
 import { GRID_100X100, SWEEP_SPEC } from '../core-sweep';
 import { body, ESTIMATE_SCALARS } from './queries';
 import { now, quantile, round, sleep } from './stats';
+
+/** The hostile requests' client address, and the idle sockets'. */
+const REQUESTS_FROM = '127.0.0.2';
+const SOCKETS_FROM = '127.0.0.3';
 
 export interface HostileConfig {
   base: string;
@@ -71,7 +79,13 @@ function post(base: string, agent: http.Agent, text: string, headers: Record<str
   return new Promise((resolve) => {
     const req = http.request(
       `${base}/graphql`,
-      { method: 'POST', agent, timeout: 60_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers } },
+      {
+        method: 'POST',
+        agent,
+        localAddress: REQUESTS_FROM,
+        timeout: 60_000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers },
+      },
       (res) => {
         const status = res.statusCode ?? 0;
         const retryAfter = Number(res.headers['retry-after'] ?? 1);
@@ -157,10 +171,10 @@ function idleSockets(base: string, count: number, stop: () => boolean) {
   const { hostname, port } = new URL(base);
   const held: number[] = [];
   const open = new Map<net.Socket, number>();
-  const stats = { opened: 0, droppedByServer: 0, connectErrors: 0, maxOpen: 0, firstLines: {} as Record<string, number>, heldTooLong: 0 };
+  const stats = { opened: 0, droppedByServer: 0, closedAtOnce: 0, connectErrors: 0, maxOpen: 0, firstLines: {} as Record<string, number>, heldTooLong: 0 };
   const connect = () => {
     if (stop()) return;
-    const socket = net.connect(Number(port), hostname);
+    const socket = net.connect({ port: Number(port), host: hostname, localAddress: SOCKETS_FROM });
     let failed = false;
     let seen = false;
     socket.on('connect', () => {
@@ -179,13 +193,18 @@ function idleSockets(base: string, count: number, stop: () => boolean) {
     socket.on('close', () => {
       const openedAt = open.get(socket);
       open.delete(socket);
+      let again = failed ? 200 : 10;
       if (openedAt === undefined) stats.connectErrors++;
-      else if (!stop()) {
+      else if (!seen && now() - openedAt < 100) {
+        // Closed before any answer: the server's per-address connection limit. Try again later.
+        stats.closedAtOnce++;
+        again = 200;
+      } else if (!stop()) {
         stats.droppedByServer++;
         held.push(now() - openedAt);
         if (now() - openedAt > IDLE_DROP_MS) stats.heldTooLong++;
       }
-      setTimeout(connect, failed ? 200 : 10);
+      setTimeout(connect, again);
     });
   };
   const opening = (async () => {

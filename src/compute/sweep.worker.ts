@@ -1,5 +1,8 @@
 /** A worker thread of the compute pool (src/compute/pool.ts): runs the core's sweep off the event loop. */
 import { CoreContext, FlopscopeInputError, InputIssue, ScenarioSpec, sweep, SweepAxis, SweepResult } from '../core';
+import { lowerThisThread, THREAD_NICE } from './priority';
+
+lowerThisThread(THREAD_NICE.sweeps);
 
 export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; issues: InputIssue[] };
 

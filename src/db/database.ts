@@ -4,6 +4,9 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded';
 import { migrate } from './migrate';
 import { createPrisma, Db, QueryCounter } from './prisma';
 
+/** Connections of the main thread's pool. */
+const MAIN_POOL_SIZE = 2;
+
 export interface Database {
   url: string;
   prisma: Db;
@@ -17,18 +20,19 @@ export interface Database {
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   const url = config.databaseUrl ?? embedded!.url;
-  const queries: QueryCounter = { count: 0 };
+  const queries = new QueryCounter();
   let prisma: Db | null = null;
   try {
     await migrateCreatingDatabase(url, log, embedded);
-    prisma = createPrisma(url, { poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs, counter: queries });
+    // This thread's pool serves the seed and /readyz; the GraphQL thread has its own (FLOPSCOPE_DB_POOL_SIZE).
+    prisma = createPrisma(url, { poolSize: MAIN_POOL_SIZE, statementTimeoutMs: config.statementTimeoutMs, counter: queries });
     await prisma.$queryRaw`SELECT 1`;
   } catch (e) {
     await prisma?.$disconnect().catch(() => undefined);
     await embedded?.stop();
     throw e;
   }
-  queries.count = 0;
+  queries.reset();
   const client = prisma;
   return {
     url,

@@ -3,9 +3,28 @@ import { PrismaClient } from '../generated/prisma/client';
 
 export type Db = PrismaClient<'query'>;
 
-/** Counts SQL statements: the no-N+1 test and the benchmark read it. */
-export interface QueryCounter {
-  count: number;
+/**
+ * Counts SQL statements (the no-N+1 test and the benchmark read it): one integer in shared memory,
+ * so the GraphQL thread's statements count where the process's owner reads them.
+ */
+export class QueryCounter {
+  private readonly cell: Int32Array;
+
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+    this.cell = new Int32Array(buffer);
+  }
+
+  get count(): number {
+    return Atomics.load(this.cell, 0);
+  }
+
+  add(): void {
+    Atomics.add(this.cell, 0, 1);
+  }
+
+  reset(): void {
+    Atomics.store(this.cell, 0, 0);
+  }
 }
 
 /** A Prisma client on a pool of `poolSize` connections (FLOPSCOPE_DB_POOL_SIZE, default 10). */
@@ -24,6 +43,6 @@ export function createPrisma(databaseUrl: string, opts: { poolSize?: number; sta
   // A transaction waits at most 5 s for a connection and runs at most 10 s (an import sets its own),
   // so a connection is never held for long; a mutation's answer waits for its rollback at the request timeout.
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 5000, timeout: 10000 } }) as Db;
-  if (counter) prisma.$on('query', () => void counter.count++);
+  if (counter) prisma.$on('query', () => counter.add());
   return prisma;
 }

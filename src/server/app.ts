@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import { Database, openDatabase } from '../db/database';
 import type { Logger } from '../logger';
-import { startGraphQL } from './graphql';
+import { startGraphQLThread } from './graphql-thread';
 import { startHttp } from './http';
 import { seedDatabase } from './seed';
 
@@ -23,7 +23,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   };
   try {
     const { generatedAdminKey } = await seedDatabase(db.prisma, config);
-    const graphql = await startGraphQL(config, log, db);
+    const graphql = await startGraphQLThread(config, log, db);
     stops.unshift(() => graphql.stop());
     const http = await startHttp(config, log, db, graphql);
     stops.unshift(() => http.stop());

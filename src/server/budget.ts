@@ -2,7 +2,7 @@
  * The compute budget, checked before an operation runs (src/services/budget.ts has the limits):
  * every ad-hoc `estimate` and `sweep` of the operation, aliases included, priced from its
  * arguments. Over budget, the request is answered 400 COMPUTE_BUDGET_EXCEEDED and nothing runs.
- * Within it, a heavy operation (sweeps, or a large answer) waits for an admission slot (admission.ts) before it runs.
+ * Within it, a heavy operation (sweeps past a light size, or a large answer) waits for an admission slot (admission.ts) before it runs.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -132,8 +132,13 @@ export function priceOperation(
   return price;
 }
 
-/** Above this many values an operation is heavy: it waits for an admission slot, as sweeps do. */
+/** Above this many values an operation is heavy: it waits for an admission slot. */
 const HEAVY_FIELD_VALUES = 20_000;
+/**
+ * Sweeps up to this many source evaluations are light (a 100-point sweep over 1,000 sources, a few
+ * milliseconds in the pool): they run at once rather than queue behind a sweep at the budget's edge.
+ */
+const LIGHT_SWEEP_UNITS = 100_000;
 
 export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> {
   return {
@@ -161,7 +166,7 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
               throw new GraphQLError(e.message, { extensions: { code: e.code, ...e.extensions, http: { status: 400 } } });
             }
           }
-          if (price.sweeps > 0 || price.fieldValues > HEAVY_FIELD_VALUES) {
+          if (price.sweepUnits > LIGHT_SWEEP_UNITS || price.fieldValues > HEAVY_FIELD_VALUES) {
             try {
               releaseAfterAnswer(contextValue.exchange, await admission.enter(contextValue.signal));
             } catch {

@@ -6,11 +6,11 @@ import { ApolloServer, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
-import type http from 'node:http';
+import { setMaxListeners } from 'node:events';
 import { Context, createContext } from '../../resolvers/context';
 import { getSchema } from '../../resolvers/schema';
 import type { Config } from '../config';
-import type { Database } from '../db/database';
+import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
 import { authenticate } from '../services/auth.service';
 import { createComputePool } from '../compute/pool';
@@ -18,21 +18,45 @@ import { Admission } from './admission';
 import { budgetPlugin } from './budget';
 import { contextError, errorStatusPlugin, makeFormatError } from './errors';
 import { fairSharePlugin } from './fair-share';
-import { sendJson } from './http';
 import { armor, checkTokens, LIMITS, noSubscriptions } from './limits';
 
+/** One /graphql request as the HTTP layer read it (the body unparsed: it is parsed where it runs). */
+export interface GraphQLRequest {
+  method: string;
+  headers: Record<string, string>;
+  /** The URL's query string, `?` included (GET requests carry their query there). */
+  search: string;
+  /** The body's bytes (none for GET). */
+  body: Uint8Array;
+  /** The client's network address (the fair share of anonymous clients is kept by it). */
+  address: string;
+  requestId: string;
+}
+
+/** Its answer, whole: status, headers and the JSON text. */
+export interface GraphQLAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface GraphQLEndpoint {
-  /** Answers one HTTP request for /graphql whose body has been read (`body`: parsed JSON, or undefined for GET). */
-  handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: unknown, log: Logger): Promise<void>;
+  /** Answers one request; `gone` aborts when the client has left before its answer (its work stops). */
+  execute(request: GraphQLRequest, gone: AbortSignal): Promise<GraphQLAnswer>;
   stop(): Promise<void>;
 }
 
-/** Sweep requests executing or writing their answer at once (admission.ts). */
-const SWEEPS_AT_ONCE = 1;
+/** A JSON answer. */
+function json(status: number, body: unknown): GraphQLAnswer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+}
 
-export async function startGraphQL(config: Config, log: Logger, db: Database): Promise<GraphQLEndpoint> {
+/** Heavy requests (big sweeps, big answers: budget.ts) executing at once (admission.ts). */
+const HEAVY_AT_ONCE = 1;
+
+export async function startGraphQL(config: Config, log: Logger, db: Db): Promise<GraphQLEndpoint> {
   const protection = armor(config);
-  const services = { db: db.prisma, compute: createComputePool({ threads: config.computeThreads }) };
+  const services = { db, compute: createComputePool({ threads: config.computeThreads }) };
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: config.introspection,
@@ -54,7 +78,7 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...protection.plugins,
-      budgetPlugin(new Admission(SWEEPS_AT_ONCE)),
+      budgetPlugin(new Admission(HEAVY_AT_ONCE)),
       fairSharePlugin(config),
       errorStatusPlugin(),
     ],
@@ -62,70 +86,81 @@ export async function startGraphQL(config: Config, log: Logger, db: Database): P
   await apollo.start();
 
   return {
-    async handle(req, res, url, body, reqLog) {
-      const query = (body as { query?: unknown } | undefined)?.query ?? url.searchParams.get('query');
+    async execute(request, gone) {
+      const reqLog = log.child({ requestId: request.requestId });
+      let body: unknown = undefined;
+      if (request.body.length > 0) {
+        try {
+          body = JSON.parse(Buffer.from(request.body.buffer, request.body.byteOffset, request.body.length).toString('utf8'));
+        } catch {
+          return json(400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      }
+      const query = (body as { query?: unknown } | undefined)?.query ?? new URLSearchParams(request.search).get('query');
       if (typeof query === 'string' && Buffer.byteLength(query) > LIMITS.maxQueryBytes) {
         const message = `The query document exceeds ${LIMITS.maxQueryBytes} bytes; send large values as variables`;
-        return sendJson(res, 413, { errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes', maxBytes: LIMITS.maxQueryBytes } }] });
+        return json(413, { errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes', maxBytes: LIMITS.maxQueryBytes } }] });
       }
       const tokens = checkTokens(query);
-      if (tokens) return sendJson(res, 400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      if (tokens) return json(400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
       const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
       // At the timeout the request's work is told to stop (sweeps are cancelled, imports roll back).
       // A read is answered TIMEOUT at once; a mutation's answer waits for its work to settle and
       // says what happened (an import cancelled at the deadline is rolled back, and says so).
       const controller = new AbortController();
+      // Each sweep alias and each statement in flight listens for it: up to LIMITS.maxAliases at once.
+      setMaxListeners(2 * LIMITS.maxAliases, controller.signal);
       let context: Context | null = null;
-      res.on('close', () => {
-        // A client that went away before its answer stops its work too (it would hold a slot for nothing).
-        if (!res.writableFinished) controller.abort();
-        if (!context) return;
-        context.exchange.answered = true;
-        for (const done of context.exchange.afterAnswer.splice(0)) done();
-      });
+      // A client that went away before its answer stops its work too (it would hold a slot for nothing).
+      const leave = () => controller.abort();
+      gone.addEventListener('abort', leave, { once: true });
       const execution = apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        httpGraphQLRequest: { method: request.method, headers, search: request.search, body },
         context: async () => {
           try {
-            const viewer = await authenticate(db.prisma, req.headers.authorization);
-            context = createContext(services, viewer, reqLog, controller.signal, req.socket.remoteAddress ?? 'unknown');
+            const viewer = await authenticate(db, request.headers.authorization);
+            context = createContext(services, viewer, reqLog, controller.signal, request.address);
             return context;
           } catch (e) {
             throw contextError(e, reqLog);
           }
         },
       });
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs)));
-      let result = await Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
-      if (result === 'timeout') {
-        controller.abort();
-        if ((context as Context | null)?.exchange.operation === 'mutation') {
-          // Its own answer says what happened: done, or cancelled and rolled back (the import says so).
-          result = await execution;
-        } else {
-          execution.catch(() => undefined);
-          reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
-          const message = `The request took longer than ${config.requestTimeoutMs} ms and was cancelled`;
-          return sendJson(res, 503, { errors: [{ message, extensions: { code: 'TIMEOUT', timeoutMs: config.requestTimeoutMs } }] });
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs)));
+        let result = await Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
+        if (result === 'timeout') {
+          controller.abort();
+          if ((context as Context | null)?.exchange.operation === 'mutation') {
+            // Its own answer says what happened: done, or cancelled and rolled back (the import says so).
+            result = await execution;
+          } else {
+            execution.catch(() => undefined);
+            reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
+            const message = `The request took longer than ${config.requestTimeoutMs} ms and was cancelled`;
+            return json(503, { errors: [{ message, extensions: { code: 'TIMEOUT', timeoutMs: config.requestTimeoutMs } }] });
+          }
         }
-      }
-      result = result as HTTPGraphQLResponse;
-      for (const [k, v] of result.headers) res.setHeader(k, v);
-      res.statusCode = result.status ?? 200;
-      if (result.body.kind === 'complete') {
-        if (result.body.string.length > LIMITS.maxResponseBytes) {
-          reqLog.warn({ bytes: result.body.string.length }, 'answer too large');
+        result = result as HTTPGraphQLResponse;
+        let text = '';
+        if (result.body.kind === 'complete') text = result.body.string;
+        else for await (const chunk of result.body.asyncIterator) text += chunk;
+        if (text.length > LIMITS.maxResponseBytes) {
+          reqLog.warn({ bytes: text.length }, 'answer too large');
           const message = `The answer exceeds ${LIMITS.maxResponseBytes} bytes; ask for fewer fields, rows, points or aliases`;
-          return sendJson(res, 400, {
-            errors: [{ message, extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxResponseBytes', maxBytes: LIMITS.maxResponseBytes } }],
-          });
+          return json(400, { errors: [{ message, extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxResponseBytes', maxBytes: LIMITS.maxResponseBytes } }] });
         }
-        res.end(result.body.string);
-      } else {
-        for await (const chunk of result.body.asyncIterator) res.write(chunk);
-        res.end();
+        return { status: result.status ?? 200, headers: Object.fromEntries(result.headers), body: text };
+      } finally {
+        gone.removeEventListener('abort', leave);
+        // The answer is made: what the request held (an admission slot) is released.
+        const held = context as Context | null;
+        if (held) {
+          held.exchange.answered = true;
+          for (const done of held.exchange.afterAnswer.splice(0)) done();
+        }
       }
     },
     async stop() {

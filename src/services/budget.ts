@@ -13,8 +13,11 @@ export const BUDGET = {
   maxEstimateUnits: 1_000_000,
   /** Sweep evaluations, run in the compute pool: a 10,000-point sweep over 1,000 sources is 1e7. */
   maxSweepUnits: 20_000_000,
-  /** Sweep output values in one answer (points × outputs asked for), ~20 MB of JSON. */
-  maxSweepValues: 1_000_000,
+  /**
+   * Sweep output values in one answer (points × outputs asked for): at most ~20 bytes of JSON each,
+   * ~12 MB, so that every sweep the budget admits also fits the answer limit (LIMITS.maxResponseBytes, 16 MiB).
+   */
+  maxSweepValues: 600_000,
 } as const;
 
 export type BudgetLimit = keyof typeof BUDGET;

@@ -2,7 +2,8 @@
  * Fair share: one client cannot take the server from the others. Imports from one key run one at a
  * time (the rest get 429 RATE_LIMITED with Retry-After) while anonymous readers are served; a
  * flood of a page's histories keeps /healthz fast and costs one statement per page; sockets that
- * never finish their request line are dropped and do not lock others out.
+ * never finish their request line are dropped and do not lock others out, and one address holds
+ * at most its share of the connections.
  */
 import net from 'node:net';
 import { Client } from 'pg';
@@ -114,4 +115,44 @@ test('3,000 sockets that never finish their request line: /healthz still answers
   await new Promise((resolve) => setTimeout(resolve, 13_000)); // headers are due within 10 s, checked every second
   expect(closedByServer).toBeGreaterThan(2900);
   for (const socket of sockets) socket.destroy();
+}, 60_000);
+
+test('one address at its connection limit cannot lock others out: its next connections are closed at once, another address is served', async () => {
+  const capped = await startProductionServer({ FLOPSCOPE_CONNECTIONS_PER_ADDRESS: '50' });
+  const { port } = new URL(capped.url);
+  const sockets: net.Socket[] = [];
+  try {
+    // 80 idle sockets from one client (127.0.0.2: loopback answers for all of 127/8), sent one at a
+    // time so that each is counted before the next arrives.
+    for (let i = 0; i < 80; i++) {
+      const socket = net.connect({ port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.2' });
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => {
+        socket.once('connect', () => {
+          socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'); // and never the end of its headers
+          resolve();
+        });
+        socket.once('close', () => resolve());
+      });
+      sockets.push(socket);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const closedAtOnce = sockets.filter((k) => k.destroyed || k.readyState === 'closed').length;
+    expect(closedAtOnce).toBe(30);
+    // Another client is served at once, and the capped one again once its sockets are gone.
+    expect((await fetch(`${capped.base}/healthz`)).status).toBe(200);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = net.connect({ port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.2' });
+    const line = await new Promise<string>((resolve) => {
+      again.on('error', () => resolve('error'));
+      again.once('connect', () => again.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      again.once('data', (d: Buffer) => resolve(d.toString('latin1').split('\r\n')[0]));
+    });
+    again.destroy();
+    expect(line).toBe('HTTP/1.1 200 OK');
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await capped.stop();
+  }
 }, 60_000);

@@ -23,16 +23,21 @@ test('a query document over 100 KB is refused with 413 naming the limit, before 
   expect(body.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes' });
 });
 
-test('3,000 distinct 95 KB queries: every one answered, the RSS grows by less than 150 MB, the server still serves', async () => {
-  // Before the document cache counted source text, each of these stayed in it: ~285 MB for 3,000.
-  const before = rssMb(s.child.pid!);
-  let ok = 0;
-  await pool(3000, 8, async (i) => {
-    const r = await post(s.url, padded(i, 95_000));
-    if (r.status === 200 && JSON.parse(r.body).data.__typename === 'Query') ok++;
-  });
-  const after = rssMb(s.child.pid!);
-  expect(ok).toBe(3000);
-  expect(after - before).toBeLessThan(150);
+test('two floods of 3,000 distinct 95 KB queries: every one answered, the second adds nothing, the RSS stays under 600 MB', async () => {
+  // Before the document cache counted source text, each of these stayed in it: ~285 MB per 3,000.
+  // Garbage is another matter: the heaps grow to a size of V8's choosing (here ~+200 MB), then stay.
+  const flood = async (round: number) => {
+    let ok = 0;
+    await pool(3000, 8, async (i) => {
+      const r = await post(s.url, padded(round * 3000 + i, 95_000));
+      if (r.status === 200 && JSON.parse(r.body).data.__typename === 'Query') ok++;
+    });
+    expect(ok).toBe(3000);
+    return rssMb(s.child.pid!);
+  };
+  const first = await flood(0);
+  const second = await flood(1);
+  expect(second - first).toBeLessThan(75);
+  expect(second).toBeLessThan(600);
   expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
 }, 300_000);

@@ -1,0 +1,134 @@
+/**
+ * /graphql answered by a thread of its own (graphql.worker.ts), so that no request's work — rows,
+ * estimates, JSON, garbage collection — can hold the main event loop, which serves /healthz,
+ * /readyz, the pages and every new connection. The main thread reads the request body and writes
+ * the answer; the thread does all the rest. A thread that dies (a bug, or a heap exhausted by one
+ * request) answers its requests in flight 503 SERVICE_UNAVAILABLE and is started again.
+ */
+import path from 'node:path';
+import type http from 'node:http';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { PROJECT_ROOT } from '../paths';
+import type { GraphQLAnswer, GraphQLRequest } from './graphql';
+import type { ThreadData } from './graphql.worker';
+
+/** The compiled thread: it runs JavaScript, also when the server itself runs under ts-jest. */
+const THREAD = path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'graphql.worker.js');
+
+/** A stop waits this long for the thread to close its pools before it is terminated. */
+const STOP_GRACE_MS = 10_000;
+
+export type ToThread = { type: 'request'; id: number; request: GraphQLRequest } | { type: 'gone'; id: number } | { type: 'stop' };
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'error'; message: string }
+  | { type: 'answer'; id: number; answer: GraphQLAnswer }
+  | { type: 'failed'; id: number }
+  | { type: 'stopped' };
+
+export interface GraphQLThread {
+  /** Answers one request for /graphql whose body has been read (its bytes, moved to the thread: `body` is unusable after). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Uint8Array, requestId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const UNAVAILABLE: GraphQLAnswer = {
+  status: 503,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+  body: JSON.stringify({
+    errors: [{ message: 'The GraphQL thread stopped while answering; nothing of a read is lost, retry', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+  }),
+};
+
+function write(res: http.ServerResponse, answer: GraphQLAnswer) {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
+export async function startGraphQLThread(config: Config, log: Logger, db: Database): Promise<GraphQLThread> {
+  const pending = new Map<number, (answer: GraphQLAnswer) => void>();
+  let nextId = 0;
+  let stopping = false;
+  let worker: Worker;
+
+  const start = () =>
+    new Promise<Worker>((resolve, reject) => {
+      const data: ThreadData = { config, databaseUrl: db.url, logLevel: log.level, statements: db.queries.buffer };
+      const w = new Worker(THREAD, { workerData: data });
+      let ready = false;
+      w.on('message', (m: FromThread) => {
+        if (m.type === 'ready') {
+          ready = true;
+          resolve(w);
+        } else if (m.type === 'error') {
+          reject(new Error(`the GraphQL thread failed to start: ${m.message}`));
+        } else if (m.type === 'answer' || m.type === 'failed') {
+          const done = pending.get(m.id);
+          pending.delete(m.id);
+          done?.(m.type === 'answer' ? m.answer : UNAVAILABLE);
+        }
+      });
+      w.on('error', (e) => {
+        if (!ready) reject(e);
+        else log.error({ err: e }, 'the GraphQL thread failed');
+      });
+      w.on('exit', (code) => {
+        if (!ready) return reject(new Error(`the GraphQL thread exited with ${code} before it was ready`));
+        if (worker !== w) return;
+        for (const done of pending.values()) done(UNAVAILABLE);
+        pending.clear();
+        if (stopping) return;
+        log.error({ code }, 'the GraphQL thread stopped; starting another');
+        start().then(
+          (next) => (worker = next),
+          (e) => log.error({ err: e }, 'the GraphQL thread could not be started again'),
+        );
+      });
+    });
+  worker = await start();
+
+  return {
+    handle(req, res, url, body, requestId) {
+      const id = nextId++;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      const request: GraphQLRequest = {
+        method: req.method ?? 'GET',
+        headers,
+        search: url.search,
+        body,
+        address: req.socket.remoteAddress ?? 'unknown',
+        requestId,
+      };
+      return new Promise<void>((resolve) => {
+        const onClose = () => {
+          if (pending.has(id)) worker.postMessage({ type: 'gone', id } satisfies ToThread);
+        };
+        res.on('close', onClose);
+        pending.set(id, (answer) => {
+          res.off('close', onClose);
+          write(res, answer);
+          resolve();
+        });
+        worker.postMessage({ type: 'request', id, request } satisfies ToThread, body.byteLength > 0 ? [body.buffer as ArrayBuffer] : []);
+      });
+    },
+    async stop() {
+      stopping = true;
+      const w = worker;
+      const stopped = new Promise<void>((resolve) => {
+        w.on('message', (m: FromThread) => m.type === 'stopped' && resolve());
+        w.once('exit', () => resolve());
+      });
+      w.postMessage({ type: 'stop' } satisfies ToThread);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, STOP_GRACE_MS)))]);
+      clearTimeout(timer);
+      await w.terminate();
+    },
+  };
+}

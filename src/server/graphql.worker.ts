@@ -1,0 +1,76 @@
+/**
+ * The GraphQL thread (graphql-thread.ts starts it): Apollo, the resolvers, the services and their
+ * own PostgreSQL pool run here, so that however long a request computes — a page of 1,000 rows,
+ * its estimates, a big answer's JSON, the garbage it leaves — the process's main event loop stays
+ * free for /healthz, new connections and the pages.
+ */
+import 'reflect-metadata';
+import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThread, THREAD_NICE } from '../compute/priority';
+import type { Config } from '../config';
+import { createPrisma, QueryCounter } from '../db/prisma';
+import { createLogger } from '../logger';
+import { GraphQLEndpoint, startGraphQL } from './graphql';
+import type { FromThread, ToThread } from './graphql-thread';
+
+export interface ThreadData {
+  config: Config;
+  databaseUrl: string;
+  logLevel: string;
+  /** The process's statement counter (QueryCounter's shared memory). */
+  statements: SharedArrayBuffer;
+}
+
+async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
+  lowerThisThread(THREAD_NICE.graphql);
+  const log = createLogger(data.logLevel);
+  const { config } = data;
+  const db = createPrisma(data.databaseUrl, {
+    poolSize: config.dbPoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    counter: new QueryCounter(data.statements),
+  });
+  const send = (m: FromThread) => port.postMessage(m);
+  let endpoint: GraphQLEndpoint;
+  try {
+    endpoint = await startGraphQL(config, log, db);
+  } catch (e) {
+    await db.$disconnect().catch(() => undefined);
+    throw e;
+  }
+  /** Requests in flight, by id: aborted when their client leaves. */
+  const gone = new Map<number, AbortController>();
+  port.on('message', (m: ToThread) => {
+    if (m.type === 'request') {
+      const left = new AbortController();
+      gone.set(m.id, left);
+      endpoint
+        .execute(m.request, left.signal)
+        .then(
+          (answer) => send({ type: 'answer', id: m.id, answer }),
+          (e: unknown) => {
+            log.error({ err: e, requestId: m.request.requestId }, 'request failed');
+            send({ type: 'failed', id: m.id });
+          },
+        )
+        .finally(() => gone.delete(m.id));
+    } else if (m.type === 'gone') {
+      gone.get(m.id)?.abort();
+    } else if (m.type === 'stop') {
+      void (async () => {
+        await endpoint.stop();
+        await db.$disconnect();
+        send({ type: 'stopped' });
+        port.close();
+      })();
+    }
+  });
+  send({ type: 'ready' });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  main(port, workerData as ThreadData).catch((e: unknown) => {
+    port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies FromThread);
+  });
+}
