@@ -13,7 +13,6 @@ import {
   getNamedType,
   getNullableType,
   getVariableValues,
-  GraphQLError,
   GraphQLField,
   GraphQLObjectType,
   GraphQLSchema,
@@ -26,9 +25,9 @@ import {
 import { estimateWork, sweepPoints, sweepWork } from '../core';
 import { Context, releaseAfterAnswer } from '../../resolvers/context';
 import { BUDGET, BudgetLimit, overBudget } from '../services/budget';
-import { DomainError } from '../services/errors';
 import { DEFAULT_PAGE_SIZE } from '../services/scenario.service';
 import type { Admission } from './admission';
+import { refusalError } from './errors';
 
 interface Price {
   /** Values the answer will hold: every field selected, times the rows it repeats over. */
@@ -148,8 +147,7 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
           if (!operation) return;
           contextValue.exchange.operation = operation.operation;
           // Past its deadline already (parsing, authenticating or waiting took it all): nothing runs.
-          if (contextValue.signal.aborted)
-            throw new GraphQLError('The request ran out of time before it ran; nothing ran', { extensions: { code: 'TIMEOUT', http: { status: 503 } } });
+          if (contextValue.signal.aborted) throw refusalError({ code: 'TIMEOUT', message: 'The request ran out of time before it ran; nothing ran' });
           const fragments = fragmentsOf(document);
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (coerced.errors) return; // execution answers them
@@ -163,15 +161,14 @@ export function budgetPlugin(admission: Admission): ApolloServerPlugin<Context> 
           for (const [limit, units] of over) {
             if (units > BUDGET[limit]) {
               const e = overBudget(limit, units);
-              throw new GraphQLError(e.message, { extensions: { code: e.code, ...e.extensions, http: { status: 400 } } });
+              throw refusalError({ code: 'COMPUTE_BUDGET_EXCEEDED', message: e.message, extensions: e.extensions });
             }
           }
           if (price.sweepUnits > LIGHT_SWEEP_UNITS || price.fieldValues > HEAVY_FIELD_VALUES) {
             try {
               releaseAfterAnswer(contextValue.exchange, await admission.enter(contextValue.signal));
             } catch {
-              const e = new DomainError('TIMEOUT', 'The request ran out of time waiting for the sweeps before it to finish; nothing ran');
-              throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: 503 } } });
+              throw refusalError({ code: 'TIMEOUT', message: 'The request ran out of time waiting for the heavy requests before it to finish; nothing ran' });
             }
           }
         },

@@ -1,9 +1,11 @@
+import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { FlopscopeInputError } from '../core';
 import { DomainError } from '../services/errors';
 import type { Logger } from '../logger';
+import { Refusal, STATUS } from './refusals';
 
 /** Codes a client may see; anything else becomes INTERNAL_SERVER_ERROR with no detail. */
 const PASS_THROUGH = new Set([
@@ -81,17 +83,18 @@ export function coercionField(message: string): string | null {
  * domain's UNAUTHENTICATED with 401, anything else (the database) as SERVICE_UNAVAILABLE with 503.
  */
 export function contextError(e: unknown, log: Logger): GraphQLError {
-  if (e instanceof DomainError) return new GraphQLError(e.message, { extensions: { code: e.code, ...e.extensions, http: { status: 401 } } });
+  if (e instanceof DomainError) return refusalError({ code: 'UNAUTHENTICATED', message: e.message, extensions: e.extensions });
   log.warn({ err: e }, 'authentication failed: database unavailable');
   const failure = databaseFailure(e) ?? 'SERVICE_UNAVAILABLE';
-  return new GraphQLError(DATABASE_MESSAGE[failure], { extensions: { code: failure, http: { status: 503 } } });
+  return refusalError({ code: failure, message: DATABASE_MESSAGE[failure] });
 }
 
 /** graphql-js's "Did you mean …?" hints, which reveal the schema. */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /**
- * The one place where domain errors become GraphQL error codes. Never a stack trace; in
+ * The one place where domain errors become GraphQL error codes (and, below, refusals made before
+ * or around execution become answers with one HTTP status per code). Never a stack trace; in
  * production no "Did you mean …?" hints either (introspection is off there too).
  */
 export function makeFormatError(log: Logger, opts: { production: boolean }) {
@@ -124,13 +127,16 @@ export function makeFormatError(log: Logger, opts: { production: boolean }) {
   };
 }
 
-/** One HTTP status for one error code, whichever path raised it. */
-const STATUS: Record<string, number> = {
-  SERVICE_UNAVAILABLE: 503,
-  TIMEOUT: 503,
-  COMPUTE_BUDGET_EXCEEDED: 400,
-  RATE_LIMITED: 429,
-};
+/** A refusal that the plugins throw before execution: Apollo answers it with its status (and Retry-After). */
+export function refusalError(r: Refusal): GraphQLError {
+  // Apollo merges `http.headers` into the answer's: present only with something in it.
+  const http =
+    r.retryAfterSeconds === undefined
+      ? { status: STATUS[r.code] }
+      : { status: STATUS[r.code], headers: new HeaderMap([['retry-after', String(r.retryAfterSeconds)]]) };
+  const retry = r.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: r.retryAfterSeconds };
+  return new GraphQLError(r.message, { extensions: { code: r.code, ...r.extensions, ...retry, http } });
+}
 
 /** Sets a failed answer's status from its errors' codes (formatError cannot): a database failure is a 503 with or without a key. */
 export function errorStatusPlugin(): ApolloServerPlugin {
@@ -143,7 +149,7 @@ export function errorStatusPlugin(): ApolloServerPlugin {
           const data = response.body.singleResult.data;
           if (data && Object.values(data).some((v) => v !== null)) return;
           for (const e of response.body.singleResult.errors ?? []) {
-            const status = STATUS[String(e.extensions?.code)];
+            const status = (STATUS as Record<string, number>)[String(e.extensions?.code)];
             if (status) {
               response.http.status = status;
               return;

@@ -5,26 +5,18 @@
  * and in all, so that one client can never take the pool from the others. A script writing one
  * scenario after another is never limited. Refusals are 429 RATE_LIMITED with Retry-After.
  */
-import { HeaderMap } from '@apollo/server';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Context } from '../../resolvers/context';
 import type { Config } from '../config';
 import { fieldsOf, fragmentsOf } from './budget';
+import { refusalError } from './errors';
 
 type Limit = 'writesPerKey' | 'importsPerKey' | 'importsTotal';
 
 function rateLimited(limit: Limit, retryAfterMs: number, message: string): GraphQLError {
-  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'RATE_LIMITED',
-      limit,
-      retryAfterSeconds: retryAfter,
-      http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
-    },
-  });
+  return refusalError({ code: 'RATE_LIMITED', message, extensions: { limit }, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
 }
 
 export function fairSharePlugin(config: Config): ApolloServerPlugin<Context> {

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
+import { refusalAnswer } from './refusals';
 import type { GraphQLAnswer, GraphQLRequest } from './graphql';
 import type { ThreadData } from './graphql.worker';
 
@@ -35,13 +36,11 @@ export interface GraphQLThread {
   stop(): Promise<void>;
 }
 
-const UNAVAILABLE: GraphQLAnswer = {
-  status: 503,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
-  body: JSON.stringify({
-    errors: [{ message: 'The GraphQL thread stopped while answering; nothing of a read is lost, retry', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
-  }),
-};
+const UNAVAILABLE: GraphQLAnswer = refusalAnswer({
+  code: 'SERVICE_UNAVAILABLE',
+  message: 'The GraphQL thread stopped while answering; nothing of a read is lost, retry',
+  retryAfterSeconds: 1,
+});
 
 function write(res: http.ServerResponse, answer: GraphQLAnswer) {
   if (res.headersSent || res.destroyed) return;

@@ -17,6 +17,7 @@ import { createComputePool } from '../compute/pool';
 import { Admission } from './admission';
 import { budgetPlugin } from './budget';
 import { contextError, errorStatusPlugin, makeFormatError } from './errors';
+import { refusalAnswer } from './refusals';
 import { fairSharePlugin } from './fair-share';
 import { armor, checkTokens, LIMITS, noSubscriptions } from './limits';
 
@@ -44,11 +45,6 @@ export interface GraphQLEndpoint {
   /** Answers one request; `gone` aborts when the client has left before its answer (its work stops). */
   execute(request: GraphQLRequest, gone: AbortSignal): Promise<GraphQLAnswer>;
   stop(): Promise<void>;
-}
-
-/** A JSON answer. */
-function json(status: number, body: unknown): GraphQLAnswer {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
 }
 
 /** Heavy requests (big sweeps, big answers: budget.ts) executing at once (admission.ts). */
@@ -93,16 +89,16 @@ export async function startGraphQL(config: Config, log: Logger, db: Db): Promise
         try {
           body = JSON.parse(Buffer.from(request.body.buffer, request.body.byteOffset, request.body.length).toString('utf8'));
         } catch {
-          return json(400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          return refusalAnswer({ code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
         }
       }
       const query = (body as { query?: unknown } | undefined)?.query ?? new URLSearchParams(request.search).get('query');
       if (typeof query === 'string' && Buffer.byteLength(query) > LIMITS.maxQueryBytes) {
         const message = `The query document exceeds ${LIMITS.maxQueryBytes} bytes; send large values as variables`;
-        return json(413, { errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes', maxBytes: LIMITS.maxQueryBytes } }] });
+        return refusalAnswer({ code: 'PAYLOAD_TOO_LARGE', message, extensions: { limit: 'maxQueryBytes', maxBytes: LIMITS.maxQueryBytes } });
       }
       const tokens = checkTokens(query);
-      if (tokens) return json(400, { errors: [{ message: tokens.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      if (tokens) return refusalAnswer({ code: 'GRAPHQL_VALIDATION_FAILED', message: tokens.message });
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
       // At the timeout the request's work is told to stop (sweeps are cancelled, imports roll back).
@@ -140,7 +136,7 @@ export async function startGraphQL(config: Config, log: Logger, db: Db): Promise
             execution.catch(() => undefined);
             reqLog.warn({ timeoutMs: config.requestTimeoutMs }, 'request timed out');
             const message = `The request took longer than ${config.requestTimeoutMs} ms and was cancelled`;
-            return json(503, { errors: [{ message, extensions: { code: 'TIMEOUT', timeoutMs: config.requestTimeoutMs } }] });
+            return refusalAnswer({ code: 'TIMEOUT', message, extensions: { timeoutMs: config.requestTimeoutMs } });
           }
         }
         result = result as HTTPGraphQLResponse;
@@ -150,7 +146,7 @@ export async function startGraphQL(config: Config, log: Logger, db: Db): Promise
         if (text.length > LIMITS.maxResponseBytes) {
           reqLog.warn({ bytes: text.length }, 'answer too large');
           const message = `The answer exceeds ${LIMITS.maxResponseBytes} bytes; ask for fewer fields, rows, points or aliases`;
-          return json(400, { errors: [{ message, extensions: { code: 'RESPONSE_TOO_LARGE', limit: 'maxResponseBytes', maxBytes: LIMITS.maxResponseBytes } }] });
+          return refusalAnswer({ code: 'RESPONSE_TOO_LARGE', message, extensions: { limit: 'maxResponseBytes', maxBytes: LIMITS.maxResponseBytes } });
         }
         return { status: result.status ?? 200, headers: Object.fromEntries(result.headers), body: text };
       } finally {

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { GraphQLThread } from './graphql-thread';
 import { LIMITS } from './limits';
 import { servePage } from './pages';
+import { refusalAnswer } from './refusals';
 
 /** How long a stop waits for in-flight requests before closing their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -138,7 +139,9 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
       } catch (e) {
         if (e instanceof PayloadTooLarge) {
           res.setHeader('connection', 'close');
-          return sendJson(res, 413, { errors: [{ message: e.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+          const answer = refusalAnswer({ code: 'PAYLOAD_TOO_LARGE', message: e.message, extensions: { limit: 'maxBodyBytes', maxBytes: LIMITS.maxBodyBytes } });
+          res.writeHead(answer.status, answer.headers);
+          return res.end(answer.body);
         }
         reqLog.error({ err: e }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
