@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import { estimateWork, HardwareSpec, LazyEstimate } from '../src/core';
+import { ArchitectureParameters, estimateWork, HardwareSpec, LazyEstimate } from '../src/core';
 import type { WorkMeter } from '../src/services/budget';
-import { DataKind } from './enums';
+import { DataKind, FlopsComponent } from './enums';
 import { Hardware } from './hardware.type';
 
 @ObjectType({ simpleResolvers: true, description: 'Tokens from one data source.' })
@@ -11,6 +11,33 @@ export class SourceBreakdown {
   @Field(() => Float) tokens: number;
   @Field(() => Float, { description: 'Share of all tokens, 0..1.' }) share: number;
   @Field(() => Float, { description: 'Tokens in one training sequence: one image, one clip, or sequenceLength for text.' }) tokensPerSequence: number;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'The parameters, by how often they run; the six parts sum to total. With model.architecture counted from it (docs/architectures.md, "Parameters"); ' +
+    'else total = perToken = model.parameters (6·N·D treats every parameter as run once per token).',
+})
+export class ModelParameters {
+  @Field(() => Float) total: number;
+  @Field(() => Float, { description: 'Applied once per sample token (in single-stream MM-DiT blocks, per text token too): what multiplies T.' })
+  perToken: number;
+  @Field(() => Float, { description: 'Applied only to text tokens: the MM-DiT text stream, cross-attention K and V, text embedders.' }) perContextToken: number;
+  @Field(() => Float, { description: 'Applied once per sample: adaLN modulation, timestep, guidance and pooled-text MLPs, the class table.' })
+  perSample: number;
+  @Field(() => Float, { description: 'Tables read by lookup, no matmul: an untied input embedding.' }) embeddingTables: number;
+  @Field(() => Float, { description: 'Mixture-of-experts FFNs a token does not run: (experts − activeExperts) per layer.' }) idleExperts: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'One component of the training (model) FLOPs.' })
+export class FlopsShare {
+  @Field(() => FlopsComponent) component: FlopsComponent;
+  @Field(() => Float, {
+    description: '3 × its forward FLOPs per sample × samples, summed over sources; the 6·N·D path: denseFlops (LINEAR), attentionFlops (ATTENTION).',
+  })
+  flops: number;
+  @Field(() => Float, { description: 'flops / Estimate.flops, 0..1.' }) share: number;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -105,19 +132,47 @@ export class Estimate {
     return this.lazy.tokens().total;
   }
 
-  @Field(() => Float, { description: 'Training FLOPs: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked.' })
+  @Field(() => Float, {
+    description:
+      'Training (model) FLOPs, the MFU basis: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked; with model.architecture, ' +
+      'Σ over sources of 3 · forward(T) · samples, forward counted matmul by matmul (Narayanan et al. 2021; docs/architectures.md). Nothing recomputed.',
+  })
   get flops(): number {
     return this.lazy.flops().total;
   }
 
-  @Field(() => Float, { description: 'The 6·N·D·epochs part.' })
+  @Field(() => Float, {
+    description:
+      'FLOPs executed, the HFU basis: flops plus what training.recomputation runs again (Narayanan et al. 2021, §5.1; Korthikanti et al. 2022). ' +
+      '6·N·D path: FULL flops · 4/3, SELECTIVE flops + attentionFlops / 3. GPU-days, wall-clock days, cost and energy are computed from it.',
+  })
+  get hardwareFlops(): number {
+    return this.lazy.flops().hardware;
+  }
+
+  @Field(() => Float, { description: 'The 6·N·D·epochs part; with model.architecture, flops − attentionFlops.' })
   get denseFlops(): number {
     return this.lazy.flops().dense;
   }
 
-  @Field(() => Float, { description: 'The attention part, 12·L·d·T per token (PaLM 2022, app. B); 0 when off.' })
+  @Field(() => Float, {
+    description: 'The attention part, 12·L·d·T per token (PaLM 2022, app. B); with model.architecture, 3 × the attention cores 4·T²·d per layer; 0 when off.',
+  })
   get attentionFlops(): number {
     return this.lazy.flops().attention;
+  }
+
+  @Field(() => [FlopsShare], {
+    description:
+      'flops by component; their sum is flops. With model.architecture all six components (0 where the family has none); the 6·N·D path: LINEAR, and ATTENTION when counted.',
+  })
+  get flopsBreakdown(): FlopsShare[] {
+    return this.lazy.flops().components as FlopsShare[];
+  }
+
+  @Field(() => ModelParameters, { description: 'The parameters, by how often they run (counted from model.architecture when given).' })
+  get parameters(): ArchitectureParameters {
+    return this.lazy.parameters();
   }
 
   @Field(() => Float, { description: 'attentionFlops / flops.' })
@@ -125,12 +180,12 @@ export class Estimate {
     return this.lazy.flops().attentionShare;
   }
 
-  @Field(() => Float, { description: 'PF-days: flops / 8.64e19.' })
+  @Field(() => Float, { description: 'PF-days of model FLOPs: flops / 8.64e19.' })
   get pfDays(): number {
     return this.lazy.cluster().pfDays;
   }
 
-  @Field(() => Float, { description: 'flops / (peak · utilization) / 86,400.' })
+  @Field(() => Float, { description: 'hardwareFlops / (peak · utilization) / 86,400 (hardwareFlops = flops without recomputation).' })
   get gpuDays(): number {
     return this.lazy.cluster().gpuDays;
   }

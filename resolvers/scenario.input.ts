@@ -1,20 +1,80 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { DataKind, Precision, TokenizationMethod } from './enums';
+import { ArchitectureFamily, DataKind, Precision, Recomputation, TokenizationMethod } from './enums';
 
 // Each class below is both the input a client sends and the object a saved scenario returns
 // (Scenario.input), so the two can never drift apart.
 
+@ObjectType('Architecture', {
+  simpleResolvers: true,
+  description:
+    'A transformer, as papers give it: FLOPs are then counted operation by operation, 2 per multiply-add, instead of 6·N·D (docs/architectures.md). ' +
+    'Its patch is the tokenizer’s (tokenizer.patchSize, temporalPatchSize). An absent field takes the default its description states.',
+})
+@InputType('ArchitectureInput')
+export class ArchitectureSpecType {
+  @Field(() => ArchitectureFamily) family: ArchitectureFamily;
+  @Field(() => Int, { description: 'Transformer blocks L, 1 to 100,000; MMDIT: double-stream plus single-stream.' }) layers: number;
+  @Field(() => Int, { description: 'Hidden size d, 1 to 1e6.' }) hiddenSize: number;
+  @Field(() => Int, { description: 'Attention heads; must divide hiddenSize.' }) heads: number;
+  @Field(() => Int, { nullable: true, description: 'Key/value heads (grouped-query attention, Ainslie et al. 2023); must divide heads; default heads.' })
+  kvHeads?: number | null;
+  @Field(() => Int, { nullable: true, description: 'FFN width; default 4·d, or 256·⌈⌊8d/3⌋/256⌉ when gatedFfn (Llama: 4096 → 11,008).' })
+  ffnSize?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'SwiGLU (Shazeer 2020): three d×f matrices instead of two; default false.' })
+  gatedFfn?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'DECODER (required): vocabulary of the input embedding and the logits.' })
+  vocabSize?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'DECODER: the logits reuse the input embedding (GPT-2/3); default false (Llama 2/3: untied).' })
+  tiedEmbeddings?: boolean | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Diffusion: channels into the patch embedding; default 4 (the SD VAE, as DiT uses); under PIXEL tokenization, the image channels.',
+  })
+  latentChannels?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Diffusion: channels predicted; default latentChannels (DiT and PixArt-α learn Σ: 2× latentChannels).' })
+  outputChannels?: number | null;
+  @Field(() => Int, { nullable: true, description: 'CROSS_DIT, MMDIT (required): text tokens per sample.' })
+  contextTokens?: number | null;
+  @Field(() => Int, { nullable: true, description: 'CROSS_DIT, MMDIT (required): width of the text tokens out of the text encoder (T5-XXL: 4096).' })
+  contextSize?: number | null;
+  @Field(() => Int, { nullable: true, description: 'MMDIT: how many of layers are single-stream, after the double-stream ones; default 0 (SD3).' })
+  singleStreamLayers?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Mixture of experts: FFNs per layer (with a d×experts router); give activeExperts too; default no MoE.' })
+  experts?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Mixture of experts: FFNs each token runs, ≤ experts.' })
+  activeExperts?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Diffusion: width of a pooled text vector embedded by a two-layer MLP (Flux, HunyuanVideo: 768); default none.',
+  })
+  pooledSize?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Diffusion: a guidance-scale MLP embedder (guidance-distilled Flux dev, HunyuanVideo); default false.' })
+  guidanceEmbedding?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Diffusion: class labels, a (classes + 1)×d table with the CFG null label (DiT: 1000); default none.' })
+  classes?: number | null;
+}
+
 @ObjectType('Model', { simpleResolvers: true, description: 'The network being trained.' })
 @InputType('ModelInput')
 export class ModelSpec {
-  @Field(() => Float, { description: 'Parameter count N (e.g. 3e9).' })
-  parameters: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Parameter count N (e.g. 3e9). Required without architecture; with one, counted from it when absent, and a warning when they differ by more than 5%.',
+  })
+  parameters?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Transformer layers L (needed for the attention term).' })
+  @Field(() => Int, { nullable: true, description: 'Transformer layers L (needed for the attention term); with architecture, its layers.' })
   layers?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Hidden size d (needed for the attention term).' })
+  @Field(() => Int, { nullable: true, description: 'Hidden size d (needed for the attention term); with architecture, its hiddenSize.' })
   hiddenSize?: number | null;
+
+  @Field(() => ArchitectureSpecType, {
+    nullable: true,
+    description: 'Count training FLOPs by operation counting, Σ over sources of 3 · forward(T) · samples, instead of 6·N·D (docs/architectures.md).',
+  })
+  architecture?: ArchitectureSpecType | null;
 }
 
 @ObjectType('DataSource', { simpleResolvers: true, description: 'One slice of the training data.' })
@@ -47,8 +107,17 @@ export class TokenizerSpec {
 @InputType('TrainingInput')
 export class TrainingSpec {
   @Field(() => Float, { nullable: true, description: 'Passes over the data, default 1.' }) epochs?: number | null;
-  @Field(() => Boolean, { nullable: true, description: 'Add the attention term 12·L·d·T per token (PaLM 2022, app. B).' }) attention?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Add the attention term 12·L·d·T per token (PaLM 2022, app. B); default false, but true with model.architecture (its attention cores).',
+  })
+  attention?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'TEXT: tokens per training sequence, default 2048.' }) sequenceLength?: number | null;
+  @Field(() => Recomputation, {
+    nullable: true,
+    description: 'Activation recomputation, default NONE: adds to hardwareFlops (and so to time, cost and energy), not to flops.',
+  })
+  recomputation?: Recomputation | null;
 }
 
 @ObjectType('Cluster', { simpleResolvers: true })
@@ -57,7 +126,11 @@ export class ClusterSpec {
   @Field(() => String, { nullable: true, description: 'A hardware catalog key (Query.hardware), default h100-sxm.' }) hardware?: string | null;
   @Field(() => Precision, { nullable: true, description: 'Default BF16.' }) precision?: Precision | null;
   @Field(() => Int, { nullable: true, description: 'Accelerators, default 1.' }) gpuCount?: number | null;
-  @Field(() => Float, { nullable: true, description: 'Model FLOPs utilization in (0, 1], default 0.4.' }) utilization?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Utilization of the peak in (0, 1], default 0.4: model FLOPs utilization (MFU); with recomputation, of the hardware FLOPs (HFU).',
+  })
+  utilization?: number | null;
   @Field(() => Float, { nullable: true, description: 'USD per GPU-hour; default from the catalog.' }) pricePerGpuHour?: number | null;
   @Field(() => Float, { nullable: true, description: 'Power usage effectiveness ≥ 1, default 1.2.' }) pue?: number | null;
 }

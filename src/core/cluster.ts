@@ -3,7 +3,10 @@ import { Factor, checkFinite } from './errors';
 import { PF_DAY_FLOPS, SECONDS_PER_DAY } from './references';
 import type { ClusterResult, FlopsResult, ResolvedScenario } from './types';
 
-/** Effective FLOP/s per device = peak · MFU (model FLOPs utilization, PaLM 2022 appendix B). */
+/**
+ * Effective FLOP/s per device = peak · utilization: MFU (PaLM 2022, appendix B) without
+ * recomputation; with it, the fraction of peak the executed (hardware) FLOPs reach, HFU.
+ */
 export function effectiveFlopsPerSecond(peakFlopsPerSecond: number, utilization: number): number {
   return peakFlopsPerSecond * utilization;
 }
@@ -12,13 +15,13 @@ export function computeCluster(r: ResolvedScenario, f: FlopsResult): ClusterResu
   const c = r.cluster;
   const effective = effectiveFlopsPerSecond(r.peakFlopsPerSecond, c.utilization);
   const flopsFactors = (): Factor[] => [
-    { path: 'model.parameters', value: f.total },
+    { path: r.model.architecture === null ? 'model.parameters' : 'model.architecture', value: f.hardware },
     { path: 'cluster.utilization', value: c.utilization, divides: true },
   ];
-  // PF-days: FLOPs / (1e15 FLOP/s · 86,400 s) (Amodei & Hernandez 2018).
+  // PF-days: model FLOPs / (1e15 FLOP/s · 86,400 s) (Amodei & Hernandez 2018).
   const pfDays = f.total / PF_DAY_FLOPS;
-  // GPU-days = FLOPs / effective FLOP/s / 86,400 s.
-  const gpuDays = checkFinite(f.total / effective / SECONDS_PER_DAY, 'GPU-days', flopsFactors);
+  // GPU-days = hardware FLOPs (model FLOPs plus what is recomputed) / effective FLOP/s / 86,400 s.
+  const gpuDays = checkFinite(f.hardware / effective / SECONDS_PER_DAY, 'GPU-days', flopsFactors);
   const gpuHours = checkFinite(24 * gpuDays, 'GPU-hours', flopsFactors);
   // Wall-clock days = GPU-days / GPUs (perfect data parallelism at the stated MFU).
   const wallClockDays = gpuDays / c.gpuCount;

@@ -3,6 +3,7 @@
  * `assumptions` when it is used (docs/model.md, "Defaults").
  */
 import { DEFAULT_HARDWARE_KEY } from './hardware';
+import type { Recomputation } from './architecture';
 import type { HardwareSpec, Precision, TokenizationMethod } from './types';
 
 export const DEFAULTS = {
@@ -16,7 +17,10 @@ export const DEFAULTS = {
   channels: 3,
   epochs: 1,
   attention: false,
+  /** With model.architecture the attention cores are counted unless training.attention is false (issue 17). */
+  attentionWithArchitecture: true,
   sequenceLength: 2048,
+  recomputation: 'NONE' as Recomputation,
   hardware: DEFAULT_HARDWARE_KEY,
   precision: 'BF16' as Precision,
   gpuCount: 1,
@@ -36,7 +40,11 @@ export const REASONS = {
   temporalPatchSize: 'one (latent) frame per patch in time',
   epochs: 'one pass over the data',
   attention: 'dense 6·N·D rule only (Kaplan et al. 2020); set training.attention with model.layers and model.hiddenSize to add 12·L·d·T per token',
+  attentionWithArchitecture:
+    'the architecture is known, so its attention cores (4·N²·d per layer forward, the full square as PaLM and Megatron-LM count it) are counted; set training.attention to false to count the matmuls only',
   sequenceLength: "GPT-3's context of 2,048 tokens per TEXT training sequence",
+  recomputation: 'no activation recomputation: hardware FLOPs equal model FLOPs; set training.recomputation to SELECTIVE or FULL if the run recomputes',
+  parametersFromArchitecture: 'counted from model.architecture, matrix by matrix (docs/architectures.md, "Parameters")',
   hardware: (hw: HardwareSpec): string =>
     `default: ${hw.name}, the accelerator of recent large training runs (Llama 3.1, Movie Gen); set cluster.hardware for another`,
   precision: 'mixed-precision training on tensor cores',

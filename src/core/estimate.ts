@@ -2,7 +2,7 @@
 import { computeCluster } from './cluster';
 import { inputError } from './errors';
 import { describeValue } from './fields';
-import { computeFlops } from './flops';
+import { computeFlops, modelParameters } from './flops';
 import { GPT3_FLOPS, REFERENCE_MODELS, findReferenceModel } from './references';
 import { computeTokens } from './tokens';
 import type { CoreContext, FullEstimate, ResolvedScenario, ScenarioSpec } from './types';
@@ -26,6 +26,7 @@ export function estimateResolved(r: ResolvedScenario): FullEstimate {
     tokens,
     flops,
     cluster,
+    parameters: modelParameters(r),
     ratioVsGPT3: ratioVsGPT3(flops.total),
     warnings: collectWarnings(r, tokens, flops),
     assumptions: r.assumptions,

@@ -222,6 +222,9 @@ export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonl
   }
   const scalar = allowed.includes(path) ? SCALAR_FIELDS[path] : undefined;
   if (!scalar) return `must be ${choices}; got ${JSON.stringify(path)}`;
+  if (r.model.architecture !== null && path.startsWith('model.')) {
+    return `${path} has no effect on this scenario: its FLOPs are counted from model.architecture, whose own fields set the model`;
+  }
   return { path, rule: scalar.rule, sourceIndex: null, get: scalar.get, set: scalar.set };
 }
 

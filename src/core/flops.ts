@@ -1,8 +1,23 @@
-/** Training FLOPs: the dense 6·N·D rule and, optionally, the attention term (docs/model.md, "Training FLOPs"). */
+/**
+ * Training FLOPs (docs/model.md, "Training FLOPs"): the dense 6·N·D rule and, optionally, the
+ * attention term; or, with `model.architecture`, operation counting per sample (architecture.ts,
+ * docs/architectures.md). Both give model FLOPs and hardware FLOPs (with recomputation).
+ */
+import {
+  ArchitectureParameters,
+  ArchitectureSpec,
+  ForwardFlops,
+  Recomputation,
+  architectureParameters,
+  forwardFlopsPerSample,
+  hardwareFlopsPerSample,
+  trainingFlopsPerSample,
+} from './architecture';
 import { Factor, checkFinite } from './errors';
 import { largestSource } from './tokens';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
-import type { FlopsResult, ResolvedScenario, TokenResult } from './types';
+import type { FlopsComponent, FlopsComponentName, FlopsResult, ModelArchitectureSpec, ResolvedScenario, SourceTokens, TokenResult } from './types';
+import { FLOPS_COMPONENTS } from './types';
 
 /** Dense training FLOPs C = 6·N·D per epoch (Kaplan et al. 2020, arXiv:2001.08361, section 2.1). */
 export function denseTrainingFlops(parameters: number, tokens: number, epochs: number): number {
@@ -19,7 +34,80 @@ export function chinchillaParameters(computeFlops: number): number {
   return Math.sqrt(computeFlops / (6 * CHINCHILLA_TOKENS_PER_PARAMETER));
 }
 
+/**
+ * Hardware FLOPs of the 6·N·D path: a training step is 3 forward passes' worth, so recomputing
+ * adds a third of what is recomputed. FULL: the whole forward again, C · 4/3 (Narayanan et al.
+ * 2021, §5.1, less the logits they spare, which 6·N·D cannot tell apart). SELECTIVE: the attention
+ * term's forward again, C_attention / 3 (Korthikanti et al. 2022, arXiv:2205.05198), 0 without it.
+ */
+export function denseHardwareFlops(total: number, attention: number, recomputation: Recomputation): number {
+  return recomputation === 'FULL' ? total + total / 3 : recomputation === 'SELECTIVE' ? total + attention / 3 : total;
+}
+
+/** The scenario's architecture as the core counts it: its patch is the tokenizer's (a latent patch is a token). */
+export function architectureOf(r: ResolvedScenario): ArchitectureSpec {
+  const a = r.model.architecture as ModelArchitectureSpec;
+  // Spelt out rather than spread: one object shape, so the counting's property reads stay fast.
+  return {
+    family: a.family,
+    layers: a.layers,
+    hiddenSize: a.hiddenSize,
+    heads: a.heads,
+    kvHeads: a.kvHeads,
+    ffnSize: a.ffnSize,
+    gatedFfn: a.gatedFfn,
+    vocabSize: a.vocabSize,
+    tiedEmbeddings: a.tiedEmbeddings,
+    latentChannels: a.latentChannels,
+    outputChannels: a.outputChannels,
+    patchSize: r.tokenizer.patchSize,
+    temporalPatchSize: r.tokenizer.temporalPatchSize,
+    contextTokens: a.contextTokens,
+    contextSize: a.contextSize,
+    singleStreamLayers: a.singleStreamLayers,
+    experts: a.experts,
+    activeExperts: a.activeExperts,
+    pooledSize: a.pooledSize,
+    guidanceEmbedding: a.guidanceEmbedding,
+    classes: a.classes,
+  };
+}
+
+/** The model's parameters by how often they run: counted from the architecture, or N, all per token (the 6·N·D view). */
+export function modelParameters(r: ResolvedScenario): ArchitectureParameters {
+  if (r.model.architecture !== null) return architectureParameters(architectureOf(r));
+  const N = r.model.parameters;
+  return { total: N, perToken: N, perContextToken: 0, perSample: 0, embeddingTables: 0, idleExperts: 0 };
+}
+
+/**
+ * Training samples of a source, one epoch: IMAGE/VIDEO items (`count`), or TEXT sequences
+ * (tokens / sequenceLength, a fractional last sequence counted pro rata).
+ */
+export function sourceSamples(r: ResolvedScenario, s: SourceTokens): number {
+  return s.kind === 'TEXT' ? s.tokens / s.tokensPerSequence : r.data[s.index].count;
+}
+
+/** Forward FLOPs of one sample of T tokens; without attention, the attention cores (self, joint, cross) taken out. */
+export function sampleForward(spec: ArchitectureSpec, tokensPerSample: number, attention: boolean): ForwardFlops {
+  const f = forwardFlopsPerSample(spec, { tokensPerSample });
+  if (attention) return f;
+  const cross = f.attentionCore - f.attention;
+  return {
+    ...f,
+    attention: 0,
+    crossAttention: f.crossAttention - cross,
+    total: f.total - f.attentionCore,
+    inBlocks: f.inBlocks - f.attentionCore,
+    attentionCore: 0,
+  };
+}
+
+const shares = (flops: Record<FlopsComponentName, number>, names: readonly FlopsComponentName[], total: number): FlopsComponent[] =>
+  names.map((component) => ({ component, flops: flops[component], share: total > 0 ? flops[component] / total : 0 }));
+
 export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
+  if (r.model.architecture !== null) return countedFlops(r, t);
   const { parameters, layers, hiddenSize } = r.model;
   const { epochs, attention: withAttention } = r.training;
   const dataPath = (): string => `data[${largestSource(t)}].count`;
@@ -29,7 +117,8 @@ export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     { path: 'training.epochs', value: epochs },
   ]);
   let attention = 0;
-  if (withAttention && layers !== null && hiddenSize !== null) {
+  const counted = withAttention && layers !== null && hiddenSize !== null;
+  if (counted) {
     for (const s of t.sources) {
       attention += attentionTrainingFlops(layers, hiddenSize, s.tokensPerSequence, s.tokens, epochs);
     }
@@ -44,5 +133,58 @@ export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     { path: 'model.parameters', value: parameters },
     { path: dataPath(), value: t.total },
   ]);
-  return { dense, attention, total, attentionShare: total > 0 ? attention / total : 0 };
+  const hardware = checkFinite(denseHardwareFlops(total, attention, r.training.recomputation), 'hardware FLOPs', () => [
+    { path: 'model.parameters', value: parameters },
+    { path: dataPath(), value: t.total },
+  ]);
+  const components = shares(
+    { linear: dense, attention, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0 },
+    counted ? ['linear', 'attention'] : ['linear'],
+    total,
+  );
+  return { dense, attention, total, attentionShare: total > 0 ? attention / total : 0, hardware, components };
+}
+
+/**
+ * Operation counting (docs/architectures.md): per source, 3 · forward(T) · samples, with T its
+ * tokens per sequence (one image or clip, or sequenceLength) and samples its items (or sequences)
+ * times epochs; the sources summed. Hardware FLOPs add what recomputation runs again per sample.
+ */
+function countedFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
+  const spec = architectureOf(r);
+  const { epochs, attention: withAttention, recomputation } = r.training;
+  const sum: Record<FlopsComponentName, number> = { linear: 0, attention: 0, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0 };
+  let total = 0;
+  let hardware = 0;
+  let forward: ForwardFlops | null = null;
+  let forwardTokens = NaN;
+  for (const s of t.sources) {
+    // Sources of the same sample size (several image sets at one resolution) share one count.
+    if (forward === null || s.tokensPerSequence !== forwardTokens) {
+      forward = sampleForward(spec, s.tokensPerSequence, withAttention);
+      forwardTokens = s.tokensPerSequence;
+    }
+    const samples = sourceSamples(r, s) * epochs;
+    const factors = (): Factor[] => [
+      { path: `data[${s.index}].count`, value: samples },
+      { path: s.kind === 'TEXT' ? 'training.sequenceLength' : `data[${s.index}].width`, value: s.tokensPerSequence * s.tokensPerSequence },
+      { path: 'model.architecture.hiddenSize', value: spec.hiddenSize * spec.layers },
+      { path: 'training.epochs', value: epochs },
+    ];
+    total += checkFinite(trainingFlopsPerSample(forward) * samples, `training FLOPs of data[${s.index}]`, factors);
+    hardware += checkFinite(hardwareFlopsPerSample(forward, recomputation) * samples, `hardware FLOPs of data[${s.index}]`, factors);
+    for (const c of FLOPS_COMPONENTS) sum[c] += 3 * forward[c] * samples;
+  }
+  const sumFactors = (): Factor[] => [{ path: `data[${largestSource(t)}].count`, value: Infinity }];
+  checkFinite(total, 'training FLOPs', sumFactors);
+  checkFinite(hardware, 'hardware FLOPs', sumFactors);
+  const attention = sum.attention;
+  return {
+    dense: total - attention,
+    attention,
+    total,
+    attentionShare: total > 0 ? attention / total : 0,
+    hardware,
+    components: shares(sum, FLOPS_COMPONENTS, total),
+  };
 }

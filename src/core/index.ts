@@ -9,6 +9,7 @@ export * from './references';
 export * from './defaults';
 export * from './validate';
 export * from './tokens';
+export * from './architecture';
 export * from './flops';
 export * from './cluster';
 export * from './warnings';

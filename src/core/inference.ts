@@ -1,6 +1,8 @@
 /** Inference: compute to generate one sample, and how many samples equal the training compute. */
 import { FlopscopeInputError, assertFinite, checkFinite } from './errors';
+import { forwardFlopsPerSample } from './architecture';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, describeValue, numberProblem } from './fields';
+import { architectureOf } from './flops';
 import { tokensPerItem } from './tokens';
 import type { Computed, InferenceOptions, InferenceResult, InputIssue } from './types';
 
@@ -45,7 +47,8 @@ function checkOptions(opts: InferenceOptions): CheckedOptions {
 
 /**
  * Inference with the estimate's model and cluster: flopsPerSample = steps · forward(T) · (2 with
- * classifier-free guidance: a conditional and an unconditional pass per step). A TEXT sample is one
+ * classifier-free guidance: a conditional and an unconditional pass per step), forward(T) counted
+ * from `model.architecture` when there is one, else 2·N·T + 4·L·d·T². A TEXT sample is one
  * sequence of `sequenceLength` tokens, generated in one forward pass' worth of FLOPs (steps default
  * 1, no guidance). Every problem with the options is reported at once.
  */
@@ -65,15 +68,19 @@ export function inferenceEstimate(training: Computed, opts: InferenceOptions = {
   const guidance = typeof guidanceIn === 'boolean' ? guidanceIn : media;
   const tokensPerSample = source !== null && media ? tokensPerItem(source, r.tokenizer) : r.training.sequenceLength;
 
-  const { parameters, layers, hiddenSize } = r.model;
+  const { parameters, layers, hiddenSize, architecture } = r.model;
+  const modelPath = architecture === null ? 'model.parameters' : 'model.architecture';
   const samplePath = sourceIndex === null ? 'training.sequenceLength' : `data[${sourceIndex}].width`;
-  const flopsPerSample = checkFinite(steps * forwardFlops(parameters, tokensPerSample, layers, hiddenSize) * (guidance ? 2 : 1), 'FLOPs per sample', () => [
-    { path: 'model.parameters', value: parameters },
+  // With an architecture, its forward pass counted operation by operation, attention included (docs/architectures.md).
+  const forward =
+    architecture === null ? forwardFlops(parameters, tokensPerSample, layers, hiddenSize) : forwardFlopsPerSample(architectureOf(r), { tokensPerSample }).total;
+  const flopsPerSample = checkFinite(steps * forward * (guidance ? 2 : 1), 'FLOPs per sample', () => [
+    { path: modelPath, value: parameters },
     { path: samplePath, value: tokensPerSample * tokensPerSample },
     { path: 'inference.steps', value: steps },
   ]);
   const gpuSecondsPerSample = checkFinite(flopsPerSample / training.cluster.effectiveFlopsPerGpu, 'GPU-seconds per sample', () => [
-    { path: 'model.parameters', value: flopsPerSample },
+    { path: modelPath, value: flopsPerSample },
     { path: 'cluster.utilization', value: r.cluster.utilization, divides: true },
   ]);
   const price = r.cluster.pricePerGpuHour;
@@ -83,11 +90,11 @@ export function inferenceEstimate(training: Computed, opts: InferenceOptions = {
     sourceIndex,
     tokensPerSample,
     flopsPerSample,
-    attentionIncluded: layers !== null && hiddenSize !== null,
+    attentionIncluded: architecture !== null || (layers !== null && hiddenSize !== null),
     gpuSecondsPerSample,
     costPerSampleUsd:
       price === null ? null : checkFinite((gpuSecondsPerSample / 3600) * price, 'cost per sample', () => [{ path: 'cluster.pricePerGpuHour', value: price }]),
     // Only a per-sample figure that underflowed to 0 can make this non-finite.
-    samplesToMatchTraining: assertFinite(training.flops.total / flopsPerSample, 'model.parameters', 'samples to match training', 'increase'),
+    samplesToMatchTraining: assertFinite(training.flops.total / flopsPerSample, modelPath, 'samples to match training', 'increase'),
   };
 }

@@ -7,7 +7,8 @@
 import { computeCluster } from './cluster';
 import { FlopscopeInputError } from './errors';
 import { ratioTo, ratioVsGPT3 } from './estimate';
-import { computeFlops } from './flops';
+import type { ArchitectureParameters } from './architecture';
+import { computeFlops, modelParameters } from './flops';
 import { inferenceEstimate } from './inference';
 import { chinchillaOptimal, daysForBudget, gpusForDeadline } from './inverse';
 import { estimateRange } from './ranges';
@@ -38,6 +39,8 @@ export interface LazyEstimate {
   resolved(): ResolvedScenario;
   tokens(): TokenResult;
   flops(): FlopsResult;
+  /** The model's parameters by how often they run (counted from the architecture, or N per token). */
+  parameters(): ArchitectureParameters;
   cluster(): ClusterResult;
   warnings(): Warning[];
   ratioVsGPT3(): number;
@@ -68,6 +71,7 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}): LazyEst
   const resolved = once(() => resolveScenario(spec, ctx));
   const tokens = once(() => computeTokens(resolved()));
   const flops = once(() => computeFlops(resolved(), tokens()));
+  const parameters = once(() => modelParameters(resolved()));
   const cluster = once(() => computeCluster(resolved(), flops()));
   const warnings = once(() => collectWarnings(resolved(), tokens(), flops()));
   const computed = (): Computed => ({ resolved: resolved(), tokens: tokens(), flops: flops(), cluster: cluster() });
@@ -77,6 +81,7 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}): LazyEst
     resolved,
     tokens,
     flops,
+    parameters,
     cluster,
     warnings,
     ratioVsGPT3: () => ratioVsGPT3(flops().total),

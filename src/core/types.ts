@@ -3,6 +3,7 @@
  * The core's vocabulary: plain data in, plain data out. Mirrors the GraphQL ScenarioInput and its
  * friends (schema.graphql) so the service passes inputs straight through.
  */
+import type { ArchitectureParameters, ArchitectureSpec, Recomputation } from './architecture';
 import type { PerOutput } from './outputs';
 
 export type DataKind = 'IMAGE' | 'VIDEO' | 'TEXT';
@@ -14,10 +15,16 @@ export const TOKENIZATION_METHODS: readonly TokenizationMethod[] = ['SEED_2024',
 export const PRECISIONS: readonly Precision[] = ['FP32', 'TF32', 'BF16', 'FP16', 'FP8'];
 
 export interface ModelSpec {
-  parameters: number;
+  /** Required without `architecture`; with one, derived from it when absent (docs/architectures.md). */
+  parameters?: number | null;
   layers?: number | null;
   hiddenSize?: number | null;
+  /** Count FLOPs by operation counting instead of 6·N·D; its patch comes from the tokenizer (docs/architectures.md). */
+  architecture?: ModelArchitectureSpec | null;
 }
+
+/** An architecture as a scenario gives it: the core's ArchitectureSpec without the patch, which `tokenizer` sets. */
+export type ModelArchitectureSpec = Omit<ArchitectureSpec, 'patchSize' | 'temporalPatchSize'>;
 
 export interface DataSourceSpec {
   kind: DataKind;
@@ -42,6 +49,8 @@ export interface TrainingSpec {
   epochs?: number | null;
   attention?: boolean | null;
   sequenceLength?: number | null;
+  /** Activation recomputation: adds to the hardware FLOPs (and so to time), not to the model FLOPs; default NONE. */
+  recomputation?: Recomputation | null;
 }
 
 export interface ClusterSpec {
@@ -143,9 +152,15 @@ export interface ResolvedDataSource {
 }
 
 export interface ResolvedModel {
+  /** `model.parameters`, or (absent, with an architecture) the architecture's total. */
   parameters: number;
+  /** The architecture's layers and hidden size when there is one. */
   layers: number | null;
   hiddenSize: number | null;
+  /** null: the 6·N·D path. Never written after resolving (copies share it). */
+  architecture: ModelArchitectureSpec | null;
+  /** Whether `parameters` was given (false: derived from the architecture). */
+  parametersGiven: boolean;
 }
 
 export interface ResolvedTokenizer {
@@ -160,6 +175,7 @@ export interface ResolvedTraining {
   epochs: number;
   attention: boolean;
   sequenceLength: number;
+  recomputation: Recomputation;
 }
 
 export interface ResolvedCluster {
@@ -208,12 +224,30 @@ export interface TokenResult {
   sources: SourceTokens[];
 }
 
+/** The parts training FLOPs are broken down into: ForwardFlops' components (architecture.ts). */
+export type FlopsComponentName = 'linear' | 'attention' | 'crossAttention' | 'context' | 'conditioning' | 'embeddings';
+export const FLOPS_COMPONENTS: readonly FlopsComponentName[] = ['linear', 'attention', 'crossAttention', 'context', 'conditioning', 'embeddings'];
+
+export interface FlopsComponent {
+  component: FlopsComponentName;
+  flops: number;
+  /** flops / the total training FLOPs (0 when the total is 0). */
+  share: number;
+}
+
 export interface FlopsResult {
+  /** 6·N·D·E; with an architecture, every FLOP but the self/joint attention cores (total − attention). */
   dense: number;
+  /** The attention term 12·L·d·T per token; with an architecture, 3 × the self/joint attention cores (4·N²·d per layer). */
   attention: number;
+  /** Model FLOPs (the MFU basis): training = forward + backward, nothing recomputed. */
   total: number;
   /** attention / total; 0 when attention is not counted. */
   attentionShare: number;
+  /** Hardware FLOPs (the HFU basis): total plus what `training.recomputation` runs again; time is computed from these. */
+  hardware: number;
+  /** Model FLOPs by component, in FLOPS_COMPONENTS order: the components the method counts (their sum is `total`). */
+  components: FlopsComponent[];
 }
 
 export interface ClusterResult {
@@ -235,6 +269,8 @@ export interface Computed {
 }
 
 export interface FullEstimate extends Computed {
+  /** The model's parameters, split by how often they run (modelParameters in flops.ts). */
+  parameters: ArchitectureParameters;
   ratioVsGPT3: number;
   warnings: Warning[];
   assumptions: Assumption[];

@@ -5,10 +5,12 @@
  * trusted (its shape is checked first, in validate-shape.ts). The rules are listed in
  * docs/model.md, "Validation".
  */
+import { RECOMPUTATIONS, architectureParameters } from './architecture';
 import { Assume, Bag, Issues, absent, add, bool, checkKeys, isObject, num, oneOf, optionalObject, text } from './checks';
 import { DEFAULTS, REASONS } from './defaults';
 import { FlopscopeInputError } from './errors';
 import { POSITIVE, POSITIVE_INTEGER, SOURCE_FIELDS, describeValue } from './fields';
+import { architectureOf } from './flops';
 import { formatNumber } from './format';
 import { framesPerClip } from './tokens';
 import {
@@ -24,10 +26,12 @@ import {
   TOKENIZATION_METHODS,
   TokenizationMethod,
 } from './types';
+import { readArchitecture } from './validate-architecture';
 import { resolveCluster } from './validate-cluster';
 import { resolveRanges } from './validate-ranges';
 import { checkShape } from './validate-shape';
 
+export { ARCHITECTURE_KEYS } from './validate-architecture';
 export { MAX_RANGES } from './validate-ranges';
 export { MAX_INPUT_DEPTH, RESERVED_KEYS, checkShape, shapeIssues } from './validate-shape';
 export const MAX_NAME_LENGTH = 200;
@@ -35,10 +39,10 @@ export const MAX_DESCRIPTION_LENGTH = 10_000;
 export const MAX_DATA_SOURCES = 1_000;
 
 const ROOT_KEYS = ['name', 'description', 'model', 'data', 'tokenizer', 'training', 'cluster', 'ranges'];
-const MODEL_KEYS = ['parameters', 'layers', 'hiddenSize'];
+const MODEL_KEYS = ['parameters', 'layers', 'hiddenSize', 'architecture'];
 const SOURCE_KEYS = ['kind', 'count', 'width', 'height', 'channels', 'durationSeconds', 'fps'];
 const TOKENIZER_KEYS = ['method', 'patchSize', 'temporalPatchSize', 'vaeSpatialFactor', 'vaeTemporalFactor'];
-const TRAINING_KEYS = ['epochs', 'attention', 'sequenceLength'];
+const TRAINING_KEYS = ['epochs', 'attention', 'sequenceLength', 'recomputation'];
 const CLUSTER_KEYS = ['hardware', 'precision', 'gpuCount', 'utilization', 'pricePerGpuHour', 'pue'];
 
 /** Checks every input, fills defaults, and returns the scenario ready to compute. */
@@ -67,16 +71,39 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
       issues,
       'model',
       root.model === undefined || root.model === null
-        ? 'is required: an object with parameters (and optionally layers, hiddenSize)'
-        : `must be an object with parameters, got ${describeValue(root.model)}`,
+        ? 'is required: an object with parameters (and optionally layers, hiddenSize), or with architecture'
+        : `must be an object with parameters or architecture, got ${describeValue(root.model)}`,
     );
   } else {
     modelIn = root.model;
     checkKeys(modelIn, MODEL_KEYS, 'model', issues);
   }
-  const parameters = num(modelIn, 'parameters', 'model.parameters', POSITIVE, issues, isObject(root.model) ? "(the model's parameter count N)" : undefined);
-  const layers = num(modelIn, 'layers', 'model.layers', POSITIVE_INTEGER, issues);
-  const hiddenSize = num(modelIn, 'hiddenSize', 'model.hiddenSize', POSITIVE_INTEGER, issues);
+  const hasArchitecture = !absent(modelIn, 'architecture');
+  const architecture = hasArchitecture ? readArchitecture(modelIn.architecture, issues) : null;
+  const parameters = num(
+    modelIn,
+    'parameters',
+    'model.parameters',
+    POSITIVE,
+    issues,
+    isObject(root.model) && !hasArchitecture ? "(the model's parameter count N, or give model.architecture to count it)" : undefined,
+  );
+  const layersIn = num(modelIn, 'layers', 'model.layers', POSITIVE_INTEGER, issues);
+  const hiddenSizeIn = num(modelIn, 'hiddenSize', 'model.hiddenSize', POSITIVE_INTEGER, issues);
+  // With an architecture its own layers and width are the model's; a different model.layers or hiddenSize is ignored, and said so.
+  for (const [key, given] of [
+    ['layers', layersIn],
+    ['hiddenSize', hiddenSizeIn],
+  ] as const) {
+    if (architecture !== null && given !== null && given !== architecture[key]) {
+      ignoredInputs.push({
+        path: `model.${key}`,
+        message: `(${formatNumber(given)}) differs from model.architecture.${key} (${formatNumber(architecture[key])}), which the estimate uses, and was ignored`,
+      });
+    }
+  }
+  const layers = architecture?.layers ?? layersIn;
+  const hiddenSize = architecture?.hiddenSize ?? hiddenSizeIn;
 
   // --- tokenizer (method first: the data checks depend on it) ----------------------------------
   const tokIn = optionalObject(root.tokenizer, 'tokenizer', TOKENIZER_KEYS, issues);
@@ -195,10 +222,21 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   const epochsIn = num(trainIn, 'epochs', 'training.epochs', POSITIVE, issues);
   const attentionIn = bool(trainIn.attention, 'training.attention', issues);
   const seqIn = num(trainIn, 'sequenceLength', 'training.sequenceLength', POSITIVE_INTEGER, issues);
+  const recomputationIn = oneOf(trainIn.recomputation, 'training.recomputation', RECOMPUTATIONS, issues);
   if (epochsIn === null) assume('training.epochs', DEFAULTS.epochs, REASONS.epochs);
-  if (attentionIn === null) assume('training.attention', DEFAULTS.attention, REASONS.attention);
-  const attention = attentionIn ?? DEFAULTS.attention;
-  if (attention) {
+  // Known architecture: the attention cores are counted unless turned off (issue 17: they dominate video).
+  const attentionDefault = hasArchitecture ? DEFAULTS.attentionWithArchitecture : DEFAULTS.attention;
+  if (attentionIn === null) assume('training.attention', attentionDefault, hasArchitecture ? REASONS.attentionWithArchitecture : REASONS.attention);
+  const attention = attentionIn ?? attentionDefault;
+  const recomputation = recomputationIn ?? DEFAULTS.recomputation;
+  if (absent(trainIn, 'recomputation')) assume('training.recomputation', recomputation, REASONS.recomputation);
+  if (recomputation === 'SELECTIVE' && !hasArchitecture && !attention) {
+    ignoredInputs.push({
+      path: 'training.recomputation',
+      message: 'SELECTIVE recomputes only the attention cores, which the 6·N·D rule counts only with training.attention; it has no effect here and was ignored',
+    });
+  }
+  if (attention && !hasArchitecture) {
     const why = 'when training.attention is true (the 12·L·d·T term needs layers L and hidden size d)';
     if (absent(modelIn, 'layers')) add(issues, 'model.layers', `is required ${why}`);
     if (absent(modelIn, 'hiddenSize')) add(issues, 'model.hiddenSize', `is required ${why}`);
@@ -217,10 +255,10 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   const resolved: ResolvedScenario = {
     name,
     description,
-    model: { parameters: parameters ?? NaN, layers, hiddenSize },
+    model: { parameters: parameters ?? NaN, layers, hiddenSize, architecture, parametersGiven: parameters !== null },
     data,
     tokenizer,
-    training: { epochs: epochsIn ?? DEFAULTS.epochs, attention, sequenceLength: seqIn ?? DEFAULTS.sequenceLength },
+    training: { epochs: epochsIn ?? DEFAULTS.epochs, attention, sequenceLength: seqIn ?? DEFAULTS.sequenceLength, recomputation },
     cluster,
     hardware,
     peakFlopsPerSecond,
@@ -228,6 +266,12 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
     assumptions,
     ignoredInputs,
   };
+
+  // Without model.parameters, the architecture's count (with the tokenizer's patch) is N.
+  if (architecture !== null && parameters === null) {
+    resolved.model.parameters = architectureParameters(architectureOf(resolved)).total;
+    assume('model.parameters', resolved.model.parameters, REASONS.parametersFromArchitecture);
+  }
 
   // --- ranges (checked against the resolved values) --------------------------------------------
   resolved.ranges = resolveRanges(root.ranges, resolved, issues);

@@ -1,5 +1,6 @@
 /** Warnings: stable codes, each with a sentence a person can act on and the field it is about (docs/model.md, "Warnings"). */
-import { chinchillaParameters } from './flops';
+import { architectureParameters } from './architecture';
+import { architectureOf, chinchillaParameters } from './flops';
 import { formatNumber, formatSci } from './format';
 import { publishedPrecisions } from './hardware';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
@@ -13,6 +14,8 @@ export const CHINCHILLA_BAND: readonly [number, number] = [5, 80];
 export const LONG_SEQUENCE_TOKENS = 4096;
 /** A parameter count mentioned in the name or description that differs by this factor is flagged. */
 export const PARAMETER_MISMATCH_FACTOR = 3;
+/** model.parameters beside an architecture may differ from its count by this much (biases, norms, position tables) unflagged. */
+export const ARCHITECTURE_PARAMETER_TOLERANCE = 0.05;
 
 export const WARNING_CODES = [
   'SEED_VIDEO_RESOLUTION_IGNORED',
@@ -23,6 +26,7 @@ export const WARNING_CODES = [
   'FP32_PEAK_FOR_TRAINING',
   'NO_PRICE',
   'NO_TDP',
+  'PARAMETERS_DISAGREE_WITH_ARCHITECTURE',
   'FAR_FROM_CHINCHILLA_OPTIMAL',
   'PARAMETER_COUNT_AMBIGUOUS',
   'IGNORED_INPUT',
@@ -109,7 +113,17 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
     }
   }
 
-  if (f.attention > f.dense) {
+  if (f.attention > f.dense && r.model.architecture !== null) {
+    out.push(
+      warn(
+        'ATTENTION_DOMINATES',
+        `The attention cores (QKᵀ and AV, 4·T²·d per layer forward) are ${formatNumber(f.attention / f.dense)}x everything else the architecture computes ` +
+          `(${(100 * f.attentionShare).toFixed(1)}% of training FLOPs) at samples of up to ${formatNumber(Math.max(...t.sources.map((s) => s.tokensPerSequence)))} tokens. ` +
+          'Shorter clips, lower fps or resolution, more VAE compression or larger patches reduce T.',
+        'training.attention',
+      ),
+    );
+  } else if (f.attention > f.dense) {
     out.push(
       warn(
         'ATTENTION_DOMINATES',
@@ -174,6 +188,23 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
         'cluster.hardware',
       ),
     );
+  }
+
+  if (r.model.architecture !== null && r.model.parametersGiven) {
+    const given = r.model.parameters;
+    const counted = architectureParameters(architectureOf(r)).total;
+    const off = given / counted - 1;
+    if (Math.abs(off) > ARCHITECTURE_PARAMETER_TOLERANCE) {
+      out.push(
+        warn(
+          'PARAMETERS_DISAGREE_WITH_ARCHITECTURE',
+          `model.parameters is ${formatSci(given)} but model.architecture counts ${formatSci(counted)} parameters (${counted.toLocaleString('en-US')}): ` +
+            `${(100 * Math.abs(off)).toFixed(1)}% ${off > 0 ? 'more' : 'fewer'}, beyond the ${100 * ARCHITECTURE_PARAMETER_TOLERANCE}% that biases, norms and position tables explain. ` +
+            "The FLOPs are counted from the architecture; check its fields, or leave model.parameters out to use the architecture's count.",
+          'model.parameters',
+        ),
+      );
+    }
   }
 
   if (media.length === 0) {

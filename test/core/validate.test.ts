@@ -25,7 +25,7 @@ describe('a valid scenario', () => {
   it('resolves with every default filled and recorded', () => {
     const r = resolveScenario(VALID);
     expect(r.tokenizer).toEqual({ method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 });
-    expect(r.training).toEqual({ epochs: 1, attention: false, sequenceLength: 2048 });
+    expect(r.training).toEqual({ epochs: 1, attention: false, sequenceLength: 2048, recomputation: 'NONE' });
     expect(r.cluster).toEqual({ precision: 'BF16', gpuCount: 1, utilization: 0.4, pricePerGpuHour: 2.99, tdpWatts: 700, pue: 1.2 });
     expect(r.hardware.key).toBe('h100-sxm');
     expect(r.peakFlopsPerSecond).toBe(989.4e12);
