@@ -1,13 +1,16 @@
 /**
- * Worker threads for the CPU-heavy computations (sweeps), so that they never stall /healthz or
- * other requests: piscina, with a bounded queue, each task cancelled when its request is.
+ * Worker threads for the CPU-heavy computations (sweeps), so that they never stall other
+ * requests: piscina, with a bounded queue, each task cancelled when its request is. A light sweep
+ * runs in the calling thread (the GraphQL thread): a round trip to the pool would cost it more
+ * than it computes. The pool's threads start when the first heavy sweep comes, and stop after a
+ * minute without one.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { CoreContext, FlopscopeInputError, ScenarioSpec, SweepAxis, SweepResult } from '../core';
+import { CoreContext, FlopscopeInputError, ScenarioSpec, SweepAxis, SweepResult, sweepWork } from '../core';
 import { PROJECT_ROOT } from '../paths';
-import type { SweepOutcome } from './sweep.worker';
+import { SweepOutcome, sweepTask } from './sweep-task';
 
 /** The compiled worker: the pool runs JavaScript, also when the server itself runs under ts-jest. */
 const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'compute', 'sweep.worker.js');
@@ -25,15 +28,24 @@ export interface ComputePool {
   close(): Promise<void>;
 }
 
+/**
+ * Sweeps of at most this many source evaluations run in the caller's thread: a 100-point sweep
+ * over 10 sources takes well under a millisecond, less than a pool round trip.
+ */
+export const INLINE_SWEEP_UNITS = 1_000;
+
 /** `threads` workers (default: one core fewer than the machine has, at least one), at most `queue` tasks waiting. */
 export function createComputePool(opts: { threads?: number; queue?: number } = {}): ComputePool {
   const threads = opts.threads ?? Math.max(1, os.availableParallelism() - 1);
-  const pool = new Piscina({ filename: WORKER, minThreads: 1, maxThreads: threads, maxQueue: opts.queue ?? 64, idleTimeout: 60_000 });
+  const pool = new Piscina({ filename: WORKER, minThreads: 0, maxThreads: threads, maxQueue: opts.queue ?? 64, idleTimeout: 60_000 });
   return {
     async sweep(spec, axes, ctx, { outputs, signal } = {}) {
       let outcome: SweepOutcome;
       try {
-        outcome = await pool.run({ spec, axes, ctx, outputs }, { name: 'sweepTask', signal });
+        outcome =
+          sweepWork(spec, axes) <= INLINE_SWEEP_UNITS
+            ? sweepTask({ spec, axes, ctx, outputs })
+            : await pool.run({ spec, axes, ctx, outputs }, { name: 'sweepTask', signal });
       } catch (e) {
         if (signal?.aborted) throw new ComputeRefused('cancelled');
         if (e instanceof Error && /queue is at limit/i.test(e.message)) throw new ComputeRefused('busy');

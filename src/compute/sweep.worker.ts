@@ -1,19 +1,6 @@
-/** A worker thread of the compute pool (src/compute/pool.ts): runs the core's sweep off the event loop. */
-import { CoreContext, FlopscopeInputError, InputIssue, ScenarioSpec, sweep, SweepAxis, SweepResult } from '../core';
+/** A worker thread of the compute pool (src/compute/pool.ts): runs the core's sweep off the GraphQL thread, at a lower CPU priority. */
 import { lowerThisThread, THREAD_NICE } from './priority';
 
 lowerThisThread(THREAD_NICE.sweeps);
 
-export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; issues: InputIssue[] };
-
-/** Input errors come back as data: an Error's class does not survive the thread boundary. Only the columns asked for travel back. */
-export function sweepTask({ spec, axes, ctx, outputs }: { spec: ScenarioSpec; axes: SweepAxis[]; ctx: CoreContext; outputs?: string[] }): SweepOutcome {
-  try {
-    const result = sweep(spec, axes, ctx);
-    if (outputs) for (const k of Object.keys(result.series)) if (!outputs.includes(k)) delete (result.series as Record<string, unknown>)[k];
-    return { ok: true, result };
-  } catch (e) {
-    if (e instanceof FlopscopeInputError) return { ok: false, issues: e.issues };
-    throw e;
-  }
-}
+export { sweepTask } from './sweep-task';
