@@ -29,6 +29,8 @@ export function releaseAfterAnswer(exchange: Exchange, release: () => void): voi
 export interface Services {
   db: Db;
   compute: ComputePool;
+  /** The file a generated admin key is saved to (auth.service adminKeyFile(config.dataDir)): revoking that key removes it. */
+  adminKeyFile?: string | null;
 }
 
 /** Per request: who asks, the shared services, batched loaders, the estimate cache and the compute budget. */

@@ -1,11 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { getNamedType, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { estimateWork } from '../src/core';
 import { isNotFound } from '../src/services/errors';
 import { scenarioEstimate } from '../src/services/estimate.service';
 import { toLibraryInfo } from '../src/services/library.service';
 import type { Context } from './context';
 import * as scenarios from '../src/services/scenario.service';
-import { toWrite } from './convert';
+import { showable, toWrite } from './convert';
 import { Estimate } from './estimate.type';
 import { Library } from './library.type';
 import { CreateScenarioInput, ScenarioFilter, ScenarioSpecType } from './scenario.input';
@@ -121,9 +122,14 @@ export class ScenarioResolver {
     return s.createdById ? ctx.users.load(s.createdById) : null;
   }
 
-  @FieldResolver(() => ScenarioSpecType, { description: 'The input the estimate is computed from.' })
-  input(@Root() s: Scenario) {
-    return scenarios.specOf(s as never);
+  @FieldResolver(() => ScenarioSpecType, {
+    nullable: true,
+    description:
+      'The input the estimate is computed from, as stored. A stored value its type cannot show (a row no path of the API wrote) is that ' +
+      "field's error, STORED_INPUT_INVALID naming its path, and null — this whole input when the field is required; the row stays.",
+  })
+  input(@Root() s: Scenario, @Info() info: GraphQLResolveInfo) {
+    return showable(scenarios.specOf(s as never), info.returnType);
   }
 
   @FieldResolver(() => Estimate, {
@@ -142,9 +148,10 @@ export class ScenarioResolver {
   }
 
   @FieldResolver(() => [ScenarioRevision], { description: 'Every saved version, newest first.' })
-  async history(@Root() s: Scenario, @Ctx() ctx: Context) {
+  async history(@Root() s: Scenario, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const rows = await ctx.histories.load(s.id);
     ctx.work.charge(rows.length);
-    return rows.map((r) => ({ version: r.version, createdAt: r.createdAt, author: r.author, input: scenarios.specOf(r) }));
+    const inputType = (getNamedType(info.returnType) as GraphQLObjectType).getFields().input.type;
+    return rows.map((r) => ({ version: r.version, createdAt: r.createdAt, author: r.author, input: showable(scenarios.specOf(r), inputType) }));
   }
 }

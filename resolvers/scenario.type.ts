@@ -23,7 +23,8 @@ export class ScenarioRevision {
   @Field(() => Int) version: number;
   @Field(() => Date) createdAt: Date;
   @Field(() => User, { nullable: true }) author: User | null;
-  @Field(() => ScenarioSpecType) input: ScenarioSpecType;
+  @Field(() => ScenarioSpecType, { nullable: true, description: 'As stored; null, with its STORED_INPUT_INVALID error, as Scenario.input.' })
+  input: ScenarioSpecType | null;
 }
 
 @ObjectType({ simpleResolvers: true })

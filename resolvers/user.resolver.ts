@@ -29,6 +29,6 @@ export class UserResolver {
 
   @Mutation(() => Boolean, { description: 'Revoke one of your keys (the admin: any key). It stops working at once.' })
   revokeApiKey(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return users.revokeApiKey(ctx.db, ctx.viewer, id);
+    return users.revokeApiKey(ctx.db, ctx.viewer, id, { adminKeyFile: ctx.adminKeyFile });
   }
 }

@@ -6,4 +6,11 @@ export const ADVISORY_LOCKS = {
   admin: 7070707070,
   /** Writing the built-in examples library (library.service ensureExamplesLibrary). */
   examples: 7070707071,
+  /**
+   * The writes of one library's scenarios and custom hardware, with the checks that keep its rows
+   * estimable (hardware.service libraryWrite): `pg_advisory_xact_lock(libraryWrites, hashtext(id))`,
+   * the two-key form, whose key space is apart from the single keys above. "flop" in ASCII. Two
+   * libraries whose ids hash alike only wait for each other.
+   */
+  libraryWrites: 0x666c6f70,
 } as const;

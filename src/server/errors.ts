@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { FlopscopeInputError } from '../core';
-import { DomainError } from '../services/errors';
+import { DomainError, raceConflict } from '../services/errors';
 import type { Logger } from '../logger';
 import { Refusal, STATUS } from './refusals';
 
@@ -117,6 +117,9 @@ export function makeFormatError(log: Logger, opts: { production: boolean }) {
       }
       return { ...base, extensions: ext };
     }
+    // A write that lost a race (a unique key taken, a row changed or deleted meanwhile) that no service coded.
+    const race = raceConflict(original);
+    if (race) return { ...base, message: race.message, extensions: { code: race.code, ...race.extensions } };
     const failure = databaseFailure(original);
     if (failure) {
       log.warn({ err: original, path: formatted.path }, 'database failure while serving a request');

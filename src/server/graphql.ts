@@ -12,7 +12,7 @@ import { getSchema } from '../../resolvers/schema';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
-import { authenticate } from '../services/auth.service';
+import { adminKeyFile, authenticate } from '../services/auth.service';
 import { createComputePool } from '../compute/pool';
 import { Admission } from './admission';
 import { budgetPlugin } from './budget';
@@ -52,7 +52,8 @@ const HEAVY_AT_ONCE = 1;
 
 export async function startGraphQL(config: Config, log: Logger, db: Db): Promise<GraphQLEndpoint> {
   const protection = armor(config);
-  const services = { db, compute: createComputePool({ threads: config.computeThreads }) };
+  // The generated admin key's file: revoking that key deletes it (auth.service).
+  const services = { db, compute: createComputePool({ threads: config.computeThreads }), adminKeyFile: adminKeyFile(config.dataDir) };
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: config.introspection,

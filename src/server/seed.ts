@@ -1,9 +1,8 @@
 /** What a database needs before it serves: the admin's key and the built-in examples library. */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config';
 import type { Db } from '../db/prisma';
-import { ensureAdmin } from '../services/auth.service';
+import { adminKeyFile, ensureAdmin } from '../services/auth.service';
 import { ensureExamplesLibrary } from '../services/library.service';
 
 /**
@@ -14,7 +13,7 @@ import { ensureExamplesLibrary } from '../services/library.service';
 export async function seedDatabase(db: Db, config: Config): Promise<{ generatedAdminKey: string | null }> {
   const { generatedKey } = await ensureAdmin(db, config.adminKey);
   await ensureExamplesLibrary(db);
-  const keyFile = path.join(config.dataDir, 'admin-key');
+  const keyFile = adminKeyFile(config.dataDir);
   if (config.adminKey) fs.rmSync(keyFile, { force: true });
   if (generatedKey) {
     fs.mkdirSync(config.dataDir, { recursive: true });

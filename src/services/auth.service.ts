@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { advisoryXactLock, type Db } from '../store/client';
 import {
   activeKeyWithUser,
@@ -41,6 +43,27 @@ export function keyPrefix(key: string): string {
  * as FLOPSCOPE_ADMIN_KEY: it takes that name). No one may give a key of their own these names.
  */
 export const ADMIN_KEY_NAMES = { configured: 'FLOPSCOPE_ADMIN_KEY', generated: 'generated on first start' } as const;
+
+/** Where a key generated on first start is saved: `<data dir>/admin-key` (mode 600), until it is replaced or revoked. */
+export function adminKeyFile(dataDir: string): string {
+  return path.join(dataDir, 'admin-key');
+}
+
+/**
+ * Removes `file` if it holds the key with this hash (a key just revoked: the file would only show a
+ * dead key); a file holding any other key, or none, is left alone. Returns whether it was removed.
+ */
+export function forgetKeyFile(file: string, hash: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  if (hashKey(text.trim()) !== hash) return false;
+  fs.rmSync(file, { force: true });
+  return true;
+}
 
 /**
  * The viewer behind an `Authorization: Bearer <key>` header. No header: null (anonymous).

@@ -1,10 +1,12 @@
-import type { Db } from '../store/client';
+import type { Client, Db, Tx } from '../store/client';
 import type { LibraryHardware } from '../generated/prisma/client';
 import { deleteLibraryHardwareById, findLibraryHardware, hardwareOfLibraries, NewHardware, upsertLibraryHardware } from '../store/hardware.store';
+import { lockLibraryWrites } from '../store/library.store';
+import type { LibraryHardwareRow } from '../store/library.store';
 import { inputsOnHardware, InputOnHardware } from '../store/scenario.store';
 import { CoreContext, DEFAULT_HARDWARE_KEY, FlopscopeInputError, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, coded, conflict, notFound } from './errors';
 import { checkInput, specOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
@@ -22,7 +24,7 @@ export interface HardwareInput {
 const COLUMN: Record<Precision, 'fp32' | 'tf32' | 'bf16' | 'fp16' | 'fp8'> = { FP32: 'fp32', TF32: 'tf32', BF16: 'bf16', FP16: 'fp16', FP8: 'fp8' };
 
 /** A stored row as the core's HardwareSpec. */
-export function toHardwareSpec(row: LibraryHardware): HardwareSpec {
+export function toHardwareSpec(row: LibraryHardware | LibraryHardwareRow): HardwareSpec {
   const peakTflops = Object.fromEntries(PRECISIONS.map((p) => [p, row[COLUMN[p]]])) as Record<Precision, number | null>;
   return {
     key: row.key,
@@ -90,11 +92,70 @@ export function checkHardware(input: HardwareInput, path: string): NewHardware {
   return row;
 }
 
-export async function libraryHardware(db: Db, libraryIds: readonly string[]): Promise<Map<string, HardwareSpec[]>> {
+export async function libraryHardware(db: Client, libraryIds: readonly string[]): Promise<Map<string, HardwareSpec[]>> {
   const rows = await hardwareOfLibraries(db, libraryIds);
   const out = new Map<string, HardwareSpec[]>(libraryIds.map((id) => [id, []]));
   for (const r of rows) out.get(r.libraryId)!.push(toHardwareSpec(r));
   return out;
+}
+
+/** The library's custom hardware as the core's context, now (inside a transaction: as that transaction sees it). */
+export async function contextOf(db: Client, libraryId: string): Promise<CoreContext> {
+  return { customHardware: (await libraryHardware(db, [libraryId])).get(libraryId) ?? [] };
+}
+
+/** The context of a library read with its hardware (accessLibrary's `{ hardware: true }`). */
+export function contextOfRows(rows: readonly (LibraryHardware | LibraryHardwareRow)[]): CoreContext {
+  return { customHardware: rows.map(toHardwareSpec) };
+}
+
+/** Whether two lists of a library's hardware (by key, as the store orders them) give the same estimates. */
+function sameHardwareList(a: readonly HardwareSpec[], b: readonly HardwareSpec[]): boolean {
+  return a.length === b.length && a.every((h, i) => sameHardware(h, b[i]));
+}
+
+/**
+ * Runs `write` in one transaction that first takes the library's write lock (src/db/locks.ts), so
+ * that a check it makes and the write it allows see the same scenarios and the same hardware: a
+ * hardware change and a scenario save that race are serialised, and the second is checked against
+ * what the first wrote. EVERY write of a library's scenarios or custom hardware goes through here
+ * (or checkedWrite). A transaction takes one library's lock and no other advisory lock after it,
+ * so there is no order to get wrong. A write that loses a race on a constraint anyway is a CONFLICT.
+ */
+export async function libraryWrite<T>(db: Db, libraryId: string, write: (tx: Tx) => Promise<T>, opts: { timeout?: number } = {}): Promise<T> {
+  return coded(
+    db.$transaction(async (tx) => {
+      await lockLibraryWrites(tx, libraryId);
+      return write(tx);
+    }, opts),
+  );
+}
+
+/**
+ * libraryWrite for a write that `check` allows given the library's hardware (a scenario's input:
+ * checkInput). The check runs first outside the lock, on `before` (the hardware the access check
+ * read), so its computation holds no connection; inside the lock the hardware is read again, and
+ * only if it changed meanwhile is the check run again on it. `write` gets what the check returned.
+ */
+export async function checkedWrite<C, T>(
+  db: Db,
+  libraryId: string,
+  before: CoreContext,
+  check: (ctx: CoreContext) => C,
+  write: (tx: Tx, checked: C) => Promise<T>,
+  opts: { timeout?: number } = {},
+): Promise<T> {
+  let checked = check(before);
+  return libraryWrite(
+    db,
+    libraryId,
+    async (tx) => {
+      const now = await contextOf(tx, libraryId);
+      if (!sameHardwareList(before.customHardware ?? [], now.customHardware ?? [])) checked = check(now);
+      return write(tx, checked);
+    },
+    opts,
+  );
 }
 
 /** Editors define (or redefine) an accelerator for their library's scenarios. */
@@ -104,21 +165,30 @@ export async function setLibraryHardware(db: Db, viewer: Viewer | null, libraryI
   requireRole(access, viewer, 'EDITOR', 'Defining hardware');
   const row = checkHardware(input, 'input');
   const spec = newHardwareSpec(row);
-  await checkHardwareChange(db, access.library.id, row.key, spec, 'redefined so');
-  const saved = await upsertLibraryHardware(db, access.library.id, row);
+  const saved = await libraryWrite(db, access.library.id, async (tx) => {
+    await checkHardwareChange(tx, access.library.id, row.key, spec, 'redefined so');
+    return upsertLibraryHardware(tx, access.library.id, row);
+  });
   return toHardwareSpec(saved);
 }
 
-/** Refused while a scenario of the library (live, deleted, or an earlier revision) needs it (see checkHardwareChange). */
+/**
+ * Refused while a scenario of the library (live, deleted, or an earlier revision) needs it (see
+ * checkHardwareChange); NOT_FOUND when the library has no such device (also when another removal
+ * took it first).
+ */
 export async function deleteLibraryHardware(db: Db, viewer: Viewer | null, libraryId: string, key: string): Promise<boolean> {
   requireViewer(viewer, 'Removing hardware');
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'EDITOR', 'Removing hardware');
-  const existing = await findLibraryHardware(db, access.library.id, key);
-  if (!existing) throw notFound('Hardware', key);
-  await checkHardwareChange(db, access.library.id, key, null, 'removed');
-  await deleteLibraryHardwareById(db, existing.id);
-  return true;
+  return libraryWrite(db, access.library.id, async (tx) => {
+    const existing = await findLibraryHardware(tx, access.library.id, key);
+    if (!existing) throw notFound('Hardware', key);
+    await checkHardwareChange(tx, access.library.id, key, null, 'removed');
+    // Removed meanwhile by a write outside the lock (the database itself): gone all the same.
+    if ((await deleteLibraryHardwareById(tx, existing.id)) === 0) throw notFound('Hardware', key);
+    return true;
+  });
 }
 
 /** Stored inputs re-validated per batch: one page of rows, then the event loop is free again. */
@@ -131,10 +201,11 @@ const CHECK_BATCH = 500;
  * its earlier revisions (which can be restored) — so no change of hardware can leave a row that
  * breaks a listing. Every stored input that runs on `key` (or names no hardware, when `key` is the
  * default device) is checked with the new definition, exactly as a save checks it. `change` says
- * what happens to it, for the message ("removed", "redefined so", …).
+ * what happens to it, for the message ("removed", "redefined so", …). It runs inside libraryWrite's
+ * transaction, before the change it allows: no scenario can be written between the two.
  */
-export async function checkHardwareChange(db: Db, libraryId: string, key: string, next: HardwareSpec | null, change: string): Promise<void> {
-  const current = (await libraryHardware(db, [libraryId])).get(libraryId) ?? [];
+export async function checkHardwareChange(tx: Tx, libraryId: string, key: string, next: HardwareSpec | null, change: string): Promise<void> {
+  const current = (await libraryHardware(tx, [libraryId])).get(libraryId) ?? [];
   const before = current.find((h) => h.key === key);
   if (before && next && sameHardware(before, next)) return;
   const ctxBefore: CoreContext = { customHardware: current };
@@ -157,7 +228,7 @@ export async function checkHardwareChange(db: Db, libraryId: string, key: string
   for (const revisions of [false, true]) {
     let after: string | null = null;
     for (;;) {
-      const page = await inputsOnHardware(db, { libraryId, key, orUnset: key === DEFAULT_HARDWARE_KEY, revisions }, after, CHECK_BATCH);
+      const page = await inputsOnHardware(tx, { libraryId, key, orUnset: key === DEFAULT_HARDWARE_KEY, revisions }, after, CHECK_BATCH);
       for (const row of page) {
         const error = breaks(row.input);
         if (!error) continue;

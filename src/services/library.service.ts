@@ -6,7 +6,7 @@ import type { LibraryChanges, LibraryHardwareRow, MemberWithUser } from '../stor
 import { insertScenarioWithRevision, insertRevision, liveScenarioContents, liveScenarioVersions, setScenarioVersion } from '../store/scenario.store';
 import { userExists } from '../store/user.store';
 import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
-import { badInput, notFound } from './errors';
+import { badInput, coded, notFound, raceConflict } from './errors';
 import { ADVISORY_LOCKS } from '../db/locks';
 import { checkText, TEXT_LIMITS } from './text';
 import { toHardwareSpec } from './hardware.service';
@@ -62,7 +62,7 @@ export async function createLibrary(
 ): Promise<Library> {
   const me = requireViewer(viewer, 'Creating a library');
   const meta = checkLibraryMeta(input);
-  return libraries.insertLibraryWithOwner(db, { ...meta, visibility: input.visibility ?? 'PRIVATE', createdById: me.userId });
+  return coded(libraries.insertLibraryWithOwner(db, { ...meta, visibility: input.visibility ?? 'PRIVATE', createdById: me.userId }));
 }
 
 export async function updateLibrary(
@@ -78,7 +78,11 @@ export async function updateLibrary(
   if (input.name != null) Object.assign(data, checkLibraryMeta({ name: input.name, description: input.description ?? access.library.description }));
   else if (input.description !== undefined) data.description = checkLibraryMeta({ name: access.library.name, description: input.description }).description;
   if (input.visibility) data.visibility = input.visibility;
-  return libraries.updateLibrary(db, access.library.id, data);
+  return libraries.updateLibrary(db, access.library.id, data).catch((e) => {
+    // P2025: the library itself is gone (no path of the API deletes one, but the database may).
+    const race = raceConflict(e);
+    throw race && (e as { code?: unknown }).code === 'P2025' ? notFound('Library', id) : (race ?? e);
+  });
 }
 
 export async function listMembers(db: Db, viewer: Viewer | null, libraryId: string): Promise<MemberWithUser[]> {
@@ -95,11 +99,13 @@ export async function setLibraryMember(db: Db, viewer: Viewer | null, libraryId:
   requireRole(access, viewer, 'OWNER', 'Managing members');
   if (!isUuid(userId)) throw notFound('User', userId);
   if (!(await userExists(db, userId))) throw notFound('User', userId);
-  return db.$transaction(async (tx) => {
-    await libraries.lockLibrary(tx, access.library.id);
-    if (role !== 'OWNER') await assertAnotherOwner(tx, access.library.id, userId);
-    return libraries.upsertMember(tx, access.library.id, userId, role);
-  });
+  return coded(
+    db.$transaction(async (tx) => {
+      await libraries.lockLibrary(tx, access.library.id);
+      if (role !== 'OWNER') await assertAnotherOwner(tx, access.library.id, userId);
+      return libraries.upsertMember(tx, access.library.id, userId, role);
+    }),
+  );
 }
 
 export async function removeLibraryMember(db: Db, viewer: Viewer | null, libraryId: string, userId: string): Promise<boolean> {
@@ -107,11 +113,13 @@ export async function removeLibraryMember(db: Db, viewer: Viewer | null, library
   const access = await accessLibrary(db, viewer, libraryId);
   requireRole(access, viewer, 'OWNER', 'Managing members');
   if (!isUuid(userId)) throw notFound('User', userId);
-  return db.$transaction(async (tx) => {
-    await libraries.lockLibrary(tx, access.library.id);
-    await assertAnotherOwner(tx, access.library.id, userId);
-    return (await libraries.deleteMember(tx, access.library.id, userId)) === 1;
-  });
+  return coded(
+    db.$transaction(async (tx) => {
+      await libraries.lockLibrary(tx, access.library.id);
+      await assertAnotherOwner(tx, access.library.id, userId);
+      return (await libraries.deleteMember(tx, access.library.id, userId)) === 1;
+    }),
+  );
 }
 
 async function assertAnotherOwner(tx: Tx, libraryId: string, userId: string) {
@@ -152,6 +160,8 @@ export async function ensureExamplesLibrary(db: Db): Promise<void> {
         visibility: 'PUBLIC',
         readOnly: true,
       }));
+    // Its scenarios are written as every library's are: under its write lock (after the examples lock, always in that order).
+    await libraries.lockLibraryWrites(tx, library.id);
     const rows = await liveScenarioVersions(tx, library.id);
     for (const preset of PRESETS) {
       const { data, row, current } = presetState(preset, rows);

@@ -7,7 +7,7 @@ import * as scenarios from '../store/scenario.store';
 import type { ScenarioQuery } from '../store/scenario.store';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, isNotFound, notFound } from './errors';
-import { checkHardwareChange, libraryHardware, sameHardware, toHardwareRow } from './hardware.service';
+import { checkedWrite, checkHardwareChange, contextOf, contextOfRows, sameHardware, toHardwareRow } from './hardware.service';
 import { checkInput, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
@@ -62,19 +62,20 @@ export function checkMeta(input: { name?: unknown; description?: unknown; tags?:
   return { name, description, tags };
 }
 
-async function contextOf(db: Db, libraryId: string): Promise<CoreContext> {
-  return { customHardware: (await libraryHardware(db, [libraryId])).get(libraryId) ?? [] };
-}
-
 /**
  * A live (or, with `deleted`, soft-deleted) scenario and the viewer's access to its library;
  * NOT_FOUND when unreadable. A library's trash is its members' (and the admin's) business: to
  * anyone else a deleted scenario, even of a public library, does not exist.
  */
-async function load(db: Db, viewer: Viewer | null, id: string, deleted = false): Promise<{ scenario: Scenario; access: LibraryAccess }> {
-  const scenario = isUuid(id) ? await (deleted ? scenarios.findDeletedScenario(db, id) : scenarios.findLiveScenario(db, id)) : null;
+async function load(
+  db: Db,
+  viewer: Viewer | null,
+  id: string,
+  opts: { deleted?: boolean; hardware?: boolean } = {},
+): Promise<{ scenario: Scenario; access: LibraryAccess }> {
+  const scenario = isUuid(id) ? await (opts.deleted ? scenarios.findDeletedScenario(db, id) : scenarios.findLiveScenario(db, id)) : null;
   if (!scenario) throw notFound('Scenario', id);
-  const access = await accessLibrary(db, viewer, scenario.libraryId).catch((e) => {
+  const access = await accessLibrary(db, viewer, scenario.libraryId, { hardware: opts.hardware }).catch((e) => {
     throw isNotFound(e) ? notFound('Scenario', id) : e;
   });
   if (scenario.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
@@ -139,57 +140,75 @@ export async function insertScenario(
   return scenarios.insertScenarioWithRevision(tx, { libraryId, ...meta, input: stored, tokenizerMethod: tokenizerMethodOf(stored), authorId, forkedFromId });
 }
 
+/**
+ * Saving checks the input against the library's hardware and writes it in one transaction under
+ * the library's write lock (checkedWrite), so a hardware change racing the save cannot leave a row
+ * that does not estimate: whichever comes second is checked against what the first wrote.
+ */
 export async function createScenario(db: Db, viewer: Viewer | null, { libraryId, ...input }: ScenarioWrite & { libraryId: string }): Promise<Scenario> {
   requireViewer(viewer, 'Saving scenarios');
-  const access = await accessLibrary(db, viewer, libraryId);
+  const access = await accessLibrary(db, viewer, libraryId, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Saving scenarios');
   const meta = checkMeta(input, 'input');
-  const stored = checkInput(input, 'input', await contextOf(db, access.library.id));
-  return db.$transaction((tx) => insertScenario(tx, access.library.id, meta, stored, author.userId));
+  return checkedWrite(
+    db,
+    access.library.id,
+    contextOfRows(access.hardware ?? []),
+    (ctx) => checkInput(input, 'input', ctx),
+    (tx, stored) => insertScenario(tx, access.library.id, meta, stored, author.userId),
+  );
 }
 
 /**
  * Writes a new version — only if the stored version still equals `expectedVersion`, checked and
  * bumped in one UPDATE (concurrent writers serialise on the row lock; the loser sees 0 rows) —
- * and its revision, in one transaction. A stale version is a CONFLICT carrying the current one.
+ * and its revision, inside the caller's transaction. A stale version is a CONFLICT carrying the current one.
  */
-async function writeVersion(db: Db, id: string, expectedVersion: number, meta: ScenarioMeta, stored: StoredInput, authorId: string): Promise<Scenario> {
+async function writeVersion(tx: Tx, id: string, expectedVersion: number, meta: ScenarioMeta, stored: StoredInput, authorId: string): Promise<Scenario> {
   const content = { ...meta, input: stored };
-  return db.$transaction(async (tx) => {
-    const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored) });
-    if (updated === 0) {
-      const now = await scenarios.liveScenarioVersion(tx, id);
-      if (now === null) throw notFound('Scenario', id);
-      throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, {
-        currentVersion: now,
-        expectedVersion,
-      });
-    }
-    const scenario = await scenarios.scenarioById(tx, id);
-    await scenarios.insertRevision(tx, id, scenario.version, content, authorId);
-    return scenario;
-  });
+  const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored) });
+  if (updated === 0) {
+    const now = await scenarios.liveScenarioVersion(tx, id);
+    if (now === null) throw notFound('Scenario', id);
+    throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, {
+      currentVersion: now,
+      expectedVersion,
+    });
+  }
+  const scenario = await scenarios.scenarioById(tx, id);
+  await scenarios.insertRevision(tx, id, scenario.version, content, authorId);
+  return scenario;
 }
 
 export async function updateScenario(db: Db, viewer: Viewer | null, id: string, expectedVersion: number, input: ScenarioWrite): Promise<Scenario> {
   requireViewer(viewer, 'Changing scenarios');
-  const { scenario, access } = await load(db, viewer, id);
+  const { scenario, access } = await load(db, viewer, id, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Changing scenarios');
   const meta = checkMeta(input, 'input');
-  const stored = checkInput(input, 'input', await contextOf(db, scenario.libraryId));
-  return writeVersion(db, id, expectedVersion, meta, stored, author.userId);
+  return checkedWrite(
+    db,
+    scenario.libraryId,
+    contextOfRows(access.hardware ?? []),
+    (ctx) => checkInput(input, 'input', ctx),
+    (tx, stored) => writeVersion(tx, id, expectedVersion, meta, stored, author.userId),
+  );
 }
 
 /** Brings an old revision back as a new version (history is never rewritten). */
 export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id: string, version: number, expectedVersion?: number | null): Promise<Scenario> {
   requireViewer(viewer, 'Restoring revisions');
-  const { scenario, access } = await load(db, viewer, id);
+  const { scenario, access } = await load(db, viewer, id, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Restoring revisions');
   const revision = await scenarios.findRevision(db, id, version);
   if (!revision) throw badInput('version', `scenario ${id} has no version ${version}; it has 1 to ${scenario.version}`);
   const meta = { name: revision.name, description: revision.description, tags: revision.tags };
-  const stored = checkInput(specOf(revision), 'revision', await contextOf(db, scenario.libraryId));
-  return writeVersion(db, id, expectedVersion ?? scenario.version, meta, stored, author.userId);
+  return checkedWrite(
+    db,
+    scenario.libraryId,
+    contextOfRows(access.hardware ?? []),
+    (ctx) => checkInput(specOf(revision), 'revision', ctx),
+    (tx, stored) => writeVersion(tx, id, expectedVersion ?? scenario.version, meta, stored, author.userId),
+  );
 }
 
 /** Soft delete: the row and its history stay, restorable by an editor until an owner purges it. */
@@ -203,15 +222,25 @@ export async function deleteScenario(db: Db, viewer: Viewer | null, id: string):
 /**
  * Un-deletes a scenario — only if it can still be estimated with the library's hardware as it is
  * now (a BAD_USER_INPUT naming the field otherwise), so a restore never brings back a row that
- * would fail every listing it is in.
+ * would fail every listing it is in. Purged meanwhile: NOT_FOUND; restored meanwhile: CONFLICT.
  */
 export async function restoreScenario(db: Db, viewer: Viewer | null, id: string): Promise<Scenario> {
   requireViewer(viewer, 'Restoring scenarios');
-  const { scenario, access } = await load(db, viewer, id, true);
+  const { scenario, access } = await load(db, viewer, id, { deleted: true, hardware: true });
   requireRole(access, viewer, 'EDITOR', 'Restoring scenarios');
-  checkInput(specOf(scenario), 'scenario', await contextOf(db, scenario.libraryId));
-  await scenarios.undeleteScenario(db, id);
-  return scenarios.scenarioById(db, id);
+  return checkedWrite(
+    db,
+    scenario.libraryId,
+    contextOfRows(access.hardware ?? []),
+    (ctx) => checkInput(specOf(scenario), 'scenario', ctx),
+    async (tx) => {
+      if ((await scenarios.undeleteScenario(tx, id)) === 0) {
+        if (!(await scenarios.findScenarioState(tx, id))) throw notFound('Scenario', id);
+        throw conflict(`Scenario ${id} was restored meanwhile: it is not deleted any more`, { id, reason: 'CHANGED_MEANWHILE' });
+      }
+      return scenarios.scenarioById(tx, id);
+    },
+  );
 }
 
 /** Owners remove a deleted scenario for good, with its history. Live scenarios must be deleted first. */
@@ -237,25 +266,29 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
 export async function forkScenario(db: Db, viewer: Viewer | null, id: string, libraryId: string, name?: string | null): Promise<Scenario> {
   requireViewer(viewer, 'Forking scenarios');
   const { scenario } = await load(db, viewer, id);
-  const target = await accessLibrary(db, viewer, libraryId);
+  const target = await accessLibrary(db, viewer, libraryId, { hardware: true });
   const author = requireRole(target, viewer, 'EDITOR', 'Forking into a library');
   const meta = checkMeta({ name: name ?? scenario.name, description: scenario.description, tags: scenario.tags }, 'name');
   const spec = specOf(scenario);
   const key = spec.cluster?.hardware;
-  const [sourceCtx, targetCtx] = await Promise.all([contextOf(db, scenario.libraryId), contextOf(db, target.library.id)]);
-  const theirs = key ? sourceCtx.customHardware?.find((h) => h.key === key) : undefined;
-  const mine = key ? targetCtx.customHardware?.find((h) => h.key === key) : undefined;
-  let carried: HardwareSpec | null = null;
-  if (theirs && !mine) carried = theirs;
-  else if (theirs && mine && !sameHardware(theirs, mine)) {
-    throw badInput('libraryId', `both libraries define hardware "${key}", differently; rename one of them before forking`);
-  }
-  const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
-  const stored = checkInput(spec, 'scenario', ctx);
-  // A carried definition of a catalog key replaces the catalog's device for the target's scenarios too.
-  if (carried) await checkHardwareChange(db, target.library.id, carried.key, carried, 'brought in by this fork');
-  return db.$transaction(async (tx) => {
-    if (carried) await insertLibraryHardware(tx, target.library.id, toHardwareRow(carried));
+  const theirs = key ? (await contextOf(db, scenario.libraryId)).customHardware?.find((h) => h.key === key) : undefined;
+  // Against the target's hardware as its write lock finds it: two forks bringing one definition along at once store it once.
+  const prepare = (targetCtx: CoreContext) => {
+    const mine = key ? targetCtx.customHardware?.find((h) => h.key === key) : undefined;
+    let carried: HardwareSpec | null = null;
+    if (theirs && !mine) carried = theirs;
+    else if (theirs && mine && !sameHardware(theirs, mine)) {
+      throw badInput('libraryId', `both libraries define hardware "${key}", differently; rename one of them before forking`);
+    }
+    const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
+    return { carried, stored: checkInput(spec, 'scenario', ctx) };
+  };
+  return checkedWrite(db, target.library.id, contextOfRows(target.hardware ?? []), prepare, async (tx, { carried, stored }) => {
+    if (carried) {
+      // A carried definition of a catalog key replaces the catalog's device for the target's scenarios too.
+      await checkHardwareChange(tx, target.library.id, carried.key, carried, 'brought in by this fork');
+      await insertLibraryHardware(tx, target.library.id, toHardwareRow(carried));
+    }
     return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
   });
 }

@@ -1,12 +1,21 @@
 import type { Db } from '../store/client';
 import type { Prisma } from '../generated/prisma/client';
-import type { HardwareSpec } from '../core';
+import type { CoreContext, HardwareSpec } from '../core';
 import { hardwareOfLibrary, insertManyLibraryHardware } from '../store/hardware.store';
 import { liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { insertScenariosWithRevisions } from '../store/bulk.store';
 import { badInput, DomainError } from './errors';
-import { checkHardware, checkHardwareChange, HardwareInput, newHardwareSpec, sameHardware, toHardwareSpec } from './hardware.service';
+import {
+  checkedWrite,
+  checkHardware,
+  checkHardwareChange,
+  contextOfRows,
+  HardwareInput,
+  newHardwareSpec,
+  sameHardware,
+  toHardwareSpec,
+} from './hardware.service';
 import { checkInput, checkMeta, specOf } from './scenario.service';
 import { tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
@@ -52,8 +61,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Imports a document into a library the viewer can edit. Everything is checked before anything
- * is written, and the writes run in one transaction: a bad document is rejected whole, with the
- * path of the first problem (`document.scenarios[3].input.model.parameters`).
+ * is written, and the writes run in one transaction under the library's write lock (checkedWrite:
+ * checked again there if the library's hardware changed meanwhile): a bad document is rejected
+ * whole, with the path of the first problem (`document.scenarios[3].input.model.parameters`).
  */
 export async function importLibrary(
   db: Db,
@@ -63,7 +73,7 @@ export async function importLibrary(
   signal?: AbortSignal,
 ): Promise<{ scenarios: number; hardware: number }> {
   requireViewer(viewer, 'Importing into a library');
-  const access = await accessLibrary(db, viewer, libraryId);
+  const access = await accessLibrary(db, viewer, libraryId, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
   const doc = document;
   if (!isObject(doc)) throw badInput('document', 'must be a JSON object exported by exportLibrary');
@@ -76,48 +86,52 @@ export async function importLibrary(
   if (!Array.isArray(scenarios)) throw badInput('document.scenarios', 'must be a list');
   if (scenarios.length > MAX_IMPORT_SCENARIOS) throw badInput('document.scenarios', `at most ${MAX_IMPORT_SCENARIOS} scenarios per import`);
 
-  const existing = await hardwareOfLibrary(db, access.library.id, { ordered: false });
-  const byKey = new Map(existing.map((h) => [h.key, toHardwareSpec(h)]));
-  const newHardware: ReturnType<typeof checkHardware>[] = [];
-  const seen = new Set<string>();
-  hardware.forEach((h, i) => {
-    if (!isObject(h)) throw badInput(`document.hardware[${i}]`, 'must be an object');
-    const row = checkHardware(h as unknown as HardwareInput, `document.hardware[${i}]`);
-    if (seen.has(row.key)) throw badInput(`document.hardware[${i}].key`, `"${row.key}" appears twice`);
-    seen.add(row.key);
-    const spec = newHardwareSpec(row);
-    const mine = byKey.get(row.key);
-    if (mine) {
-      if (!sameHardware(mine, spec)) {
-        throw badInput(`document.hardware[${i}].key`, `the target library already defines "${row.key}" differently; rename or remove one of them`);
+  /** The document checked against the library's hardware `existing`: the devices to add and the scenarios as stored. */
+  const prepare = (existing: CoreContext) => {
+    const byKey = new Map((existing.customHardware ?? []).map((h) => [h.key, h]));
+    const newHardware: ReturnType<typeof checkHardware>[] = [];
+    const seen = new Set<string>();
+    hardware.forEach((h, i) => {
+      if (!isObject(h)) throw badInput(`document.hardware[${i}]`, 'must be an object');
+      const row = checkHardware(h as unknown as HardwareInput, `document.hardware[${i}]`);
+      if (seen.has(row.key)) throw badInput(`document.hardware[${i}].key`, `"${row.key}" appears twice`);
+      seen.add(row.key);
+      const spec = newHardwareSpec(row);
+      const mine = byKey.get(row.key);
+      if (mine) {
+        if (!sameHardware(mine, spec)) {
+          throw badInput(`document.hardware[${i}].key`, `the target library already defines "${row.key}" differently; rename or remove one of them`);
+        }
+        return;
       }
-      return;
-    }
-    newHardware.push(row);
-    byKey.set(row.key, spec);
-  });
-
-  // A new device that shadows a catalog key must not break the library's own scenarios.
-  for (const row of newHardware) {
-    await checkHardwareChange(db, access.library.id, row.key, newHardwareSpec(row), 'imported so');
-  }
-  const ctx = { customHardware: [...byKey.values()] };
-  const rows = scenarios.map((s, i) => {
-    const path = `document.scenarios[${i}]`;
-    if (!isObject(s)) throw badInput(path, 'must be an object');
-    const meta = checkMeta(s as never, path);
-    if (!isObject(s.input)) throw badInput(`${path}.input`, 'must be an object (a ScenarioInput without name)');
-    const stored = checkInput(specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }), `${path}.input`, ctx);
-    return { meta, stored };
-  });
+      newHardware.push(row);
+      byKey.set(row.key, spec);
+    });
+    const ctx = { customHardware: [...byKey.values()] };
+    const rows = scenarios.map((s, i) => {
+      const path = `document.scenarios[${i}]`;
+      if (!isObject(s)) throw badInput(path, 'must be an object');
+      const meta = checkMeta(s as never, path);
+      if (!isObject(s.input)) throw badInput(`${path}.input`, 'must be an object (a ScenarioInput without name)');
+      const stored = checkInput(specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }), `${path}.input`, ctx);
+      return { meta, stored };
+    });
+    return { newHardware, rows };
+  };
 
   // One transaction, in batches: between them (and before the commit) a request that ran out of
   // time stops, so the transaction rolls back and its TIMEOUT means nothing was written.
   const stopIfCancelled = () => {
     if (signal?.aborted) throw new DomainError('TIMEOUT', 'The import ran out of time and was rolled back: nothing was written');
   };
-  await db.$transaction(
-    async (tx) => {
+  return checkedWrite(
+    db,
+    access.library.id,
+    contextOfRows(access.hardware ?? []),
+    prepare,
+    async (tx, { newHardware, rows }) => {
+      // A new device that shadows a catalog key must not break the library's own scenarios.
+      for (const row of newHardware) await checkHardwareChange(tx, access.library.id, row.key, newHardwareSpec(row), 'imported so');
       if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
       for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
         stopIfCancelled();
@@ -125,8 +139,8 @@ export async function importLibrary(
         await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
       }
       stopIfCancelled();
+      return { scenarios: rows.length, hardware: newHardware.length };
     },
     { timeout: IMPORT_TRANSACTION_MS },
   );
-  return { scenarios: rows.length, hardware: newHardware.length };
 }

@@ -2,8 +2,8 @@ import type { Db } from '../store/client';
 import type { ApiKey, User } from '../generated/prisma/client';
 import * as store from '../store/user.store';
 import { isUuid, requireAdmin, requireViewer } from './access';
-import { ADMIN_KEY_NAMES, hashKey, keyPrefix, newKey } from './auth.service';
-import { badInput, notFound } from './errors';
+import { ADMIN_KEY_NAMES, forgetKeyFile, hashKey, keyPrefix, newKey } from './auth.service';
+import { badInput, coded, notFound } from './errors';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
@@ -16,7 +16,7 @@ export async function createUser(db: Db, viewer: Viewer | null, name: string): P
   requireAdmin(viewer, 'Creating users');
   const userName = checkName(name, 'name');
   const apiKey = newKey();
-  const user = await store.insertUserWithKey(db, userName, { name: 'first key', prefix: keyPrefix(apiKey), hash: hashKey(apiKey) });
+  const user = await coded(store.insertUserWithKey(db, userName, { name: 'first key', prefix: keyPrefix(apiKey), hash: hashKey(apiKey) }));
   return { user, apiKey };
 }
 
@@ -28,18 +28,23 @@ export async function createApiKey(db: Db, viewer: Viewer | null, name: string |
   if (keyName !== null && (Object.values(ADMIN_KEY_NAMES) as string[]).includes(keyName))
     throw badInput('name', `"${keyName}" is reserved for the keys the server makes itself; choose another name`);
   const apiKey = newKey();
-  const row = await store.insertApiKey(db, me.userId, { name: keyName, prefix: keyPrefix(apiKey), hash: hashKey(apiKey) });
+  const row = await coded(store.insertApiKey(db, me.userId, { name: keyName, prefix: keyPrefix(apiKey), hash: hashKey(apiKey) }));
   return { id: row.id, apiKey };
 }
 
-/** Users revoke their own keys (the admin any key). It stops working with the next request. */
-export async function revokeApiKey(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
+/**
+ * Users revoke their own keys (the admin any key). It stops working with the next request. When it
+ * is the key generated on first start, its file (`adminKeyFile`, see auth.service) is removed:
+ * it would only show a dead key.
+ */
+export async function revokeApiKey(db: Db, viewer: Viewer | null, id: string, opts: { adminKeyFile?: string | null } = {}): Promise<boolean> {
   const me = requireViewer(viewer, 'Revoking an API key');
   if (!isUuid(id)) throw notFound('API key', id);
   // The admin revokes any key; everyone else only their own.
   const ownerId = me.isAdmin ? null : me.userId;
   const revoked = await store.revokeActiveKey(db, id, ownerId);
-  if (revoked === 0 && !(await store.apiKeyExists(db, id, ownerId))) throw notFound('API key', id);
+  if (revoked === null && !(await store.apiKeyExists(db, id, ownerId))) throw notFound('API key', id);
+  if (revoked !== null && opts.adminKeyFile) forgetKeyFile(opts.adminKeyFile, revoked);
   return true;
 }
 

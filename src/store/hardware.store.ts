@@ -38,6 +38,8 @@ export async function insertManyLibraryHardware(db: Client, libraryId: string, r
   return res.count;
 }
 
-export async function deleteLibraryHardwareById(db: Client, id: string): Promise<void> {
-  await db.libraryHardware.delete({ where: { id } });
+/** Removes an accelerator; returns how many rows went (0 when it is gone already). */
+export async function deleteLibraryHardwareById(db: Client, id: string): Promise<number> {
+  const res = await db.libraryHardware.deleteMany({ where: { id } });
+  return res.count;
 }

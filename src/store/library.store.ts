@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Library, LibraryHardware, LibraryMember } from '../generated/prisma/client';
+import { ADVISORY_LOCKS } from '../db/locks';
 import type { Client, Tx } from './client';
 
 /** A role in a library, as library_members stores it. */
@@ -111,6 +112,15 @@ export async function insertBuiltInLibrary(
 /** Locks the library's row until the transaction ends: membership changes serialise on it. */
 export async function lockLibrary(tx: Tx, id: string): Promise<void> {
   await tx.$executeRaw`SELECT id FROM libraries WHERE id = ${id}::uuid FOR UPDATE`;
+}
+
+/**
+ * Takes the library's write lock until the transaction ends (ADVISORY_LOCKS.libraryWrites): writes
+ * of its scenarios and custom hardware serialise on it. An advisory lock, not the row's: inserting a
+ * scenario takes a key-share lock on the library row, which a FOR UPDATE would block.
+ */
+export async function lockLibraryWrites(tx: Tx, id: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.libraryWrites}::int, hashtext(${id}::text))`;
 }
 
 export async function listMembersWithUsers(db: Client, libraryId: string): Promise<MemberWithUser[]> {

@@ -104,12 +104,16 @@ export async function keysOf(db: Client, userId: string): Promise<ApiKey[]> {
 }
 
 /**
- * Revokes the active key `id` — of `ownerId` only, unless that is null (any owner). Returns how
- * many keys it revoked (0 or 1).
+ * Revokes the active key `id` — of `ownerId` only, unless that is null (any owner). Returns the
+ * hash of the key it revoked, or null when it revoked none.
  */
-export async function revokeActiveKey(db: Client, id: string, ownerId: string | null): Promise<number> {
-  const res = await db.apiKey.updateMany({ where: { id, revokedAt: null, ...(ownerId === null ? {} : { userId: ownerId }) }, data: { revokedAt: new Date() } });
-  return res.count;
+export async function revokeActiveKey(db: Client, id: string, ownerId: string | null): Promise<string | null> {
+  const rows = await db.apiKey.updateManyAndReturn({
+    where: { id, revokedAt: null, ...(ownerId === null ? {} : { userId: ownerId }) },
+    data: { revokedAt: new Date() },
+    select: { hash: true },
+  });
+  return rows[0]?.hash ?? null;
 }
 
 /** Whether the key `id` exists (active or revoked) — of `ownerId` only, unless that is null. */

@@ -2,7 +2,9 @@
  * The admin key rotates: each start with a new FLOPSCOPE_ADMIN_KEY revokes the admin keys it
  * replaces (the generated one, an earlier FLOPSCOPE_ADMIN_KEY), and the generated key's file goes
  * with it. Keys the admin made with createApiKey stay. No stored prefix shows more than 8
- * characters of a key. Real processes on one data directory, as an operator restarts the server.
+ * characters of a key. Revoking the generated key with revokeApiKey removes its file too (it
+ * would show a dead key); revoking any other key leaves the file. Real processes on one data
+ * directory, as an operator restarts the server.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +17,8 @@ const K2 = 'k2_rotation_test_key_0123456789_abcdefghij';
 let dataDir: string;
 let running: ServerProcess | null = null;
 
-async function start(adminKey: string): Promise<ServerProcess> {
-  running = await spawnServer({ FLOPSCOPE_DATA_DIR: dataDir, FLOPSCOPE_ADMIN_KEY: adminKey, DATABASE_URL: '' });
+async function start(adminKey: string, dir = dataDir): Promise<ServerProcess> {
+  running = await spawnServer({ FLOPSCOPE_DATA_DIR: dir, FLOPSCOPE_ADMIN_KEY: adminKey, DATABASE_URL: '' });
   return running;
 }
 async function stop(): Promise<void> {
@@ -85,4 +87,42 @@ test('a generated key, then k1, then k2: only k2 (and the keys the admin made) w
   expect(await works(fourth.url, K1)).toBe(false);
   expect(fs.existsSync(keyFile())).toBe(false);
   await stop();
+}, 240_000);
+
+test('revoking the generated key removes its file; revoking another key leaves it; a restart generates nothing while another admin key works', async () => {
+  const dir = tempDataDir('flopscope-admin-revoke-');
+  const file = path.join(dir, 'admin-key');
+  try {
+    const first = await start('', dir);
+    const generated = /flopscope admin API key[^\n]*\n\s+(fsk_\S+)/.exec(first.output())?.[1];
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(generated);
+    const make = async (name: string) =>
+      (await gql(first.url, `mutation($n: String) { createApiKey(name: $n) { id apiKey } }`, { n: name }, generated)).data.createApiKey as {
+        id: string;
+        apiKey: string;
+      };
+    const revoke = (id: string, key: string) => gql(first.url, `mutation($id: ID!) { revokeApiKey(id: $id) }`, { id }, key);
+    const spare = await make('spare');
+    const laptop = await make('laptop');
+
+    expect((await revoke(spare.id, generated!)).data.revokeApiKey).toBe(true);
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(generated);
+
+    const me = await gql(first.url, `{ me { apiKeys { id name } } }`, undefined, laptop.apiKey);
+    const generatedId = (me.data.me.apiKeys as { id: string; name: string }[]).find((k) => k.name === 'generated on first start')!.id;
+    expect((await revoke(generatedId, laptop.apiKey)).data.revokeApiKey).toBe(true);
+    expect(await works(first.url, generated!)).toBe(false);
+    expect(fs.existsSync(file)).toBe(false);
+    await stop();
+
+    // The admin still holds "laptop": nothing is generated, no file comes back.
+    const second = await start('', dir);
+    expect(second.output()).not.toMatch(/admin API key/);
+    expect(await works(second.url, laptop.apiKey)).toBe(true);
+    expect(fs.existsSync(file)).toBe(false);
+    await stop();
+  } finally {
+    await stop();
+    removeDataDir(dir);
+  }
 }, 240_000);

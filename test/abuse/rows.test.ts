@@ -6,7 +6,9 @@
  * input nested 100,000 levels deep, custom hardware removed or redefined under its scenarios (live,
  * deleted, or in their history), a restore onto hardware that is gone — each is refused naming the
  * field, and writes nothing. A row broken anyway (written straight into the database) answers its
- * own `estimate` with a null and an error, and every other row of the page with its estimate.
+ * own `estimate` with a null and an error, and every other row of the page with its estimate; a
+ * value in it that its GraphQL type cannot show (`"gpuCount": "eight"`, a required field missing)
+ * is that field's STORED_INPUT_INVALID error and null, up to `input` at most — never the row.
  * A library's trash is its members' business: to anyone else a deleted scenario does not exist.
  */
 import { Client } from 'pg';
@@ -317,6 +319,75 @@ describe('a page with one broken row answers every other row, and the broken one
     expect(r.errors).toHaveLength(1);
     expect(r.errors![0].path).toEqual(['scenarios', 'edges', 1, 'node', 'estimate', 'flops']);
     expect(r.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('a stored input with a value of the wrong type shows what it can: its row, the rest of its input, and the rest of the page', () => {
+  let lib: string;
+  let eight: string;
+  let noCount: string;
+  const FLOPS = 6 * 1e9 * 2e10;
+  const FIELDS = `id name input { model { parameters } data { kind count } cluster { hardware gpuCount } } estimate { flops }`;
+  beforeAll(async () => {
+    lib = await newLibrary('wrongly typed rows');
+    await create(lib, { name: 'good', ...INPUT, cluster: { gpuCount: 8 } });
+    eight = await insertRow(lib, 'gpuCount "eight"', { ...INPUT, cluster: { hardware: 'h100-sxm', gpuCount: 'eight' } });
+    noCount = await insertRow(lib, 'count null', { ...INPUT, data: [{ kind: 'TEXT', count: null }] });
+    await insertRow(lib, 'data not a list', { ...INPUT, data: 'lots' });
+    // its history too: a revision written the same way
+    await pg.query(
+      `INSERT INTO scenario_revisions (id, scenario_id, version, name, tags, input, created_at) VALUES (gen_random_uuid(), $1, 1, 'count null', '{}', $2::jsonb, now())`,
+      [noCount, JSON.stringify({ ...INPUT, data: [{ kind: 'TEXT', count: null }] })],
+    );
+  });
+
+  /** The page's rows by name, and its errors as (row, path below the node, code, field). */
+  function byRow(r: GqlResponse, edges: any[]) {
+    const rows = Object.fromEntries(edges.map((e) => [e.node.name, e.node]));
+    const errors = (r.errors ?? [])
+      .map((e) => {
+        const path = e.path ?? [];
+        const index = path[path.indexOf('edges') + 1] as unknown as number;
+        return [edges[index].node.name, path.slice(path.indexOf('node') + 1).join('.'), e.extensions?.code, e.extensions?.field];
+      })
+      .sort((a, b) => a.join(' ').localeCompare(b.join(' ')));
+    return { rows, errors };
+  }
+
+  test("the listing: every row, with its input shown but for the wrong values, and each bad one's estimate its own error", async () => {
+    const r = await q(`query($l: ID!) { scenarios(libraryId: $l) { edges { node { ${FIELDS} } } } }`, { l: lib });
+    expect(r.status).toBe(200);
+    const { rows, errors } = byRow(r, r.data.scenarios.edges);
+    expect(Object.keys(rows).sort()).toEqual(['count null', 'data not a list', 'good', 'gpuCount "eight"']);
+    expect(rows.good).toMatchObject({ input: { model: { parameters: 1e9 }, cluster: { gpuCount: 8 } }, estimate: { flops: FLOPS } });
+    // a nullable field that cannot be shown is null; the rest of the input stands
+    expect(rows['gpuCount "eight"']).toMatchObject({
+      id: eight,
+      input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }], cluster: { hardware: 'h100-sxm', gpuCount: null } },
+      estimate: null,
+    });
+    // a required one takes its input with it (input is nullable for that), never the row or the page
+    expect(rows['count null']).toEqual({ id: noCount, name: 'count null', input: null, estimate: null });
+    expect(rows['data not a list']).toMatchObject({ input: null, estimate: null });
+    expect(errors).toEqual([
+      ['count null', 'estimate', 'BAD_USER_INPUT', 'data[0].count'],
+      ['count null', 'input.data.0.count', 'STORED_INPUT_INVALID', 'data[0].count'],
+      ['data not a list', 'estimate', 'BAD_USER_INPUT', 'data'],
+      ['data not a list', 'input.data', 'STORED_INPUT_INVALID', 'data'],
+      ['gpuCount "eight"', 'estimate', 'BAD_USER_INPUT', 'cluster.gpuCount'],
+      ['gpuCount "eight"', 'input.cluster.gpuCount', 'STORED_INPUT_INVALID', 'cluster.gpuCount'],
+    ]);
+  });
+
+  test('scenario(id) and its history: the scenario, not null; the revision, with a null input', async () => {
+    const r = await q(`query($id: ID!) { scenario(id: $id) { ${FIELDS} history { version input { data { count } } } } }`, { id: noCount });
+    expect(r.status).toBe(200);
+    expect(r.data.scenario).toEqual({ id: noCount, name: 'count null', input: null, estimate: null, history: [{ version: 1, input: null }] });
+    expect(r.errors?.map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.field]).sort()).toEqual([
+      ['scenario.estimate', 'BAD_USER_INPUT', 'data[0].count'],
+      ['scenario.history.0.input.data.0.count', 'STORED_INPUT_INVALID', 'data[0].count'],
+      ['scenario.input.data.0.count', 'STORED_INPUT_INVALID', 'data[0].count'],
+    ]);
   });
 });
 
