@@ -222,7 +222,12 @@ function idleSockets(base: string, count: number, stop: () => boolean) {
         if (t - openedAt > IDLE_DROP_MS) stats.heldTooLong++;
         socket.destroy();
       }
-      return { ...stats, stillOpenAtStop: stillOpen, heldP50Ms: round(quantile(held, 0.5)), heldMaxMs: round(held.length ? held.reduce((a, b) => Math.max(a, b), 0) : NaN) };
+      return {
+        ...stats,
+        stillOpenAtStop: stillOpen,
+        heldP50Ms: round(quantile(held, 0.5)),
+        heldMaxMs: round(held.length ? held.reduce((a, b) => Math.max(a, b), 0) : NaN),
+      };
     },
   };
 }
