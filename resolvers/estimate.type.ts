@@ -1,44 +1,8 @@
 import { Arg, Args, ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import { ArchitectureParameters, estimateWork, HardwareSpec, LazyEstimate } from '../src/core';
+import { ArchitectureParameters, estimateWork, HardwareSpec, LazyEstimate, StageEstimate as CoreStageEstimate } from '../src/core';
 import type { WorkMeter } from '../src/services/budget';
-import { DataKind, FlopsComponent } from './enums';
+import { FlopsShare, ModelParameters, SourceBreakdown, StageEstimate } from './breakdown.type';
 import { Hardware } from './hardware.type';
-
-@ObjectType({ simpleResolvers: true, description: 'Tokens from one data source.' })
-export class SourceBreakdown {
-  @Field(() => Int) index: number;
-  @Field(() => DataKind) kind: DataKind;
-  @Field(() => Float) tokens: number;
-  @Field(() => Float, { description: 'Share of all tokens, 0..1.' }) share: number;
-  @Field(() => Float, { description: 'Tokens in one training sequence: one image, one clip, or sequenceLength for text.' }) tokensPerSequence: number;
-}
-
-@ObjectType({
-  simpleResolvers: true,
-  description:
-    'The parameters, by how often they run; the six parts sum to total. With model.architecture counted from it (docs/architectures.md, "Parameters"); ' +
-    'else total = perToken = model.parameters (6·N·D treats every parameter as run once per token).',
-})
-export class ModelParameters {
-  @Field(() => Float) total: number;
-  @Field(() => Float, { description: 'Applied once per sample token (in single-stream MM-DiT blocks, per text token too): what multiplies T.' })
-  perToken: number;
-  @Field(() => Float, { description: 'Applied only to text tokens: the MM-DiT text stream, cross-attention K and V, text embedders.' }) perContextToken: number;
-  @Field(() => Float, { description: 'Applied once per sample: adaLN modulation, timestep, guidance and pooled-text MLPs, the class table.' })
-  perSample: number;
-  @Field(() => Float, { description: 'Tables read by lookup, no matmul: an untied input embedding.' }) embeddingTables: number;
-  @Field(() => Float, { description: 'Mixture-of-experts FFNs a token does not run: (experts − activeExperts) per layer.' }) idleExperts: number;
-}
-
-@ObjectType({ simpleResolvers: true, description: 'One component of the training (model) FLOPs.' })
-export class FlopsShare {
-  @Field(() => FlopsComponent) component: FlopsComponent;
-  @Field(() => Float, {
-    description: '3 × its forward FLOPs per sample × samples, summed over sources; the 6·N·D path: denseFlops (LINEAR), attentionFlops (ATTENTION).',
-  })
-  flops: number;
-  @Field(() => Float, { description: 'flops / Estimate.flops, 0..1.' }) share: number;
-}
 
 @ObjectType({ simpleResolvers: true })
 export class EstimateWarning {
@@ -225,9 +189,29 @@ export class Estimate {
     return this.lazy.ratioTo(reference);
   }
 
-  @Field(() => [SourceBreakdown], { description: 'Tokens per data source.' })
+  @Field(() => [SourceBreakdown], { description: 'Tokens per data source; with stages, every stage’s sources in turn, each with its stage.' })
   get breakdown(): SourceBreakdown[] {
-    return this.lazy.tokens().sources as SourceBreakdown[];
+    return this.lazy.tokens().sources.map((s) => ({ ...s, stage: s.stage ?? 0 })) as SourceBreakdown[];
+  }
+
+  @Field(() => [StageEstimate], {
+    description:
+      'Each training stage on its own cluster: one entry without stages. tokens, flops, hardwareFlops, gpuDays, costUsd and energyMWh sum to the estimate’s; ' +
+      'so do wallClockDays, the stages running one after another.',
+  })
+  get stages(): CoreStageEstimate[] {
+    return this.lazy.stages();
+  }
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The utilization (MFU) a published GPU time implies: flops / (gpuHours · 3,600 · peak), Epoch AI’s hardware method (Sevilla et al. 2022) solved for the utilization. ' +
+      'With stages, the hours are split as gpuDays splits them, each share at its stage’s peak: flops / (gpuHours · 3,600 · Σ_k peak_k · gpuDays_k / gpuDays). ' +
+      'Above 1: the published time is shorter than the peak allows. gpuHours must be a positive finite number (else BAD_USER_INPUT naming gpuHours).',
+  })
+  impliedUtilization(@Arg('gpuHours', () => Float) gpuHours: number): number {
+    return this.lazy.impliedUtilization(gpuHours);
   }
 
   @Field(() => [Assumption], { description: 'Every default the estimate used.' })

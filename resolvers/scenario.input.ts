@@ -83,14 +83,36 @@ export class DataSourceSpec {
   @Field(() => DataKind)
   kind: DataKind;
 
-  @Field(() => Float, { description: 'IMAGE/VIDEO: number of items; TEXT: number of tokens.' })
-  count: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'IMAGE/VIDEO: number of items; TEXT: number of tokens (one epoch). Required unless steps and batchSize are given; not with them.',
+  })
+  count?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Training steps; with batchSize instead of count: samples seen = steps × batchSize, which already count every pass (training.epochs then stays 1). A positive integer.',
+  })
+  steps?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Samples per step (TEXT: sequences of training.sequenceLength tokens, tokens = steps × batchSize × sequenceLength); required with steps.',
+  })
+  batchSize?: number | null;
 
   @Field(() => Int, { nullable: true }) width?: number | null;
   @Field(() => Int, { nullable: true }) height?: number | null;
   @Field(() => Int, { nullable: true, description: 'Colour channels, default 3.' }) channels?: number | null;
-  @Field(() => Float, { nullable: true, description: 'VIDEO: seconds per clip.' }) durationSeconds?: number | null;
+  @Field(() => Float, { nullable: true, description: 'VIDEO: seconds per clip (with fps, unless frames is given).' }) durationSeconds?: number | null;
   @Field(() => Float, { nullable: true, description: 'VIDEO: frames per second; frames = round(durationSeconds·fps).' }) fps?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'VIDEO, instead of durationSeconds and fps: frames per clip as papers give them (129, 81, 49); LATENT: ⌈frames / vaeTemporalFactor⌉ latent frames (129 → 33). Not with durationSeconds or fps.',
+  })
+  frames?: number | null;
 }
 
 @ObjectType('Tokenizer', { simpleResolvers: true })
@@ -135,10 +157,29 @@ export class ClusterSpec {
   @Field(() => Float, { nullable: true, description: 'Power usage effectiveness ≥ 1, default 1.2.' }) pue?: number | null;
 }
 
+@ObjectType('Stage', {
+  simpleResolvers: true,
+  description:
+    'One stage of training the scenario’s model: its own data, and tokenizer, training and cluster settings that override the scenario’s field by field (an absent field is the scenario’s).',
+})
+@InputType('StageInput')
+export class StageSpecType {
+  @Field(() => String, { nullable: true, description: 'E.g. "256 px images"; at most 200 characters.' }) name?: string | null;
+  @Field(() => [DataSourceSpec], { description: 'The stage’s data: at least one source.' }) data: DataSourceSpec[];
+  @Field(() => TokenizerSpec, { nullable: true }) tokenizer?: TokenizerSpec | null;
+  @Field(() => TrainingSpec, { nullable: true }) training?: TrainingSpec | null;
+  @Field(() => ClusterSpec, { nullable: true, description: 'The stage’s own hardware, gpuCount, … (Movie Gen: 1,536 GPUs for images, 6,144 for video).' })
+  cluster?: ClusterSpec | null;
+}
+
 @ObjectType('Range', { simpleResolvers: true, description: 'An uncertain input: the scenario value is the expected one.' })
 @InputType('RangeInput')
 export class RangeSpec {
-  @Field(() => String, { description: 'model.parameters, data[i].count, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour.' })
+  @Field(() => String, {
+    description:
+      'model.parameters, data[i].count, data[i].steps, data[i].batchSize, data[i].frames, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour; ' +
+      'with stages, stages[k].data[i].… and stages[k].cluster.…, and a scenario-level path ranges every stage that does not set it.',
+  })
   path: string;
   @Field(() => Float) low: number;
   @Field(() => Float) high: number;
@@ -151,7 +192,14 @@ export class ScenarioSpecType {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => ModelSpec) model: ModelSpec;
-  @Field(() => [DataSourceSpec]) data: DataSourceSpec[];
+  @Field(() => [DataSourceSpec], { nullable: true, description: 'The training data: required unless stages are given (not both).' })
+  data?: DataSourceSpec[] | null;
+  @Field(() => [StageSpecType], {
+    nullable: true,
+    description:
+      'One model trained in stages, instead of data: each stage’s FLOPs, time and cost on its own cluster, summed (Estimate.stages). At least one stage.',
+  })
+  stages?: StageSpecType[] | null;
   @Field(() => TokenizerSpec, { nullable: true }) tokenizer?: TokenizerSpec | null;
   @Field(() => TrainingSpec, { nullable: true }) training?: TrainingSpec | null;
   @Field(() => ClusterSpec, { nullable: true }) cluster?: ClusterSpec | null;
@@ -168,5 +216,10 @@ export class CreateScenarioInput extends ScenarioSpecType {
 export class ScenarioFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' }) text?: string | null;
   @Field(() => String, { nullable: true }) tag?: string | null;
-  @Field(() => TokenizationMethod, { nullable: true }) tokenizerMethod?: TokenizationMethod | null;
+  @Field(() => TokenizationMethod, {
+    nullable: true,
+    description:
+      "The tokenizer method of the scenario's first stage: stages[0].tokenizer.method, else the scenario's tokenizer.method, else the default (LATENT); without stages, the scenario's own. Later stages' methods are not matched.",
+  })
+  tokenizerMethod?: TokenizationMethod | null;
 }

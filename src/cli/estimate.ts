@@ -112,11 +112,13 @@ export function renderTable(e: FullEstimate, title: string): string {
     `${formatSci(r.model.parameters)} parameters${r.model.layers !== null ? `, ${r.model.layers} layers` : ''}${r.model.hiddenSize !== null ? ` × ${r.model.hiddenSize} wide` : ''}`,
   );
   r.data.forEach((s, i) => {
+    // A source given as steps × batchSize (issue 17) shows them; only the first stage of a staged scenario is listed here.
+    const size = s.count !== null ? formatCompact(s.count) : `${formatCompact(s.steps as number)} steps × ${formatCompact(s.batchSize as number)}`;
+    const clip = s.frames !== null ? `${s.frames} frames` : `${formatNumber(s.durationSeconds as number)} s at ${formatNumber(s.fps as number)} fps`;
     const what =
       s.kind === 'TEXT'
-        ? `${formatCompact(s.count)} tokens`
-        : `${formatCompact(s.count)} ${s.kind === 'IMAGE' ? 'images' : 'clips'}, ${s.width}×${s.height}` +
-          (s.kind === 'VIDEO' ? `, ${formatNumber(s.durationSeconds as number)} s at ${formatNumber(s.fps as number)} fps` : '');
+        ? `${size} ${s.count !== null ? 'tokens' : 'sequences'}`
+        : `${size} ${s.kind === 'IMAGE' ? 'images' : 'clips'}, ${s.width}×${s.height}` + (s.kind === 'VIDEO' ? `, ${clip}` : '');
     row(`data[${i}]`, `${s.kind.padEnd(5)} ${what}`);
   });
   if (r.data.some((s) => s.kind !== 'TEXT')) {

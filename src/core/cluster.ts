@@ -1,6 +1,7 @@
 /** FLOPs → time, money and energy on a cluster (docs/model.md, "Time, money, energy"). */
 import { Factor, checkFinite } from './errors';
 import { PF_DAY_FLOPS, SECONDS_PER_DAY } from './references';
+import { inStage, stageView } from './stage-view';
 import type { ClusterResult, FlopsResult, ResolvedScenario } from './types';
 
 /**
@@ -11,7 +12,42 @@ export function effectiveFlopsPerSecond(peakFlopsPerSecond: number, utilization:
   return peakFlopsPerSecond * utilization;
 }
 
+/**
+ * Time, money and energy; with `stages`, each stage on its own cluster, then summed: GPU-days, cost and
+ * energy add up (cost and energy null if any stage's is), and so do wall-clock days, the stages running
+ * one after another. The effective FLOP/s per GPU is then their GPU-time-weighted mean, hardware FLOPs / GPU-seconds.
+ */
 export function computeCluster(r: ResolvedScenario, f: FlopsResult): ClusterResult {
+  if (!r.staged) return stageCluster(r, f);
+  const stages = r.stages.map((_, k) => inStage(r, k, () => stageCluster(stageView(r, k), (f.stages as FlopsResult[])[k])));
+  let [gpuDays, gpuHours, wallClockDays] = [0, 0, 0];
+  let costUsd: number | null = 0;
+  let energyMWh: number | null = 0;
+  for (const c of stages) {
+    gpuDays += c.gpuDays;
+    gpuHours += c.gpuHours;
+    wallClockDays += c.wallClockDays;
+    costUsd = costUsd === null || c.costUsd === null ? null : costUsd + c.costUsd;
+    energyMWh = energyMWh === null || c.energyMWh === null ? null : energyMWh + c.energyMWh;
+  }
+  const factors = (): Factor[] => [{ path: 'stages', value: Infinity }];
+  checkFinite(gpuHours, 'GPU-hours', factors);
+  if (costUsd !== null) checkFinite(costUsd, 'cost in USD', factors);
+  if (energyMWh !== null) checkFinite(energyMWh, 'energy in MWh', factors);
+  return {
+    // Nothing to weigh by when the FLOPs underflow to 0: the first stage's.
+    effectiveFlopsPerGpu: gpuDays > 0 ? f.hardware / (gpuDays * SECONDS_PER_DAY) : stages[0].effectiveFlopsPerGpu,
+    pfDays: f.total / PF_DAY_FLOPS,
+    gpuDays,
+    gpuHours,
+    wallClockDays,
+    costUsd,
+    energyMWh,
+    stages,
+  };
+}
+
+function stageCluster(r: ResolvedScenario, f: FlopsResult): ClusterResult {
   const c = r.cluster;
   const effective = effectiveFlopsPerSecond(r.peakFlopsPerSecond, c.utilization);
   const flopsFactors = (): Factor[] => [

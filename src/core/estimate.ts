@@ -4,6 +4,7 @@ import { inputError } from './errors';
 import { describeValue } from './fields';
 import { computeFlops, modelParameters } from './flops';
 import { GPT3_FLOPS, REFERENCE_MODELS, findReferenceModel } from './references';
+import { stageEstimates } from './stages';
 import { computeTokens } from './tokens';
 import type { CoreContext, FullEstimate, ResolvedScenario, ScenarioSpec } from './types';
 import { resolveScenario } from './validate';
@@ -27,6 +28,7 @@ export function estimateResolved(r: ResolvedScenario): FullEstimate {
     flops,
     cluster,
     parameters: modelParameters(r),
+    stages: stageEstimates({ resolved: r, tokens, flops, cluster }),
     ratioVsGPT3: ratioVsGPT3(flops.total),
     warnings: collectWarnings(r, tokens, flops),
     assumptions: r.assumptions,

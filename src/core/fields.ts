@@ -1,9 +1,9 @@
 /**
- * The rules each numeric input obeys, and paths (`data[1].fps`, `cluster.gpuCount`) into a resolved
- * scenario. One table serves validation, ranges and sweeps, so a value is judged the same way
- * wherever it comes from.
+ * The rules each numeric input obeys, and the scalar inputs (`cluster.gpuCount`) of a resolved
+ * scenario; field-paths.ts finds any of them by path. One table serves validation, ranges and sweeps,
+ * so a value is judged the same way wherever it comes from.
  */
-import type { DataKind, ResolvedDataSource, ResolvedScenario } from './types';
+import type { DataKind, ResolvedScenario } from './types';
 
 export interface NumberRule {
   /** What is allowed, as it reads after "must be". */
@@ -42,22 +42,28 @@ export function numberProblem(v: unknown, rule: NumberRule): string | null {
   return ok ? null : `must be ${rule.text}, got ${describeValue(v)}`;
 }
 
-type SourceField = 'count' | 'width' | 'height' | 'channels' | 'durationSeconds' | 'fps';
+export type SourceField = 'count' | 'steps' | 'batchSize' | 'width' | 'height' | 'channels' | 'durationSeconds' | 'fps' | 'frames';
 
 /** Rules and applicable kinds of each data-source field. */
 export const SOURCE_FIELDS: Record<SourceField, { rule: NumberRule; kinds: readonly DataKind[] }> = {
   count: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO', 'TEXT'] },
+  steps: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO', 'TEXT'] },
+  batchSize: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO', 'TEXT'] },
   width: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO'] },
   height: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO'] },
   channels: { rule: POSITIVE_INTEGER, kinds: ['IMAGE', 'VIDEO'] },
   durationSeconds: { rule: POSITIVE, kinds: ['VIDEO'] },
   fps: { rule: POSITIVE, kinds: ['VIDEO'] },
+  frames: { rule: POSITIVE_INTEGER, kinds: ['VIDEO'] },
 };
+
+/** What a scalar input lives in: the model, and one stage's tokenizer, training and cluster (the scenario's own, without stages). */
+export type ScalarHolder = Pick<ResolvedScenario, 'model' | 'tokenizer' | 'training' | 'cluster'>;
 
 interface ScalarField {
   rule: NumberRule;
-  get(r: ResolvedScenario): number | null;
-  set(r: ResolvedScenario, v: number): void;
+  get(r: ScalarHolder): number | null;
+  set(r: ScalarHolder, v: number): void;
 }
 
 /** Every numeric scalar input outside `data`, by path. */
@@ -155,19 +161,35 @@ export const SCALAR_FIELDS: Record<string, ScalarField> = {
   },
 };
 
-/** Inputs that may carry a low/high range: the outputs are monotone in each of them. */
-export const RANGEABLE_PATHS = ['model.parameters', 'data[i].count', 'cluster.utilization', 'cluster.gpuCount', 'cluster.pricePerGpuHour'] as const;
+/**
+ * Inputs that may carry a low/high range: the outputs are monotone in each of them. With stages,
+ * `stages[k].data[i].…` and `stages[k].cluster.…` too, and a scenario-level path ranges every stage
+ * that does not set it itself (field-paths.ts).
+ */
+export const RANGEABLE_PATHS = [
+  'model.parameters',
+  'data[i].count',
+  'data[i].steps',
+  'data[i].batchSize',
+  'data[i].frames',
+  'cluster.utilization',
+  'cluster.gpuCount',
+  'cluster.pricePerGpuHour',
+] as const;
 
-/** Inputs a sweep may vary. */
+/** Inputs a sweep may vary (with stages, also as `stages[k].…`: field-paths.ts). */
 export const SWEEPABLE_PATHS = [
   'model.parameters',
   'model.layers',
   'model.hiddenSize',
   'data[i].count',
+  'data[i].steps',
+  'data[i].batchSize',
   'data[i].width',
   'data[i].height',
   'data[i].durationSeconds',
   'data[i].fps',
+  'data[i].frames',
   'tokenizer.patchSize',
   'tokenizer.temporalPatchSize',
   'tokenizer.vaeSpatialFactor',
@@ -179,66 +201,3 @@ export const SWEEPABLE_PATHS = [
   'cluster.pricePerGpuHour',
   'cluster.pue',
 ] as const;
-
-/** A numeric input of one resolved scenario, reachable by path. */
-export interface FieldRef {
-  path: string;
-  rule: NumberRule;
-  /** Index of the data source, when the path is `data[i].…`. */
-  sourceIndex: number | null;
-  get(r: ResolvedScenario): number | null;
-  set(r: ResolvedScenario, v: number): void;
-}
-
-const SOURCE_PATH = /^data\[(0|[1-9]\d*)\]\.([A-Za-z]+)$/;
-
-/**
- * Looks `path` up among `allowed` (RANGEABLE_PATHS or SWEEPABLE_PATHS) for scenario `r`.
- * Returns the field, or a message saying why the path cannot be used.
- */
-export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonly string[]): FieldRef | string {
-  const choices = `one of ${allowed.join(', ')}`;
-  if (typeof path !== 'string') return `must be ${choices}; got ${describeValue(path)}`;
-  const m = SOURCE_PATH.exec(path);
-  if (m) {
-    const index = Number(m[1]);
-    const name = m[2];
-    if (!allowed.includes(`data[i].${name}`)) return `must be ${choices}; got ${JSON.stringify(path)}`;
-    const src: ResolvedDataSource | undefined = r.data[index];
-    if (!src)
-      return `names data[${index}] but the scenario has ${r.data.length} data source${r.data.length === 1 ? '' : 's'} (data[0]..data[${r.data.length - 1}])`;
-    const def = SOURCE_FIELDS[name as SourceField];
-    if (!def.kinds.includes(src.kind)) return `data[${index}] is a ${src.kind} source, which has no ${name}`;
-    const key = name as SourceField;
-    return {
-      path,
-      rule: def.rule,
-      sourceIndex: index,
-      get: (s) => s.data[index][key],
-      set: (s, v) => {
-        s.data[index][key] = v;
-      },
-    };
-  }
-  const scalar = allowed.includes(path) ? SCALAR_FIELDS[path] : undefined;
-  if (!scalar) return `must be ${choices}; got ${JSON.stringify(path)}`;
-  if (r.model.architecture !== null && path.startsWith('model.')) {
-    return `${path} has no effect on this scenario: its FLOPs are counted from model.architecture, whose own fields set the model`;
-  }
-  return { path, rule: scalar.rule, sourceIndex: null, get: scalar.get, set: scalar.set };
-}
-
-/** A private, mutable copy for ranges and sweeps (the hardware entry is shared: it is never written). */
-export function cloneResolved(r: ResolvedScenario): ResolvedScenario {
-  return {
-    ...r,
-    model: { ...r.model },
-    data: r.data.map((s) => ({ ...s })),
-    tokenizer: { ...r.tokenizer },
-    training: { ...r.training },
-    cluster: { ...r.cluster },
-    ranges: r.ranges.map((g) => ({ ...g })),
-    assumptions: r.assumptions.map((a) => ({ ...a })),
-    ignoredInputs: r.ignoredInputs.map((i) => ({ ...i })),
-  };
-}

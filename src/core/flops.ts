@@ -14,7 +14,8 @@ import {
   trainingFlopsPerSample,
 } from './architecture';
 import { Factor, checkFinite } from './errors';
-import { largestSource } from './tokens';
+import { inStage, stageView } from './stage-view';
+import { largestSource, largestSourcePath, sourceItems, sourceSizePath } from './tokens';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
 import type { FlopsComponent, FlopsComponentName, FlopsResult, ModelArchitectureSpec, ResolvedScenario, SourceTokens, TokenResult } from './types';
 import { FLOPS_COMPONENTS } from './types';
@@ -81,11 +82,25 @@ export function modelParameters(r: ResolvedScenario): ArchitectureParameters {
 }
 
 /**
- * Training samples of a source, one epoch: IMAGE/VIDEO items (`count`), or TEXT sequences
- * (tokens / sequenceLength, a fractional last sequence counted pro rata).
+ * Training samples of a source, one epoch: IMAGE/VIDEO items (`count`, or steps × batchSize), or TEXT
+ * sequences (tokens / sequenceLength, a fractional last sequence counted pro rata).
  */
 export function sourceSamples(r: ResolvedScenario, s: SourceTokens): number {
-  return s.kind === 'TEXT' ? s.tokens / s.tokensPerSequence : r.data[s.index].count;
+  return s.kind === 'TEXT' ? s.tokens / s.tokensPerSequence : sourceItems(r.data[s.index]);
+}
+
+/**
+ * FLOPs executed for one training sample of a source (model FLOPs plus what is recomputed), the
+ * work a step divides among the GPUs (limits.ts): 3 · forward(T) plus recomputation, or per token
+ * 6·N (+ 12·L·d·T with the attention term) times T tokens.
+ */
+export function hardwareFlopsPerSourceSample(r: ResolvedScenario, s: SourceTokens): number {
+  const T = s.tokensPerSequence;
+  const { attention: withAttention, recomputation } = r.training;
+  if (r.model.architecture !== null) return hardwareFlopsPerSample(sampleForward(architectureOf(r), T, withAttention), recomputation);
+  const { parameters, layers, hiddenSize } = r.model;
+  const attention = withAttention && layers !== null && hiddenSize !== null ? attentionTrainingFlops(layers, hiddenSize, T, T, 1) : 0;
+  return denseHardwareFlops(denseTrainingFlops(parameters, T, 1) + attention, attention, recomputation);
 }
 
 /** Forward FLOPs of one sample of T tokens; without attention, the attention cores (self, joint, cross) taken out. */
@@ -106,11 +121,39 @@ export function sampleForward(spec: ArchitectureSpec, tokensPerSample: number, a
 const shares = (flops: Record<FlopsComponentName, number>, names: readonly FlopsComponentName[], total: number): FlopsComponent[] =>
   names.map((component) => ({ component, flops: flops[component], share: total > 0 ? flops[component] / total : 0 }));
 
+/** Model and hardware FLOPs; with `stages`, of each stage on its own (its tokenizer, training), then summed. */
 export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
+  if (!r.staged) return stageFlops(r, t);
+  const stages = r.stages.map((_, k) => inStage(r, k, () => stageFlops(stageView(r, k), (t.stages as TokenResult[])[k])));
+  const sum: Record<FlopsComponentName, number> = { linear: 0, attention: 0, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0 };
+  const counted = new Set<FlopsComponentName>();
+  let [dense, attention, total, hardware] = [0, 0, 0, 0];
+  for (const f of stages) {
+    dense += f.dense;
+    attention += f.attention;
+    total += f.total;
+    hardware += f.hardware;
+    for (const c of f.components) {
+      sum[c.component] += c.flops;
+      counted.add(c.component);
+    }
+  }
+  const sumFactors = (): Factor[] => [{ path: largestSourcePath(r, t.stages as TokenResult[]), value: Infinity }];
+  checkFinite(total, 'training FLOPs', sumFactors);
+  checkFinite(hardware, 'hardware FLOPs', sumFactors);
+  const components = shares(
+    sum,
+    FLOPS_COMPONENTS.filter((c) => counted.has(c)),
+    total,
+  );
+  return { dense, attention, total, attentionShare: total > 0 ? attention / total : 0, hardware, components, stages };
+}
+
+function stageFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
   if (r.model.architecture !== null) return countedFlops(r, t);
   const { parameters, layers, hiddenSize } = r.model;
   const { epochs, attention: withAttention } = r.training;
-  const dataPath = (): string => `data[${largestSource(t)}].count`;
+  const dataPath = (): string => sourceSizePath(r, largestSource(t));
   const dense = checkFinite(denseTrainingFlops(parameters, t.total, epochs), 'dense training FLOPs', () => [
     { path: 'model.parameters', value: parameters },
     { path: dataPath(), value: t.total },
@@ -166,7 +209,7 @@ function countedFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     }
     const samples = sourceSamples(r, s) * epochs;
     const factors = (): Factor[] => [
-      { path: `data[${s.index}].count`, value: samples },
+      { path: sourceSizePath(r, s.index), value: samples },
       { path: s.kind === 'TEXT' ? 'training.sequenceLength' : `data[${s.index}].width`, value: s.tokensPerSequence * s.tokensPerSequence },
       { path: 'model.architecture.hiddenSize', value: spec.hiddenSize * spec.layers },
       { path: 'training.epochs', value: epochs },
@@ -175,7 +218,7 @@ function countedFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     hardware += checkFinite(hardwareFlopsPerSample(forward, recomputation) * samples, `hardware FLOPs of data[${s.index}]`, factors);
     for (const c of FLOPS_COMPONENTS) sum[c] += 3 * forward[c] * samples;
   }
-  const sumFactors = (): Factor[] => [{ path: `data[${largestSource(t)}].count`, value: Infinity }];
+  const sumFactors = (): Factor[] => [{ path: sourceSizePath(r, largestSource(t)), value: Infinity }];
   checkFinite(total, 'training FLOPs', sumFactors);
   checkFinite(hardware, 'hardware FLOPs', sumFactors);
   const attention = sum.attention;

@@ -3,6 +3,7 @@ import { FlopscopeInputError, assertFinite, checkFinite } from './errors';
 import { forwardFlopsPerSample } from './architecture';
 import { NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, describeValue, numberProblem } from './fields';
 import { architectureOf } from './flops';
+import { stageView } from './stage-view';
 import { tokensPerItem } from './tokens';
 import type { Computed, InferenceOptions, InferenceResult, InputIssue } from './types';
 
@@ -50,11 +51,14 @@ function checkOptions(opts: InferenceOptions): CheckedOptions {
  * classifier-free guidance: a conditional and an unconditional pass per step), forward(T) counted
  * from `model.architecture` when there is one, else 2·N·T + 4·L·d·T². A TEXT sample is one
  * sequence of `sequenceLength` tokens, generated in one forward pass' worth of FLOPs (steps default
- * 1, no guidance). Every problem with the options is reported at once.
+ * 1, no guidance). Every problem with the options is reported at once. With stages, the sample is
+ * one of the last stage's (the model as finally trained, at its final resolution) on its cluster.
  */
 export function inferenceEstimate(training: Computed, opts: InferenceOptions = {}): InferenceResult {
   const { issues, stepsIn, sourceIn, guidanceIn } = checkOptions(opts);
-  const r = training.resolved;
+  const last = training.resolved.stages.length - 1;
+  const r = training.resolved.staged ? stageView(training.resolved, last) : training.resolved;
+  const effectiveFlopsPerGpu = (training.cluster.stages?.[last] ?? training.cluster).effectiveFlopsPerGpu;
   if (sourceIn !== null && sourceIn >= r.data.length) {
     issues.push({ path: 'inference.sourceIndex', message: `must name a data source, 0..${r.data.length - 1}; got ${sourceIn}` });
   }
@@ -79,7 +83,7 @@ export function inferenceEstimate(training: Computed, opts: InferenceOptions = {
     { path: samplePath, value: tokensPerSample * tokensPerSample },
     { path: 'inference.steps', value: steps },
   ]);
-  const gpuSecondsPerSample = checkFinite(flopsPerSample / training.cluster.effectiveFlopsPerGpu, 'GPU-seconds per sample', () => [
+  const gpuSecondsPerSample = checkFinite(flopsPerSample / effectiveFlopsPerGpu, 'GPU-seconds per sample', () => [
     { path: modelPath, value: flopsPerSample },
     { path: 'cluster.utilization', value: r.cluster.utilization, divides: true },
   ]);

@@ -10,8 +10,9 @@ import { ratioTo, ratioVsGPT3 } from './estimate';
 import type { ArchitectureParameters } from './architecture';
 import { computeFlops, modelParameters } from './flops';
 import { inferenceEstimate } from './inference';
-import { chinchillaOptimal, daysForBudget, gpusForDeadline } from './inverse';
+import { chinchillaOptimal, daysForBudget, gpusForDeadline, impliedUtilization } from './inverse';
 import { estimateRange } from './ranges';
+import { stageEstimates } from './stages';
 import { computeTokens } from './tokens';
 import type {
   BudgetResult,
@@ -26,6 +27,7 @@ import type {
   RangeEstimate,
   ResolvedScenario,
   ScenarioSpec,
+  StageEstimate,
   TokenResult,
   Warning,
 } from './types';
@@ -42,6 +44,10 @@ export interface LazyEstimate {
   /** The model's parameters by how often they run (counted from the architecture, or N per token). */
   parameters(): ArchitectureParameters;
   cluster(): ClusterResult;
+  /** Each training stage's figures (one entry without `stages`). */
+  stages(): StageEstimate[];
+  /** The MFU a published GPU time implies: model FLOPs / (gpuHours · 3,600 · peak) (inverse.ts). */
+  impliedUtilization(gpuHours: number): number;
   warnings(): Warning[];
   ratioVsGPT3(): number;
   ratioTo(reference: string): number;
@@ -83,6 +89,8 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}): LazyEst
     flops,
     parameters,
     cluster,
+    stages: once(() => stageEstimates(computed())),
+    impliedUtilization: (gpuHours) => impliedUtilization(computed(), gpuHours),
     warnings,
     ratioVsGPT3: () => ratioVsGPT3(flops().total),
     ratioTo: (reference) => ratioTo(flops().total, reference),
@@ -92,7 +100,8 @@ export function lazyEstimate(spec: ScenarioSpec, ctx: CoreContext = {}): LazyEst
       try {
         return daysForBudget(computed(), budgetUsd);
       } catch (e) {
-        if (e instanceof FlopscopeInputError && e.field === 'cluster.pricePerGpuHour' && spec.cluster?.pricePerGpuHour == null) return null;
+        // No price (for some stage): null, as costUsd is.
+        if (e instanceof FlopscopeInputError && e.field.endsWith('cluster.pricePerGpuHour') && computed().cluster.costUsd === null) return null;
         throw e;
       }
     },

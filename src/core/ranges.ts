@@ -6,7 +6,8 @@
  */
 import { computeCluster } from './cluster';
 import { renamePaths } from './errors';
-import { FieldRef, RANGEABLE_PATHS, cloneResolved, lookupField } from './fields';
+import { FieldRef, cloneResolved, lookupField } from './field-paths';
+import { RANGEABLE_PATHS } from './fields';
 import { computeFlops } from './flops';
 import { OUTPUTS, Output, PerOutput, outputsOf } from './outputs';
 import { computeTokens } from './tokens';

@@ -1,18 +1,19 @@
 /**
  * Vary one or two inputs over a grid and return every output as a column (row-major, axis 0 outer).
  * The base scenario is validated once and each axis value against its field's rule up front; the
- * grid is then computed on one private working copy, with no validation per point, and each stage
+ * grid is then computed on one private working copy, with no validation per point, and each phase
  * (tokens → FLOPs → cluster) is recomputed only when an input it reads has changed: sweeping
  * parameters × utilization counts the tokens once and the FLOPs once per parameter value
  * (docs/model.md, "Sweeps").
  */
 import { computeCluster } from './cluster';
 import { FlopscopeInputError, inputError, renamePaths } from './errors';
-import { FieldRef, POSITIVE_INTEGER, SWEEPABLE_PATHS, cloneResolved, describeValue, lookupField, numberProblem } from './fields';
+import { FieldRef, cloneResolved, lookupField } from './field-paths';
+import { POSITIVE_INTEGER, SWEEPABLE_PATHS, describeValue, numberProblem } from './fields';
 import { computeFlops } from './flops';
 import { formatNumber } from './format';
 import { outputColumns, outputsOf, setOutputs } from './outputs';
-import { computeTokens, framesPerClip } from './tokens';
+import { clipFrames, computeTokens } from './tokens';
 import type { CoreContext, InputIssue, ScenarioSpec, SweepAxis, SweepOptions, SweepResult, SweepScale } from './types';
 import { SWEEP_SCALES } from './types';
 import { resolveScenario } from './validate';
@@ -23,24 +24,26 @@ const AXIS_KEYS = ['path', 'values', 'from', 'to', 'steps', 'scale'];
 interface Axis {
   field: FieldRef;
   values: number[];
-  /** The first stage that reads this input: setting it invalidates that stage and the ones after. */
-  stage: Stage;
+  /** The first phase that reads this input: setting it invalidates that phase and the ones after. */
+  phase: Phase;
 }
 
-/** The estimate's stages, in order; each reads the one before. */
-const Stage = { Tokens: 0, Flops: 1, Cluster: 2 } as const;
-type Stage = (typeof Stage)[keyof typeof Stage];
+/** The estimate's computing phases, in order; each reads the one before. */
+const Phase = { Tokens: 0, Flops: 1, Cluster: 2 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
 
 /**
- * The first stage that reads a sweepable input: computeTokens reads data[], tokenizer and
+ * The first phase that reads a sweepable input: computeTokens reads data[], tokenizer and
  * training.sequenceLength; computeFlops reads model and training.epochs (and the tokens);
- * computeCluster reads cluster (and the FLOPs). The sweep test checks every sweepable path
- * against fresh estimates, so a new dependency that breaks this shows there.
+ * computeCluster reads cluster (and the FLOPs). A training stage's input (`stages[k].…`) is read
+ * where the scenario's is. The sweep test checks every sweepable path against fresh estimates, so a
+ * new dependency that breaks this shows there.
  */
-export function stageOf(path: string): Stage {
-  if (path.startsWith('data[') || path.startsWith('tokenizer.') || path === 'training.sequenceLength') return Stage.Tokens;
-  if (path.startsWith('model.') || path.startsWith('training.')) return Stage.Flops;
-  return Stage.Cluster;
+export function phaseOf(path: string): Phase {
+  const p = path.replace(/^stages\[\d+\]\./, '');
+  if (p.startsWith('data[') || p.startsWith('tokenizer.') || p === 'training.sequenceLength') return Phase.Tokens;
+  if (p.startsWith('model.') || p.startsWith('training.')) return Phase.Flops;
+  return Phase.Cluster;
 }
 
 /** `steps` values from `from` to `to`, both included: evenly spaced, or evenly spaced in log. */
@@ -112,7 +115,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
           ok = false;
         }
       });
-      if (ok) axes.push({ field, values: vs.slice() as number[], stage: stageOf(field.path) });
+      if (ok) axes.push({ field, values: vs.slice() as number[], phase: phaseOf(field.path) });
       return;
     }
     const ends: (number | null)[] = (['from', 'to'] as const).map((k) => {
@@ -134,7 +137,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
     }
     const [from, to] = ends;
     if (from === null || to === null || stepsProblem || (a.steps as number) > maxPoints) return;
-    axes.push({ field, values: axisValues(from, to, a.steps as number, scale, field.rule.integer), stage: stageOf(field.path) });
+    axes.push({ field, values: axisValues(from, to, a.steps as number, scale, field.rule.integer), phase: phaseOf(field.path) });
   });
   if (issues.length > 0) throw new FlopscopeInputError(issues);
   const points = axes.reduce((n, a) => n * a.values.length, 1);
@@ -163,36 +166,36 @@ export function sweep(spec: ScenarioSpec, axesIn: SweepAxis[], ctx?: CoreContext
   // Clips whose frame count an axis changes must keep at least one frame at every grid point.
   const clipChecks = axes
     .map((a) => a.field)
-    .filter((f) => f.sourceIndex !== null && /\.(durationSeconds|fps)$/.test(f.path))
-    .map((f) => work.data[f.sourceIndex as number]);
+    .filter((f) => f.source !== null && /\.(durationSeconds|fps)$/.test(f.path))
+    .map((f) => work.stages[f.source?.stage as number].data[f.source?.index as number]);
   const [a0, a1] = axes;
   let k = 0;
   let i0 = 0;
   let i1 = 0;
-  // The earliest stage whose inputs changed since it was last computed.
-  let stale: Stage = Stage.Tokens;
+  // The earliest phase whose inputs changed since it was last computed.
+  let stale: Phase = Phase.Tokens;
   let tokens!: ReturnType<typeof computeTokens>;
   let flops!: ReturnType<typeof computeFlops>;
   try {
     for (i0 = 0; i0 < n0; i0++) {
       a0.field.set(work, a0.values[i0]);
-      if (a0.stage < stale) stale = a0.stage;
+      if (a0.phase < stale) stale = a0.phase;
       for (i1 = 0; i1 < n1; i1++) {
         if (a1) {
           a1.field.set(work, a1.values[i1]);
-          if (a1.stage < stale) stale = a1.stage;
+          if (a1.phase < stale) stale = a1.phase;
         }
         for (const clip of clipChecks) {
-          if (framesPerClip(clip.durationSeconds as number, clip.fps as number) < 1) {
+          if (clipFrames(clip) < 1) {
             throw inputError(
               a1 ? `sweep.axes[1].values[${i1}]` : `sweep.axes[0].values[${i0}]`,
               `gives a clip of ${formatNumber(clip.durationSeconds as number)} s × ${formatNumber(clip.fps as number)} fps, which rounds to 0 frames; a clip needs at least 1 frame`,
             );
           }
         }
-        if (stale <= Stage.Tokens) tokens = computeTokens(work);
-        if (stale <= Stage.Flops) flops = computeFlops(work, tokens);
-        stale = Stage.Cluster;
+        if (stale <= Phase.Tokens) tokens = computeTokens(work);
+        if (stale <= Phase.Flops) flops = computeFlops(work, tokens);
+        stale = Phase.Cluster;
         setOutputs(series, k, outputsOf({ tokens, flops, cluster: computeCluster(work, flops) }));
         k++;
       }

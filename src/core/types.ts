@@ -28,13 +28,27 @@ export type ModelArchitectureSpec = Omit<ArchitectureSpec, 'patchSize' | 'tempor
 
 export interface DataSourceSpec {
   kind: DataKind;
-  /** IMAGE/VIDEO: number of items; TEXT: number of tokens. */
-  count: number;
+  /** IMAGE/VIDEO: number of items; TEXT: number of tokens. Required unless `steps` and `batchSize` are given. */
+  count?: number | null;
+  /** With `batchSize`, instead of `count`: samples seen = steps × batchSize (TEXT: sequences of `sequenceLength`). */
+  steps?: number | null;
+  batchSize?: number | null;
   width?: number | null;
   height?: number | null;
   channels?: number | null;
   durationSeconds?: number | null;
   fps?: number | null;
+  /** VIDEO, instead of durationSeconds and fps: frames per clip, as papers give them (129, 81, 49). */
+  frames?: number | null;
+}
+
+/** One stage of training (issue 17): its own data, and settings that override the scenario's field by field. */
+export interface StageSpec {
+  name?: string | null;
+  data: DataSourceSpec[];
+  tokenizer?: TokenizerSpec | null;
+  training?: TrainingSpec | null;
+  cluster?: ClusterSpec | null;
 }
 
 export interface TokenizerSpec {
@@ -64,9 +78,9 @@ export interface ClusterSpec {
 }
 
 /**
- * An uncertain input: `path` names a rangeable input (`model.parameters`, `data[i].count`,
- * `cluster.utilization`, `cluster.gpuCount`, `cluster.pricePerGpuHour`); the scenario's own value
- * is the expected one and must lie within [low, high].
+ * An uncertain input: `path` names a rangeable input (RANGEABLE_PATHS in fields.ts: `model.parameters`,
+ * `data[i].count`, `data[i].steps`, `cluster.gpuCount`, …; with stages `stages[k].data[i].steps`, …);
+ * the scenario's own value is the expected one and must lie within [low, high].
  */
 export interface RangeSpec {
   path: string;
@@ -78,7 +92,10 @@ export interface ScenarioSpec {
   name?: string | null;
   description?: string | null;
   model: ModelSpec;
-  data: DataSourceSpec[];
+  /** Required unless `stages` are given (either, not both). */
+  data?: DataSourceSpec[] | null;
+  /** One model trained in stages, each with its own data (and its own tokenizer, training, cluster where it says so). */
+  stages?: StageSpec[] | null;
   tokenizer?: TokenizerSpec | null;
   training?: TrainingSpec | null;
   cluster?: ClusterSpec | null;
@@ -91,6 +108,8 @@ export interface HardwareSpec {
   name: string;
   peakTflops: Record<Precision, number | null>;
   memoryGB: number | null;
+  /** HBM bandwidth per device in TB/s (catalog entries; custom hardware has none). Only the step-time floor of limits.ts reads it. */
+  memoryBandwidthTBps?: number | null;
   tdpWatts: number | null;
   pricePerGpuHour: number | null;
   priceYear?: number | null;
@@ -140,15 +159,34 @@ export interface InputIssue {
 
 export interface ResolvedDataSource {
   kind: DataKind;
-  count: number;
+  /** Items (IMAGE/VIDEO) or tokens (TEXT) of one epoch; null when the source gives steps × batchSize instead. */
+  count: number | null;
+  /** Both null, or both set: samples seen = steps × batchSize (tokens.ts, sourceItems). */
+  steps: number | null;
+  batchSize: number | null;
   /** IMAGE/VIDEO only (null for TEXT). */
   width: number | null;
   height: number | null;
   /** Defaults to 3; only SEED_2024 uses it. */
   channels: number;
-  /** VIDEO only. */
+  /** VIDEO only: durationSeconds and fps, or frames (one or the other). */
   durationSeconds: number | null;
   fps: number | null;
+  frames: number | null;
+}
+
+/** One training stage, resolved: what a ResolvedScenario holds once per stage (stages.ts). */
+export interface ResolvedStage {
+  index: number;
+  name: string | null;
+  data: ResolvedDataSource[];
+  tokenizer: ResolvedTokenizer;
+  training: ResolvedTraining;
+  cluster: ResolvedCluster;
+  hardware: HardwareSpec;
+  peakFlopsPerSecond: number;
+  /** The inputs the stage sets itself (`tokenizer.patchSize`, `cluster.gpuCount`); the others are the scenario's. */
+  own: readonly string[];
 }
 
 export interface ResolvedModel {
@@ -207,6 +245,13 @@ export interface ResolvedScenario {
   assumptions: Assumption[];
   /** Inputs that were given but have no effect (e.g. `width` on a TEXT source); reported as warnings. */
   ignoredInputs: InputIssue[];
+  /**
+   * The training stages: one without `stages` (sharing data, tokenizer, training, cluster and hardware
+   * with the scenario's own fields), else one per `stages[k]`; the scenario's own fields are then stage 0's.
+   */
+  stages: ResolvedStage[];
+  /** Whether the scenario gave `stages` (its paths then read `stages[k].data[i]`). */
+  staged: boolean;
 }
 
 export interface SourceTokens {
@@ -217,11 +262,16 @@ export interface SourceTokens {
   share: number;
   /** Tokens in one training sequence: one image, one clip, or `sequenceLength` for TEXT. */
   tokensPerSequence: number;
+  /** With `stages`: the stage whose source this is (`index` is its index in that stage's data). */
+  stage?: number;
 }
 
 export interface TokenResult {
   total: number;
+  /** With `stages`: every stage's sources in turn, each with its `stage`. */
   sources: SourceTokens[];
+  /** With `stages` only: each stage's own result. */
+  stages?: TokenResult[];
 }
 
 /** The parts training FLOPs are broken down into: ForwardFlops' components (architecture.ts). */
@@ -248,6 +298,8 @@ export interface FlopsResult {
   hardware: number;
   /** Model FLOPs by component, in FLOPS_COMPONENTS order: the components the method counts (their sum is `total`). */
   components: FlopsComponent[];
+  /** With `stages` only: each stage's own result. */
+  stages?: FlopsResult[];
 }
 
 export interface ClusterResult {
@@ -255,6 +307,28 @@ export interface ClusterResult {
   pfDays: number;
   gpuDays: number;
   gpuHours: number;
+  wallClockDays: number;
+  costUsd: number | null;
+  energyMWh: number | null;
+  /** With `stages` only: each stage's own result, on its own cluster. */
+  stages?: ClusterResult[];
+}
+
+/** One training stage's figures (the whole scenario when it has no `stages`): Estimate.stages (docs/model.md, "Stages"). */
+export interface StageEstimate {
+  index: number;
+  name: string | null;
+  /** Samples of one pass over the stage's data: items, steps × batchSize, or TEXT sequences (tokens / sequenceLength). */
+  samples: number;
+  /** tokens / samples: the sample-weighted mean of the sources' tokens per sample. */
+  tokensPerSample: number;
+  /** Tokens of one pass, as Estimate.tokens counts them. */
+  tokens: number;
+  /** flops / (3 · samples · epochs): the sample-weighted mean forward pass. */
+  forwardFlopsPerSample: number;
+  flops: number;
+  hardwareFlops: number;
+  gpuDays: number;
   wallClockDays: number;
   costUsd: number | null;
   energyMWh: number | null;
@@ -271,6 +345,8 @@ export interface Computed {
 export interface FullEstimate extends Computed {
   /** The model's parameters, split by how often they run (modelParameters in flops.ts). */
   parameters: ArchitectureParameters;
+  /** The training stages' figures, one entry without `stages`. */
+  stages: StageEstimate[];
   ratioVsGPT3: number;
   warnings: Warning[];
   assumptions: Assumption[];

@@ -1,6 +1,7 @@
 /** The ranges part of resolveScenario, checked against the scenario's resolved values. */
 import { Issues, add, checkKeys, isObject, num } from './checks';
-import { RANGEABLE_PATHS, describeValue, lookupField } from './fields';
+import { lookupField } from './field-paths';
+import { RANGEABLE_PATHS, describeValue } from './fields';
 import { formatNumber } from './format';
 import type { RangeSpec, ResolvedScenario } from './types';
 
@@ -41,8 +42,9 @@ export function resolveRanges(raw: unknown, r: ResolvedScenario, issues: Issues)
     const low = num(g, 'low', `${p}.low`, field.rule, issues, `(the range's lower end: ${field.rule.text})`);
     const high = num(g, 'high', `${p}.high`, field.rule, issues, `(the range's upper end: ${field.rule.text})`);
     const value = field.get(r);
-    if (field.path === 'cluster.pricePerGpuHour' && value === null) {
-      add(issues, `${p}.path`, `cluster.pricePerGpuHour has no value to range around: ${r.hardware.name} has no catalog price; set cluster.pricePerGpuHour`);
+    if (field.path.endsWith('cluster.pricePerGpuHour') && value === null) {
+      const hw = r.stages[field.stage].hardware;
+      add(issues, `${p}.path`, `${field.path} has no value to range around: ${hw.name} has no catalog price; set ${field.path}`);
       return;
     }
     if (low === null || high === null) return;

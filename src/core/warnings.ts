@@ -3,7 +3,10 @@ import { architectureParameters } from './architecture';
 import { architectureOf, chinchillaParameters } from './flops';
 import { formatNumber, formatSci } from './format';
 import { publishedPrecisions } from './hardware';
+import { limitWarnings } from './limits';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
+import { stageView } from './stage-view';
+import { mergeStageWarnings } from './stages';
 import type { FlopsResult, ResolvedScenario, TokenResult, Warning } from './types';
 
 /** Utilization above this exceeds every published large run (PaLM 46.2%, Llama 3.1 38–43%). */
@@ -26,6 +29,9 @@ export const WARNING_CODES = [
   'FP32_PEAK_FOR_TRAINING',
   'NO_PRICE',
   'NO_TDP',
+  'MORE_GPUS_THAN_SAMPLES_PER_STEP',
+  'STEP_FASTER_THAN_HARDWARE',
+  'MODEL_STATE_EXCEEDS_CLUSTER_MEMORY',
   'PARAMETERS_DISAGREE_WITH_ARCHITECTURE',
   'FAR_FROM_CHINCHILLA_OPTIMAL',
   'PARAMETER_COUNT_AMBIGUOUS',
@@ -84,7 +90,26 @@ export function parameterMentions(text: string): CountMention[] {
   return out;
 }
 
+/**
+ * Every warning, in the order of WARNING_CODES: those of the stage (each stage's, with `stages`, each
+ * reported once: mergeStageWarnings), then those of the model, then the inputs that had no effect.
+ */
 export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsResult): Warning[] {
+  const out = r.staged
+    ? mergeStageWarnings(
+        r,
+        r.stages.map((_, k) => stageWarnings(stageView(r, k), (t.stages as TokenResult[])[k], (f.stages as FlopsResult[])[k])),
+      )
+    : stageWarnings(r, t, f);
+  out.push(...modelWarnings(r, t, f));
+  for (const ignored of r.ignoredInputs) {
+    out.push(warn('IGNORED_INPUT', `${ignored.path} ${ignored.message}.`, ignored.path));
+  }
+  return out;
+}
+
+/** The warnings about one stage's data, tokenizer, training and cluster. */
+function stageWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsResult): Warning[] {
   const out: Warning[] = [];
   const c = r.cluster;
   const hw = r.hardware;
@@ -190,6 +215,13 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
     );
   }
 
+  for (const w of limitWarnings(r, t)) out.push(warn(w.code, w.message, w.field));
+  return out;
+}
+
+/** The warnings about the model: its parameter count against its architecture, its data and its name. */
+function modelWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsResult): Warning[] {
+  const out: Warning[] = [];
   if (r.model.architecture !== null && r.model.parametersGiven) {
     const given = r.model.parameters;
     const counted = architectureParameters(architectureOf(r)).total;
@@ -207,8 +239,10 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
     }
   }
 
-  if (media.length === 0) {
-    const ratio = (t.total * r.training.epochs) / r.model.parameters;
+  // Tokens seen: each stage's tokens times its epochs.
+  const seen = r.staged ? r.stages.reduce((sum, st, k) => sum + (t.stages as TokenResult[])[k].total * st.training.epochs, 0) : t.total * r.training.epochs;
+  if (t.sources.every((s) => s.kind === 'TEXT')) {
+    const ratio = seen / r.model.parameters;
     const [lo, hi] = CHINCHILLA_BAND;
     if (!(ratio >= lo && ratio <= hi)) {
       const optimalN = chinchillaParameters(f.total);
@@ -243,10 +277,6 @@ export function collectWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsRes
       );
       break;
     }
-  }
-
-  for (const ignored of r.ignoredInputs) {
-    out.push(warn('IGNORED_INPUT', `${ignored.path} ${ignored.message}.`, ignored.path));
   }
   return out;
 }

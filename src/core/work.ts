@@ -1,5 +1,5 @@
 /**
- * How much computing a request asks for, in work units: one unit is one data source evaluated once
+ * How much computing a request asks for, in work units: one unit is one data source (of any stage) evaluated once
  * (its tokens, FLOPs and cluster figures). Computed from raw, unvalidated input, so that a budget
  * can be checked before anything runs (docs/model.md, "Limits").
  */
@@ -7,10 +7,18 @@ import { MAX_RANGES } from './validate-ranges';
 
 const listLength = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
 
+/** Data sources of a raw scenario: its `data`, or every stage's (at least 1, as the estimate of nothing still runs once). */
+function sourcesOf(spec: unknown): number {
+  const s = (spec ?? {}) as { data?: unknown; stages?: unknown };
+  let n = listLength(s.data);
+  if (Array.isArray(s.stages)) for (const st of s.stages as ({ data?: unknown } | null)[]) n += listLength(st?.data);
+  return Math.max(1, n);
+}
+
 /** Evaluations of one estimate: each source once, and again at each of the 2^k corners when its range is asked for. */
 export function estimateWork(spec: unknown, opts: { range: boolean }): number {
-  const s = (spec ?? {}) as { data?: unknown; ranges?: unknown };
-  const sources = Math.max(1, listLength(s.data));
+  const s = (spec ?? {}) as { ranges?: unknown };
+  const sources = sourcesOf(spec);
   const corners = opts.range ? 2 ** Math.min(listLength(s.ranges), MAX_RANGES) : 0;
   return sources * (1 + corners);
 }
@@ -27,6 +35,5 @@ export function sweepPoints(axes: unknown): number {
 
 /** Evaluations of a sweep: every source at every point. */
 export function sweepWork(spec: unknown, axes: unknown): number {
-  const s = (spec ?? {}) as { data?: unknown };
-  return Math.max(1, listLength(s.data)) * sweepPoints(axes);
+  return sourcesOf(spec) * sweepPoints(axes);
 }

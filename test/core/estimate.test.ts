@@ -8,7 +8,7 @@ describe('estimate', () => {
     const e = estimate({
       model: { parameters: 7e9 },
       data: [{ kind: 'TEXT', count: 2e12 }],
-      cluster: { hardware: 'mi300x', precision: 'FP8', gpuCount: 256, utilization: 0.35, pue: 1.1 },
+      cluster: { hardware: 'mi300x', precision: 'FP8', gpuCount: 256, utilization: 0.35, pricePerGpuHour: 1.8, pue: 1.1 },
     });
     const effective = 2614.9e12 * 0.35;
     const gpuDays = 8.4e22 / effective / 86_400;

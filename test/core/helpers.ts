@@ -56,3 +56,9 @@ export const FULL: ScenarioSpec = {
   training: { epochs: 1, attention: true, sequenceLength: 2048 },
   cluster: { hardware: 'h100-sxm', precision: 'BF16', gpuCount: 8, utilization: 0.4, pricePerGpuHour: 3, pue: 1.2 },
 };
+
+/** FULL with a fourth source given as steps × batchSize of clips of `frames` (issue 17), so those paths exist too. */
+export const FULL_STEPS: ScenarioSpec = {
+  ...FULL,
+  data: [...(FULL.data ?? []), { kind: 'VIDEO', steps: 100, batchSize: 8, width: 320, height: 240, frames: 49 }],
+};

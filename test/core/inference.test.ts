@@ -45,7 +45,7 @@ describe('inferenceEstimate', () => {
   });
 
   it('uses the source it is told to', () => {
-    const spec: ScenarioSpec = { ...IMAGES, data: [{ kind: 'TEXT', count: 1e9 }, ...IMAGES.data] };
+    const spec: ScenarioSpec = { ...IMAGES, data: [{ kind: 'TEXT', count: 1e9 }, ...IMAGES.data!] };
     expect(inferenceOf(spec).sourceIndex).toBe(1); // first IMAGE/VIDEO source by default
     expect(inferenceOf(spec, { sourceIndex: 1 }).tokensPerSample).toBe(256);
   });

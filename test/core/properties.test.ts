@@ -13,9 +13,10 @@ import {
   estimateRange,
   gpusForDeadline,
   inferenceEstimate,
+  lazyEstimate,
   sweep,
 } from '../../src/core';
-import { FULL, numbersIn } from './helpers';
+import { FULL, FULL_STEPS, numbersIn } from './helpers';
 
 const RUNS = { numRuns: 400 };
 
@@ -39,6 +40,14 @@ const anySource = fc.oneof(
     fps: fc.oneof(anyPositive, fc.double({ min: 1, max: 120, noNaN: true })),
   }),
   fc.record({ kind: fc.constant('TEXT' as const), count: anyInteger }),
+);
+/** Sources of issue 17 besides: samples as steps × batchSize, clips as frames. */
+const anyStageSource = fc.oneof(
+  anySource,
+  fc.record({ kind: fc.constant('IMAGE' as const), steps: anyInteger, batchSize: anyInteger, width: anyInteger, height: anyInteger }),
+  fc.record({ kind: fc.constant('VIDEO' as const), steps: anyInteger, batchSize: anyInteger, width: anyInteger, height: anyInteger, frames: anyInteger }),
+  fc.record({ kind: fc.constant('VIDEO' as const), count: anyInteger, width: anyInteger, height: anyInteger, frames: anyInteger }),
+  fc.record({ kind: fc.constant('TEXT' as const), steps: anyInteger, batchSize: anyInteger }),
 );
 
 /** Valid-shaped scenarios over wide values (some combinations still fail validation, e.g. 0 frames). */
@@ -71,6 +80,25 @@ const anyScenario: fc.Arbitrary<ScenarioSpec> = fc.record({
     { requiredKeys: ['hardware'] },
   ),
 });
+
+/** The same with those sources, given as `data` or trained in 1 to 3 stages, each with its own data and, sometimes, its own cluster. */
+const anyStaged: fc.Arbitrary<ScenarioSpec> = anyScenario.chain((base) =>
+  fc
+    .array(
+      fc.record(
+        {
+          data: fc.array(anyStageSource, { minLength: 1, maxLength: 2 }),
+          cluster: fc.record(
+            { gpuCount: anyInteger, utilization: anyUnit, hardware: fc.constantFrom(...HARDWARE_CATALOG.map((h) => h.key)) },
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: ['data'] },
+      ),
+      { minLength: 1, maxLength: 3 },
+    )
+    .chain((stages) => fc.constantFrom<ScenarioSpec>({ ...base, data: undefined, stages }, { ...base, data: stages[0].data })),
+);
 
 /** Runs `fn`; true when it returned only finite numbers, false when it threw a FlopscopeInputError. */
 function finiteOrInputError(fn: () => unknown): boolean {
@@ -147,6 +175,22 @@ describe('properties', () => {
     // Not vacuous: plenty of both outcomes.
     expect(finite).toBeGreaterThan(RUNS.numRuns / 10);
     expect(rejected).toBeGreaterThan(0);
+  });
+
+  it('with stages too: outputs are finite, or the input is rejected', () => {
+    let finite = 0;
+    fc.assert(
+      fc.property(anyStaged, (spec) => {
+        if (finiteOrInputError(() => estimate(spec))) finite += 1;
+        finiteOrInputError(() => inferenceEstimate(estimate(spec)));
+        finiteOrInputError(() => daysForBudget(estimate(spec), 1e7));
+        finiteOrInputError(() => lazyEstimate(spec).impliedUtilization(1e6));
+        finiteOrInputError(() => sweep(spec, [{ path: 'model.parameters', values: [1, 1e300] }]));
+        return true;
+      }),
+      RUNS,
+    );
+    expect(finite).toBeGreaterThan(RUNS.numRuns / 20);
   });
 
   it('ranges at the extremes: finite or rejected', () => {
@@ -251,5 +295,28 @@ describe("invalid input is always rejected with the bad field's path", () => {
 
   it('the mutated base scenario is itself valid', () => {
     expect(estimate(FULL).flops.total).toBeGreaterThan(0);
+  });
+
+  // Issue 17: FULL_STEPS's data[3] is a VIDEO source of steps × batchSize clips of `frames`.
+  it.each<[string, fc.Arbitrary<unknown>]>([
+    ['data[3].steps', fc.oneof(badInteger, missing)],
+    ['data[3].batchSize', fc.oneof(badInteger, missing)],
+    ['data[3].frames', badInteger],
+  ])('%s', (path, bad) => {
+    fc.assert(
+      fc.property(bad, (value) => {
+        const spec = JSON.parse(JSON.stringify(FULL_STEPS));
+        setPath(spec, path, value);
+        try {
+          estimate(spec);
+        } catch (err) {
+          if (!(err instanceof FlopscopeInputError)) throw err;
+          expect(err.issues.map((i) => i.path)).toContain(path);
+          return true;
+        }
+        throw new Error(`${path} = ${String(value)} was accepted`);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

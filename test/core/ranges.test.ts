@@ -113,7 +113,7 @@ describe('estimateRange', () => {
         const e = estimate({
           ...video,
           model: { ...video.model, parameters: at(0, false) },
-          data: video.data.map((s, i) => ({ ...s, count: at(i + 1, true) })),
+          data: video.data!.map((s, i) => ({ ...s, count: at(i + 1, true) })),
           cluster: { ...video.cluster, utilization: at(4, false), gpuCount: at(5, true), pricePerGpuHour: at(6, false) },
         });
         const inside = (v: number | null, iv: { low: number; high: number } | null): boolean => v !== null && iv !== null && iv.low <= v && v <= iv.high;

@@ -1,15 +1,17 @@
-/** The reference data (docs/references.md, docs/hardware.md) and the dense rule against published runs. */
+/** The reference data (docs/references.md; the hardware catalog: hardware.test.ts) and the dense rule against published runs. */
 import {
   CHINCHILLA_TOKENS_PER_PARAMETER,
   GPT3_FLOPS,
   HARDWARE_CATALOG,
   PF_DAY_FLOPS,
   PRESETS,
+  REFERENCE_BUDGETS,
   REFERENCE_MODELS,
   ScenarioSpec,
   denseTrainingFlops,
   estimate,
   findHardware,
+  findReferenceBudget,
   ratioTo,
 } from '../../src/core';
 import { expectClose, expectIssue, relErr } from './helpers';
@@ -91,65 +93,43 @@ describe('ratioTo', () => {
   });
 });
 
-describe('the hardware catalog (docs/hardware.md, dense peaks)', () => {
-  it('has every row of the table', () => {
-    expect(HARDWARE_CATALOG.map((h) => h.key)).toEqual([
-      'v100-sxm2',
-      'a100-sxm-80gb',
-      'h100-sxm',
-      'h200',
-      'b200',
-      'gb200',
-      'mi300x',
-      'mi325x',
-      'tpu-v4',
-      'tpu-v5e',
-      'tpu-v5p',
-      'tpu-v6e',
-      'gaudi3',
-    ]);
+describe('published image and video training budgets (REFERENCE_BUDGETS; Query.referenceBudgets)', () => {
+  it('lists each budget with its source, on a catalog device', () => {
+    expect(REFERENCE_BUDGETS.map((b) => b.key)).toEqual(['pixart-alpha', 'open-sora-1.2', 'open-sora-2.0', 'sora-factorial', 'svd']);
+    for (const b of REFERENCE_BUDGETS) {
+      expect(b.source.length).toBeGreaterThan(5);
+      expect(b.published.length).toBeGreaterThan(5);
+      expect(findHardware(b.hardware)).toBeDefined();
+      expect(b.gpuHours ?? b.costUsd).not.toBeNull();
+      for (const r of [b.gpuHours, b.costUsd]) if (r) expect(r.low > 0 && r.low <= r.high && Number.isFinite(r.high)).toBe(true);
+    }
   });
 
-  it.each([
-    // key, FP32, TF32, BF16(=FP16), FP8, memory, TDP, price
-    ['v100-sxm2', 15.7, null, 125, null, 32, 300, null],
-    ['a100-sxm-80gb', 19.5, 156, 312, null, 80, 400, 1.99],
-    ['h100-sxm', 66.9, 494.7, 989.4, 1978.9, 80, 700, 2.99],
-    ['h200', 66.9, 494.7, 989.4, 1978.9, 141, 700, 2.0],
-    ['b200', 80, 1100, 2250, 4500, 192, 1000, 5.0],
-    ['gb200', 90, 1250, 2500, 5000, 192, 1200, null],
-    ['mi300x', 163.4, 653.7, 1307.4, 2614.9, 192, 750, 1.8],
-    ['mi325x', 163.4, 653.7, 1307.4, 2614.9, 256, 1000, 2.1],
-    ['tpu-v4', null, null, 275, null, 32, null, null],
-    ['tpu-v5e', null, null, 197, null, 16, null, null],
-    ['tpu-v5p', null, null, 459, null, 95, null, null],
-    ['tpu-v6e', null, null, 918, null, 32, null, null],
-    ['gaudi3', null, null, 1835, 1835, 128, 900, null],
-  ])('%s: FP32 %p, TF32 %p, BF16/FP16 %p, FP8 %p, %p GB, %p W, $%p', (key, fp32, tf32, bf16, fp8, mem, tdp, price) => {
-    const h = findHardware(key as string)!;
-    expect(h.peakTflops).toEqual({ FP32: fp32, TF32: tf32, BF16: bf16, FP16: bf16, FP8: fp8 });
-    expect([h.memoryGB, h.tdpWatts, h.pricePerGpuHour]).toEqual([mem, tdp, price]);
-    expect(h.priceYear).toBe(price === null ? null : 2026);
-    expect(h.source).toMatch(/datasheet|specs|docs/);
+  it('Open-Sora 2.0: ≈ $200k, i.e. 100,000 H200-hours at the $2.00 per GPU-hour it paid (stage 1: 2,240 GPU-days for $107.5k)', () => {
+    const b = findReferenceBudget('open-sora-2.0')!;
+    expect(b).toMatchObject({ hardware: 'h200', costUsd: { low: 200_000, high: 200_000 }, gpuHours: { low: 100_000, high: 100_000 } });
+    expect(b.source).toMatch(/Peng et al\. 2025.*arXiv:2503\.09642/);
+    expectClose(2_240 * 24 * 2.0, 107_520, 1e-12); // the rate the paper's stage 1 implies
+    expect(findHardware('h200')!.pricePerGpuHour).toBe(2.0);
   });
 
-  it('custom hardware extends and overrides the catalog', () => {
-    const mine = { ...findHardware('h100-sxm')!, pricePerGpuHour: 1.5, source: 'our contract' };
-    const tpu = {
-      key: 'tpu-v7',
-      name: 'TPU v7',
-      peakTflops: { FP32: null, TF32: null, BF16: 2300, FP16: 2300, FP8: 4600 },
-      memoryGB: 192,
-      tdpWatts: null,
-      pricePerGpuHour: null,
-      source: 'Google',
-    };
-    expect(findHardware('h100-sxm', [mine])?.pricePerGpuHour).toBe(1.5);
-    expect(findHardware('tpu-v7', [tpu])?.name).toBe('TPU v7');
-    expect(findHardware('tpu-v7')).toBeUndefined();
-    const e = estimate({ model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }], cluster: { hardware: 'h100-sxm' } }, { customHardware: [mine] });
-    expect(e.resolved.cluster.pricePerGpuHour).toBe(1.5);
-    expect(e.resolved.hardware.source).toBe('our contract');
+  it('Open-Sora 1.2: 35,000 H100-hours', () => {
+    expect(findReferenceBudget('open-sora-1.2')).toMatchObject({ hardware: 'h100-sxm', gpuHours: { low: 35_000, high: 35_000 }, costUsd: null });
+    expect(findReferenceBudget('open-sora-1.2')!.source).toMatch(/hpcaitech\/Open-Sora/);
+  });
+
+  it('PixArt-α: ≈ 675 A100-days = 16,200 A100-hours and ≈ $26k, i.e. $1.60 per A100-hour', () => {
+    const b = findReferenceBudget('pixart-alpha')!;
+    expect(b).toMatchObject({ hardware: 'a100-sxm-80gb', gpuHours: { low: 16_200, high: 16_200 }, costUsd: { low: 26_000, high: 26_000 } });
+    expectClose(b.costUsd!.low / b.gpuHours!.low, 1.6, 0.005);
+    expect(b.source).toMatch(/Chen et al\. 2023.*arXiv:2310\.00426/);
+  });
+
+  it("Factorial Funds' Sora estimate: 4,200–10,500 H100s for a month (30 days) = 3.02M–7.56M H100-hours, no cost", () => {
+    const b = findReferenceBudget('sora-factorial')!;
+    expect(b).toMatchObject({ hardware: 'h100-sxm', gpuHours: { low: 4_200 * 720, high: 10_500 * 720 }, costUsd: null });
+    expect(b.derivation).toMatch(/30 days/);
+    expect(b.source).toMatch(/Factorial Funds/);
   });
 });
 
@@ -169,6 +149,7 @@ describe('sources and reasons name what they rely on (a datasheet, a paper), nev
   it('hardware and reference sources', () => {
     for (const h of HARDWARE_CATALOG) expect(h.source).not.toMatch(FILE_POINTER);
     for (const m of REFERENCE_MODELS) expect(m.source).not.toMatch(FILE_POINTER);
+    for (const b of REFERENCE_BUDGETS) for (const text of [b.source, b.published, b.derivation ?? '']) expect(text).not.toMatch(FILE_POINTER);
   });
 
   it('assumption reasons read as reasons, warnings and preset descriptions as prose', () => {

@@ -69,7 +69,7 @@ describe('the seed article, reproduced exactly (SEED_2024)', () => {
 describe('the seed dataset, tokenized correctly', () => {
   const corrected = (tokenizer: ScenarioSpec['tokenizer']): ScenarioSpec => ({
     ...ARTICLE,
-    data: ARTICLE.data.map(({ channels: _c, ...s }) => s),
+    data: ARTICLE.data!.map(({ channels: _c, ...s }) => s),
     tokenizer,
   });
 

@@ -1,6 +1,6 @@
 /** Sweeps: one or two inputs over a grid, returned as columns in row-major order. */
 import { OUTPUTS, ScenarioSpec, SWEEPABLE_PATHS, axisValues, estimate, sweep } from '../../src/core';
-import { FULL, expectClose, expectIssue, inputErrorOf } from './helpers';
+import { FULL, FULL_STEPS, expectClose, expectIssue, inputErrorOf } from './helpers';
 
 const BASE: ScenarioSpec = {
   model: { parameters: 1e9 },
@@ -60,7 +60,7 @@ describe('sweep', () => {
   });
 
   it('sweeps tokenizer and data inputs (tokens change point by point)', () => {
-    const s = sweep({ ...BASE, data: [BASE.data[1]] }, [
+    const s = sweep({ ...BASE, data: [BASE.data![1]] }, [
       { path: 'data[0].fps', values: [12, 24] },
       { path: 'tokenizer.patchSize', values: [1, 2] },
     ]);
@@ -183,7 +183,9 @@ describe('sweep', () => {
   // The sweep recomputes tokens and FLOPs only when an input they read changes: every sweepable
   // input, outer and inner against inputs of each stage, must still equal a fresh estimate.
   describe('equals fresh estimates for every sweepable input', () => {
-    const concrete = (p: string) => p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : 'data[0]');
+    // steps, batchSize and frames are those of FULL_STEPS's data[3], a steps × batchSize source of frames.
+    const concrete = (p: string) => p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : /steps|batchSize|frames/.test(p) ? 'data[3]' : 'data[0]');
+    const baseOf = (p: string): ScenarioSpec => (p.startsWith('data[3]') ? FULL_STEPS : FULL);
     const paths = SWEEPABLE_PATHS.map(concrete);
     const get = (spec: ScenarioSpec, path: string): number =>
       path
@@ -197,7 +199,7 @@ describe('sweep', () => {
       return copy;
     };
     const values = (path: string) => {
-      const v = get(FULL, path);
+      const v = get(baseOf(path), path);
       return path === 'cluster.utilization' ? [v, v / 2] : Number.isInteger(v) ? [v, v * 2] : [v, v * 1.5];
     };
     const partners = ['data[0].count', 'model.parameters', 'cluster.utilization'];
@@ -212,13 +214,14 @@ describe('sweep', () => {
       ),
     )('%s × %s', (p0, p1) => {
       const [v0, v1] = [values(p0), values(p1)];
-      const s = sweep(FULL, [
+      const base = baseOf(p0.startsWith('data[3]') ? p0 : p1);
+      const s = sweep(base, [
         { path: p0, values: v0 },
         { path: p1, values: v1 },
       ]);
       v0.forEach((x0, i0) =>
         v1.forEach((x1, i1) => {
-          const e = estimate(set(set(FULL, p0, x0), p1, x1));
+          const e = estimate(set(set(base, p0, x0), p1, x1));
           const k = i0 * v1.length + i1;
           expect([s.series.tokens[k], s.series.flops[k], s.series.gpuDays[k], s.series.costUsd[k], s.series.energyMWh[k]]).toEqual([
             e.tokens.total,

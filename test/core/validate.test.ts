@@ -370,7 +370,7 @@ describe('invalid input: one FlopscopeInputError naming each field and what is a
         s.cluster = { hardware: 'tpu-v4', precision: 'FP32' };
       },
       'cluster.precision',
-      /Google TPU v4 \(tpu-v4\) has no published FP32 peak; choose one of BF16, FP16/,
+      /Google TPU v4 \(tpu-v4\) has no published FP32 peak; choose one of BF16$/,
     ],
     [
       'FP8 on an A100',
