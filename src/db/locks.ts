@@ -9,7 +9,8 @@ export const ADVISORY_LOCKS = {
   /**
    * The writes of one library's scenarios and custom hardware, with the checks that keep its rows
    * estimable (hardware.service libraryWrite): `pg_advisory_xact_lock(libraryWrites, hashtext(id))`,
-   * the two-key form, whose key space is apart from the single keys above. "flop" in ASCII. Two
+   * exclusive for hardware writes and `_shared` for scenario writes, the two-key form, whose key
+   * space is apart from the single keys above. "flop" in ASCII. Two
    * libraries whose ids hash alike only wait for each other.
    */
   libraryWrites: 0x666c6f70,

@@ -119,15 +119,23 @@ function sameHardwareList(a: readonly HardwareSpec[], b: readonly HardwareSpec[]
  * that a check it makes and the write it allows see the same scenarios and the same hardware: a
  * hardware change and a scenario save that race are serialised, and the second is checked against
  * what the first wrote. EVERY write of a library's scenarios or custom hardware goes through here
- * (or checkedWrite). A transaction takes one library's lock and no other advisory lock after it,
- * so there is no order to get wrong. A write that loses a race on a constraint anyway is a CONFLICT.
+ * (or checkedWrite). Writes of hardware take the lock exclusive (the default); writes of scenarios
+ * only, shared, so they run side by side (a script filling a library from many connections is not
+ * serialised). A transaction takes one library's lock and no other advisory lock after it, so
+ * there is no order to get wrong. A write that loses a race on a constraint anyway is a CONFLICT.
  */
-export async function libraryWrite<T>(db: Db, libraryId: string, write: (tx: Tx) => Promise<T>, opts: { timeout?: number } = {}): Promise<T> {
+export async function libraryWrite<T>(
+  db: Db,
+  libraryId: string,
+  write: (tx: Tx) => Promise<T>,
+  opts: { timeout?: number; lock?: 'shared' | 'exclusive' } = {},
+): Promise<T> {
+  const { lock = 'exclusive', ...tx } = opts;
   return coded(
-    db.$transaction(async (tx) => {
-      await lockLibraryWrites(tx, libraryId);
-      return write(tx);
-    }, opts),
+    db.$transaction(async (t) => {
+      await lockLibraryWrites(t, libraryId, lock);
+      return write(t);
+    }, tx),
   );
 }
 
@@ -136,6 +144,9 @@ export async function libraryWrite<T>(db: Db, libraryId: string, write: (tx: Tx)
  * checkInput). The check runs first outside the lock, on `before` (the hardware the access check
  * read), so its computation holds no connection; inside the lock the hardware is read again, and
  * only if it changed meanwhile is the check run again on it. `write` gets what the check returned.
+ * The lock is shared unless `writesHardware(checked)` says the write also defines hardware (a fork
+ * that brings a device along, an import with new devices); should the check under a shared lock
+ * come to need that, the write is a CONFLICT to try again (the hardware changed meanwhile).
  */
 export async function checkedWrite<C, T>(
   db: Db,
@@ -143,18 +154,24 @@ export async function checkedWrite<C, T>(
   before: CoreContext,
   check: (ctx: CoreContext) => C,
   write: (tx: Tx, checked: C) => Promise<T>,
-  opts: { timeout?: number } = {},
+  opts: { timeout?: number; writesHardware?: (checked: C) => boolean } = {},
 ): Promise<T> {
+  const { writesHardware = () => false, ...tx } = opts;
   let checked = check(before);
+  const lock = writesHardware(checked) ? 'exclusive' : 'shared';
   return libraryWrite(
     db,
     libraryId,
-    async (tx) => {
-      const now = await contextOf(tx, libraryId);
-      if (!sameHardwareList(before.customHardware ?? [], now.customHardware ?? [])) checked = check(now);
-      return write(tx, checked);
+    async (t) => {
+      const now = await contextOf(t, libraryId);
+      if (!sameHardwareList(before.customHardware ?? [], now.customHardware ?? [])) {
+        checked = check(now);
+        if (lock === 'shared' && writesHardware(checked))
+          throw conflict("The library's hardware changed while this was saved; try again", { reason: 'CHANGED_MEANWHILE' });
+      }
+      return write(t, checked);
     },
-    opts,
+    { ...tx, lock },
   );
 }
 

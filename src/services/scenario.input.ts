@@ -29,9 +29,26 @@ export function normaliseInput(spec: ScenarioSpec & { tags?: unknown }): StoredI
   return rest as StoredInput;
 }
 
-/** The method the estimate will use (the scenario's, or the core's default), kept in a column for filtering. */
+/**
+ * The tokenizer method kept in the `tokenizer_method` column, for the listings' filter: the method
+ * the FIRST stage's estimate uses — its own `stages[0].tokenizer.method`, else the scenario's
+ * `tokenizer.method`, else the core's default (a scenario without stages is its own one stage, so
+ * for it this is the scenario's method, as before stages). Later stages may use other methods; the
+ * filter does not see them.
+ */
 export function tokenizerMethodOf(input: StoredInput): string {
-  return input.tokenizer?.method ?? DEFAULTS.method;
+  const first = Array.isArray(input.stages) ? input.stages[0] : undefined;
+  return first?.tokenizer?.method ?? input.tokenizer?.method ?? DEFAULTS.method;
+}
+
+/**
+ * Every hardware key a stored input names: the scenario's `cluster.hardware` and each stage's
+ * (a stage without one runs on the scenario's), once each, in that order. No key: none named,
+ * the default device.
+ */
+export function hardwareKeysOf(input: Pick<StoredInput, 'cluster' | 'stages'>): string[] {
+  const keys = [input.cluster?.hardware, ...(Array.isArray(input.stages) ? input.stages.map((st) => st?.cluster?.hardware) : [])];
+  return [...new Set(keys.filter((k): k is string => typeof k === 'string'))];
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ScenarioQuery } from '../store/scenario.store';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, isNotFound, notFound } from './errors';
 import { checkedWrite, checkHardwareChange, contextOf, contextOfRows, sameHardware, toHardwareRow } from './hardware.service';
-import { checkInput, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
+import { checkInput, hardwareKeysOf, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
@@ -258,10 +258,11 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
 }
 
 /**
- * Copies a readable scenario into a library the viewer can edit, remembering its origin. When it
- * runs on an accelerator its own library defines, that definition comes along (unless the target
- * library already has one by that key: then the fork is refused rather than estimated on
- * different figures).
+ * Copies a readable scenario into a library the viewer can edit, remembering its origin. Every
+ * accelerator its own library defines that the input names — the scenario's `cluster.hardware`
+ * and each stage's (hardwareKeysOf) — comes along (unless the target library already has one by
+ * that key: then the fork is refused unless both definitions are the same, rather than estimated
+ * on different figures).
  */
 export async function forkScenario(db: Db, viewer: Viewer | null, id: string, libraryId: string, name?: string | null): Promise<Scenario> {
   requireViewer(viewer, 'Forking scenarios');
@@ -270,27 +271,37 @@ export async function forkScenario(db: Db, viewer: Viewer | null, id: string, li
   const author = requireRole(target, viewer, 'EDITOR', 'Forking into a library');
   const meta = checkMeta({ name: name ?? scenario.name, description: scenario.description, tags: scenario.tags }, 'name');
   const spec = specOf(scenario);
-  const key = spec.cluster?.hardware;
-  const theirs = key ? (await contextOf(db, scenario.libraryId)).customHardware?.find((h) => h.key === key) : undefined;
+  const keys = hardwareKeysOf(spec);
+  const sourceHardware = keys.length > 0 ? ((await contextOf(db, scenario.libraryId)).customHardware ?? []) : [];
+  const theirs = sourceHardware.filter((h) => keys.includes(h.key));
   // Against the target's hardware as its write lock finds it: two forks bringing one definition along at once store it once.
   const prepare = (targetCtx: CoreContext) => {
-    const mine = key ? targetCtx.customHardware?.find((h) => h.key === key) : undefined;
-    let carried: HardwareSpec | null = null;
-    if (theirs && !mine) carried = theirs;
-    else if (theirs && mine && !sameHardware(theirs, mine)) {
-      throw badInput('libraryId', `both libraries define hardware "${key}", differently; rename one of them before forking`);
+    const carried: HardwareSpec[] = [];
+    for (const def of theirs) {
+      const mine = targetCtx.customHardware?.find((h) => h.key === def.key);
+      if (!mine) carried.push(def);
+      else if (!sameHardware(def, mine)) {
+        throw badInput('libraryId', `both libraries define hardware "${def.key}", differently; rename one of them before forking`);
+      }
     }
-    const ctx = carried ? { customHardware: [...(targetCtx.customHardware ?? []), carried] } : targetCtx;
+    const ctx = carried.length > 0 ? { customHardware: [...(targetCtx.customHardware ?? []), ...carried] } : targetCtx;
     return { carried, stored: checkInput(spec, 'scenario', ctx) };
   };
-  return checkedWrite(db, target.library.id, contextOfRows(target.hardware ?? []), prepare, async (tx, { carried, stored }) => {
-    if (carried) {
-      // A carried definition of a catalog key replaces the catalog's device for the target's scenarios too.
-      await checkHardwareChange(tx, target.library.id, carried.key, carried, 'brought in by this fork');
-      await insertLibraryHardware(tx, target.library.id, toHardwareRow(carried));
-    }
-    return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
-  });
+  return checkedWrite(
+    db,
+    target.library.id,
+    contextOfRows(target.hardware ?? []),
+    prepare,
+    async (tx, { carried, stored }) => {
+      for (const def of carried) {
+        // A carried definition of a catalog key replaces the catalog's device for the target's scenarios too.
+        await checkHardwareChange(tx, target.library.id, def.key, def, 'brought in by this fork');
+        await insertLibraryHardware(tx, target.library.id, toHardwareRow(def));
+      }
+      return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
+    },
+    { writesHardware: ({ carried }) => carried.length > 0 },
+  );
 }
 
 export async function scenarioHistory(db: Db, scenarioId: string): Promise<(ScenarioRevision & { author: { id: string; name: string } | null })[]> {

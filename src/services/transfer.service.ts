@@ -141,6 +141,6 @@ export async function importLibrary(
       stopIfCancelled();
       return { scenarios: rows.length, hardware: newHardware.length };
     },
-    { timeout: IMPORT_TRANSACTION_MS },
+    { timeout: IMPORT_TRANSACTION_MS, writesHardware: ({ newHardware }) => newHardware.length > 0 },
   );
 }

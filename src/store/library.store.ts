@@ -115,12 +115,15 @@ export async function lockLibrary(tx: Tx, id: string): Promise<void> {
 }
 
 /**
- * Takes the library's write lock until the transaction ends (ADVISORY_LOCKS.libraryWrites): writes
- * of its scenarios and custom hardware serialise on it. An advisory lock, not the row's: inserting a
- * scenario takes a key-share lock on the library row, which a FOR UPDATE would block.
+ * Takes the library's write lock until the transaction ends (ADVISORY_LOCKS.libraryWrites):
+ * `shared` by writes of its scenarios (which may run side by side: none changes what another's
+ * check read), `exclusive` by writes of its custom hardware (which wait for every scenario write
+ * in flight, and hold the next ones back). An advisory lock, not the row's: inserting a scenario
+ * takes a key-share lock on the library row, which a FOR UPDATE would block.
  */
-export async function lockLibraryWrites(tx: Tx, id: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.libraryWrites}::int, hashtext(${id}::text))`;
+export async function lockLibraryWrites(tx: Tx, id: string, mode: 'shared' | 'exclusive' = 'exclusive'): Promise<void> {
+  if (mode === 'shared') await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${ADVISORY_LOCKS.libraryWrites}::int, hashtext(${id}::text))`;
+  else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.libraryWrites}::int, hashtext(${id}::text))`;
 }
 
 export async function listMembersWithUsers(db: Client, libraryId: string): Promise<MemberWithUser[]> {

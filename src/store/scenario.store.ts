@@ -1,4 +1,5 @@
-import type { Prisma, Scenario, ScenarioRevision } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
+import type { Scenario, ScenarioRevision } from '../generated/prisma/client';
 import type { ScenarioSpec } from '../core';
 import type { Client, Tx } from './client';
 import { LibraryScope, libraryScopeWhere } from './library.store';
@@ -103,9 +104,28 @@ export interface InputOnHardware {
 }
 
 /**
- * One page (by id, after `after`) of a library's stored inputs that run on the accelerator `key` —
- * or, with `orUnset`, name no hardware (and so run on the default one): its scenarios, live and
- * deleted, or (`revisions`) the earlier revisions of its scenarios, which can be restored.
+ * Whether the stored input `input` (a jsonb column) runs on the accelerator `key` somewhere — or,
+ * with `orUnset`, somewhere names no hardware (and so runs on the default one). A scenario given
+ * with `stages` runs each stage on the stage's `cluster.hardware`, else on the scenario's (a stage
+ * inherits what it does not set; docs/model.md, "Stages"); one without runs on the scenario's. The
+ * test is made per stage, on the stages array as stored, so a row that is not what a save writes
+ * (stages not a list, a stage not an object) is read as far as it goes and never fails the query:
+ * such a row already fails to estimate, and checkHardwareChange lets those be.
+ */
+function runsOn(input: Prisma.Sql, key: string, orUnset: boolean): Prisma.Sql {
+  // The CASE's two conditions are safe on any jsonb, so their order does not matter; `[{}]` is one
+  // stage that sets nothing: the scenario's own cluster.
+  const stages = Prisma.sql`CASE WHEN jsonb_typeof(${input}->'stages') = 'array' AND ${input}->'stages' <> '[]'::jsonb THEN ${input}->'stages' ELSE '[{}]'::jsonb END`;
+  const hardware = Prisma.sql`coalesce(st.stage #>> '{cluster,hardware}', ${input} #>> '{cluster,hardware}')`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM jsonb_array_elements(${stages}) AS st(stage)
+    WHERE ${hardware} = ${key} OR (${orUnset}::boolean AND ${hardware} IS NULL))`;
+}
+
+/**
+ * One page (by id, after `after`) of a library's stored inputs that run on the accelerator `key` in
+ * any stage (runsOn) — or, with `orUnset`, name no hardware in some stage (and so run it on the
+ * default one): its scenarios, live and deleted, or (`revisions`) the earlier revisions of its
+ * scenarios, which can be restored.
  */
 export async function inputsOnHardware(
   db: Client,
@@ -118,14 +138,14 @@ export async function inputsOnHardware(
     return db.$queryRaw<InputOnHardware[]>`
       SELECT id, id AS "scenarioId", name, version, false AS revision, input FROM scenarios
       WHERE library_id = ${libraryId}::uuid AND (${after}::uuid IS NULL OR id > ${after}::uuid)
-        AND (input #>> '{cluster,hardware}' = ${key} OR (${orUnset}::boolean AND input #>> '{cluster,hardware}' IS NULL))
+        AND ${runsOn(Prisma.sql`input`, key, orUnset)}
       ORDER BY id LIMIT ${take}::int`;
   }
   return db.$queryRaw<InputOnHardware[]>`
     SELECT r.id, r.scenario_id AS "scenarioId", r.name, r.version, true AS revision, r.input
     FROM scenario_revisions r JOIN scenarios s ON s.id = r.scenario_id
     WHERE s.library_id = ${libraryId}::uuid AND r.version <> s.version AND (${after}::uuid IS NULL OR r.id > ${after}::uuid)
-      AND (r.input #>> '{cluster,hardware}' = ${key} OR (${orUnset}::boolean AND r.input #>> '{cluster,hardware}' IS NULL))
+      AND ${runsOn(Prisma.sql`r.input`, key, orUnset)}
     ORDER BY r.id LIMIT ${take}::int`;
 }
 

@@ -243,6 +243,35 @@ describe('custom hardware cannot be changed from under the scenarios that need i
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scenario.cluster.hardware' });
     expect(await contents(lib)).toMatchObject({ live: [], deleted: ['orphan'] });
   });
+
+  test('rows whose stages are of any shape, written straight into the database, neither stop a hardware change nor hide a stage that needs it', async () => {
+    const lib = await newLibrary('stages of every shape');
+    ok(await setHardware(lib, ACME));
+    ok(await setHardware(lib, { key: 'spare', name: 'Spare', peakTflops: { BF16: 100 } }));
+    for (const [name, input] of [
+      ['stages a string', { model: INPUT.model, stages: 'lots', cluster: { hardware: 'acme-x1' } }],
+      ['stages an object', { model: INPUT.model, stages: { a: 1 } }],
+      ['stages of odd items', { model: INPUT.model, stages: [1, 'x', [2], null, { cluster: 'c' }, { cluster: { hardware: 7 } }] }],
+      ['input a list', [1, 2]],
+      ['input a number', 5],
+    ] as const) {
+      await insertRow(lib, name, input);
+    }
+    // A staged row as a save writes it, but stored by hand: its stage 1 on acme-x1 at FP8.
+    const staged = await insertRow(lib, 'stage 1 on acme at FP8', {
+      model: INPUT.model,
+      stages: [{ data: INPUT.data }, { data: INPUT.data, cluster: { hardware: 'acme-x1', precision: 'FP8' } }],
+    });
+    // The default device, with rows that name no hardware: read, not an error of the query.
+    ok(await setHardware(lib, { key: 'h100-sxm', name: 'H100 (ours)', peakTflops: { BF16: 989.4, FP8: 1978.9 }, pricePerGpuHour: 2 }));
+    ok(await deleteHardware(lib, 'h100-sxm'));
+    ok(await deleteHardware(lib, 'spare'));
+    const drop = await setHardware(lib, { ...ACME, peakTflops: { BF16: 500 } });
+    expect(drop.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', scenarios: 1, scenarioId: staged, field: 'scenario.stages[1].cluster.precision' });
+    const del = await deleteHardware(lib, 'acme-x1');
+    expect(del.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', scenarios: 1, scenarioId: staged, field: 'scenario.stages[1].cluster.hardware' });
+    expect((await contents(lib)).hardware.map((h: any) => h.key)).toEqual(['acme-x1']);
+  });
 });
 
 describe('a page with one broken row answers every other row, and the broken one with a null estimate and its error', () => {
@@ -325,19 +354,21 @@ describe('a page with one broken row answers every other row, and the broken one
 describe('a stored input with a value of the wrong type shows what it can: its row, the rest of its input, and the rest of the page', () => {
   let lib: string;
   let eight: string;
-  let noCount: string;
+  let noKind: string;
   const FLOPS = 6 * 1e9 * 2e10;
   const FIELDS = `id name input { model { parameters } data { kind count } cluster { hardware gpuCount } } estimate { flops }`;
   beforeAll(async () => {
     lib = await newLibrary('wrongly typed rows');
     await create(lib, { name: 'good', ...INPUT, cluster: { gpuCount: 8 } });
     eight = await insertRow(lib, 'gpuCount "eight"', { ...INPUT, cluster: { hardware: 'h100-sxm', gpuCount: 'eight' } });
-    noCount = await insertRow(lib, 'count null', { ...INPUT, data: [{ kind: 'TEXT', count: null }] });
+    // A required field null (`count` may be null: a source can give steps × batchSize instead; `kind` may not).
+    noKind = await insertRow(lib, 'kind null', { ...INPUT, data: [{ kind: null, count: 2e10 }] });
     await insertRow(lib, 'data not a list', { ...INPUT, data: 'lots' });
+    await insertRow(lib, 'model missing', { data: INPUT.data });
     // its history too: a revision written the same way
     await pg.query(
-      `INSERT INTO scenario_revisions (id, scenario_id, version, name, tags, input, created_at) VALUES (gen_random_uuid(), $1, 1, 'count null', '{}', $2::jsonb, now())`,
-      [noCount, JSON.stringify({ ...INPUT, data: [{ kind: 'TEXT', count: null }] })],
+      `INSERT INTO scenario_revisions (id, scenario_id, version, name, tags, input, created_at) VALUES (gen_random_uuid(), $1, 1, 'kind null', '{}', $2::jsonb, now())`,
+      [noKind, JSON.stringify({ ...INPUT, data: [{ kind: null, count: 2e10 }] })],
     );
   });
 
@@ -358,7 +389,7 @@ describe('a stored input with a value of the wrong type shows what it can: its r
     const r = await q(`query($l: ID!) { scenarios(libraryId: $l) { edges { node { ${FIELDS} } } } }`, { l: lib });
     expect(r.status).toBe(200);
     const { rows, errors } = byRow(r, r.data.scenarios.edges);
-    expect(Object.keys(rows).sort()).toEqual(['count null', 'data not a list', 'good', 'gpuCount "eight"']);
+    expect(Object.keys(rows).sort()).toEqual(['data not a list', 'good', 'gpuCount "eight"', 'kind null', 'model missing']);
     expect(rows.good).toMatchObject({ input: { model: { parameters: 1e9 }, cluster: { gpuCount: 8 } }, estimate: { flops: FLOPS } });
     // a nullable field that cannot be shown is null; the rest of the input stands
     expect(rows['gpuCount "eight"']).toMatchObject({
@@ -366,27 +397,37 @@ describe('a stored input with a value of the wrong type shows what it can: its r
       input: { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }], cluster: { hardware: 'h100-sxm', gpuCount: null } },
       estimate: null,
     });
-    // a required one takes its input with it (input is nullable for that), never the row or the page
-    expect(rows['count null']).toEqual({ id: noCount, name: 'count null', input: null, estimate: null });
-    expect(rows['data not a list']).toMatchObject({ input: null, estimate: null });
+    // a required one takes with it the nearest nullable field (`data` may be null: a scenario can give stages instead)…
+    expect(rows['kind null']).toEqual({ id: noKind, name: 'kind null', input: { model: { parameters: 1e9 }, data: null, cluster: null }, estimate: null });
+    expect(rows['data not a list']).toMatchObject({ input: { model: { parameters: 1e9 }, data: null }, estimate: null });
+    // …up to its input (input is nullable for that), never the row or the page
+    expect(rows['model missing']).toMatchObject({ input: null, estimate: null });
     expect(errors).toEqual([
-      ['count null', 'estimate', 'BAD_USER_INPUT', 'data[0].count'],
-      ['count null', 'input.data.0.count', 'STORED_INPUT_INVALID', 'data[0].count'],
       ['data not a list', 'estimate', 'BAD_USER_INPUT', 'data'],
       ['data not a list', 'input.data', 'STORED_INPUT_INVALID', 'data'],
       ['gpuCount "eight"', 'estimate', 'BAD_USER_INPUT', 'cluster.gpuCount'],
       ['gpuCount "eight"', 'input.cluster.gpuCount', 'STORED_INPUT_INVALID', 'cluster.gpuCount'],
+      ['kind null', 'estimate', 'BAD_USER_INPUT', 'data[0].kind'],
+      ['kind null', 'input.data.0.kind', 'STORED_INPUT_INVALID', 'data[0].kind'],
+      ['model missing', 'estimate', 'BAD_USER_INPUT', 'model'],
+      ['model missing', 'input.model', 'STORED_INPUT_INVALID', 'model'],
     ]);
   });
 
-  test('scenario(id) and its history: the scenario, not null; the revision, with a null input', async () => {
-    const r = await q(`query($id: ID!) { scenario(id: $id) { ${FIELDS} history { version input { data { count } } } } }`, { id: noCount });
+  test('scenario(id) and its history: the scenario, not null; the revision, with its data null', async () => {
+    const r = await q(`query($id: ID!) { scenario(id: $id) { ${FIELDS} history { version input { data { kind count } } } } }`, { id: noKind });
     expect(r.status).toBe(200);
-    expect(r.data.scenario).toEqual({ id: noCount, name: 'count null', input: null, estimate: null, history: [{ version: 1, input: null }] });
+    expect(r.data.scenario).toEqual({
+      id: noKind,
+      name: 'kind null',
+      input: { model: { parameters: 1e9 }, data: null, cluster: null },
+      estimate: null,
+      history: [{ version: 1, input: { data: null } }],
+    });
     expect(r.errors?.map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.field]).sort()).toEqual([
-      ['scenario.estimate', 'BAD_USER_INPUT', 'data[0].count'],
-      ['scenario.history.0.input.data.0.count', 'STORED_INPUT_INVALID', 'data[0].count'],
-      ['scenario.input.data.0.count', 'STORED_INPUT_INVALID', 'data[0].count'],
+      ['scenario.estimate', 'BAD_USER_INPUT', 'data[0].kind'],
+      ['scenario.history.0.input.data.0.kind', 'STORED_INPUT_INVALID', 'data[0].kind'],
+      ['scenario.input.data.0.kind', 'STORED_INPUT_INVALID', 'data[0].kind'],
     ]);
   });
 });

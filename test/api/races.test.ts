@@ -139,6 +139,25 @@ describe('a hardware change and a scenario save that race: one wins, the other i
     const { errors } = await everyEstimate(lib);
     expect(errors).toEqual([]);
   }, 120_000);
+  test(`deleteLibraryHardware against createScenario of a staged scenario whose stage 1 alone runs on that hardware, ${ROUNDS / 2} rounds`, async () => {
+    const lib = await newLibrary('delete against staged save');
+    const rounds: { del: unknown; create: unknown }[] = [];
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      const key = `stage-${round}`;
+      ok(await setHardware(lib, { key, name: `Stage ${round}`, peakTflops: { BF16: 100 } }));
+      const staged = { model: INPUT.model, stages: [{ data: INPUT.data }, { data: INPUT.data, cluster: { hardware: key } }] };
+      const [del, create] = await Promise.all([deleteHardware(lib, key), createScenario(lib, { name: `stage 1 on ${key}`, ...staged })]);
+      rounds.push({ del: outcome(del), create: outcome(create) });
+    }
+    for (const r of rounds) {
+      expect([
+        { del: 'ok', create: { code: 'BAD_USER_INPUT', field: 'input.stages[1].cluster.hardware' } },
+        { del: { code: 'CONFLICT', field: 'scenario.stages[1].cluster.hardware' }, create: 'ok' },
+      ]).toContainEqual(r);
+    }
+    const { errors } = await everyEstimate(lib);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
 
 describe('two writers of one unique thing, or of a row another removes: CONFLICT or NOT_FOUND, never INTERNAL_SERVER_ERROR', () => {
