@@ -71,10 +71,31 @@ export async function gql<T>(
   if (body.errors?.length && !(opts.fieldErrors && body.data && body.errors.every(rowEstimate))) {
     const e = body.errors[0];
     const ext = e.extensions ?? {};
-    const issues = Array.isArray(ext.issues) ? (ext.issues as Issue[]) : typeof ext.field === 'string' ? [{ path: ext.field, message: e.message }] : [];
+    // A refused variable (a required field left out, a fraction for an Int) is one error per field: all of them, each on its field.
+    const issues = Array.isArray(ext.issues)
+      ? (ext.issues as Issue[])
+      : body.errors
+          .flatMap((x) => (typeof x.extensions?.field === 'string' ? [variableIssue(x.extensions.field, x.message)] : []))
+          .filter((a, i, all) => all.findIndex((b) => b.path === a.path) === i);
     throw new ApiError(e.message, typeof ext.code === 'string' ? ext.code : null, issues, ext);
   }
   return body.data as T;
+}
+
+/**
+ * A GraphQL variable error as a field's problem: `Variable "$input" got invalid value 28.5 at
+ * "input.model.architecture.layers"; Int cannot represent non-integer value: 28.5` says
+ * "must be a whole number, got 28.5", and `…; Field "heads" of required type "Int!" was not
+ * provided.` on `model.architecture` is "is required" on `model.architecture.heads`.
+ */
+function variableIssue(path: string, message: string): Issue {
+  const reason = message.replace(/^Variable "\$[^"]*" got invalid value .*? at "[^"]*"; /, '');
+  const missing = /^Field "([^"]+)" of required type "[^"]+" was not provided\.?$/.exec(reason);
+  if (missing) return { path: `${path}.${missing[1]}`, message: 'is required' };
+  const fraction = /^Int cannot represent non-integer value: (.*)$/.exec(reason);
+  if (fraction) return { path, message: `must be a whole number, got ${fraction[1]}` };
+  if (/^Int cannot represent non 32-bit signed integer value/.test(reason)) return { path, message: 'is too large (at most 2,147,483,647)' };
+  return { path, message: reason };
 }
 
 // ---- the shapes the dashboard reads (a subset of schema.graphql) ----
@@ -93,14 +114,41 @@ export interface DataSourceInput {
   fps?: number;
 }
 
+export type ArchitectureFamily = 'DECODER' | 'DIT' | 'CROSS_DIT' | 'MMDIT';
+export type Recomputation = 'NONE' | 'SELECTIVE' | 'FULL';
+
+/** ArchitectureInput (schema.graphql): counted matmul by matmul instead of 6·N·D (docs/architectures.md). */
+export interface ArchitectureInput {
+  family: ArchitectureFamily;
+  layers?: number;
+  hiddenSize?: number;
+  heads?: number;
+  kvHeads?: number;
+  ffnSize?: number;
+  gatedFfn?: boolean;
+  vocabSize?: number;
+  tiedEmbeddings?: boolean;
+  latentChannels?: number;
+  outputChannels?: number;
+  contextTokens?: number;
+  contextSize?: number;
+  singleStreamLayers?: number;
+  experts?: number;
+  activeExperts?: number;
+  pooledSize?: number;
+  guidanceEmbedding?: boolean;
+  classes?: number;
+}
+
 export interface ScenarioInput {
   name?: string;
   description?: string;
   tags?: string[];
-  model: { parameters: number; layers?: number; hiddenSize?: number };
+  /** `parameters` may be left out beside an architecture (it is then derived from it). */
+  model: { parameters?: number; layers?: number; hiddenSize?: number; architecture?: ArchitectureInput };
   data: DataSourceInput[];
   tokenizer?: { method?: Method; patchSize?: number; temporalPatchSize?: number; vaeSpatialFactor?: number; vaeTemporalFactor?: number };
-  training?: { epochs?: number; attention?: boolean; sequenceLength?: number };
+  training?: { epochs?: number; attention?: boolean; sequenceLength?: number; recomputation?: Recomputation };
   cluster?: { hardware?: string; precision?: Precision; gpuCount?: number; utilization?: number; pricePerGpuHour?: number; pue?: number };
   ranges?: { path: string; low: number; high: number }[];
 }
@@ -122,7 +170,23 @@ export interface Estimate {
   warnings: Warning[];
 }
 
+export type FlopsComponent = 'LINEAR' | 'ATTENTION' | 'CROSS_ATTENTION' | 'CONTEXT' | 'CONDITIONING' | 'EMBEDDINGS';
+
+/** Estimate.parameters: the parameters by how often they run; the parts sum to total. */
+export interface ModelParameters {
+  total: number;
+  perToken: number;
+  perContextToken: number;
+  perSample: number;
+  embeddingTables: number;
+  idleExperts: number;
+}
+
 export interface FullEstimate extends Estimate {
+  /** FLOPs executed (model FLOPs plus what recomputation runs again): time, cost and energy come from it. */
+  hardwareFlops: number;
+  parameters: ModelParameters;
+  flopsBreakdown: { component: FlopsComponent; flops: number; share: number }[];
   denseFlops: number;
   attentionFlops: number;
   attentionShare: number;
@@ -187,11 +251,15 @@ export interface ScenarioDetail {
 
 export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUsd ratioVsGPT3 warnings { code message field }';
 
+/** An architecture's fields (ArchitectureInput): read back so that a save keeps what the form does not show. */
+const ARCHITECTURE_FIELDS = `family layers hiddenSize heads kvHeads ffnSize gatedFfn vocabSize tiedEmbeddings latentChannels
+  outputChannels contextTokens contextSize singleStreamLayers experts activeExperts pooledSize guidanceEmbedding classes`;
+
 const SPEC_FIELDS = `name description tags
-  model { parameters layers hiddenSize }
+  model { parameters layers hiddenSize architecture { ${ARCHITECTURE_FIELDS} } }
   data { kind count width height channels durationSeconds fps }
   tokenizer { method patchSize temporalPatchSize vaeSpatialFactor vaeTemporalFactor }
-  training { epochs attention sequenceLength }
+  training { epochs attention sequenceLength recomputation }
   cluster { hardware precision gpuCount utilization pricePerGpuHour pue }
   ranges { path low high }`;
 
@@ -233,7 +301,9 @@ export const Q_SCENARIO = `query DashboardScenario($id: ID!) {
 export const Q_ESTIMATE = `query DashboardEstimate($input: ScenarioInput!) {
   estimate(input: $input) {
     ${ESTIMATE_FIELDS}
-    denseFlops attentionFlops attentionShare gpuHours energyMWh
+    denseFlops attentionFlops attentionShare gpuHours energyMWh hardwareFlops
+    parameters { total perToken perContextToken perSample embeddingTables idleExperts }
+    flopsBreakdown { component flops share }
     hardware { key name }
     breakdown { index kind tokens share tokensPerSequence }
     assumptions { field value reason }

@@ -20,7 +20,7 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 Chart.register(
   BarController,
@@ -104,7 +104,9 @@ export const barLabelsPlugin: Plugin = {
       if (!text) return;
       const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
       const w = ctx.measureText(text).width;
-      if (x + 6 + w <= chartArea.right + 4) {
+      const { base } = bar.getProps(['base'], true) as { base: number };
+      // Outside the bar when it fits there; inside when it fits there; else outside, cut at the edge rather than over the axis labels.
+      if (x + 6 + w <= chartArea.right + 4 || w + 12 > x - base) {
         ctx.fillStyle = '#212529';
         ctx.textAlign = 'left';
         ctx.fillText(text, x + 6, y);
@@ -140,6 +142,20 @@ export function logTicks(format: (x: number) => string) {
 /** Ticks for a log axis from lo to hi: 1-2-5 up to a span of `dense` (3 decades), powers of ten beyond. */
 export function logAxisTicks(lo: number, hi: number, format: (x: number) => string, dense = 1e3) {
   return hi / lo > dense ? powerOfTenTicks(format) : logTicks(format);
+}
+
+/** Whether the window is at most `px` wide (a phone), following resizes. */
+export function useNarrow(px: number): boolean {
+  const query = `(max-width: ${px}px)`;
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    on();
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, [query]);
+  return narrow;
 }
 
 export function ChartView({ config, label, height, testId }: { config: ChartConfiguration; label: string; height: number; testId?: string }) {

@@ -32,7 +32,7 @@ export function ErrorBox({ error, children }: { error: unknown; children?: Compo
 export const WARNING_GLOSSARY: Record<string, string> = {
   SEED_VIDEO_RESOLUTION_IGNORED: 'The 2024 article counted a clip as fps × seconds × channels, leaving out its width and height: video tokens are far too few.',
   SEED_CHANNELS_COUNTED_AS_TOKENS: 'Colour channels were counted as tokens; a patch holds all channels, so tokens are 3× too many for images.',
-  ATTENTION_DOMINATES: 'The attention term (12·L·d·T per token) outweighs 6·N·D: sequence length, not parameter count, drives the cost.',
+  ATTENTION_DOMINATES: 'The attention term outweighs the rest (6·N·D, or the architecture’s matmuls): sequence length, not parameter count, drives the cost.',
   ATTENTION_NOT_COUNTED: 'Long sequences without the attention term: FLOPs are understated. Set training.attention with layers and hidden size.',
   UTILIZATION_ABOVE_PUBLISHED: 'Utilization above every published large run (PaLM 46%, Llama 3.1 38–43%): days and cost are optimistic.',
   FP32_PEAK_FOR_TRAINING: 'The FP32 peak instead of tensor cores: modern training runs in BF16/FP16, many times faster per GPU.',
@@ -41,6 +41,12 @@ export const WARNING_GLOSSARY: Record<string, string> = {
   FAR_FROM_CHINCHILLA_OPTIMAL: "Tokens per parameter far from Chinchilla's ~20: the same compute could train a better model.",
   PARAMETER_COUNT_AMBIGUOUS: 'The name or description mentions a different parameter count than the input: check which one is meant.',
   IGNORED_INPUT: 'An input plays no part under these settings.',
+  PARAMETERS_DISAGREE_WITH_ARCHITECTURE:
+    'The parameter count given and the one the architecture counts differ by more than 5%: the FLOPs follow the architecture.',
+  MODEL_STATE_EXCEEDS_CLUSTER_MEMORY:
+    'The weights, gradients and optimizer state alone do not fit in the memory of the whole cluster: the run cannot happen as described.',
+  MORE_GPUS_THAN_SAMPLES_PER_STEP: 'More GPUs than samples per step: the time assumes each sample splits across GPUs and scales perfectly.',
+  STEP_FASTER_THAN_HARDWARE: 'A training step would finish faster than any step runs on this hardware: the wall-clock time is too short.',
 };
 
 /** The id of a form field, for warnings and errors that point at it. */

@@ -120,61 +120,63 @@ export function CompareView({ route }: { route: Route }) {
               <OutputBars key={k} items={items} metric={k} />
             ))}
           </div>
-          <table class="compare-table" data-testid="compare-table">
-            <thead>
-              <tr>
-                <th />
-                {items.map((s, i) => (
-                  <th key={s.id}>
-                    <span class="swatch" style={{ background: PALETTE[i] }} />
-                    <a href={href('scenario', s.id)}>{s.name}</a> <span class="version">v{s.version}</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr class="section">
-                <th colSpan={items.length + 1}>Outputs</th>
-              </tr>
-              {OUTPUTS.map((k) => (
-                <tr key={k}>
-                  <th>{METRICS[k].label}</th>
-                  {items.map((s) => (
-                    <td key={s.id} class="numeric">
-                      <Num value={s.estimate[k as keyof Compared['estimate']] as number | null} metric={METRICS[k]} />
-                    </td>
+          <div class="table-scroll">
+            <table class="compare-table" data-testid="compare-table">
+              <thead>
+                <tr>
+                  <th />
+                  {items.map((s, i) => (
+                    <th key={s.id}>
+                      <span class="swatch" style={{ background: PALETTE[i] }} />
+                      <a href={href('scenario', s.id)}>{s.name}</a> <span class="version">v{s.version}</span>
+                    </th>
                   ))}
                 </tr>
-              ))}
-              <tr>
-                <th>Warnings</th>
-                {items.map((s) => (
-                  <td key={s.id}>
-                    {s.estimate.warnings.map((w) => (
-                      <span key={w.code} class="badge" title={w.message}>
-                        {w.code}
-                      </span>
+              </thead>
+              <tbody>
+                <tr class="section">
+                  <th colSpan={items.length + 1}>Outputs</th>
+                </tr>
+                {OUTPUTS.map((k) => (
+                  <tr key={k}>
+                    <th>{METRICS[k].label}</th>
+                    {items.map((s) => (
+                      <td key={s.id} class="numeric">
+                        <Num value={s.estimate[k as keyof Compared['estimate']] as number | null} metric={METRICS[k]} />
+                      </td>
                     ))}
-                  </td>
+                  </tr>
                 ))}
-              </tr>
-              <tr class="section">
-                <th colSpan={items.length + 1}>Inputs {rows.some((r) => r.differs) ? '(differences highlighted)' : '(all equal)'}</th>
-              </tr>
-              {rows.map((r) => (
-                <tr key={r.path} class={r.differs ? 'differs' : ''} data-differs={r.differs ? 'true' : undefined}>
-                  <th>
-                    <code>{r.path}</code>
-                  </th>
-                  {r.values.map((v, i) => (
-                    <td key={i} class={typeof v === 'number' ? 'numeric' : ''}>
-                      {v === undefined ? <span class="muted">default</span> : typeof v === 'number' ? <Num value={v} format={formatNumber} /> : String(v)}
+                <tr>
+                  <th>Warnings</th>
+                  {items.map((s) => (
+                    <td key={s.id}>
+                      {s.estimate.warnings.map((w) => (
+                        <span key={w.code} class="badge" title={w.message}>
+                          {w.code}
+                        </span>
+                      ))}
                     </td>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+                <tr class="section">
+                  <th colSpan={items.length + 1}>Inputs {rows.some((r) => r.differs) ? '(differences highlighted)' : '(all equal)'}</th>
+                </tr>
+                {rows.map((r) => (
+                  <tr key={r.path} class={r.differs ? 'differs' : ''} data-differs={r.differs ? 'true' : undefined}>
+                    <th>
+                      <code>{r.path}</code>
+                    </th>
+                    {r.values.map((v, i) => (
+                      <td key={i} class={typeof v === 'number' ? 'numeric' : ''}>
+                        {v === undefined ? <span class="muted">default</span> : typeof v === 'number' ? <Num value={v} format={formatNumber} /> : String(v)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>

@@ -203,50 +203,52 @@ export function LibraryView({ route }: { route: Route }) {
       {loading && !page && <p class="muted">Loading…</p>}
       {page && (
         <>
-          <table class="scenarios" data-testid="scenario-table">
-            <thead>
-              <tr>
-                <th class="check" title="Compare">
-                  ⇆
-                </th>
-                {header('name', 'Scenario')}
-                {COLUMNS.map((k) => header(k, METRICS[k].label, k === 'wallClockDays' ? "Wall-clock days on the scenario's cluster" : undefined))}
-                {header('warnings', 'Warnings')}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-scenario-id={r.id}>
-                  <td class="check">
-                    <input type="checkbox" checked={selected.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Compare ${r.name}`} />
-                  </td>
-                  <td class="name">
-                    <a href={href('scenario', r.id)}>{r.name}</a>
-                    <span class="version">v{r.version}</span>
-                  </td>
-                  {COLUMNS.map((k) => (
-                    <td key={k} class="numeric">
-                      <Num value={r.estimate[k as keyof typeof r.estimate] as number | null} metric={METRICS[k]} />
-                    </td>
-                  ))}
-                  <td class="warnings">
-                    {r.estimate.warnings.map((w) => (
-                      <span key={w.code} class="badge" title={w.message}>
-                        {w.code}
-                      </span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-              {!rows.length && (
+          <div class="table-scroll">
+            <table class="scenarios" data-testid="scenario-table">
+              <thead>
                 <tr>
-                  <td colSpan={COLUMNS.length + 3} class="muted">
-                    No scenarios yet. Open one from the examples library and save a copy here.
-                  </td>
+                  <th class="check" title="Compare">
+                    ⇆
+                  </th>
+                  {header('name', 'Scenario')}
+                  {COLUMNS.map((k) => header(k, METRICS[k].label, k === 'wallClockDays' ? "Wall-clock days on the scenario's cluster" : undefined))}
+                  {header('warnings', 'Warnings')}
                 </tr>
-              )}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-scenario-id={r.id}>
+                    <td class="check">
+                      <input type="checkbox" checked={selected.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Compare ${r.name}`} />
+                    </td>
+                    <td class="name">
+                      <a href={href('scenario', r.id)}>{r.name}</a>
+                      <span class="version">v{r.version}</span>
+                    </td>
+                    {COLUMNS.map((k) => (
+                      <td key={k} class="numeric">
+                        <Num value={r.estimate[k as keyof typeof r.estimate] as number | null} metric={METRICS[k]} />
+                      </td>
+                    ))}
+                    <td class="warnings">
+                      {r.estimate.warnings.map((w) => (
+                        <span key={w.code} class="badge" title={w.message}>
+                          {w.code}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+                {!rows.length && (
+                  <tr>
+                    <td colSpan={COLUMNS.length + 3} class="muted">
+                      No scenarios yet. Open one from the examples library and save a copy here.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
           {page.scenarios.pageInfo.hasNextPage && (
             <p class="muted">
               Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.

@@ -2,7 +2,8 @@
  * Over 300 lines: the scenario view's panels share one edited input and its estimate.
  *
  * A scenario: its inputs as a form that re-estimates on every change (Query.estimate), the
- * outputs, tokens by data source as a chart, the warnings explained, saving (a new version, or a
+ * outputs (with an architecture, its parameter count and the FLOPs by component: Outputs.tsx),
+ * tokens by data source as a chart, the warnings explained, saving (a new version, or a
  * copy in another library), and a sweep. Unsaved edits and the sweep live in the URL.
  */
 import type { ChartConfiguration } from 'chart.js';
@@ -20,18 +21,21 @@ import {
   type ScenarioInput,
   toInput,
 } from '../api';
-import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks } from '../charts';
+import { missingArchitectureFields } from '../architecture';
+import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
 import { useShared } from '../context';
 import { formatPercent, formatSci, METRICS, type MetricKey } from '../format';
 import { applyPatch, editPatch, sameInput } from '../input';
 import { href, navigate, type Route } from '../route';
 import { ErrorBox, focusField, Num, WARNING_GLOSSARY } from '../ui';
 import { describeSource, ScenarioForm } from './Form';
+import { FlopsBreakdownChart, HardwareFlops, ParameterCounts } from './Outputs';
 import { SweepPanel } from './Sweep';
 
 const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'energyMWh', 'tokens'];
 
-function Results({ estimate, stale }: { estimate: FullEstimate; stale: boolean }) {
+function Results({ estimate, input, stale }: { estimate: FullEstimate; input: ScenarioInput; stale: boolean }) {
+  const family = input.model.architecture?.family;
   return (
     <div class={`cards ${stale ? 'stale' : ''}`} data-testid="results">
       {CARDS.map((k) => (
@@ -43,7 +47,8 @@ function Results({ estimate, stale }: { estimate: FullEstimate; stale: boolean }
         </div>
       ))}
       <p class="hint wide">
-        On {estimate.hardware.name}. 6·N·D <Num value={estimate.denseFlops} metric={METRICS.flops} />
+        On {estimate.hardware.name}. {family ? `Counted from the ${family} architecture: matmuls` : '6·N·D'}{' '}
+        <Num value={estimate.denseFlops} metric={METRICS.flops} />
         {estimate.attentionFlops > 0 && (
           <>
             {' '}
@@ -52,27 +57,35 @@ function Results({ estimate, stale }: { estimate: FullEstimate; stale: boolean }
         )}
         .
       </p>
+      <HardwareFlops estimate={estimate} recomputation={input.training?.recomputation} />
     </div>
   );
 }
 
+const KIND_WORDS: Record<FullEstimate['breakdown'][number]['kind'], string> = { IMAGE: 'images', VIDEO: 'clips', TEXT: 'text' };
+
 function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: ScenarioInput }) {
+  const narrow = useNarrow(560);
   const config = useMemo((): ChartConfiguration => {
     const b = estimate.breakdown;
     const tokens = b.map((s) => s.tokens);
     const positive = tokens.filter((t) => t > 0);
     const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive))) : 0;
     const hi = positive.length ? Math.ceil(Math.log10(Math.max(...positive)) + 0.8) : 1;
+    const long = b.map((s) => `data[${s.index}] ${input.data[s.index] ? describeSource(input.data[s.index]) : s.kind}`);
+    const short = b.map((s) => `data[${s.index}] ${KIND_WORDS[s.kind]}`);
     return {
       type: 'bar',
       data: {
-        labels: b.map((s) => `data[${s.index}] ${input.data[s.index] ? describeSource(input.data[s.index]) : s.kind}`),
+        labels: long,
         datasets: [{ label: 'tokens', data: tokens, backgroundColor: b.map((_, i) => PALETTE[i % PALETTE.length]), borderRadius: 3, barPercentage: 0.7 }],
       },
       options: {
         indexAxis: 'y',
         layout: { padding: { right: 8 } },
         scales: {
+          // On a narrow window (a phone) the source's description would squeeze the bars: its index and kind only.
+          y: { ticks: { callback: (_v, i) => (narrow ? short[i] : long[i]) } },
           x: {
             type: 'logarithmic',
             min: 10 ** lo,
@@ -94,7 +107,7 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
       },
       plugins: [barLabelsPlugin],
     };
-  }, [estimate, input]);
+  }, [estimate, input, narrow]);
   return <ChartView config={config} label="Training tokens by data source, log scale" height={60 + 36 * estimate.breakdown.length} testId="breakdown-chart" />;
 }
 
@@ -297,6 +310,12 @@ export function ScenarioView({ route }: { route: Route }) {
   // Re-estimate on every change (debounced; a late answer to an old input is dropped).
   useEffect(() => {
     if (!input) return;
+    const missing = missingArchitectureFields(input);
+    if (missing.length) {
+      setIssues(missing);
+      setEstimating(false);
+      return;
+    }
     let live = true;
     setEstimating(true);
     const t = setTimeout(() => {
@@ -336,6 +355,7 @@ export function ScenarioView({ route }: { route: Route }) {
 
   if (error && !scenario) return <ErrorBox error={error} />;
   if (!scenario || !input) return <p class="muted">Loading…</p>;
+  const architecture = input.model.architecture;
   return (
     <section class="scenario">
       <div class="crumbs">
@@ -356,7 +376,7 @@ export function ScenarioView({ route }: { route: Route }) {
       <ErrorBox error={error} />
       <div class="columns">
         <div class="left">
-          <ScenarioForm input={input} issues={issues} onChange={change} />
+          <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
         </div>
         <div class="right">
           <h2>Estimate {estimating && <span class="spinner" aria-label="estimating" />}</h2>
@@ -377,7 +397,19 @@ export function ScenarioView({ route }: { route: Route }) {
           )}
           {estimate ? (
             <>
-              <Results estimate={estimate} stale={issues.length > 0} />
+              <Results estimate={estimate} input={input} stale={issues.length > 0} />
+              {architecture && (
+                <>
+                  <h3>Parameters, counted from the architecture</h3>
+                  <ParameterCounts estimate={estimate} stale={issues.length > 0} />
+                </>
+              )}
+              {(architecture || estimate.flopsBreakdown.filter((c) => c.flops > 0).length > 1) && (
+                <>
+                  <h3>Training FLOPs by component</h3>
+                  <FlopsBreakdownChart estimate={estimate} family={architecture?.family ?? null} stale={issues.length > 0} />
+                </>
+              )}
               <h3>Tokens by data source</h3>
               <BreakdownChart estimate={estimate} input={input} />
               <h3>Warnings</h3>

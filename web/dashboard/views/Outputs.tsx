@@ -1,0 +1,95 @@
+/**
+ * What an architecture adds to a scenario's estimate: the parameters by how often they run, the
+ * training FLOPs by component (bars with their shares, as a table: readable without colour and by
+ * a screen reader), and the hardware FLOPs when recomputation makes them differ.
+ */
+import type { ArchitectureFamily, FlopsComponent, FullEstimate, Recomputation } from '../api';
+import { componentLabel } from '../architecture';
+import { PALETTE } from '../charts';
+import { formatCompact, formatPercent, formatRatio, METRICS } from '../format';
+import { Num } from '../ui';
+
+const PARAMETER_PARTS: { key: keyof FullEstimate['parameters']; label: string; title: string }[] = [
+  { key: 'total', label: 'Parameters', title: 'Every parameter, counted matrix by matrix from the architecture' },
+  { key: 'perToken', label: 'per token', title: 'Run once per sample token: what the token count multiplies' },
+  { key: 'perSample', label: 'per sample', title: 'Run once per sample: adaLN modulation, timestep, guidance and pooled-text MLPs, the class table' },
+  { key: 'perContextToken', label: 'per text token', title: 'Run only on the text tokens: the MM-DiT text stream, cross-attention K and V, text embedders' },
+  { key: 'embeddingTables', label: 'lookup tables', title: 'Read by lookup, no matmul: an untied input embedding' },
+  { key: 'idleExperts', label: 'idle experts', title: 'Mixture-of-experts FFNs a token does not run' },
+];
+
+/** The parameter count derived from the architecture: total, per token, per sample (and the other parts when not 0). */
+export function ParameterCounts({ estimate, stale }: { estimate: FullEstimate; stale: boolean }) {
+  const p = estimate.parameters;
+  // Total and per token always; the other parts where the architecture has them (a decoder has nothing per sample).
+  const parts = PARAMETER_PARTS.filter((x) => x.key === 'total' || x.key === 'perToken' || p[x.key] > 0);
+  return (
+    <dl class={`counts ${stale ? 'stale' : ''}`} data-testid="parameters">
+      {parts.map((x) => (
+        <div key={x.key} class={x.key === 'total' ? 'total' : ''} data-part={x.key} title={x.title}>
+          <dt>{x.label}</dt>
+          <dd>
+            <Num value={p[x.key]} format={(v) => formatCompact(v)} unit="parameters" />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Hardware FLOPs, said when recomputation makes them more than the model FLOPs. */
+export function HardwareFlops({ estimate, recomputation }: { estimate: FullEstimate; recomputation: Recomputation | undefined }) {
+  if (!(estimate.hardwareFlops > estimate.flops)) return null;
+  return (
+    <p class="hint wide" data-testid="hardware-flops">
+      Hardware FLOPs <Num value={estimate.hardwareFlops} metric={METRICS.flops} /> ({formatRatio(estimate.hardwareFlops / estimate.flops)} the model FLOPs, with{' '}
+      {recomputation ?? 'this'} recomputation): GPU-days, days, cost and energy are computed from them; utilization is then HFU.
+    </p>
+  );
+}
+
+/** One colour per component, whichever are shown. */
+const COLOURS: Record<FlopsComponent, string> = {
+  LINEAR: PALETTE[0],
+  ATTENTION: PALETTE[1],
+  CROSS_ATTENTION: PALETTE[2],
+  CONTEXT: PALETTE[3],
+  CONDITIONING: PALETTE[4],
+  EMBEDDINGS: PALETTE[5],
+};
+
+/** Training FLOPs by component, as horizontal bars of their share; components at 0 are left out. */
+export function FlopsBreakdownChart({ estimate, family, stale }: { estimate: FullEstimate; family: ArchitectureFamily | null; stale: boolean }) {
+  const rows = estimate.flopsBreakdown.filter((c) => c.flops > 0);
+  return (
+    <table class={`flops-breakdown ${stale ? 'stale' : ''}`} data-testid="flops-breakdown">
+      <caption class="sr-only">Training FLOPs by component, share of the total and FLOPs</caption>
+      <thead class="sr-only">
+        <tr>
+          <th scope="col">Component</th>
+          <th scope="col">Share</th>
+          <th scope="col">FLOPs</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => {
+          const { name, detail } = componentLabel(c.component, family);
+          return (
+            <tr key={c.component} data-component={c.component}>
+              <th scope="row">
+                <span class="name">{name}</span> <span class="detail">{detail}</span>
+                <span class="bar" aria-hidden="true">
+                  <span style={{ width: `${Math.min(100, 100 * c.share)}%`, background: COLOURS[c.component] }} />
+                </span>
+              </th>
+              <td class="numeric share">{formatPercent(c.share)}</td>
+              <td class="numeric">
+                <Num value={c.flops} metric={METRICS.flops} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
