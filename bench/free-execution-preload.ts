@@ -1,8 +1,10 @@
 /**
- * The free-execution floor's server: `node .bench/bench/free-execution-server.js`, with the real
- * server's environment. It replaces graphql-js's `execute` — the function Apollo Server calls to
- * execute an operation — in this process's module cache, then runs the server's own entry,
- * dist/src/main.js, unchanged. The server knows nothing of it: no hook, no flag, no special case.
+ * The free-execution floor's preload: the real server, with its own environment, is started as
+ * `node --require .bench/bench/free-execution-preload.js dist/src/main.js`. In each
+ * thread it loads into — worker threads inherit the process's `--require`, so the GraphQL thread
+ * too — it replaces graphql-js's `execute`, the function Apollo Server calls to execute an
+ * operation, in that thread's module cache. The server knows nothing of it: no hook, no flag, no
+ * special case.
  *
  * The replacement executes each (document, operation name, variables) once and hands that result
  * back for every later request of it. Everything else runs as in the real server: our HTTP layer,
@@ -19,8 +21,6 @@
 import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
 import * as graphql from 'graphql';
 import * as executeModule from 'graphql/execution/execute';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../src/paths';
 import { FREE_EXECUTION_ON, FREE_EXECUTION_REUSED } from './lib/free-execution-markers';
 
 type Execute = typeof executeModule.execute;
@@ -55,8 +55,3 @@ const once: Execute = (args: ExecutionArgs) => {
 
 (executeModule as unknown as { execute: Execute }).execute = once;
 if (graphql.execute !== once) throw new Error('free execution: could not replace graphql-js execute');
-
-import(path.join(PROJECT_ROOT, 'dist', 'src', 'main.js')).catch((e) => {
-  console.error(`free execution: the server failed to load: ${e instanceof Error ? e.stack : String(e)}`);
-  process.exit(1);
-});

@@ -1,5 +1,5 @@
 /**
- * The free-execution floor: a second server (bench/free-execution-server.ts: the same build and
+ * The free-execution floor: a second server (bench/free-execution-preload.ts: the same build and
  * environment, on the first server's PostgreSQL) whose GraphQL execution is free. Started at the
  * first step that needs it, stopped after the last one (or by cleanup). A floor that cannot be
  * measured says why, and leaves its step's own figures as they are.
@@ -12,7 +12,7 @@ import { Q } from './queries';
 import { Server, spawnServer, stopServer, waitReady } from './server';
 import { errorText, freePort, now, sleep } from './stats';
 
-const ENTRY = path.join(__dirname, '..', 'free-execution-server.js');
+const PRELOAD = path.join(__dirname, '..', 'free-execution-preload.js');
 
 export class FreeExecution {
   private server: Promise<Server> | null = null;
@@ -32,7 +32,7 @@ export class FreeExecution {
     const port = await freePort();
     const dataDir = path.join(this.dataDir, 'free-execution');
     fs.mkdirSync(dataDir, { recursive: true });
-    const server = spawnServer(dataDir, port, { entry: ENTRY, env: { DATABASE_URL: this.databaseUrl } });
+    const server = spawnServer(dataDir, port, { preload: PRELOAD, env: { DATABASE_URL: this.databaseUrl } });
     try {
       await waitReady(server, now());
       for (let i = 0; i < 2; i++) await check(server.base, { body: Q.typename });

@@ -35,10 +35,15 @@ export function serverEnv(dataDir: string, port: number, logLevel = 'info'): Nod
   return env;
 }
 
-/** `node <entry>` (the server's, by default) with the server's environment. */
-export function spawnServer(dataDir: string, port: number, opts: { logLevel?: string; entry?: string; env?: NodeJS.ProcessEnv } = {}): Server {
+/** `node [--require <preload>] <entry>` (the server's, by default) with the server's environment. */
+export function spawnServer(
+  dataDir: string,
+  port: number,
+  opts: { logLevel?: string; entry?: string; preload?: string; env?: NodeJS.ProcessEnv } = {},
+): Server {
   const env = { ...serverEnv(dataDir, port, opts.logLevel), ...opts.env };
-  return watch(spawn(process.execPath, [opts.entry ?? MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] }), port);
+  const args = [...(opts.preload ? ['--require', opts.preload] : []), opts.entry ?? MAIN];
+  return watch(spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }), port);
 }
 
 /** `npm <args>` with the npm running the bench (npm_execpath is set when the bench runs under npm). */

@@ -2,7 +2,7 @@
  * Estimate throughput (information; it replaces issue 6's retired target 1): req/s of one
  * ad-hoc estimate at 10 connections, asking for every field and for the 9 headline outputs, with
  * `{ __typename }` on the same server for scale; beside the free-execution floor, the every-field
- * estimate's req/s on the server whose execution is free (bench/free-execution-server.ts).
+ * estimate's req/s on the server whose execution is free (bench/free-execution-preload.ts).
  */
 import { floor, measured, sameAnswer } from '../lib/free-execution';
 import { alternate, check, med, Side, summary } from '../lib/load';

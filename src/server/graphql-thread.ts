@@ -33,6 +33,8 @@ export type FromThread =
 export interface GraphQLThread {
   /** Answers one request for /graphql whose body has been read (its bytes, moved to the thread: `body` is unusable after). */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Uint8Array, requestId: string): Promise<void>;
+  /** False while a thread that stopped is being replaced (/readyz says so). */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
   const pending = new Map<number, (answer: GraphQLAnswer) => void>();
   let nextId = 0;
   let stopping = false;
+  let running = false;
   let worker: Worker;
 
   const start = () =>
@@ -82,13 +85,18 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
         pending.clear();
         if (stopping) return;
         log.error({ code }, 'the GraphQL thread stopped; starting another');
+        running = false;
         start().then(
-          (next) => (worker = next),
+          (next) => {
+            worker = next;
+            running = true;
+          },
           (e) => log.error({ err: e }, 'the GraphQL thread could not be started again'),
         );
       });
     });
   worker = await start();
+  running = true;
 
   return {
     handle(req, res, url, body, requestId) {
@@ -116,6 +124,7 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
         worker.postMessage({ type: 'request', id, request } satisfies ToThread, body.byteLength > 0 ? [body.buffer as ArrayBuffer] : []);
       });
     },
+    running: () => running,
     async stop() {
       stopping = true;
       const w = worker;

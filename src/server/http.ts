@@ -107,8 +107,17 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
     if (url.pathname === '/readyz') {
       // Not ready near the connection cap: new connections are about to be refused.
       const full = openConnections >= 0.9 * config.maxConnections;
-      const ok = !draining && !full && (await databaseReady(db));
-      const status = ok ? 'ready' : draining ? 'shutting down' : full ? 'at its connection limit' : 'database unavailable';
+      const restarting = !graphql.running();
+      const ok = !draining && !full && !restarting && (await databaseReady(db));
+      const status = ok
+        ? 'ready'
+        : draining
+          ? 'shutting down'
+          : full
+            ? 'at its connection limit'
+            : restarting
+              ? 'the GraphQL thread is restarting'
+              : 'database unavailable';
       return sendJson(res, ok ? 200 : 503, { status });
     }
     if (await servePage(req, res, url, config)) return;
