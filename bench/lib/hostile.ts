@@ -195,8 +195,9 @@ function idleSockets(base: string, count: number, stop: () => boolean) {
       open.delete(socket);
       let again = failed ? 200 : 10;
       if (openedAt === undefined) stats.connectErrors++;
-      else if (!seen && now() - openedAt < 100) {
-        // Closed before any answer: the server's per-address connection limit. Try again later.
+      else if (!seen) {
+        // Closed without a byte of answer (a dropped one gets 408): the server's per-address
+        // connection limit, however late the server got to accept it. Try again later.
         stats.closedAtOnce++;
         again = 200;
       } else if (!stop()) {
