@@ -100,6 +100,11 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
 
   return {
     handle(req, res, url, body, requestId) {
+      // Between a thread's end and its replacement's start, nothing could answer: say so at once.
+      if (!running) {
+        write(res, UNAVAILABLE);
+        return Promise.resolve();
+      }
       const id = nextId++;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
