@@ -72,3 +72,26 @@ export async function gql<T = any>(url: string, query: string, variables?: Recor
 export function errorCode(r: GqlResponse): string | undefined {
   return r.errors?.[0]?.extensions?.code;
 }
+
+/** A request maker bound to a server and a key: (query, variables) → its response. */
+export type Ask = (query: string, variables?: Record<string, unknown>) => Promise<GqlResponse>;
+
+/** The data of a response that must have succeeded (else the test fails with its errors). */
+export function ok(r: GqlResponse) {
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data;
+}
+
+/** The library and hardware writes many tests start from, through `ask`; each resolves with its response (newLibrary: the id). */
+export function libraryWrites(ask: Ask) {
+  return {
+    newLibrary: async (name: string) =>
+      ok(await ask(`mutation($n: String!) { createLibrary(input: { name: $n }) { id } }`, { n: name })).createLibrary.id as string,
+    setHardware: (libraryId: string, input: Record<string, unknown>) =>
+      ask(`mutation($l: ID!, $i: HardwareInput!) { setLibraryHardware(libraryId: $l, input: $i) { key } }`, { l: libraryId, i: input }),
+    deleteHardware: (libraryId: string, key: string) =>
+      ask(`mutation($l: ID!, $k: String!) { deleteLibraryHardware(libraryId: $l, key: $k) }`, { l: libraryId, k: key }),
+    createScenario: (libraryId: string, input: Record<string, unknown>) =>
+      ask(`mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id version } }`, { i: { libraryId, ...input } }),
+  };
+}

@@ -7,31 +7,20 @@
  * also when the other writer is not the API (a transaction held open in the database itself).
  */
 import { Client } from 'pg';
-import { ADMIN_KEY, gql, GqlResponse, startTestServer, TestServer } from './harness';
+import { ADMIN_KEY, gql, GqlResponse, libraryWrites, ok, startTestServer, TestServer } from './harness';
 
 let a: TestServer;
 let b: TestServer;
 /** Alternates between the two servers, so concurrent requests run in two processes' worth of pools. */
 let turn = 0;
 const q = (query: string, variables?: Record<string, unknown>) => gql((turn++ % 2 === 0 ? a : b).url, query, variables, ADMIN_KEY);
-const ok = (r: GqlResponse) => {
-  if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return r.data;
-};
 /** The first error's code and field, or 'ok'. */
 const outcome = (r: GqlResponse) => (r.errors ? { code: r.errors[0].extensions?.code, field: r.errors[0].extensions?.field } : 'ok');
 
 const INPUT = { model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }] };
 const ROUNDS = 20;
 
-const newLibrary = async (name: string) =>
-  ok(await q(`mutation($n: String!) { createLibrary(input: { name: $n }) { id } }`, { n: name })).createLibrary.id as string;
-const setHardware = (libraryId: string, input: Record<string, unknown>) =>
-  q(`mutation($l: ID!, $i: HardwareInput!) { setLibraryHardware(libraryId: $l, input: $i) { key } }`, { l: libraryId, i: input });
-const deleteHardware = (libraryId: string, key: string) =>
-  q(`mutation($l: ID!, $k: String!) { deleteLibraryHardware(libraryId: $l, key: $k) }`, { l: libraryId, k: key });
-const createScenario = (libraryId: string, input: Record<string, unknown>) =>
-  q(`mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id version } }`, { i: { libraryId, ...input } });
+const { newLibrary, setHardware, deleteHardware, createScenario } = libraryWrites(q);
 const updateScenario = (id: string, expectedVersion: number, input: Record<string, unknown>) =>
   q(`mutation($id: ID!, $v: Int!, $i: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $i) { version } }`, {
     id,

@@ -4,7 +4,7 @@
  * stages refused as BAD_USER_INPUT naming the field, with nothing saved.
  */
 import { estimate as coreEstimate, ScenarioSpec } from '../../src/core';
-import { ADMIN_KEY, errorCode, gql, startTestServer, TestServer } from './harness';
+import { ADMIN_KEY, errorCode, gql, libraryWrites, ok, startTestServer, TestServer } from './harness';
 
 /** A DiT trained as Movie Gen trains (Polyak et al. 2024): 256 px images on 1,536 GPUs, then 768 px 16 s clips on 6,144. */
 const STAGED = {
@@ -136,21 +136,9 @@ test('bad stages are refused as BAD_USER_INPUT naming the field, and nothing is 
 
 describe("a stage's own cluster counts wherever the hardware a scenario needs is decided", () => {
   const q = (query: string, variables?: Record<string, unknown>) => gql(s.url, query, variables, ADMIN_KEY);
-  const ok = (r: Awaited<ReturnType<typeof q>>) => {
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data;
-  };
-  const newLibrary = async (name: string) =>
-    ok(await q(`mutation($n: String!) { createLibrary(input: { name: $n }) { id } }`, { n: name })).createLibrary.id as string;
-  const setHardware = (libraryId: string, input: Record<string, unknown>) =>
-    q(`mutation($l: ID!, $i: HardwareInput!) { setLibraryHardware(libraryId: $l, input: $i) { key } }`, { l: libraryId, i: input });
-  const deleteHardware = (libraryId: string, key: string) =>
-    q(`mutation($l: ID!, $k: String!) { deleteLibraryHardware(libraryId: $l, key: $k) }`, { l: libraryId, k: key });
+  const { newLibrary, setHardware, deleteHardware, createScenario } = libraryWrites(q);
   const create = async (libraryId: string, input: Record<string, unknown>) =>
-    ok(await q(`mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id version } }`, { i: { libraryId, ...input } })).createScenario as {
-      id: string;
-      version: number;
-    };
+    ok(await createScenario(libraryId, input)).createScenario as { id: string; version: number };
   const hardwareOf = async (libraryId: string) =>
     ok(await q(`query($l: ID!) { library(id: $l) { hardware { key peakTflops { BF16 FP8 } pricePerGpuHour } } }`, { l: libraryId })).library.hardware;
 

@@ -272,26 +272,29 @@ function setPath(target: any, path: string, value: unknown): void {
   else parent[last] = value;
 }
 
+/** Every value `bad` draws, set at `path` of `base`, is refused naming `path` (and, alone wrong, as the field). */
+function refusedAt(base: unknown, path: string, bad: fc.Arbitrary<unknown>, opts: { field: boolean }) {
+  fc.assert(
+    fc.property(bad, (value) => {
+      const spec = JSON.parse(JSON.stringify(base));
+      setPath(spec, path, value);
+      try {
+        estimate(spec);
+      } catch (err) {
+        if (!(err instanceof FlopscopeInputError)) throw err;
+        // attention=true without layers/hiddenSize also names them; the mutated field must come first or be listed
+        expect(err.issues.map((i) => i.path)).toContain(path);
+        if (opts.field) expect(err.field).toBe(path);
+        return true;
+      }
+      throw new Error(`${path} = ${String(value)} was accepted`);
+    }),
+    { numRuns: 60 },
+  );
+}
+
 describe("invalid input is always rejected with the bad field's path", () => {
-  it.each(MUTATIONS)('%s', (path, bad) => {
-    fc.assert(
-      fc.property(bad, (value) => {
-        const spec = JSON.parse(JSON.stringify(FULL));
-        setPath(spec, path, value);
-        try {
-          estimate(spec);
-        } catch (err) {
-          if (!(err instanceof FlopscopeInputError)) throw err;
-          // attention=true without layers/hiddenSize also names them; the mutated field must come first or be listed
-          expect(err.issues.map((i) => i.path)).toContain(path);
-          expect(err.field).toBe(path);
-          return true;
-        }
-        throw new Error(`${path} = ${String(value)} was accepted`);
-      }),
-      { numRuns: 60 },
-    );
-  });
+  it.each(MUTATIONS)('%s', (path, bad) => refusedAt(FULL, path, bad, { field: true }));
 
   it('the mutated base scenario is itself valid', () => {
     expect(estimate(FULL).flops.total).toBeGreaterThan(0);
@@ -302,21 +305,5 @@ describe("invalid input is always rejected with the bad field's path", () => {
     ['data[3].steps', fc.oneof(badInteger, missing)],
     ['data[3].batchSize', fc.oneof(badInteger, missing)],
     ['data[3].frames', badInteger],
-  ])('%s', (path, bad) => {
-    fc.assert(
-      fc.property(bad, (value) => {
-        const spec = JSON.parse(JSON.stringify(FULL_STEPS));
-        setPath(spec, path, value);
-        try {
-          estimate(spec);
-        } catch (err) {
-          if (!(err instanceof FlopscopeInputError)) throw err;
-          expect(err.issues.map((i) => i.path)).toContain(path);
-          return true;
-        }
-        throw new Error(`${path} = ${String(value)} was accepted`);
-      }),
-      { numRuns: 60 },
-    );
-  });
+  ])('%s', (path, bad) => refusedAt(FULL_STEPS, path, bad, { field: false }));
 });
