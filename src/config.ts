@@ -25,6 +25,12 @@ export interface Config {
   connectionsPerAddress: number;
   /** PostgreSQL connections in the pool (FLOPSCOPE_DB_POOL_SIZE). */
   dbPoolSize: number;
+  /** /graphql requests in the GraphQL thread at once; the others wait in fair order (FLOPSCOPE_GRAPHQL_SLOTS). */
+  graphqlSlots: number;
+  /** Of those, at most this many from one network address (FLOPSCOPE_GRAPHQL_SLOTS_PER_ADDRESS; default half the slots). */
+  graphqlSlotsPerAddress: number;
+  /** Requests with a large body (imports, big documents) in the GraphQL thread at once, half of them at most from one address (FLOPSCOPE_LARGE_REQUEST_SLOTS). */
+  largeRequestSlots: number;
   /** A SQL statement running longer is cancelled, and its request answered TIMEOUT (FLOPSCOPE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs: number;
   /** Worker threads for sweeps (FLOPSCOPE_COMPUTE_THREADS; default one core fewer than the machine has). */
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `FLOPSCOPE_ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters with no spaces (got ${adminKey.length}); e.g. openssl rand -base64 32`,
     );
   }
+  const graphqlSlots = positiveInt(env.FLOPSCOPE_GRAPHQL_SLOTS, 128, 'FLOPSCOPE_GRAPHQL_SLOTS');
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -78,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: positiveInt(env.FLOPSCOPE_MAX_CONNECTIONS, 10000, 'FLOPSCOPE_MAX_CONNECTIONS'),
     connectionsPerAddress: positiveInt(env.FLOPSCOPE_CONNECTIONS_PER_ADDRESS, 1000, 'FLOPSCOPE_CONNECTIONS_PER_ADDRESS'),
     dbPoolSize: positiveInt(env.FLOPSCOPE_DB_POOL_SIZE, 10, 'FLOPSCOPE_DB_POOL_SIZE'),
+    graphqlSlots,
+    graphqlSlotsPerAddress: positiveInt(env.FLOPSCOPE_GRAPHQL_SLOTS_PER_ADDRESS, Math.ceil(graphqlSlots / 2), 'FLOPSCOPE_GRAPHQL_SLOTS_PER_ADDRESS'),
+    largeRequestSlots: positiveInt(env.FLOPSCOPE_LARGE_REQUEST_SLOTS, 4, 'FLOPSCOPE_LARGE_REQUEST_SLOTS'),
     statementTimeoutMs: positiveInt(env.FLOPSCOPE_STATEMENT_TIMEOUT_MS, 10000, 'FLOPSCOPE_STATEMENT_TIMEOUT_MS'),
     computeThreads: env.FLOPSCOPE_COMPUTE_THREADS ? positiveInt(env.FLOPSCOPE_COMPUTE_THREADS, 1, 'FLOPSCOPE_COMPUTE_THREADS') : undefined,
     writesPerKey: positiveInt(env.FLOPSCOPE_WRITES_PER_KEY, 16, 'FLOPSCOPE_WRITES_PER_KEY'),

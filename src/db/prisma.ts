@@ -1,31 +1,10 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
+import type { QueryCounter } from './query-counter';
+
+export { QueryCounter } from './query-counter';
 
 export type Db = PrismaClient<'query'>;
-
-/**
- * Counts SQL statements (the no-N+1 test and the benchmark read it): one integer in shared memory,
- * so the GraphQL thread's statements count where the process's owner reads them.
- */
-export class QueryCounter {
-  private readonly cell: Int32Array;
-
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
-    this.cell = new Int32Array(buffer);
-  }
-
-  get count(): number {
-    return Atomics.load(this.cell, 0);
-  }
-
-  add(): void {
-    Atomics.add(this.cell, 0, 1);
-  }
-
-  reset(): void {
-    Atomics.store(this.cell, 0, 0);
-  }
-}
 
 /** A Prisma client on a pool of `poolSize` connections (FLOPSCOPE_DB_POOL_SIZE, default 10). */
 export function createPrisma(databaseUrl: string, opts: { poolSize?: number; statementTimeoutMs?: number; counter?: QueryCounter } = {}): Db {

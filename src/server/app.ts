@@ -1,10 +1,9 @@
-/** flopscope as one running service: database → seed → GraphQL → HTTP, and a stop in reverse. */
+/** flopscope as one running service: database → GraphQL (which seeds) → HTTP, and a stop in reverse. */
 import type { Config } from '../config';
 import { Database, openDatabase } from '../db/database';
 import type { Logger } from '../logger';
 import { startGraphQLThread } from './graphql-thread';
 import { startHttp } from './http';
-import { seedDatabase } from './seed';
 
 export interface App {
   url: string;
@@ -22,8 +21,9 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     for (const stop of stops) await stop();
   };
   try {
-    const { generatedAdminKey } = await seedDatabase(db.prisma, config);
+    // The thread seeds the database (the admin, the examples) before it answers.
     const graphql = await startGraphQLThread(config, log, db);
+    const { generatedAdminKey } = graphql;
     stops.unshift(() => graphql.stop());
     const http = await startHttp(config, log, db, graphql);
     stops.unshift(() => http.stop());

@@ -12,6 +12,8 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { PROJECT_ROOT } from '../paths';
+import { FairDispatch } from './dispatch';
+import { LIMITS } from './limits';
 import { refusalAnswer } from './refusals';
 import type { GraphQLAnswer, GraphQLRequest } from './graphql';
 import type { ThreadData } from './graphql.worker';
@@ -24,17 +26,22 @@ const STOP_GRACE_MS = 10_000;
 
 export type ToThread = { type: 'request'; id: number; request: GraphQLRequest } | { type: 'gone'; id: number } | { type: 'stop' };
 export type FromThread =
-  | { type: 'ready' }
+  | { type: 'ready'; generatedAdminKey: string | null }
   | { type: 'error'; message: string }
-  | { type: 'answer'; id: number; answer: GraphQLAnswer }
+  | { type: 'answer'; id: number; answer: ThreadAnswer }
   | { type: 'failed'; id: number }
   | { type: 'stopped' };
+
+/** An answer as the thread sends it: the JSON's UTF-8 bytes, moved to the main thread rather than copied as a string. */
+export type ThreadAnswer = Omit<GraphQLAnswer, 'body'> & { body: Uint8Array };
 
 export interface GraphQLThread {
   /** Answers one request for /graphql whose body has been read (its bytes, moved to the thread: `body` is unusable after). */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Uint8Array, requestId: string): Promise<void>;
   /** False while a thread that stopped is being replaced (/readyz says so). */
   running(): boolean;
+  /** The admin key the first thread's seed generated (printed once), or null. */
+  generatedAdminKey: string | null;
   stop(): Promise<void>;
 }
 
@@ -44,27 +51,32 @@ const UNAVAILABLE: GraphQLAnswer = refusalAnswer({
   retryAfterSeconds: 1,
 });
 
-function write(res: http.ServerResponse, answer: GraphQLAnswer) {
+function write(res: http.ServerResponse, answer: GraphQLAnswer | ThreadAnswer) {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  const length = typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength;
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': length });
   res.end(answer.body);
 }
 
 export async function startGraphQLThread(config: Config, log: Logger, db: Database): Promise<GraphQLThread> {
-  const pending = new Map<number, (answer: GraphQLAnswer) => void>();
+  const pending = new Map<number, (answer: GraphQLAnswer | ThreadAnswer) => void>();
   let nextId = 0;
   let stopping = false;
   let running = false;
   let worker: Worker;
 
+  let generatedAdminKey: string | null = null;
+  let seeded = false;
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
-      const data: ThreadData = { config, databaseUrl: db.url, logLevel: log.level, statements: db.queries.buffer };
+      const data: ThreadData = { config, databaseUrl: db.url, logLevel: log.level, statements: db.queries.buffer, seed: !seeded };
       const w = new Worker(THREAD, { workerData: data });
       let ready = false;
       w.on('message', (m: FromThread) => {
         if (m.type === 'ready') {
           ready = true;
+          if (!seeded) generatedAdminKey = m.generatedAdminKey;
+          seeded = true;
           resolve(w);
         } else if (m.type === 'error') {
           reject(new Error(`the GraphQL thread failed to start: ${m.message}`));
@@ -98,38 +110,91 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
   worker = await start();
   running = true;
 
-  return {
-    handle(req, res, url, body, requestId) {
+  // Two lanes, each fair between clients: requests with a large body, a few at a time and half of
+  // them at most from one address, so that one client's big documents and imports cannot fill the thread; and the rest.
+  const queues = { maxQueued: LIMITS.maxQueuedPerAddress, maxQueuedBytes: LIMITS.maxQueuedBytesPerAddress };
+  const small = new FairDispatch({ slots: config.graphqlSlots, perClient: config.graphqlSlotsPerAddress, ...queues });
+  const large = new FairDispatch({ slots: config.largeRequestSlots, perClient: Math.ceil(config.largeRequestSlots / 2), ...queues });
+
+  /** Sends one request to the thread; resolves when its answer is written. */
+  const send = (res: http.ServerResponse, request: GraphQLRequest) =>
+    new Promise<void>((resolve) => {
       // Between a thread's end and its replacement's start, nothing could answer: say so at once.
       if (!running) {
         write(res, UNAVAILABLE);
-        return Promise.resolve();
+        return resolve();
       }
       const id = nextId++;
+      const onClose = () => {
+        if (pending.has(id)) worker.postMessage({ type: 'gone', id } satisfies ToThread);
+      };
+      res.on('close', onClose);
+      pending.set(id, (answer) => {
+        res.off('close', onClose);
+        write(res, answer);
+        resolve();
+      });
+      const { body } = request;
+      worker.postMessage({ type: 'request', id, request } satisfies ToThread, body.byteLength > 0 ? [body.buffer as ArrayBuffer] : []);
+    });
+
+  return {
+    handle(req, res, url, body, requestId) {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const request: GraphQLRequest = {
-        method: req.method ?? 'GET',
-        headers,
-        search: url.search,
-        body,
-        address: req.socket.remoteAddress ?? 'unknown',
-        requestId,
-      };
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const lane = body.byteLength > LIMITS.largeRequestBytes ? large : small;
+      const queuedAt = performance.now();
       return new Promise<void>((resolve) => {
-        const onClose = () => {
-          if (pending.has(id)) worker.postMessage({ type: 'gone', id } satisfies ToThread);
-        };
-        res.on('close', onClose);
-        pending.set(id, (answer) => {
-          res.off('close', onClose);
-          write(res, answer);
+        // While it waits: a client that leaves takes its request back; one that waited its whole deadline is told so, nothing of it run.
+        const leave = () => {
+          if (!entry.queued || !entry.cancel()) return;
+          stopWaiting();
           resolve();
+        };
+        const timer = setTimeout(() => {
+          if (!entry.queued || !entry.cancel()) return;
+          stopWaiting();
+          const message = `The request waited ${config.requestTimeoutMs} ms for the server and was not run; retry later`;
+          write(res, refusalAnswer({ code: 'TIMEOUT', message, extensions: { timeoutMs: config.requestTimeoutMs, started: false }, retryAfterSeconds: 1 }));
+          resolve();
+        }, config.requestTimeoutMs);
+        const stopWaiting = () => {
+          clearTimeout(timer);
+          res.off('close', leave);
+        };
+        res.on('close', leave);
+        // (`leave` and the timer run later, never before `entry` is set.)
+        const entry = lane.enqueue({
+          client: address,
+          key: headers.authorization ?? '',
+          bytes: body.byteLength,
+          run: (done) => {
+            stopWaiting();
+            const end = () => {
+              done();
+              resolve();
+            };
+            if (res.destroyed) return end();
+            void send(res, { method: req.method ?? 'GET', headers, search: url.search, body, address, requestId, queuedMs: performance.now() - queuedAt }).then(
+              end,
+            );
+          },
         });
-        worker.postMessage({ type: 'request', id, request } satisfies ToThread, body.byteLength > 0 ? [body.buffer as ArrayBuffer] : []);
+        if (!entry.queued) {
+          stopWaiting();
+          const count = entry.reason === 'maxQueued';
+          const message = count
+            ? `${LIMITS.maxQueuedPerAddress} requests from this address are already waiting; send fewer at once`
+            : `the requests from this address already waiting hold ${LIMITS.maxQueuedBytesPerAddress} bytes; send fewer at once`;
+          const limit = count ? 'maxQueuedPerAddress' : 'maxQueuedBytesPerAddress';
+          write(res, refusalAnswer({ code: 'RATE_LIMITED', message, extensions: { limit }, retryAfterSeconds: 1 }));
+          resolve();
+        }
       });
     },
     running: () => running,
+    generatedAdminKey,
     async stop() {
       stopping = true;
       const w = worker;

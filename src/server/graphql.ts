@@ -32,6 +32,8 @@ export interface GraphQLRequest {
   /** The client's network address (the fair share of anonymous clients is kept by it). */
   address: string;
   requestId: string;
+  /** How long it waited for the thread (dispatch.ts): its deadline is what is left of the request timeout. */
+  queuedMs: number;
 }
 
 /** Its answer, whole: status, headers and the JSON text. */
@@ -126,7 +128,8 @@ export async function startGraphQL(config: Config, log: Logger, db: Db): Promise
       });
       try {
         let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.requestTimeoutMs)));
+        const remaining = Math.max(1, config.requestTimeoutMs - request.queuedMs);
+        const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), remaining)));
         let result = await Promise.race([execution, deadline]).finally(() => clearTimeout(timer));
         if (result === 'timeout') {
           controller.abort();

@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import { createPrisma, QueryCounter } from '../db/prisma';
 import { createLogger } from '../logger';
 import { GraphQLEndpoint, startGraphQL } from './graphql';
+import { seedDatabase } from './seed';
 import type { FromThread, ToThread } from './graphql-thread';
 
 export interface ThreadData {
@@ -19,6 +20,8 @@ export interface ThreadData {
   logLevel: string;
   /** The process's statement counter (QueryCounter's shared memory). */
   statements: SharedArrayBuffer;
+  /** Seed the database (the admin, the examples) before serving: the first thread of a process does. */
+  seed: boolean;
 }
 
 async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
@@ -30,9 +33,12 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
     statementTimeoutMs: config.statementTimeoutMs,
     counter: new QueryCounter(data.statements),
   });
-  const send = (m: FromThread) => port.postMessage(m);
+  const send = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  const utf8 = new TextEncoder();
   let endpoint: GraphQLEndpoint;
+  let generatedAdminKey: string | null = null;
   try {
+    if (data.seed) ({ generatedAdminKey } = await seedDatabase(db, config));
     endpoint = await startGraphQL(config, log, db);
   } catch (e) {
     await db.$disconnect().catch(() => undefined);
@@ -47,7 +53,11 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
       endpoint
         .execute(m.request, left.signal)
         .then(
-          (answer) => send({ type: 'answer', id: m.id, answer }),
+          (answer) => {
+            // Its own buffer (TextEncoder's, never a pooled slab), moved to the main thread.
+            const body = utf8.encode(answer.body);
+            send({ type: 'answer', id: m.id, answer: { ...answer, body } }, [body.buffer]);
+          },
           (e: unknown) => {
             log.error({ err: e, requestId: m.request.requestId }, 'request failed');
             send({ type: 'failed', id: m.id });
@@ -65,7 +75,7 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
       })();
     }
   });
-  send({ type: 'ready' });
+  send({ type: 'ready', generatedAdminKey });
 }
 
 if (parentPort) {

@@ -78,24 +78,6 @@ function drain(req: http.IncomingMessage) {
   req.resume();
 }
 
-/** Whether the database answers within `ms`: /readyz must never hang on a stopped database. */
-async function databaseReady(db: Database, ms = 2000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      db.prisma.$queryRaw`SELECT 1`,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), ms);
-      }),
-    ]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export async function startHttp(config: Config, log: Logger, db: Database, graphql: GraphQLThread): Promise<HttpServer> {
   /** Set when a stop begins: requests still finish, their connections do not stay open. */
   let draining = false;
@@ -108,7 +90,7 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
       // Not ready near the connection cap: new connections are about to be refused.
       const full = openConnections >= 0.9 * config.maxConnections;
       const restarting = !graphql.running();
-      const ok = !draining && !full && !restarting && (await databaseReady(db));
+      const ok = !draining && !full && !restarting && (await db.ready());
       const status = ok
         ? 'ready'
         : draining

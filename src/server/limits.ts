@@ -20,6 +20,16 @@ export const LIMITS = {
    * costs about 600k; the same page with each scenario's fork chain three deep, several millions.
    */
   maxCost: 1_000_000,
+  /**
+   * A /graphql request with a body above this is large: parsing, coercing and checking it costs the
+   * GraphQL thread time in proportion to its size (a 95 KB document, a 3,000-scenario import), so
+   * large requests have slots of their own (Config.largeRequestSlots), half of them at most per address.
+   */
+  largeRequestBytes: 32 * 1024,
+  /** /graphql requests of one address waiting for the GraphQL thread (dispatch.ts); past it, 429. */
+  maxQueuedPerAddress: 256,
+  /** Their bodies' bytes; past it, 429 (a request is always let wait when its address has none waiting). */
+  maxQueuedBytesPerAddress: 16 * 2 ** 20,
   /** Request bodies above this are refused with 413 before parsing. */
   maxBodyBytes: 1_000_000,
   /** Query documents above this are refused before parsing (variables may take the rest of the body); GraphiQL's introspection query is ~3 KB. */

@@ -142,7 +142,7 @@ export async function libraryWrite<T>(
 /**
  * libraryWrite for a write that `check` allows given the library's hardware (a scenario's input:
  * checkInput). The check runs first outside the lock, on `before` (the hardware the access check
- * read), so its computation holds no connection; inside the lock the hardware is read again, and
+ * read), so its computation holds no connection (a long check may be async, to yield its thread); inside the lock the hardware is read again, and
  * only if it changed meanwhile is the check run again on it. `write` gets what the check returned.
  * The lock is shared unless `writesHardware(checked)` says the write also defines hardware (a fork
  * that brings a device along, an import with new devices); should the check under a shared lock
@@ -152,12 +152,12 @@ export async function checkedWrite<C, T>(
   db: Db,
   libraryId: string,
   before: CoreContext,
-  check: (ctx: CoreContext) => C,
+  check: (ctx: CoreContext) => C | Promise<C>,
   write: (tx: Tx, checked: C) => Promise<T>,
   opts: { timeout?: number; writesHardware?: (checked: C) => boolean } = {},
 ): Promise<T> {
   const { writesHardware = () => false, ...tx } = opts;
-  let checked = check(before);
+  let checked = await check(before);
   const lock = writesHardware(checked) ? 'exclusive' : 'shared';
   return libraryWrite(
     db,
@@ -165,7 +165,7 @@ export async function checkedWrite<C, T>(
     async (t) => {
       const now = await contextOf(t, libraryId);
       if (!sameHardwareList(before.customHardware ?? [], now.customHardware ?? [])) {
-        checked = check(now);
+        checked = await check(now);
         if (lock === 'shared' && writesHardware(checked))
           throw conflict("The library's hardware changed while this was saved; try again", { reason: 'CHANGED_MEANWHILE' });
       }

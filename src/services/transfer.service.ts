@@ -27,6 +27,8 @@ export const MAX_IMPORT_SCENARIOS = 10_000;
 const IMPORT_BATCH = 1000;
 /** An import's transaction may hold its connection this long (it needs well under a second per 1,000 scenarios). */
 const IMPORT_TRANSACTION_MS = 30_000;
+/** Scenarios checked between two yields of the thread (a few milliseconds of work). */
+const IMPORT_CHECK_BATCH = 100;
 
 /**
  * One versioned JSON document per library: its scenarios (live ones, latest version), custom
@@ -86,8 +88,14 @@ export async function importLibrary(
   if (!Array.isArray(scenarios)) throw badInput('document.scenarios', 'must be a list');
   if (scenarios.length > MAX_IMPORT_SCENARIOS) throw badInput('document.scenarios', `at most ${MAX_IMPORT_SCENARIOS} scenarios per import`);
 
+  // The checks, then one transaction in batches: between them (and before the commit) a request
+  // that ran out of time stops, so the transaction rolls back and its TIMEOUT means nothing was written.
+  const stopIfCancelled = () => {
+    if (signal?.aborted) throw new DomainError('TIMEOUT', 'The import ran out of time and was rolled back: nothing was written');
+  };
+
   /** The document checked against the library's hardware `existing`: the devices to add and the scenarios as stored. */
-  const prepare = (existing: CoreContext) => {
+  const prepare = async (existing: CoreContext) => {
     const byKey = new Map((existing.customHardware ?? []).map((h) => [h.key, h]));
     const newHardware: ReturnType<typeof checkHardware>[] = [];
     const seen = new Set<string>();
@@ -108,22 +116,24 @@ export async function importLibrary(
       byKey.set(row.key, spec);
     });
     const ctx = { customHardware: [...byKey.values()] };
-    const rows = scenarios.map((s, i) => {
+    const rows: { meta: ReturnType<typeof checkMeta>; stored: ReturnType<typeof checkInput> }[] = [];
+    for (let i = 0; i < scenarios.length; i++) {
+      // Thousands of checks are seconds of CPU: between batches the thread serves other requests.
+      if (i > 0 && i % IMPORT_CHECK_BATCH === 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        stopIfCancelled();
+      }
+      const s: unknown = scenarios[i];
       const path = `document.scenarios[${i}]`;
       if (!isObject(s)) throw badInput(path, 'must be an object');
       const meta = checkMeta(s as never, path);
       if (!isObject(s.input)) throw badInput(`${path}.input`, 'must be an object (a ScenarioInput without name)');
       const stored = checkInput(specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }), `${path}.input`, ctx);
-      return { meta, stored };
-    });
+      rows.push({ meta, stored });
+    }
     return { newHardware, rows };
   };
 
-  // One transaction, in batches: between them (and before the commit) a request that ran out of
-  // time stops, so the transaction rolls back and its TIMEOUT means nothing was written.
-  const stopIfCancelled = () => {
-    if (signal?.aborted) throw new DomainError('TIMEOUT', 'The import ran out of time and was rolled back: nothing was written');
-  };
   return checkedWrite(
     db,
     access.library.id,

@@ -67,6 +67,39 @@ test('ten concurrent imports from one key: one runs, the others get 429 with Ret
   expect(twice.status).toBe(429);
 }, 120_000);
 
+test("large requests wait their turn per address: one address's queue is bounded (429, the limit named), another address is served meanwhile", async () => {
+  // One large request in the thread at a time (FLOPSCOPE_LARGE_REQUEST_SLOTS=1): an import of
+  // 3,000 scenarios holds it for seconds while 20 more 1 MB bodies arrive from the same address.
+  const one = await startProductionServer({ FLOPSCOPE_LARGE_REQUEST_SLOTS: '1' });
+  try {
+    const target = (await gql(one.url, `mutation { createLibrary(input: { name: "queued" }) { id } }`, undefined, ADMIN_KEY)).data.createLibrary.id;
+    const importing = post(
+      one.url,
+      JSON.stringify({
+        query: `mutation($lib: ID!, $d: JSONObject!) { importLibrary(libraryId: $lib, document: $d) { scenarios } }`,
+        variables: { lib: target, d: document(3000) },
+      }),
+      { authorization: `Bearer ${ADMIN_KEY}` },
+      '127.0.0.2',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const big = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(999_000) } });
+    const waiting = Promise.all(Array.from({ length: 20 }, () => post(one.url, big, {}, '127.0.0.2')));
+    // Meanwhile another address's request goes by: it waits for nothing of theirs.
+    const other = await post(one.url, JSON.stringify({ query: '{ __typename }' }), {}, '127.0.0.1');
+    expect(other.status).toBe(200);
+    const answers = await waiting;
+    const refused = answers.filter((a) => a.status === 429);
+    // 16 MB may wait: of twenty 1 MB bodies, at least four are refused at once, and the others are answered.
+    expect(refused.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.parse(refused[0].body).errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'maxQueuedBytesPerAddress' });
+    expect(answers.filter((a) => a.status !== 429).map((a) => a.status)).toEqual(Array(20 - refused.length).fill(200));
+    expect((await importing).status).toBe(200);
+  } finally {
+    await one.stop();
+  }
+}, 120_000);
+
 test('a 30-alias page of 1,000 histories is refused before it runs (400, the limit named), and a flood of them keeps /healthz within 100 ms at p99', async () => {
   const client = new Client({ connectionString: s.databaseUrl });
   await client.connect();
@@ -102,7 +135,10 @@ test('3,000 sockets that never finish their request line: /healthz still answers
   const sockets: net.Socket[] = [];
   let closedByServer = 0;
   for (let i = 0; i < 3000; i++) {
-    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'));
+    // From another address than the probe's (loopback answers for all of 127/8), as an attacker would be.
+    const socket = net.connect({ port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.3' }, () =>
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'),
+    );
     socket.on('error', () => undefined);
     socket.resume(); // read the server's 408 and its close
     socket.on('close', () => closedByServer++);

@@ -45,11 +45,16 @@ export function cpuSeconds(pid: number): number {
 }
 
 /** One POST of `body` (a string, sent as is), with a fresh connection; resolves with the status and the answer. */
-export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export function post(url: string, body: string, headers: Record<string, string> = {}, from?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      {
+        method: 'POST',
+        agent: false,
+        localAddress: from,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

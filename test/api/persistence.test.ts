@@ -1,5 +1,6 @@
 /** A second start on the same data directory keeps everything (embedded PostgreSQL, real restart). */
 import { Client } from 'pg';
+import { createPrisma } from '../../src/db/prisma';
 import { ensureExamplesLibrary } from '../../src/services/library.service';
 import { ADMIN_KEY, gql, startTestServer } from './harness';
 import { removeDataDir, tempDataDir } from './process';
@@ -58,8 +59,13 @@ test('a preset whose stored definition differs from the code is brought back as 
     } finally {
       await c.end();
     }
-    await ensureExamplesLibrary(s.app.db.prisma);
-    await ensureExamplesLibrary(s.app.db.prisma); // and nothing more when nothing changed
+    const db = createPrisma(s.app.db.url, { poolSize: 1 });
+    try {
+      await ensureExamplesLibrary(db);
+      await ensureExamplesLibrary(db); // and nothing more when nothing changed
+    } finally {
+      await db.$disconnect();
+    }
     const r = await gql(
       s.url,
       `{ scenarios(libraryId: "examples", filter: { tag: "preset:gpt-3" }) { edges { node { name version input { model { parameters } } history { version } } } } }`,
