@@ -296,17 +296,17 @@ export const PRESETS: readonly Preset[] = [
     key: 'sora-class',
     name: 'Sora-class video model, trained as published recipes train',
     description:
-      "A Sora-class estimate built from published recipes rather than from the article's arithmetic. Sora's size and recipe are " +
-      "unpublished, so the model is the largest video transformer whose shape is published, Movie Gen Video's (48 layers, " +
-      '6,144 wide, SwiGLU 16,384, cross-attention; 29.3B parameters counted), trained in stages as Movie Gen, Open-Sora 2.0 and ' +
-      'HunyuanVideo are: images at 256 px first on 1,536 H100s, then clips at 256 px and at 768 px on 6,144, each clip 16 s at ' +
-      "16 fps through an 8×8×8 autoencoder in 1×2×2 patches (Movie Gen's 73,728-token context), full recomputation, 40% of peak. " +
-      "Beside it, the article's data assumptions: its 6e9 images and 35e6 clips are kept as the counts (each seen once, the " +
-      'clips twice: at 256 and at 768 px), but not its 1980×1024 frames of 30 s at 60 fps, which would be 3.57M latent tokens ' +
-      'a clip, 48 times the longest sample any published recipe trains on. Result: 1.39e24 model FLOPs (4.4x GPT-3), ' +
-      "1.30M H100-hours, 14 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 H100s for a month (3.0M–7.6M " +
-      'H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach. Assumed, not published: the ' +
-      "model, the stages' data and the utilization; the frozen text encoders are not counted.",
+      "A Sora-class estimate built from published recipes rather than from the article's arithmetic. Sora's size and recipe " +
+      'are unpublished. Published, and used here: the largest video transformer whose shape is public, Movie Gen Video 30B ' +
+      '(48 layers, 6,144 wide, SwiGLU 16,384, cross-attention; 29.3B parameters counted), and the staged recipe Movie Gen, ' +
+      'Open-Sora 2.0 and HunyuanVideo share: images at 256 px first (on 1,536 H100s, as Movie Gen), then clips at 256 px and ' +
+      "at 768 px (on 6,144), each 16 s at 16 fps through an 8×8×8 autoencoder in 1×2×2 patches (Movie Gen's 73,728-token " +
+      "context). Beside it, the article's data assumptions: its 6e9 images and 35e6 clips are kept as the counts (the images " +
+      'seen once, the clips once at 256 and once at 768 px), but not its 1980×1024 frames of 30 s at 60 fps, which would be ' +
+      '3.57M latent tokens a clip, 48 times the longest sample any published recipe trains on. Assumed: the model, the ' +
+      "stages' data, full recomputation and 40% of peak; the frozen text encoders are not counted. Result: 1.39e24 model " +
+      "FLOPs (4.4x GPT-3), 1.30M H100-hours, 14 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 H100s for a " +
+      'month (3.0M–7.6M H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach.',
     tags: ['sora', 'video', 'corrected', 'stages', 'architecture', 'h100'],
     input: SORA_CLASS,
   },
