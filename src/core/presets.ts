@@ -94,7 +94,7 @@ const COGVIDEOX_5B: ModelArchitectureSpec = {
 };
 
 /**
- * Movie Gen Video 30B (Polyak et al. 2024, arXiv:2410.13720, Table 2: 48 layers, 6,144 wide, 48 heads, SwiGLU 16,384,
+ * Movie Gen Video 30B (Polyak et al. 2024, arXiv:2410.13720: 48 layers, 6,144 wide, 48 heads, SwiGLU 16,384,
  * cross-attention to the text, 16-channel TAE). Its three text encoders' output is not given as one width: 256 tokens ×
  * 4,096 is assumed.
  */

@@ -4,7 +4,7 @@
  * parameter counts are worked by hand from the models' own code in the comments, never read from the
  * code under test.
  */
-import { GPT3_FLOPS, PRESETS, estimate, findPreset, findReferenceBudget, findReferenceModel, impliedUtilization } from '../../src/core';
+import { GPT3_FLOPS, PRESETS, ScenarioSpec, estimate, findPreset, findReferenceBudget, findReferenceModel, impliedUtilization } from '../../src/core';
 import { expectClose } from './helpers';
 
 const run = (key: string) => estimate(findPreset(key)!.input);
@@ -301,5 +301,32 @@ describe('the Sora-class estimate, against Factorial Funds’ 4,200–10,500 H10
 
   it('is 4.4× GPT-3 in model FLOPs, about half the article’s 8.2×', () => {
     expectClose(e.ratioVsGPT3, 4.43, 0.01);
+  });
+});
+
+describe("the article's data with the method fixed (docs/article.md; the retired sora-2024-pixel and -latent)", () => {
+  const seedData = findPreset('sora-2024')!.input.data!.map(({ channels: _c, ...s }) => s);
+  const fixed = (tokenizer: ScenarioSpec['tokenizer']): ScenarioSpec => ({
+    model: { parameters: 3e9, layers: 32, hiddenSize: 2560 },
+    data: seedData,
+    tokenizer,
+    training: { attention: true },
+    cluster: { hardware: 'a100-sxm-80gb', precision: 'BF16', gpuCount: 10_000, utilization: 0.4 },
+  });
+
+  it('in pixel patches: 5.47584e14 tokens, attention 712× the 6·N·D term, 65,207 days', () => {
+    const e = estimate(fixed({ method: 'PIXEL', patchSize: 16, temporalPatchSize: 1 }));
+    expect(e.tokens.total).toBe(5.47584e14);
+    expectClose(e.flops.attention / e.flops.dense, 712, 0.005);
+    expectClose(e.cluster.wallClockDays, 65_207, 0.001);
+  });
+
+  it('in latent patches: 1.72608e14 tokens, attention 141× the 6·N·D term, 1,409× GPT-3, 4,102 days', () => {
+    const e = estimate(fixed({ method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 }));
+    expect(e.tokens.total).toBe(1.72608e14);
+    expectClose(e.flops.dense, 6 * 3e9 * 1.72608e14, 1e-12);
+    expectClose(e.flops.attention / e.flops.dense, 141, 0.005);
+    expectClose(e.ratioVsGPT3, 1409, 0.001);
+    expectClose(e.cluster.wallClockDays, 4102, 0.001);
   });
 });
