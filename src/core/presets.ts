@@ -2,28 +2,258 @@
  * Ready-made scenarios; the service seeds them into its public "examples" library.
  * Sources: the seed article (docs/article.md), docs/references.md, docs/hardware.md.
  */
-import type { DataSourceSpec, Preset, ScenarioSpec } from './types';
+import type { DataSourceSpec, ModelArchitectureSpec, Preset, ScenarioSpec } from './types';
 
 /** The article's dataset (its assumption one, after I2VGen-XL): 35e6 clips of 30 s at 60 fps, 6e9 images, all 1980×1024×3. */
 const SEED_DATA_WITH_CHANNELS: DataSourceSpec[] = [
   { kind: 'VIDEO', count: 35e6, width: 1980, height: 1024, channels: 3, durationSeconds: 30, fps: 60 },
   { kind: 'IMAGE', count: 6e9, width: 1980, height: 1024, channels: 3 },
 ];
-/** The same dataset for PIXEL/LATENT tokenization, where channels play no part (a patch holds all of them). */
-const SEED_DATA: DataSourceSpec[] = SEED_DATA_WITH_CHANNELS.map(({ channels: _unused, ...s }) => s);
 
 /** The article's cluster (assumption four): 10,000 A100s at the FP32 19.5 TFLOP/s, 100% utilization. */
 const SEED_CLUSTER = { hardware: 'a100-sxm-80gb', precision: 'FP32', gpuCount: 10_000, utilization: 1.0 } as const;
 
-/**
- * A plausible 3e9-parameter DiT shape: GPT-3 2.7B's 32 layers × d_model 2560 (Brown et al. 2020,
- * Table 2.1), for which 12·L·d² = 2.5e9 ≈ N (Kaplan et al. 2020's parameter count, plus embeddings
- * and DiT's adaLN layers). Sora's real shape is unpublished.
- */
-const DIT_3B = { parameters: 3e9, layers: 32, hiddenSize: 2560 } as const;
+// ---------------------------------------------------------------------------------------------
+// Published architectures (docs/references.md, "Published recipes"), each as its own code builds it.
+// ---------------------------------------------------------------------------------------------
 
-/** The corrected analysis keeps the article's 10,000 A100s but trains in BF16 at Epoch AI's 40% MFU. */
-const CORRECTED_CLUSTER = { hardware: 'a100-sxm-80gb', precision: 'BF16', gpuCount: 10_000, utilization: 0.4 } as const;
+/** DiT-XL/2 (facebookresearch/DiT models.py DiT_XL_2: depth 28, 1152 wide, 16 heads, learn_sigma → 8 channels out, 1,000 classes). */
+const DIT_XL_2: ModelArchitectureSpec = { family: 'DIT', layers: 28, hiddenSize: 1152, heads: 16, latentChannels: 4, outputChannels: 8, classes: 1000 };
+
+/** PixArt-α XL/2 (PixArt-alpha/PixArt-alpha diffusion/model/nets/PixArt.py: DiT-XL/2 with cross-attention to 120 T5-XXL tokens, 4,096 wide). */
+const PIXART_ALPHA: ModelArchitectureSpec = {
+  family: 'CROSS_DIT',
+  layers: 28,
+  hiddenSize: 1152,
+  heads: 16,
+  latentChannels: 4,
+  outputChannels: 8,
+  contextTokens: 120,
+  contextSize: 4096,
+};
+
+/**
+ * Open-Sora 2.0 (hpcaitech/Open-Sora configs/diffusion/train/image.py, model "flux"): 19 double- and 38 single-stream
+ * blocks, 3,072 wide, 24 heads, 16 latent channels (HunyuanVideo VAE) in 2×2 patches, T5-XXL (512 tokens, 4,096 wide)
+ * and CLIP-L's pooled 768-vector, no guidance embedder.
+ */
+const OPEN_SORA_2: ModelArchitectureSpec = {
+  family: 'MMDIT',
+  layers: 57,
+  singleStreamLayers: 38,
+  hiddenSize: 3072,
+  heads: 24,
+  latentChannels: 16,
+  contextTokens: 512,
+  contextSize: 4096,
+  pooledSize: 768,
+};
+
+/**
+ * HunyuanVideo (Tencent/HunyuanVideo hyvideo/modules/models.py HYVideo-T/2-cfgdistill, the released weights): 20 double-
+ * and 40 single-stream blocks, 3,072 wide, 24 heads, MLLM text (256 tokens, 4,096 wide), CLIP-L pooled 768, guidance embedder.
+ */
+const HUNYUANVIDEO: ModelArchitectureSpec = {
+  family: 'MMDIT',
+  layers: 60,
+  singleStreamLayers: 40,
+  hiddenSize: 3072,
+  heads: 24,
+  latentChannels: 16,
+  contextTokens: 256,
+  contextSize: 4096,
+  pooledSize: 768,
+  guidanceEmbedding: true,
+};
+
+/** Wan 2.1 14B (Wan-Video/Wan2.1 wan/configs/wan_t2v_14B.py: 40 layers, 5,120 wide, 40 heads, FFN 13,824; umT5-XXL, 512 tokens). */
+const WAN_14B: ModelArchitectureSpec = {
+  family: 'CROSS_DIT',
+  layers: 40,
+  hiddenSize: 5120,
+  heads: 40,
+  ffnSize: 13_824,
+  latentChannels: 16,
+  contextTokens: 512,
+  contextSize: 4096,
+};
+
+/**
+ * CogVideoX-5B (THUDM/CogVideo sat/configs/cogvideox_5b.yaml: 42 layers, 3,072 wide, 48 heads; the 226 T5-XXL tokens join the
+ * video tokens in full attention through the same weights): every block single-stream.
+ */
+const COGVIDEOX_5B: ModelArchitectureSpec = {
+  family: 'MMDIT',
+  layers: 42,
+  singleStreamLayers: 42,
+  hiddenSize: 3072,
+  heads: 48,
+  latentChannels: 16,
+  contextTokens: 226,
+  contextSize: 4096,
+};
+
+/**
+ * Movie Gen Video 30B (Polyak et al. 2024, arXiv:2410.13720: 48 layers, 6,144 wide, 48 heads, SwiGLU 16,384,
+ * cross-attention to the text, 16-channel TAE). Its three text encoders' output is not given as one width: 256 tokens ×
+ * 4,096 is assumed.
+ */
+const MOVIE_GEN_30B: ModelArchitectureSpec = {
+  family: 'CROSS_DIT',
+  layers: 48,
+  hiddenSize: 6144,
+  heads: 48,
+  ffnSize: 16_384,
+  gatedFfn: true,
+  latentChannels: 16,
+  contextTokens: 256,
+  contextSize: 4096,
+};
+
+/** Llama 3.1 405B (Dubey et al. 2024, arXiv:2407.21783, Table 3: 126 layers, 16,384 wide, 128 heads / 8 KV, SwiGLU 53,248, vocab 128,256). */
+const LLAMA_3_1_405B: ModelArchitectureSpec = {
+  family: 'DECODER',
+  layers: 126,
+  hiddenSize: 16_384,
+  heads: 128,
+  kvHeads: 8,
+  ffnSize: 53_248,
+  gatedFfn: true,
+  vocabSize: 128_256,
+};
+
+/** A 4×8×8 video VAE (causal: HunyuanVideo's, Wan's, CogVideoX's) and 1×2×2 latent patches. */
+const VAE_4X8X8 = { method: 'LATENT', vaeSpatialFactor: 8, vaeTemporalFactor: 4, patchSize: 2, temporalPatchSize: 1 } as const;
+/** Movie Gen's temporal autoencoder: 8×8×8, 1×2×2 patches (Polyak et al. 2024, §3.1). */
+const TAE_8X8X8 = { method: 'LATENT', vaeSpatialFactor: 8, vaeTemporalFactor: 8, patchSize: 2, temporalPatchSize: 1 } as const;
+
+const H100 = { hardware: 'h100-sxm', precision: 'BF16', utilization: 0.4 } as const;
+
+const DIT_XL_2_RUN: ScenarioSpec = {
+  name: 'DiT-XL/2 on ImageNet 256²',
+  model: { architecture: DIT_XL_2 },
+  data: [{ kind: 'IMAGE', steps: 7e6, batchSize: 256, width: 256, height: 256 }],
+  tokenizer: { method: 'LATENT', vaeSpatialFactor: 8, patchSize: 2 },
+  cluster: { hardware: 'a100-sxm-80gb', precision: 'BF16', gpuCount: 8, utilization: 0.4 },
+};
+
+const PIXART_ALPHA_RUN: ScenarioSpec = {
+  name: 'PixArt-α in three stages',
+  model: { architecture: PIXART_ALPHA },
+  stages: [
+    { name: 'pixel dependency: ImageNet 256²', data: [{ kind: 'IMAGE', steps: 400_000, batchSize: 256, width: 256, height: 256 }] },
+    { name: 'text-image alignment: SAM 256²', data: [{ kind: 'IMAGE', steps: 200_000, batchSize: 1024, width: 256, height: 256 }] },
+    { name: 'aesthetics: 512²', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 512, width: 512, height: 512 }] },
+    { name: 'aesthetics: 1024²', data: [{ kind: 'IMAGE', steps: 20_000, batchSize: 256, width: 1024, height: 1024 }] },
+  ],
+  tokenizer: { method: 'LATENT', vaeSpatialFactor: 8, patchSize: 2 },
+  cluster: { hardware: 'a100-sxm-80gb', precision: 'BF16', gpuCount: 64, utilization: 0.4, pricePerGpuHour: 1.6 },
+};
+
+const OPEN_SORA_2_RUN: ScenarioSpec = {
+  name: 'Open-Sora 2.0 in three stages on H200s',
+  model: { architecture: OPEN_SORA_2 },
+  stages: [
+    {
+      name: 'stage 1: 256 px text-to-video',
+      data: [{ kind: 'VIDEO', steps: 85_000, batchSize: 672, width: 256, height: 256, frames: 129 }],
+      cluster: { gpuCount: 224 },
+    },
+    {
+      name: 'stage 2: 256 px text/image-to-video',
+      data: [{ kind: 'VIDEO', steps: 13_000, batchSize: 576, width: 256, height: 256, frames: 129 }],
+      cluster: { gpuCount: 192 },
+    },
+    {
+      name: 'stage 3: 768 px text/image-to-video',
+      data: [{ kind: 'VIDEO', steps: 13_000, batchSize: 96, width: 768, height: 768, frames: 129 }],
+      cluster: { gpuCount: 192 },
+    },
+  ],
+  tokenizer: VAE_4X8X8,
+  training: { recomputation: 'FULL' },
+  cluster: { hardware: 'h200', precision: 'BF16', utilization: 0.2, pricePerGpuHour: 2 },
+};
+
+const MOVIE_GEN_RUN: ScenarioSpec = {
+  name: 'Movie Gen Video 30B in three stages',
+  model: { architecture: MOVIE_GEN_30B },
+  stages: [
+    { name: '256 px text-to-image', data: [{ kind: 'IMAGE', steps: 200_000, batchSize: 9216, width: 256, height: 256 }], cluster: { gpuCount: 1536 } },
+    {
+      name: '256 px text-to-video',
+      data: [{ kind: 'VIDEO', steps: 120_000, batchSize: 3072, width: 256, height: 256, frames: 256 }],
+      cluster: { gpuCount: 3072 },
+    },
+    {
+      name: '768 px text-to-video',
+      data: [{ kind: 'VIDEO', steps: 35_000, batchSize: 6144, width: 768, height: 768, frames: 256 }],
+      cluster: { gpuCount: 6144 },
+    },
+  ],
+  tokenizer: TAE_8X8X8,
+  training: { recomputation: 'FULL' },
+  cluster: H100,
+};
+
+const WAN_RUN: ScenarioSpec = {
+  name: 'Wan 2.1 14B in three stages',
+  model: { architecture: WAN_14B },
+  stages: [
+    { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
+    { name: '480p video, 81 frames', data: [{ kind: 'VIDEO', steps: 60_000, batchSize: 1024, width: 832, height: 480, frames: 81 }] },
+    { name: '720p video, 81 frames', data: [{ kind: 'VIDEO', steps: 20_000, batchSize: 1024, width: 1280, height: 720, frames: 81 }] },
+  ],
+  tokenizer: VAE_4X8X8,
+  training: { recomputation: 'FULL' },
+  cluster: { ...H100, gpuCount: 1024 },
+};
+
+const HUNYUAN_RUN: ScenarioSpec = {
+  name: 'HunyuanVideo 13B in three stages',
+  model: { architecture: HUNYUANVIDEO },
+  stages: [
+    { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
+    { name: '540p video, 129 frames', data: [{ kind: 'VIDEO', steps: 40_000, batchSize: 1024, width: 960, height: 544, frames: 129 }] },
+    { name: '720p video, 129 frames', data: [{ kind: 'VIDEO', steps: 10_000, batchSize: 1024, width: 1280, height: 720, frames: 129 }] },
+  ],
+  tokenizer: VAE_4X8X8,
+  training: { recomputation: 'FULL' },
+  cluster: { ...H100, gpuCount: 1024 },
+};
+
+const COGVIDEOX_RUN: ScenarioSpec = {
+  name: 'CogVideoX-5B in two stages',
+  model: { architecture: COGVIDEOX_5B },
+  stages: [
+    { name: '256×384 video, 49 frames', data: [{ kind: 'VIDEO', steps: 100_000, batchSize: 1024, width: 384, height: 256, frames: 49 }] },
+    { name: '480×720 video, 49 frames', data: [{ kind: 'VIDEO', steps: 50_000, batchSize: 1024, width: 720, height: 480, frames: 49 }] },
+  ],
+  tokenizer: VAE_4X8X8,
+  training: { recomputation: 'FULL' },
+  cluster: { ...H100, gpuCount: 512 },
+};
+
+const SORA_CLASS: ScenarioSpec = {
+  name: 'Sora-class video model, trained as published recipes train',
+  model: { architecture: MOVIE_GEN_30B },
+  stages: [
+    { name: "256 px images (the article's 6e9)", data: [{ kind: 'IMAGE', count: 6e9, width: 256, height: 256 }], cluster: { gpuCount: 1536 } },
+    { name: "256 px clips (the article's 35e6), 16 s at 16 fps", data: [{ kind: 'VIDEO', count: 35e6, width: 256, height: 256, frames: 256 }] },
+    { name: "768 px clips (the article's 35e6), 16 s at 16 fps", data: [{ kind: 'VIDEO', count: 35e6, width: 768, height: 768, frames: 256 }] },
+  ],
+  tokenizer: TAE_8X8X8,
+  training: { recomputation: 'FULL' },
+  cluster: { ...H100, gpuCount: 6144 },
+};
+
+const LLAMA_RUN: ScenarioSpec = {
+  name: 'Llama 3.1 405B on 16,384 H100s',
+  model: { architecture: LLAMA_3_1_405B },
+  data: [{ kind: 'TEXT', count: 15.6e12 }],
+  training: { epochs: 1, sequenceLength: 8192 },
+  cluster: { hardware: 'h100-sxm', precision: 'BF16', gpuCount: 16_384, utilization: 0.4 },
+};
 
 const SORA_2024: ScenarioSpec = {
   name: 'Sora compute, 2024 article (as written)',
@@ -49,44 +279,6 @@ export const PRESETS: readonly Preset[] = [
     input: SORA_2024,
   },
   {
-    key: 'sora-2024-pixel',
-    name: 'Sora dataset, pixel-space patches (corrected)',
-    description:
-      "The article's dataset and model size tokenized properly in pixel space: ViT 16×16 patches per frame " +
-      "(ceil(1024/16)·ceil(1980/16) = 64·124 = 7,936), every one of a clip's 1,800 frames, channels inside the patch. " +
-      'A clip becomes a 14.3M-token sequence, so full attention (12·L·d·T per token, with a GPT-3-2.7B-shaped ' +
-      '32-layer, 2560-wide DiT) outweighs the 6·N·D term by hundreds of times: training in pixel space at this clip ' +
-      'length is out of reach on 10,000 A100s (BF16, 40% utilization), which is why video models use a VAE first.',
-    tags: ['sora', 'video', 'corrected', 'pixel', 'attention'],
-    input: {
-      name: 'Sora dataset, pixel-space patches (corrected)',
-      model: { ...DIT_3B },
-      data: SEED_DATA,
-      tokenizer: { method: 'PIXEL', patchSize: 16, temporalPatchSize: 1 },
-      training: { epochs: 1, attention: true },
-      cluster: { ...CORRECTED_CLUSTER },
-    },
-  },
-  {
-    key: 'sora-2024-latent',
-    name: 'Sora dataset, latent-space patches (corrected)',
-    description:
-      "The article's dataset through a video VAE (8× spatial, 4× temporal) and 2×2 latent patches, as Sora's technical " +
-      'report describes ("compress videos into a latent space, then decompose into spacetime patches"): 7,936 tokens per ' +
-      "image and 450·7,936 = 3.57M per 30 s clip. Dense compute is close to the article's, but with attention counted " +
-      '(same 32-layer, 2560-wide DiT-3B shape) the 30 s, 60 fps clips dominate, by about 140x over 6·N·D: train on ' +
-      'shorter or lower-fps clips. BF16 on 10,000 A100s at 40% utilization.',
-    tags: ['sora', 'video', 'corrected', 'latent', 'attention'],
-    input: {
-      name: 'Sora dataset, latent-space patches (corrected)',
-      model: { ...DIT_3B },
-      data: SEED_DATA,
-      tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
-      training: { epochs: 1, attention: true },
-      cluster: { ...CORRECTED_CLUSTER },
-    },
-  },
-  {
     key: 'sora-2024-30b',
     name: 'Sora compute, 2024 article, 30B parameters',
     description:
@@ -99,6 +291,119 @@ export const PRESETS: readonly Preset[] = [
       description: 'The article with its "30B" read as 30e9 parameters.',
       model: { parameters: 30e9 },
     },
+  },
+  {
+    key: 'sora-class',
+    name: 'Sora-class video model, trained as published recipes train',
+    description:
+      "A Sora-class estimate built from published recipes rather than from the article's arithmetic. Sora's size and recipe " +
+      'are unpublished. Published, and used here: the largest video transformer whose shape is public, Movie Gen Video 30B ' +
+      '(48 layers, 6,144 wide, SwiGLU 16,384, cross-attention; 29.3B parameters counted), and the staged recipe Movie Gen, ' +
+      'Open-Sora 2.0 and HunyuanVideo share: images at 256 px first (on 1,536 H100s, as Movie Gen), then clips at 256 px and ' +
+      "at 768 px (on 6,144), each 16 s at 16 fps through an 8×8×8 autoencoder in 1×2×2 patches (Movie Gen's 73,728-token " +
+      "context). Beside it, the article's data assumptions: its 6e9 images and 35e6 clips are kept as the counts (the images " +
+      'seen once, the clips once at 256 and once at 768 px), but not its 1980×1024 frames of 30 s at 60 fps, which would be ' +
+      '3.57M latent tokens a clip, 48 times the longest sample any published recipe trains on. Assumed: the model, the ' +
+      "stages' data, full recomputation and 40% of peak; the frozen text encoders are not counted. Result: 1.39e24 model " +
+      "FLOPs (4.4x GPT-3), 1.30M H100-hours, 14 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 H100s for a " +
+      'month (3.0M–7.6M H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach.',
+    tags: ['sora', 'video', 'corrected', 'stages', 'architecture', 'h100'],
+    input: SORA_CLASS,
+  },
+  {
+    key: 'dit-xl-2',
+    name: 'DiT-XL/2 on ImageNet 256²',
+    description:
+      'DiT-XL/2 (Peebles & Xie 2023, arXiv:2212.09748) by architecture: 28 adaLN-Zero blocks, 1,152 wide, 16 heads, 2×2 patches ' +
+      'on the 4-channel SD VAE latents, 675M parameters, of which 229M run once per sample. Published: 7M steps at batch 256 on ' +
+      'ImageNet 256² (1.79e9 samples), 118.6 GMACs = 2.37e11 FLOPs forward per image (Table 4; 6·N·D would say 46% more), on a ' +
+      'TPU v3-256 pod at 5.7 steps a second (14.2 days). The catalog has no TPU v3, so this preset runs on 8 A100s in BF16 at ' +
+      "40% of peak (assumed), as the DiT repository's PyTorch replication trained XL/2 on 8 A100s: 1.28e21 FLOPs, 2,839 " +
+      'A100-hours, 14.8 days.',
+    tags: ['dit', 'image', 'reference', 'architecture', 'a100'],
+    input: DIT_XL_2_RUN,
+  },
+  {
+    key: 'pixart-alpha',
+    name: 'PixArt-α in three stages',
+    description:
+      'PixArt-α (Chen et al. 2023, arXiv:2310.00426) by architecture: DiT-XL/2 with cross-attention to 120 T5-XXL tokens and ' +
+      'adaLN-single, 611M parameters counted (published 0.6B). Published: its three training stages (pixel dependency on ImageNet ' +
+      'at 256², text-image alignment on SAM with LLaVA captions at 256², aesthetic fine-tuning at 512² then 1024²), 25M images ' +
+      'in all, and ~675 A100-days for ~$26k ($1.60 an A100-hour, the price here). Assumed: the steps and batches (400K × 256 on ' +
+      "ImageNet, DiT's model-comparison budget; 200K × 1,024 on SAM; 100K × 512 at 512²; 20K × 256 at 1024²), 64 A100s in BF16 " +
+      'at 40%. That is 5.6e20 FLOPs and 52 A100-days: the published 675 A100-days would mean 3.1% of an A100’s peak, so PixArt-α ' +
+      'ran several times more steps than assumed here, or its A100-days (it trained on V100s) count more than these FLOPs. The ' +
+      'frozen T5-XXL and VAE are not counted (their features can be extracted in advance).',
+    tags: ['pixart', 'image', 'reference', 'stages', 'architecture', 'a100'],
+    input: PIXART_ALPHA_RUN,
+  },
+  {
+    key: 'open-sora-2.0',
+    name: 'Open-Sora 2.0 in three stages on H200s',
+    description:
+      'Open-Sora 2.0 (Peng et al. 2025, arXiv:2503.09642; hpcaitech/Open-Sora) by architecture: a Flux-style MM-DiT of 19 double- ' +
+      'and 38 single-stream blocks, 3,072 wide, T5-XXL (512 tokens) and CLIP-L, 11.9B parameters counted (the paper says 11B; ' +
+      "Flux.1 dev's 12B without its guidance embedder), HunyuanVideo's 4×8×8 VAE. Published: the three stages, 85K iterations " +
+      'on 224 GPUs (256 px text-to-video, 2,240 GPU-days, $107.5k), 13K on 192 (256 px text/image-to-video, 384 GPU-days) and ' +
+      '13K on 192 (768 px, 1,536 GPU-days), about $200k in all at $2.00 an H200-hour. Assumed: every sample is a 129-frame clip ' +
+      "in the repository's batch for that bucket (3 a GPU at 256 px, 8,448 tokens; 2 per 4-GPU sequence-parallel group at 768 px, " +
+      '76,032 tokens), full recomputation (its configs checkpoint the blocks), and 20% of peak, what stage 1’s published ' +
+      'time implies: 2,298 GPU-days for stage 1, 4,086 in all, $196k.',
+    tags: ['open-sora', 'video', 'reference', 'stages', 'architecture', 'h200'],
+    input: OPEN_SORA_2_RUN,
+  },
+  {
+    key: 'movie-gen-30b',
+    name: 'Movie Gen Video 30B in three stages',
+    description:
+      'Movie Gen Video (Polyak et al. 2024, arXiv:2410.13720) by architecture: 48 Llama-style blocks, 6,144 wide, SwiGLU 16,384, ' +
+      'cross-attention to the text, 29.3B parameters counted (published 30B), an 8×8×8 temporal autoencoder and 1×2×2 patches. ' +
+      'Published: 256 px text-to-image first on 1,536 H100s, then video on up to 6,144; 768 px clips of 16 s at 16 fps are ' +
+      '73,728 tokens; no total compute. Assumed: the text context (256 tokens, 4,096 wide), the steps and batches (200K × 9,216 ' +
+      'images; 120K × 3,072 256 px clips on 3,072 GPUs; 35K × 6,144 768 px clips on 6,144), full recomputation, 40% of peak: ' +
+      '7.2e24 FLOPs, 6.7M H100-hours, 51 days, the 768 px stage 91% of it and attention 59% of all FLOPs.',
+    tags: ['movie-gen', 'video', 'reference', 'stages', 'architecture', 'h100'],
+    input: MOVIE_GEN_RUN,
+  },
+  {
+    key: 'wan-2.1-14b',
+    name: 'Wan 2.1 14B in three stages',
+    description:
+      'Wan 2.1 14B (Wan team 2025, arXiv:2503.20314; Wan-Video/Wan2.1) by architecture: 40 cross-attention DiT blocks, 5,120 wide, ' +
+      '40 heads, FFN 13,824, umT5-XXL (512 tokens), a causal 4×8×8 VAE, 14.3B parameters counted (published 14B). Published: ' +
+      'image pre-training at 256 px, then images and 81-frame clips at rising resolution up to 720p (75,600 tokens a clip). ' +
+      'Assumed: the steps, batches and cluster (100K × 4,096 images; 60K × 1,024 480p clips; 20K × 1,024 720p clips; 1,024 ' +
+      'H100s at 40%, full recomputation): 7.2e23 FLOPs, 674k H100-hours, attention 62% of all FLOPs.',
+    tags: ['wan', 'video', 'reference', 'stages', 'architecture', 'h100'],
+    input: WAN_RUN,
+  },
+  {
+    key: 'hunyuanvideo-13b',
+    name: 'HunyuanVideo 13B in three stages',
+    description:
+      'HunyuanVideo (Kong et al. 2024, arXiv:2412.03603; Tencent/HunyuanVideo) by architecture: an MM-DiT of 20 double- and 40 ' +
+      'single-stream blocks, 3,072 wide, MLLM text (256 tokens) and CLIP-L, a causal 4×8×8 VAE. It counts 12.5B parameters ' +
+      '(published: over 13B; its two-block text refiner is not modelled), of which a video token passes 6.8B. Published: ' +
+      'progressive image then image-video training up to 720p × 129 frames (118,800 tokens a clip). Assumed: the steps, batches ' +
+      'and cluster (100K × 4,096 images at 256 px; 40K × 1,024 540p clips; 10K × 1,024 720p clips; 1,024 H100s at 40%, full ' +
+      'recomputation): 9.1e23 FLOPs, 848k H100-hours, attention 81% of all FLOPs.',
+    tags: ['hunyuanvideo', 'video', 'reference', 'stages', 'architecture', 'h100'],
+    input: HUNYUAN_RUN,
+  },
+  {
+    key: 'cogvideox-5b',
+    name: 'CogVideoX-5B in two stages',
+    description:
+      'CogVideoX-5B (Yang et al. 2024, arXiv:2408.06072; THUDM/CogVideo) by architecture: 42 blocks, 3,072 wide, 48 heads, the ' +
+      '226 T5-XXL tokens in full attention with the video tokens through the same weights (single-stream), a 4×8×8 VAE. ' +
+      'Published: progressive training from low resolution to 480×720 × 49 frames (17,550 video tokens). Counted: 6.0B ' +
+      'parameters, 4.76B of them per token; the count is 0.4B above the checkpoint because flopscope gives every single-stream ' +
+      "block Flux's d×3d modulation, where CogVideoX modulates from a 512-wide time embedding (once per sample: no effect on " +
+      'the FLOPs). Assumed: the steps, batches and cluster (100K × 1,024 clips at 256×384; 50K × 1,024 at 480×720; 512 H100s ' +
+      'at 40%, full recomputation): 7.1e22 FLOPs, 66k H100-hours.',
+    tags: ['cogvideox', 'video', 'reference', 'stages', 'architecture', 'h100'],
+    input: COGVIDEOX_RUN,
   },
   {
     key: 'gpt-3',
@@ -121,17 +426,13 @@ export const PRESETS: readonly Preset[] = [
     key: 'llama-3.1-405b-h100',
     name: 'Llama 3.1 405B on 16,384 H100s',
     description:
-      'Llama 3.1 405B on 15.6e12 tokens (Meta model card): 6·N·D = 3.79e25 FLOPs against the published 3.8e25, ' +
-      'on 16,384 H100s in BF16 at 40% MFU (Llama 3 paper: 38–43%), 8,192-token sequences, 126 layers × 16,384 wide. ' +
-      'About 26.6M GPU-hours and 68 days; the model card reports 30.84M H100-hours for the 405B model.',
-    tags: ['llm', 'reference', 'text', 'h100'],
-    input: {
-      name: 'Llama 3.1 405B on 16,384 H100s',
-      model: { parameters: 405e9, layers: 126, hiddenSize: 16_384 },
-      data: [{ kind: 'TEXT', count: 15.6e12 }],
-      training: { epochs: 1, sequenceLength: 8192 },
-      cluster: { hardware: 'h100-sxm', precision: 'BF16', gpuCount: 16_384, utilization: 0.4 },
-    },
+      'Llama 3.1 405B (Dubey et al. 2024, arXiv:2407.21783) by architecture: 126 layers, 16,384 wide, 128 heads with 8 KV heads, ' +
+      'SwiGLU 53,248, vocabulary 128,256 (405.9B parameters counted), on 15.6e12 tokens in 8,192-token sequences, 16,384 H100s in ' +
+      'BF16 at 40% MFU (the paper: 38–43%). Operation counting gives 4.10e25 FLOPs, 7.8% above the published 3.8e25, which is ' +
+      "6·N·D: the difference is the attention cores (7.7%), counted as the full square. The model card's 30.84M H100-hours " +
+      'then imply 37% MFU; this preset takes 28.7M H100-hours and 73 days.',
+    tags: ['llm', 'reference', 'text', 'h100', 'architecture'],
+    input: LLAMA_RUN,
   },
 ];
 

@@ -3,7 +3,14 @@ import type { Library, LibraryHardware } from '../generated/prisma/client';
 import { PRESETS } from '../core';
 import * as libraries from '../store/library.store';
 import type { LibraryChanges, LibraryHardwareRow, MemberWithUser } from '../store/library.store';
-import { insertScenarioWithRevision, insertRevision, liveScenarioContents, liveScenarioVersions, setScenarioVersion } from '../store/scenario.store';
+import {
+  insertScenarioWithRevision,
+  insertRevision,
+  liveScenarioContents,
+  liveScenarioVersions,
+  setScenarioVersion,
+  softDeleteScenario,
+} from '../store/scenario.store';
 import { userExists } from '../store/user.store';
 import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
 import { badInput, coded, notFound, raceConflict } from './errors';
@@ -144,8 +151,10 @@ function canonical(value: unknown): string {
 
 /**
  * The public, read-only "examples" library with the core's presets. On every start, a preset that
- * is missing is added, and one whose definition changed in this release gets a new version (its
- * history keeps the old one), so the examples always show what the code defines.
+ * is missing is added, one whose definition changed in this release gets a new version (its
+ * history keeps the old one), and the row of a preset this release no longer defines (its
+ * `preset:<key>` names no key of PRESETS) is soft-deleted: it leaves the listings but keeps its
+ * id, its history and its forks' link to it. So the examples always show what the code defines.
  */
 export async function ensureExamplesLibrary(db: Db): Promise<void> {
   if (await examplesUpToDate(db)) return;
@@ -156,7 +165,8 @@ export async function ensureExamplesLibrary(db: Db): Promise<void> {
       (await libraries.insertBuiltInLibrary(tx, {
         key: EXAMPLES_KEY,
         name: 'examples',
-        description: 'Presets: the Sora article reproduced and corrected, and reference LLM runs. Read-only; fork to edit.',
+        description:
+          'Presets: the Sora article reproduced, a Sora-class estimate from published recipes, and published image, video and LLM training runs. Read-only; fork to edit.',
         visibility: 'PUBLIC',
         readOnly: true,
       }));
@@ -174,7 +184,16 @@ export async function ensureExamplesLibrary(db: Db): Promise<void> {
         await insertRevision(tx, row.id, version, data, null);
       }
     }
+    for (const row of rows) if (isRetiredPreset(row)) await softDeleteScenario(tx, row.id);
   });
+}
+
+const PRESET_TAG = 'preset:';
+const PRESET_KEYS = new Set(PRESETS.map((p) => p.key));
+
+/** A row of the examples library whose preset tag names a key PRESETS no longer has. */
+function isRetiredPreset(row: { tags: string[] }): boolean {
+  return row.tags.some((t) => t.startsWith(PRESET_TAG) && !PRESET_KEYS.has(t.slice(PRESET_TAG.length)));
 }
 
 interface PresetRow {
@@ -186,7 +205,7 @@ interface PresetRow {
 
 /** A preset as the examples library stores it, its row there (matched by its `preset:<key>` tag), and whether that row is current. */
 function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows: R[]) {
-  const presetTag = `preset:${preset.key}`;
+  const presetTag = `${PRESET_TAG}${preset.key}`;
   const input = normaliseInput(preset.input);
   const data = { name: preset.name, description: preset.description, tags: [...preset.tags, presetTag], input };
   const row = rows.find((r) => r.tags.includes(presetTag));
@@ -198,7 +217,7 @@ function presetState<R extends PresetRow>(preset: (typeof PRESETS)[number], rows
 }
 
 /**
- * Whether the examples library already holds every preset as the code defines it: two short reads,
+ * Whether the examples library already holds every preset as the code defines it, and no retired one: two short reads,
  * no lock — the answer on almost every start. The id is read first so that the scenarios are read
  * by the (library_id, …) index: joined by key, PostgreSQL plans for an average library and scans.
  */
@@ -206,5 +225,5 @@ async function examplesUpToDate(db: Db): Promise<boolean> {
   const libraryId = await libraries.libraryIdByKey(db, EXAMPLES_KEY);
   if (!libraryId) return false;
   const rows = await liveScenarioContents(db, libraryId);
-  return PRESETS.every((preset) => presetState(preset, rows).current);
+  return PRESETS.every((preset) => presetState(preset, rows).current) && !rows.some(isRetiredPreset);
 }

@@ -1,5 +1,6 @@
 /** A second start on the same data directory keeps everything (embedded PostgreSQL, real restart). */
 import { Client } from 'pg';
+import { PRESETS } from '../../src/core';
 import { createPrisma } from '../../src/db/prisma';
 import { ensureExamplesLibrary } from '../../src/services/library.service';
 import { ADMIN_KEY, gql, startTestServer } from './harness';
@@ -77,6 +78,59 @@ test('a preset whose stored definition differs from the code is brought back as 
     expect(node.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
     const others = await gql(s.url, `{ scenarios(libraryId: "examples") { edges { node { version } } } }`);
     expect(others.data.scenarios.edges.filter((e: { node: { version: number } }) => e.node.version !== 1)).toHaveLength(1);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('a preset this release no longer defines is soft-deleted on start: out of the listings, its id and history kept', async () => {
+  const s = await startTestServer();
+  try {
+    const c = new Client({ connectionString: s.app.db.url });
+    await c.connect();
+    let retiredId: string;
+    try {
+      // As if an older release had seeded the preset `sora-2024-latent`, which this one retired.
+      const { rows } = await c.query<{ id: string }>(
+        `INSERT INTO scenarios (id, library_id, name, description, tags, input, tokenizer_method, version, created_at, updated_at)
+         SELECT gen_random_uuid(), library_id, 'Sora dataset, latent-space patches (corrected)', description,
+                ARRAY['sora', 'preset:sora-2024-latent'], input, tokenizer_method, 1, now(), now()
+         FROM scenarios WHERE 'preset:gpt-3' = ANY(tags) AND deleted_at IS NULL RETURNING id::text`,
+      );
+      retiredId = rows[0].id;
+      await c.query(
+        `INSERT INTO scenario_revisions (id, scenario_id, version, name, description, tags, input, created_at)
+         SELECT gen_random_uuid(), id, 1, name, description, tags, input, created_at FROM scenarios WHERE id = $1::uuid`,
+        [retiredId],
+      );
+      const listed = await gql(s.url, `{ scenarios(libraryId: "examples", filter: { tag: "preset:sora-2024-latent" }) { totalCount } }`);
+      expect(listed.data.scenarios.totalCount).toBe(1);
+
+      await ensureExamplesLibrary(s.app.db.prisma);
+      const state = await c.query<{ deleted: boolean; revisions: number }>(
+        `SELECT deleted_at IS NOT NULL AS deleted, (SELECT count(*)::int FROM scenario_revisions WHERE scenario_id = $1::uuid) AS revisions
+         FROM scenarios WHERE id = $1::uuid`,
+        [retiredId],
+      );
+      expect(state.rows[0]).toEqual({ deleted: true, revisions: 1 });
+      // Nothing else moved: every current preset is still live, at its version.
+      const live = await c.query<{ tags: string[]; version: number }>(
+        `SELECT tags, version FROM scenarios s JOIN libraries l ON l.id = s.library_id WHERE l.key = 'examples' AND s.deleted_at IS NULL`,
+      );
+      expect(live.rows.map((r) => r.tags.find((t) => t.startsWith('preset:'))).sort()).toEqual(PRESETS.map((p) => `preset:${p.key}`).sort());
+      expect(live.rows.every((r) => r.version === 1)).toBe(true);
+
+      // Up to date now: a second start writes nothing.
+      const before = await c.query(`SELECT max(updated_at) AS t, count(*)::int AS n FROM scenarios`);
+      await ensureExamplesLibrary(s.app.db.prisma);
+      expect((await c.query(`SELECT max(updated_at) AS t, count(*)::int AS n FROM scenarios`)).rows).toEqual(before.rows);
+    } finally {
+      await c.end();
+    }
+    const after = await gql(s.url, `{ scenarios(libraryId: "examples", filter: { tag: "preset:sora-2024-latent" }) { totalCount } }`);
+    expect(after.data.scenarios.totalCount).toBe(0);
+    const all = await gql(s.url, `{ library(id: "examples") { scenarios { totalCount } } }`);
+    expect(all.data.library.scenarios.totalCount).toBe(PRESETS.length);
   } finally {
     await s.stop();
   }

@@ -44,7 +44,8 @@ describe('dashboard', () => {
         'Sora compute, 2024 article (as written)',
         'GPT-3 175B',
         'Llama 3.1 405B on 16,384 H100s',
-        'Sora dataset, latent-space patches (corrected)',
+        'Sora-class video model, trained as published recipes train',
+        'Open-Sora 2.0 in three stages on H200s',
       ]),
     );
     // The seed row, written the way the field writes it, with the exact value on hover.
@@ -64,10 +65,10 @@ describe('dashboard', () => {
 
   test('the table sorts by any column, and the sort is in the URL', async () => {
     const { page } = b;
-    // Default: FLOPs, largest first.
-    expect((await tableNames())[0]).toBe('Sora dataset, pixel-space patches (corrected)');
+    // Default: FLOPs, largest first (Llama 3.1 405B counted by its architecture, 4.1e25; PixArt-α the least, 5.6e20).
+    expect((await tableNames())[0]).toBe('Llama 3.1 405B on 16,384 H100s');
     await page.getByTestId('sort-flops').click();
-    await eventually(tableNames, (n) => expect(n[0]).toBe('GPT-3 175B'));
+    await eventually(tableNames, (n) => expect(n[0]).toBe('PixArt-α in three stages'));
     expect(page.url()).toContain('sort=flops&dir=asc');
     await page.getByTestId('sort-name').click();
     await eventually(tableNames, (n) => expect(n).toEqual([...n].sort((a, c) => a.toLowerCase().localeCompare(c.toLowerCase()))));
@@ -145,12 +146,12 @@ describe('dashboard', () => {
     await page.locator('[data-testid="scenario-table"] tbody tr').nth(5).waitFor();
     await page.getByLabel('Compare Sora compute, 2024 article (as written)').check();
     await page.getByLabel('Compare Sora compute, 2024 article, 30B parameters').check();
-    await page.getByLabel('Compare Sora dataset, latent-space patches (corrected)').check();
+    await page.getByLabel('Compare Llama 3.1 405B on 16,384 H100s').check();
     await page.getByTestId('compare-link').click();
     await page.getByTestId('compare-table').waitFor();
     const differing = await page.locator('[data-testid="compare-table"] tr[data-differs] code').allInnerTexts();
     expect(differing).toEqual(expect.arrayContaining(['model.parameters', 'tokenizer.method', 'cluster.precision']));
-    expect(differing).not.toContain('data[0].count');
+    expect(differing).not.toContain('training.epochs'); // 1 in all three
     for (const m of ['flops', 'wallClockDays', 'costUsd']) {
       expect(await paintedPixels(page, `[data-testid="compare-${m}"] canvas`)).toBeGreaterThan(500);
     }

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { PRESETS } from '../../src/core';
 import { CliIo, main, parseArgs, wrap } from '../../src/cli/estimate';
 
 function runCli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
@@ -75,7 +76,7 @@ describe('main', () => {
   it('lists the presets', () => {
     const { code, out } = runCli(['--list']);
     expect(code).toBe(0);
-    expect(out.trim().split('\n')).toHaveLength(6);
+    expect(out.trim().split('\n')).toHaveLength(PRESETS.length);
     expect(out).toMatch(/^sora-2024 /m);
   });
 

@@ -1,5 +1,5 @@
 /** Inference, asked of an estimate: FLOPs, GPU-seconds and cost per generated sample; samples to match training. */
-import { InferenceOptions, ScenarioSpec, estimate, findPreset, inferenceEstimate } from '../../src/core';
+import { InferenceOptions, ScenarioSpec, estimate, inferenceEstimate } from '../../src/core';
 import { expectClose, expectIssue, inputErrorOf } from './helpers';
 
 const IMAGES: ScenarioSpec = {
@@ -7,6 +7,18 @@ const IMAGES: ScenarioSpec = {
   // 256×256 → latent 32×32 → 2×2 patches: 16 × 16 = 256 tokens per image
   data: [{ kind: 'IMAGE', count: 1e6, width: 256, height: 256 }],
   cluster: { hardware: 'h100-sxm', utilization: 0.4 },
+};
+
+/** The article's dataset in latent patches with a 3e9-parameter, 32 × 2,560 shape and the attention term (6·N·D path). */
+const SORA_LATENT: ScenarioSpec = {
+  model: { parameters: 3e9, layers: 32, hiddenSize: 2560 },
+  data: [
+    { kind: 'VIDEO', count: 35e6, width: 1980, height: 1024, durationSeconds: 30, fps: 60 },
+    { kind: 'IMAGE', count: 6e9, width: 1980, height: 1024 },
+  ],
+  tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
+  training: { attention: true },
+  cluster: { hardware: 'a100-sxm-80gb', precision: 'BF16', gpuCount: 10_000, utilization: 0.4 },
 };
 
 /** Inference with the model and cluster of `spec`, trained as estimated. */
@@ -30,11 +42,11 @@ describe('inferenceEstimate', () => {
     expectClose(inferenceOf(IMAGES, { steps: 25 }).flopsPerSample, full / 2, 1e-12);
   });
 
-  it('adds the forward attention term 4·L·d·T per token when the shape is known (the latent Sora preset)', () => {
+  it('adds the forward attention term 4·L·d·T per token when the shape is known (the article’s data in latent patches)', () => {
     // One 30 s clip: T = 3,571,200 tokens; N = 3e9, L = 32, d = 2,560
     // per step: 2 × 3e9 × 3,571,200 + 4 × 32 × 2,560 × 3,571,200² = 2.14272e16 + 4.17906e18 = 4.20049e18
     // × 50 steps × 2 (guidance) = 4.20049e20 FLOPs per clip
-    const r = inferenceOf(findPreset('sora-2024-latent')!.input);
+    const r = inferenceOf(SORA_LATENT);
     expect(r.sourceIndex).toBe(0);
     expect(r.tokensPerSample).toBe(3_571_200);
     expect(r.attentionIncluded).toBe(true);

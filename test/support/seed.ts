@@ -4,8 +4,8 @@
  * (100,000 rows in seconds). It lives with the tests, which own it; the bench imports it from here.
  *
  * Every row is a valid scenario: its input is one of the presets' inputs, normalised exactly as the
- * service stores it, with the parameter count varied per row (so no two neighbours are the same
- * computation). Ids are UUIDv7-shaped and ordered like the service's own (48-bit millisecond
+ * service stores it, with the parameter count varied per row where the preset gives one (so no two
+ * neighbours are the same computation; a preset counted from its architecture is stored as it is). Ids are UUIDv7-shaped and ordered like the service's own (48-bit millisecond
  * timestamp first, version 7, RFC 4122 variant): row g gets the timestamp `base + g` ms, so ids
  * sort in insertion order and every seeded row sorts before anything the server creates later.
  * Each scenario gets its version-1 revision, as the service writes one.
@@ -66,8 +66,9 @@ export async function seedScenarios(client: Client, opts: SeedOptions): Promise<
               'bench scenario ' || g,
               NULL,
               ARRAY['bench', 'group-' || (g % 10)],
-              jsonb_set(($3::jsonb[])[1 + g % $6::int], '{model,parameters}',
-                        to_jsonb(((($3::jsonb[])[1 + g % $6::int] #>> '{model,parameters}')::float8 * (1 + (g % 97) / 100.0)))),
+              CASE WHEN ($3::jsonb[])[1 + g % $6::int] #>> '{model,parameters}' IS NULL THEN ($3::jsonb[])[1 + g % $6::int]
+                   ELSE jsonb_set(($3::jsonb[])[1 + g % $6::int], '{model,parameters}',
+                        to_jsonb(((($3::jsonb[])[1 + g % $6::int] #>> '{model,parameters}')::float8 * (1 + (g % 97) / 100.0)))) END,
               ($4::text[])[1 + g % $6::int],
               1,
               $7::uuid,
