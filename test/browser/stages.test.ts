@@ -175,11 +175,12 @@ describe('dashboard: stages', () => {
     expect(await page.getByTestId('input-problems').innerText()).toContain('stages[2].data[0].steps');
     expect(await page.getByTestId('save-version').isDisabled()).toBe(true);
     expect(await page.getByTestId('save-note').innerText()).toBe('fix the flagged fields to save');
-    for (const width of [390, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      await steps.scrollIntoViewIfNeeded();
-      await b.shot(`stages-steps-invalid-${width}`);
-    }
+    // The phone: the flagged field in the middle of the screen; the desktop: the whole page, the problem beside the estimate.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await steps.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await b.shot('stages-steps-invalid-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await b.shot('stages-steps-invalid-1280', { fullPage: true });
     await page.setViewportSize({ width: 1400, height: 900 });
     expect(await storedInput(id)).toMatchObject({ version: 1, input: { stages: [{ data: [{ steps: 10_000 }] }, { data: [{ steps: 1000 }] }] } });
     await field('stages[2].data[0].steps').fill('2000');

@@ -130,6 +130,8 @@ function stageFormat(key: (typeof STAGE_COLUMNS)[number]['key']): (x: number) =>
  */
 export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale: boolean }) {
   const stages = estimate.stages;
+  // Hardware FLOPs only where recomputation makes them differ from the model FLOPs.
+  const columns = STAGE_COLUMNS.filter((c) => c.key !== 'hardwareFlops' || stages.some((st) => st.hardwareFlops !== st.flops));
   const totalSamples = stages.reduce((a, s) => a + s.samples, 0);
   const totals: Record<(typeof STAGE_COLUMNS)[number]['key'], number | null> = {
     samples: totalSamples,
@@ -143,11 +145,11 @@ export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale
   return (
     <div class="table-scroll">
       <table class={`stages-table ${stale ? 'stale' : ''}`} data-testid="stages-table">
-        <caption class="sr-only">Each training stage: samples, tokens per sample, FLOPs, hardware FLOPs, GPU-days, days and cost, with the totals</caption>
+        <caption class="sr-only">Each training stage: {columns.map((c) => c.label.toLowerCase()).join(', ')}, with the totals</caption>
         <thead>
           <tr>
             <th scope="col">Stage</th>
-            {STAGE_COLUMNS.map((c) => (
+            {columns.map((c) => (
               <th scope="col" class="numeric" key={c.key} title={c.title}>
                 {c.label}
               </th>
@@ -160,7 +162,7 @@ export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale
               <th scope="row">
                 <span class="stage-index">{s.index + 1}</span> {s.name ?? <span class="muted">stage {s.index + 1}</span>}
               </th>
-              {STAGE_COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <td class="numeric" key={c.key} data-label={c.label} data-column={c.key}>
                   <Num value={s[c.key]} format={stageFormat(c.key)} unit={STAGE_UNITS[c.key]} />
                 </td>
@@ -171,7 +173,7 @@ export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale
         <tfoot>
           <tr data-stage="total">
             <th scope="row">Total</th>
-            {STAGE_COLUMNS.map((c) => (
+            {columns.map((c) => (
               <td class="numeric" key={c.key} data-label={c.label} data-column={c.key}>
                 {c.key === 'tokensPerSample' ? '' : <Num value={totals[c.key]} format={stageFormat(c.key)} unit={STAGE_UNITS[c.key]} />}
               </td>

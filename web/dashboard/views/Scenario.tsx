@@ -82,15 +82,17 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
     const positive = tokens.filter((t) => t > 0);
     const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive))) : 0;
     const hi = positive.length ? Math.ceil(Math.log10(Math.max(...positive)) + 0.8) : 1;
-    // With stages, each source is named by its stage: "2 · data[0]".
-    const staged = !!input.stages;
-    const sourceOf = (s: (typeof b)[number]) => (staged ? input.stages?.[s.stage]?.data[s.index] : input.data?.[s.index]);
-    const name = (s: (typeof b)[number]) => (staged ? `${s.stage + 1} · data[${s.index}]` : `data[${s.index}]`);
+    // With stages, each source is named by its stage: "2 768 px video" (with data[i] when the stage has several).
+    const name = (s: (typeof b)[number]) => {
+      const stage = input.stages?.[s.stage];
+      if (!stage) return `data[${s.index}]`;
+      return `${s.stage + 1} ${stage.name ?? `stage ${s.stage + 1}`}${stage.data.length > 1 ? ` · data[${s.index}]` : ''}`;
+    };
     const long = b.map((s) => {
-      const source = sourceOf(s);
-      return `${name(s)} ${source ? describeSource(source) : s.kind}`;
+      const source = input.stages ? null : input.data?.[s.index];
+      return input.stages ? `${name(s)} · ${KIND_WORDS[s.kind]}` : `${name(s)} ${source ? describeSource(source) : s.kind}`;
     });
-    const short = b.map((s) => `${name(s)} ${KIND_WORDS[s.kind]}`);
+    const short = b.map((s) => `${input.stages ? `${s.stage + 1} · data[${s.index}]` : name(s)} ${KIND_WORDS[s.kind]}`);
     return {
       type: 'bar',
       data: {
