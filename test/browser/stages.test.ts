@@ -7,7 +7,7 @@
  * Then a single-data scenario turned into one stage and back. Screenshots at 390 px and 1280 px.
  */
 import { ADMIN_KEY, gql, startTestServer, TestServer } from '../api/harness';
-import { type Browser, eventually, foreignRequests, openBrowser } from './browser';
+import { type Browser, eventually, foreignRequests, openBrowser, paintedPixels } from './browser';
 
 let s: TestServer;
 let b: Browser;
@@ -146,13 +146,15 @@ describe('dashboard: stages', () => {
       () => stageRows().locator('th').allInnerTexts(),
       (names) => expect(names).toEqual(['1 256 px images', '2 768 px video', '3 768 px, 16 fps']),
     );
-    // 16 s × 16 fps = 256 frames: the same tokens per clip as stage 2; a quarter of its steps.
+    // 16 s × 16 fps = 256 frames: the same tokens per clip as stage 2; a quarter of its steps, so a
+    // quarter of its model FLOPs exactly (stage 3 inherits the scenario's training: no recomputation).
     await eventually(
-      () => stageValue(2, 'tokensPerSample'),
-      (t) => expect(t).toBe(73_728),
+      () => Promise.all([stageValue(2, 'tokensPerSample'), stageValue(2, 'flops')]),
+      ([t, f]) => {
+        expect(t).toBe(73_728);
+        expect(Math.abs(f / ((2 * flops1) / 4) - 1)).toBeLessThan(1e-12);
+      },
     );
-    // Stage 3 inherits the scenario's training: no recomputation, so a quarter of stage 2's model FLOPs exactly.
-    expect(Math.abs((await stageValue(2, 'flops')) / ((2 * flops1) / 4) - 1)).toBeLessThan(1e-12);
     expect(await stageValue(2, 'hardwareFlops')).toBe(await stageValue(2, 'flops'));
 
     // Moved before stage 2: the order follows, the total does not change.
@@ -217,6 +219,18 @@ describe('dashboard: stages', () => {
     expect(await field('stages[2].data[0].steps').inputValue()).toBe('2000');
     expect(await field('stages[1].data[0].durationSeconds').inputValue()).toBe('16');
     expect(await page.getByTestId('modified').count()).toBe(0);
+
+    // The sweep offers each stage's own inputs: stage 3's steps, from 1,000 to 10,000, drawn.
+    const sweepable = await page
+      .getByTestId('sweep-path')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    expect(sweepable).toEqual(expect.arrayContaining(['stages[0].data[0].steps', 'stages[1].data[0].durationSeconds', 'stages[2].data[0].frames']));
+    expect(sweepable).not.toContain('stages[2].data[0].count'); // given as steps × batch size
+    expect(sweepable).not.toContain('model.parameters'); // the architecture's
+    await page.getByTestId('sweep-path').selectOption('stages[2].data[0].steps');
+    await page.locator('[data-testid="sweep-chart"] canvas').waitFor();
+    expect(await paintedPixels(page, '[data-testid="sweep-chart"] canvas')).toBeGreaterThan(2000);
 
     // A stage removed: two again.
     await page.getByRole('button', { name: 'Remove stage 2' }).click();
