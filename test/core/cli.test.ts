@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { CliIo, main, parseArgs, wrap } from '../../src/cli/estimate';
+import { PRESETS } from '../../src/core';
 
 function runCli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -77,6 +78,12 @@ describe('main', () => {
     expect(code).toBe(0);
     expect(out.trim().split('\n')).toHaveLength(6);
     expect(out).toMatch(/^sora-2024 /m);
+  });
+
+  it.each(PRESETS.map((p) => p.key))('preset %s: every line within an 80-column terminal', (key) => {
+    const { code, out } = runCli(['--preset', key]);
+    expect(code).toBe(0);
+    expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
   });
 
   describe('a scenario trained in stages (DiT-XL/2, Peebles & Xie 2023: 256², then 512²)', () => {
