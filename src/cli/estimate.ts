@@ -218,7 +218,7 @@ export function renderTable(e: FullEstimate, title: string): string {
   if (recomputed)
     row(
       'hardware FLOPs',
-      `${formatSci(f.hardware)} (${formatRatio(f.hardware / f.total)} the model FLOPs, with recomputation): time, cost and energy use these`,
+      `${formatSci(f.hardware)}: ${formatPercent(f.hardware / f.total - 1)} more than the model FLOPs, recomputed; time, cost and energy use these`,
     );
   row('PF-days', formatCompact(k.pfDays));
   row('GPU-days', formatCompact(k.gpuDays));
