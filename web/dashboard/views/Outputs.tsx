@@ -37,12 +37,17 @@ export function ParameterCounts({ estimate, stale }: { estimate: FullEstimate; s
   );
 }
 
+/** How much more: "1.3x", or below 1.05x "0.07% more than" (a ratio would round to 1.0x). */
+function more(ratio: number): string {
+  return ratio >= 1.05 ? formatRatio(ratio) : `${formatPercent(ratio - 1)} more than`;
+}
+
 /** Hardware FLOPs, said when recomputation makes them more than the model FLOPs; `recomputation` says which ("FULL recomputation in stage 2"). */
 export function HardwareFlops({ estimate, recomputation }: { estimate: FullEstimate; recomputation: string | undefined }) {
   if (!(estimate.hardwareFlops > estimate.flops)) return null;
   return (
     <p class="hint wide" data-testid="hardware-flops">
-      Hardware FLOPs <Num value={estimate.hardwareFlops} metric={METRICS.flops} /> ({formatRatio(estimate.hardwareFlops / estimate.flops)} the model FLOPs, with{' '}
+      Hardware FLOPs <Num value={estimate.hardwareFlops} metric={METRICS.flops} /> ({more(estimate.hardwareFlops / estimate.flops)} the model FLOPs, with{' '}
       {recomputation ?? 'this recomputation'}): GPU-days, days, cost and energy are computed from them; utilization is then HFU.
     </p>
   );
