@@ -5,6 +5,11 @@
  *   npm run estimate -- --json scenario.json [--format json]
  *   npm run estimate -- --list
  *
+ * The table fits an 80-column terminal. A scenario trained in stages lists each stage as it runs and
+ * a table of them (samples, tokens per sample, FLOPs, hardware FLOPs where recomputation adds any,
+ * GPU-days, days, cost, with the totals); with an architecture, the FLOPs by component as bars and
+ * the parameters counted from it.
+ *
  * Exit codes: 0 done, 2 bad arguments or bad input (the message names the field), 1 anything else.
  */
 import { readFileSync } from 'fs';
@@ -96,76 +101,209 @@ export function wrap(text: string, width: number, indent: string): string {
 }
 
 const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s + ' '.repeat(n - s.length));
+const padLeft = (s: string, n: number): string => (s.length >= n ? ` ${s}` : ' '.repeat(n - s.length) + s);
 
-/** The estimate as a readable table, numbers as the field writes them (2.57e24, 29.7k PF-days, 8.2x, $4.4M). */
+/** The width the table is written for: a terminal's 80 columns. */
+export const WIDTH = 80;
+/** Where a row's value starts: two spaces and an 18-column label. */
+const VALUE_AT = 20;
+
+type Resolved = FullEstimate['resolved'];
+type ResolvedSource = Resolved['data'][number];
+type Stage = Resolved['stages'][number];
+
+function describeSource(s: ResolvedSource): string {
+  // A source given as steps × batchSize (issue 17) shows them; a clip as frames when given so.
+  const size = s.count !== null ? formatCompact(s.count) : `${formatCompact(s.steps as number)} steps × ${formatCompact(s.batchSize as number)}`;
+  const clip = s.frames !== null ? `${s.frames} frames` : `${formatNumber(s.durationSeconds as number)} s at ${formatNumber(s.fps as number)} fps`;
+  const what =
+    s.kind === 'TEXT'
+      ? `${size} ${s.count !== null ? 'tokens' : 'sequences'}`
+      : `${size} ${s.kind === 'IMAGE' ? 'images' : 'clips'}, ${s.width}×${s.height}` + (s.kind === 'VIDEO' ? `, ${clip}` : '');
+  return `${s.kind.padEnd(5)} ${what}`;
+}
+
+function describeTokenizer(t: Stage['tokenizer']): string {
+  return `${t.method}, patch ${t.patchSize}${t.method === 'LATENT' ? `, VAE ${t.vaeSpatialFactor}× spatial / ${t.vaeTemporalFactor}× temporal` : ''}${t.method !== 'SEED_2024' && t.temporalPatchSize !== 1 ? `, temporal patch ${t.temporalPatchSize}` : ''}`;
+}
+
+function describeTraining(t: Stage['training']): string {
+  const recompute = t.recomputation !== 'NONE' ? `, ${t.recomputation} recomputation` : '';
+  return `${formatNumber(t.epochs)} epoch${t.epochs === 1 ? '' : 's'}, attention ${t.attention ? 'counted' : 'not counted'}${recompute}`;
+}
+
+function describeCluster(st: Pick<Stage, 'cluster' | 'hardware' | 'peakFlopsPerSecond'>): string {
+  const c = st.cluster;
+  return (
+    `${formatCompact(c.gpuCount)} × ${st.hardware.name}, ${c.precision} ${formatNumber(st.peakFlopsPerSecond / 1e12)} TFLOP/s peak, ` +
+    `${formatNumber(100 * c.utilization)}% utilization, ${c.pricePerGpuHour === null ? 'no price' : `${formatUsd(c.pricePerGpuHour)}/GPU-hour`}, PUE ${formatNumber(c.pue)}`
+  );
+}
+
+function describeModel(r: Resolved): string {
+  const m = r.model;
+  const a = m.architecture;
+  // The parameter count is the architecture's (below, "Parameters"); a given one is said beside it.
+  if (a)
+    return `${a.family}, ${a.layers} layers × ${a.hiddenSize} wide, ${a.heads} heads${m.parametersGiven ? `; given ${formatCompact(m.parameters)} parameters` : ''}`;
+  return `${formatSci(m.parameters)} parameters${m.layers !== null ? `, ${m.layers} layers` : ''}${m.hiddenSize !== null ? ` × ${m.hiddenSize} wide` : ''}`;
+}
+
+/** The FLOPs components in words (the dashboard's names, web/dashboard/architecture.ts). */
+const COMPONENT_NAMES: Record<FullEstimate['flops']['components'][number]['component'], string> = {
+  linear: 'linear layers',
+  attention: 'attention',
+  crossAttention: 'cross-attention',
+  context: 'text tokens',
+  conditioning: 'conditioning',
+  embeddings: 'embeddings',
+};
+
+/** A bar of `share` (0..1) in `width` columns; a sliver shows as "▏" rather than nothing. */
+function bar(share: number, width: number): string {
+  const n = Math.round(share * width);
+  return n > 0 ? '█'.repeat(n) : share > 0 ? '▏' : '';
+}
+
+/** The estimate as a readable table for an 80-column terminal, numbers as the field writes them (2.57e24, 29.7k PF-days, 8.2x, $4.4M). */
 export function renderTable(e: FullEstimate, title: string): string {
   const r = e.resolved;
   const c = r.cluster;
+  const a = r.model.architecture;
   const out: string[] = [title, ''];
-  const row = (label: string, value: string): void => {
-    out.push(`  ${pad(label, 18)}${value}`);
+  /** A label and its value, the value wrapped at WIDTH under itself. */
+  const row = (label: string, value: string, indent = 2): void => {
+    const lead = ' '.repeat(indent) + pad(label, VALUE_AT - indent);
+    // Columns inside a short value keep their spacing; a long one wraps under itself, the label kept as it is.
+    if (lead.length + value.length <= WIDTH) out.push(lead + value);
+    else {
+      const under = ' '.repeat(lead.length);
+      out.push(lead + wrap(under + value, WIDTH, under).slice(under.length));
+    }
   };
 
   out.push('Inputs');
-  row(
-    'model',
-    `${formatSci(r.model.parameters)} parameters${r.model.layers !== null ? `, ${r.model.layers} layers` : ''}${r.model.hiddenSize !== null ? ` × ${r.model.hiddenSize} wide` : ''}`,
-  );
-  r.data.forEach((s, i) => {
-    // A source given as steps × batchSize (issue 17) shows them; only the first stage of a staged scenario is listed here.
-    const size = s.count !== null ? formatCompact(s.count) : `${formatCompact(s.steps as number)} steps × ${formatCompact(s.batchSize as number)}`;
-    const clip = s.frames !== null ? `${s.frames} frames` : `${formatNumber(s.durationSeconds as number)} s at ${formatNumber(s.fps as number)} fps`;
-    const what =
-      s.kind === 'TEXT'
-        ? `${size} ${s.count !== null ? 'tokens' : 'sequences'}`
-        : `${size} ${s.kind === 'IMAGE' ? 'images' : 'clips'}, ${s.width}×${s.height}` + (s.kind === 'VIDEO' ? `, ${clip}` : '');
-    row(`data[${i}]`, `${s.kind.padEnd(5)} ${what}`);
-  });
-  if (r.data.some((s) => s.kind !== 'TEXT')) {
-    const t = r.tokenizer;
-    row(
-      'tokenizer',
-      `${t.method}, patch ${t.patchSize}${t.method === 'LATENT' ? `, VAE ${t.vaeSpatialFactor}× spatial / ${t.vaeTemporalFactor}× temporal` : ''}${t.method !== 'SEED_2024' && t.temporalPatchSize !== 1 ? `, temporal patch ${t.temporalPatchSize}` : ''}`,
-    );
+  row('model', describeModel(r));
+  if (r.staged) {
+    // Each stage as it runs: its data, and its tokenizer, training and cluster (its own settings over the scenario's).
+    r.stages.forEach((st, k) => {
+      row(`stage ${k + 1}`, st.name ?? '(no name)');
+      st.data.forEach((s, i) => row(`data[${i}]`, describeSource(s), 4));
+      if (st.data.some((s) => s.kind !== 'TEXT')) row('tokenizer', describeTokenizer(st.tokenizer), 4);
+      row('training', describeTraining(st.training), 4);
+      row('cluster', describeCluster(st), 4);
+    });
+  } else {
+    r.data.forEach((s, i) => row(`data[${i}]`, describeSource(s)));
+    if (r.data.some((s) => s.kind !== 'TEXT')) row('tokenizer', describeTokenizer(r.tokenizer));
+    row('training', describeTraining(r.training));
+    row('cluster', describeCluster(r));
   }
-  row(
-    'training',
-    `${formatNumber(r.training.epochs)} epoch${r.training.epochs === 1 ? '' : 's'}, attention ${r.training.attention ? 'counted' : 'not counted'}`,
-  );
-  row(
-    'cluster',
-    `${formatCompact(c.gpuCount)} × ${r.hardware.name}, ${c.precision} ${formatNumber(r.peakFlopsPerSecond / 1e12)} TFLOP/s peak, ` +
-      `${formatNumber(100 * c.utilization)}% utilization, ${c.pricePerGpuHour === null ? 'no price' : `${formatUsd(c.pricePerGpuHour)}/GPU-hour`}, PUE ${formatNumber(c.pue)}`,
-  );
 
   out.push('', 'Tokens by source');
   for (const s of e.tokens.sources) {
-    row(`data[${s.index}] ${s.kind}`, `${pad(formatSci(s.tokens), 10)}${pad(formatPercent(s.share), 9)}${formatCompact(s.tokensPerSequence)} per sequence`);
+    const label = r.staged ? `${(s.stage ?? 0) + 1}·data[${s.index}] ${s.kind}` : `data[${s.index}] ${s.kind}`;
+    row(label, `${pad(formatSci(s.tokens), 10)}${pad(formatPercent(s.share), 9)}${formatCompact(s.tokensPerSequence)} per sequence`);
   }
   row('total', formatSci(e.tokens.total));
 
   const f = e.flops;
   const k = e.cluster;
+  const recomputed = f.hardware > f.total;
   out.push('', 'Compute');
   row(
     'training FLOPs',
-    `${formatSci(f.total)}${f.attention > 0 ? ` (6·N·D ${formatSci(f.dense)} + attention ${formatSci(f.attention)}, ${formatPercent(f.attentionShare)})` : ''}`,
+    `${formatSci(f.total)}${f.attention > 0 ? ` (${a ? 'matmuls' : '6·N·D'} ${formatSci(f.dense)} + attention ${formatSci(f.attention)}, ${formatPercent(f.attentionShare)})` : ''}`,
   );
+  if (recomputed)
+    row(
+      'hardware FLOPs',
+      `${formatSci(f.hardware)}: ${formatPercent(f.hardware / f.total - 1)} more than the model FLOPs, recomputed; time, cost and energy use these`,
+    );
   row('PF-days', formatCompact(k.pfDays));
   row('GPU-days', formatCompact(k.gpuDays));
   row('GPU-hours', formatCompact(k.gpuHours));
-  row('wall-clock days', `${formatCompact(k.wallClockDays)} on ${formatCompact(c.gpuCount)} GPU${c.gpuCount === 1 ? '' : 's'}`);
+  row(
+    'wall-clock days',
+    r.staged
+      ? `${formatCompact(k.wallClockDays)}, the stages one after another`
+      : `${formatCompact(k.wallClockDays)} on ${formatCompact(c.gpuCount)} GPU${c.gpuCount === 1 ? '' : 's'}`,
+  );
   row('cost', k.costUsd === null ? 'unknown (no price)' : formatUsd(k.costUsd));
   row('energy', k.energyMWh === null ? 'unknown (no TDP)' : `${formatCompact(k.energyMWh)} MWh`);
   row('vs GPT-3', formatRatio(e.ratioVsGPT3));
 
+  if (r.staged) {
+    // One row per stage and the totals; hardware FLOPs only where recomputation makes them differ.
+    const hw = e.stages.some((st) => st.hardwareFlops !== st.flops);
+    const cols: [string, number][] = [
+      ['samples', 8],
+      ['tokens/sample', 14],
+      ['FLOPs', 9],
+      ...(hw ? ([['hw FLOPs', 10]] as [string, number][]) : []),
+      ['GPU-days', 10],
+      ['days', 9],
+      ['cost', 9],
+    ];
+    const line = (first: string, cells: string[]) => `  ${pad(first, 6)}${cells.map((x, i) => padLeft(x, cols[i][1])).join('')}`.trimEnd();
+    const cost = (x: number | null) => (x === null ? '?' : formatUsd(x));
+    out.push('', 'By stage');
+    out.push(
+      line(
+        '#',
+        cols.map(([h]) => h),
+      ),
+    );
+    for (const st of e.stages) {
+      out.push(
+        line(String(st.index + 1), [
+          formatCompact(st.samples),
+          formatCompact(st.tokensPerSample),
+          formatSci(st.flops),
+          ...(hw ? [formatSci(st.hardwareFlops)] : []),
+          formatCompact(st.gpuDays),
+          formatCompact(st.wallClockDays),
+          cost(st.costUsd),
+        ]),
+      );
+    }
+    out.push(
+      line('total', [
+        formatCompact(e.stages.reduce((x, st) => x + st.samples, 0)),
+        '',
+        formatSci(f.total),
+        ...(hw ? [formatSci(f.hardware)] : []),
+        formatCompact(k.gpuDays),
+        formatCompact(k.wallClockDays),
+        cost(k.costUsd),
+      ]),
+    );
+  }
+
+  const components = f.components.filter((x) => x.flops > 0);
+  if (a || components.length > 1) {
+    out.push('', 'Training FLOPs by component');
+    for (const x of components) row(COMPONENT_NAMES[x.component], `${pad(bar(x.share, 24), 25)}${padLeft(formatPercent(x.share), 7)}  ${formatSci(x.flops)}`);
+  }
+
+  if (a) {
+    const p = e.parameters;
+    out.push('', 'Parameters, counted from the architecture');
+    row('total', formatCompact(p.total));
+    row('per token', `${pad(formatCompact(p.perToken), 8)}run on every sample token`);
+    if (p.perSample > 0) row('per sample', `${pad(formatCompact(p.perSample), 8)}run once per sample (adaLN, timestep and other MLPs)`);
+    if (p.perContextToken > 0) row('per text token', `${pad(formatCompact(p.perContextToken), 8)}run on the text tokens only`);
+    if (p.embeddingTables > 0) row('lookup tables', `${pad(formatCompact(p.embeddingTables), 8)}read by lookup, no matmul`);
+    if (p.idleExperts > 0) row('idle experts', `${pad(formatCompact(p.idleExperts), 8)}experts a token does not run`);
+  }
+
   if (e.assumptions.length > 0) {
     out.push('', 'Assumptions (defaults used)');
-    for (const a of e.assumptions) out.push(wrap(`  - ${a.field} = ${a.value}: ${a.reason}`, 100, '      '));
+    for (const x of e.assumptions) out.push(wrap(`  - ${x.field} = ${x.value}: ${x.reason}`, WIDTH, '      '));
   }
   if (e.warnings.length > 0) {
     out.push('', 'Warnings');
-    for (const w of e.warnings) out.push(wrap(`  ! ${w.code}: ${w.message}`, 100, '      '));
+    for (const w of e.warnings) out.push(wrap(`  ! ${w.code}: ${w.message}`, WIDTH, '      '));
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { PRESETS } from '../../src/core';
 import { CliIo, main, parseArgs, wrap } from '../../src/cli/estimate';
+import { PRESETS } from '../../src/core';
 
 function runCli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -78,6 +79,111 @@ describe('main', () => {
     expect(code).toBe(0);
     expect(out.trim().split('\n')).toHaveLength(PRESETS.length);
     expect(out).toMatch(/^sora-2024 /m);
+  });
+
+  it.each(PRESETS.map((p) => p.key))('preset %s: every line within an 80-column terminal', (key) => {
+    const { code, out } = runCli(['--preset', key]);
+    expect(code).toBe(0);
+    expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+  });
+
+  describe('a scenario trained in stages (DiT-XL/2, Peebles & Xie 2023: 256², then 512²)', () => {
+    /** DiT-XL/2: 28 blocks × 1152, 16 heads, ImageNet's 1,000 classes, learned Σ (8 output channels); 675M parameters. */
+    const DIT = { family: 'DIT', layers: 28, hiddenSize: 1152, heads: 16, classes: 1000, outputChannels: 8 };
+    const staged = (stage2: Record<string, unknown> = {}) => ({
+      name: 'DiT-XL/2, 256 then 512',
+      model: { architecture: DIT },
+      stages: [
+        { name: '256 px', data: [{ kind: 'IMAGE', steps: 400_000, batchSize: 256, width: 256, height: 256 }] },
+        { name: '512 px', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 256, width: 512, height: 512 }], cluster: { gpuCount: 512 }, ...stage2 },
+      ],
+      tokenizer: { method: 'LATENT', patchSize: 2 },
+      cluster: { hardware: 'h100-sxm', gpuCount: 256 },
+    });
+    const run = (spec: unknown) => runCli(['--json', 's.json'], { 's.json': JSON.stringify(spec) });
+    /** The lines of one section: from its title to the next blank line. */
+    const section = (out: string, title: string) => {
+      const lines = out.split('\n');
+      const at = lines.indexOf(title);
+      expect(at).toBeGreaterThan(-1);
+      const end = lines.indexOf('', at);
+      return lines.slice(at + 1, end === -1 ? undefined : end);
+    };
+    /** 2.37e19, 102M, 1.02k, $4.5k as numbers. */
+    const num = (t: string) => {
+      const m = /^\$?([\d.]+(?:e[-+]?\d+)?)([kMBT]?)$/.exec(t);
+      if (!m) throw new Error(`not a number: ${t}`);
+      return Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, B: 1e9, T: 1e12 } as Record<string, number>)[m[2]];
+    };
+
+    it('prints every line within an 80-column terminal', () => {
+      const { code, out } = run(staged({ training: { recomputation: 'FULL' } }));
+      expect(code).toBe(0);
+      const long = out.split('\n').filter((l) => [...l].length > 80);
+      expect(long).toEqual([]);
+    });
+
+    it('lists each stage as it runs: its data, and the cluster it sets over the scenario’s', () => {
+      const { out } = run(staged());
+      const inputs = section(out, 'Inputs');
+      expect(inputs).toContain('  stage 1           256 px');
+      expect(inputs).toContain('    data[0]         IMAGE 400k steps × 256 images, 256×256');
+      expect(inputs.filter((l) => /^ {4}cluster +256 × NVIDIA H100 SXM/.test(l))).toHaveLength(1);
+      expect(inputs.filter((l) => /^ {4}cluster +512 × NVIDIA H100 SXM/.test(l))).toHaveLength(1);
+      expect(section(out, 'Compute')).toContain(
+        '  wall-clock days   ' + section(out, 'By stage').slice(-1)[0].trim().split(/ +/)[4] + ', the stages one after another',
+      );
+    });
+
+    it('prints the stages table: 256 and 1,024 latent patches, 118.6 and 524.6 GMACs forward per image (DiT, Table 4) × 2 × 3, totals their sums', () => {
+      const { out } = run(staged());
+      const [head, ...rows] = section(out, 'By stage');
+      // No recomputation: hardware FLOPs are the model FLOPs, and no column says them again.
+      expect(head.trim().split(/ +/)).toEqual(['#', 'samples', 'tokens/sample', 'FLOPs', 'GPU-days', 'days', 'cost']);
+      expect(rows.map((r) => r.trim().split(/ +/)[0])).toEqual(['1', '2', 'total']);
+      const [one, two, total] = rows.map((r) => r.trim().split(/ +/).slice(1));
+      expect(one.slice(0, 2)).toEqual(['102M', '256']); // 400k steps × 256
+      expect(two.slice(0, 2)).toEqual(['25.6M', '1.02k']); // 100k steps × 256; (512 / 8 / 2)² patches
+      const within = (x: number, want: number, tol: number) => expect(Math.abs(x / want - 1)).toBeLessThan(tol);
+      within(num(one[2]), 400_000 * 256 * 6 * 118.6e9, 0.01);
+      within(num(two[2]), 100_000 * 256 * 6 * 524.6e9, 0.01);
+      // The totals row: samples and FLOPs the stages' sums (to the printed three digits); days one stage after the other.
+      within(num(total[0]), num(one[0]) + num(two[0]), 0.01);
+      within(num(total[1]), num(one[2]) + num(two[2]), 0.01);
+      within(num(total[3]), num(one[4]) + num(two[4]), 0.01);
+      within(num(total[4].replace('$', '')), num(one[5].replace('$', '')) + num(two[5].replace('$', '')), 0.01);
+    });
+
+    it('adds hardware FLOPs where a stage recomputes: FULL runs the forward again, 4/3 of the model FLOPs (Narayanan et al. 2021)', () => {
+      const { out } = run(staged({ training: { recomputation: 'FULL' } }));
+      const [head, one, two] = section(out, 'By stage').map((r) => r.trim().split(/ +/));
+      expect(head).toContain('hw');
+      // Columns: #, samples, tokens/sample, FLOPs, hw FLOPs.
+      expect(one[3]).toBe(one[4]);
+      expect(Math.abs(num(two[4]) / num(two[3]) - 4 / 3)).toBeLessThan(0.01);
+      expect(section(out, 'Compute').some((l) => /^ {2}hardware FLOPs +\d/.test(l))).toBe(true);
+    });
+
+    it('prints the FLOPs by component as bars with their shares, and the parameters counted from the architecture', () => {
+      const { out } = run(staged());
+      const parts = section(out, 'Training FLOPs by component');
+      expect(parts.map((l) => l.slice(2, 20).trim())).toEqual(['linear layers', 'attention', 'conditioning', 'embeddings']);
+      const shares = parts.map((l) => Number((/([\d.]+)%/.exec(l) ?? ['', '0'])[1]));
+      expect(Math.abs(shares.reduce((a, b) => a + b, 0) - 100)).toBeLessThan(0.2);
+      expect(parts[0]).toMatch(/█+/);
+      const parameters = section(out, 'Parameters, counted from the architecture');
+      expect(parameters[0]).toBe('  total             675M');
+      expect(parameters.find((l) => l.includes('per sample'))).toMatch(/per sample +2\d\dM +run once per sample/); // adaLN: a third of DiT
+    });
+
+    it('exits 2 naming the stage’s field on a stage with 0 steps', () => {
+      const spec = staged();
+      spec.stages[1].data[0].steps = 0;
+      const { code, out, err } = run(spec);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(/stages\[1\]\.data\[0\]\.steps: /);
+    });
   });
 
   it('wraps long lines, keeping the indent', () => {

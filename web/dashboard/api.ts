@@ -104,14 +104,18 @@ export type DataKind = 'IMAGE' | 'VIDEO' | 'TEXT';
 export type Method = 'SEED_2024' | 'PIXEL' | 'LATENT';
 export type Precision = 'FP32' | 'TF32' | 'BF16' | 'FP16' | 'FP8';
 
+/** A data source: `count` items, or `steps` × `batchSize` samples; a clip's length as durationSeconds × fps, or `frames`. */
 export interface DataSourceInput {
   kind: DataKind;
-  count: number;
+  count?: number;
+  steps?: number;
+  batchSize?: number;
   width?: number;
   height?: number;
   channels?: number;
   durationSeconds?: number;
   fps?: number;
+  frames?: number;
 }
 
 export type ArchitectureFamily = 'DECODER' | 'DIT' | 'CROSS_DIT' | 'MMDIT';
@@ -140,16 +144,49 @@ export interface ArchitectureInput {
   classes?: number;
 }
 
+export interface TokenizerInput {
+  method?: Method;
+  patchSize?: number;
+  temporalPatchSize?: number;
+  vaeSpatialFactor?: number;
+  vaeTemporalFactor?: number;
+}
+export interface TrainingInput {
+  epochs?: number;
+  attention?: boolean;
+  sequenceLength?: number;
+  recomputation?: Recomputation;
+}
+export interface ClusterInput {
+  hardware?: string;
+  precision?: Precision;
+  gpuCount?: number;
+  utilization?: number;
+  pricePerGpuHour?: number;
+  pue?: number;
+}
+
+/** StageInput: one training stage; its tokenizer, training and cluster override the scenario's field by field. */
+export interface StageInput {
+  name?: string;
+  data: DataSourceInput[];
+  tokenizer?: TokenizerInput;
+  training?: TrainingInput;
+  cluster?: ClusterInput;
+}
+
 export interface ScenarioInput {
   name?: string;
   description?: string;
   tags?: string[];
   /** `parameters` may be left out beside an architecture (it is then derived from it). */
   model: { parameters?: number; layers?: number; hiddenSize?: number; architecture?: ArchitectureInput };
-  data: DataSourceInput[];
-  tokenizer?: { method?: Method; patchSize?: number; temporalPatchSize?: number; vaeSpatialFactor?: number; vaeTemporalFactor?: number };
-  training?: { epochs?: number; attention?: boolean; sequenceLength?: number; recomputation?: Recomputation };
-  cluster?: { hardware?: string; precision?: Precision; gpuCount?: number; utilization?: number; pricePerGpuHour?: number; pue?: number };
+  /** Either `data` or `stages`, never both. */
+  data?: DataSourceInput[];
+  stages?: StageInput[];
+  tokenizer?: TokenizerInput;
+  training?: TrainingInput;
+  cluster?: ClusterInput;
   ranges?: { path: string; low: number; high: number }[];
 }
 
@@ -182,6 +219,21 @@ export interface ModelParameters {
   idleExperts: number;
 }
 
+/** Estimate.stages: one training stage on its own cluster (one entry without stages); the estimate's totals are their sums. */
+export interface StageEstimate {
+  index: number;
+  name: string | null;
+  samples: number;
+  tokensPerSample: number;
+  tokens: number;
+  forwardFlopsPerSample: number;
+  flops: number;
+  hardwareFlops: number;
+  gpuDays: number;
+  wallClockDays: number;
+  costUsd: number | null;
+}
+
 export interface FullEstimate extends Estimate {
   /** FLOPs executed (model FLOPs plus what recomputation runs again): time, cost and energy come from it. */
   hardwareFlops: number;
@@ -193,7 +245,9 @@ export interface FullEstimate extends Estimate {
   gpuHours: number;
   energyMWh: number | null;
   hardware: { key: string; name: string };
-  breakdown: { index: number; kind: DataKind; tokens: number; share: number; tokensPerSequence: number }[];
+  /** With stages, every stage's sources in turn: `stage` is the stage, `index` the source's place in its data. */
+  breakdown: { stage: number; index: number; kind: DataKind; tokens: number; share: number; tokensPerSequence: number }[];
+  stages: StageEstimate[];
   assumptions: { field: string; value: string; reason: string }[];
 }
 
@@ -255,12 +309,18 @@ export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUs
 const ARCHITECTURE_FIELDS = `family layers hiddenSize heads kvHeads ffnSize gatedFfn vocabSize tiedEmbeddings latentChannels
   outputChannels contextTokens contextSize singleStreamLayers experts activeExperts pooledSize guidanceEmbedding classes`;
 
+const DATA_FIELDS = 'kind count steps batchSize width height channels durationSeconds fps frames';
+const TOKENIZER_FIELDS = 'method patchSize temporalPatchSize vaeSpatialFactor vaeTemporalFactor';
+const TRAINING_FIELDS = 'epochs attention sequenceLength recomputation';
+const CLUSTER_FIELDS = 'hardware precision gpuCount utilization pricePerGpuHour pue';
+
 const SPEC_FIELDS = `name description tags
   model { parameters layers hiddenSize architecture { ${ARCHITECTURE_FIELDS} } }
-  data { kind count width height channels durationSeconds fps }
-  tokenizer { method patchSize temporalPatchSize vaeSpatialFactor vaeTemporalFactor }
-  training { epochs attention sequenceLength recomputation }
-  cluster { hardware precision gpuCount utilization pricePerGpuHour pue }
+  data { ${DATA_FIELDS} }
+  stages { name data { ${DATA_FIELDS} } tokenizer { ${TOKENIZER_FIELDS} } training { ${TRAINING_FIELDS} } cluster { ${CLUSTER_FIELDS} } }
+  tokenizer { ${TOKENIZER_FIELDS} }
+  training { ${TRAINING_FIELDS} }
+  cluster { ${CLUSTER_FIELDS} }
   ranges { path low high }`;
 
 export const Q_INIT = `query DashboardInit {
@@ -305,7 +365,8 @@ export const Q_ESTIMATE = `query DashboardEstimate($input: ScenarioInput!) {
     parameters { total perToken perContextToken perSample embeddingTables idleExperts }
     flopsBreakdown { component flops share }
     hardware { key name }
-    breakdown { index kind tokens share tokensPerSequence }
+    breakdown { stage index kind tokens share tokensPerSequence }
+    stages { index name samples tokensPerSample tokens forwardFlopsPerSample flops hardwareFlops gpuDays wallClockDays costUsd }
     assumptions { field value reason }
   }
 }`;

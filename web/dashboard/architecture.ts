@@ -91,7 +91,8 @@ export function missingArchitectureFields(input: ScenarioInput): Issue[] {
 
 /** The family a scenario most likely means: a decoder for text only, else a DiT. */
 export function guessFamily(input: ScenarioInput): ArchitectureFamily {
-  return input.data?.length && input.data.every((s) => s.kind === 'TEXT') ? 'DECODER' : 'DIT';
+  const sources = input.stages ? input.stages.flatMap((st) => st.data) : (input.data ?? []);
+  return sources.length && sources.every((s) => s.kind === 'TEXT') ? 'DECODER' : 'DIT';
 }
 
 /** The FLOPs components in words, for the breakdown (schema.graphql, enum FlopsComponent). */

@@ -3,7 +3,7 @@
  * training FLOPs by component (bars with their shares, as a table: readable without colour and by
  * a screen reader), and the hardware FLOPs when recomputation makes them differ.
  */
-import type { ArchitectureFamily, FlopsComponent, FullEstimate, Recomputation } from '../api';
+import type { ArchitectureFamily, FlopsComponent, FullEstimate } from '../api';
 import { componentLabel } from '../architecture';
 import { PALETTE } from '../charts';
 import { formatCompact, formatPercent, formatRatio, METRICS } from '../format';
@@ -37,13 +37,18 @@ export function ParameterCounts({ estimate, stale }: { estimate: FullEstimate; s
   );
 }
 
-/** Hardware FLOPs, said when recomputation makes them more than the model FLOPs. */
-export function HardwareFlops({ estimate, recomputation }: { estimate: FullEstimate; recomputation: Recomputation | undefined }) {
+/** How much more: "1.3x", or below 1.05x "0.07% more than" (a ratio would round to 1.0x). */
+function more(ratio: number): string {
+  return ratio >= 1.05 ? formatRatio(ratio) : `${formatPercent(ratio - 1)} more than`;
+}
+
+/** Hardware FLOPs, said when recomputation makes them more than the model FLOPs; `recomputation` says which ("FULL recomputation in stage 2"). */
+export function HardwareFlops({ estimate, recomputation }: { estimate: FullEstimate; recomputation: string | undefined }) {
   if (!(estimate.hardwareFlops > estimate.flops)) return null;
   return (
     <p class="hint wide" data-testid="hardware-flops">
-      Hardware FLOPs <Num value={estimate.hardwareFlops} metric={METRICS.flops} /> ({formatRatio(estimate.hardwareFlops / estimate.flops)} the model FLOPs, with{' '}
-      {recomputation ?? 'this'} recomputation): GPU-days, days, cost and energy are computed from them; utilization is then HFU.
+      Hardware FLOPs <Num value={estimate.hardwareFlops} metric={METRICS.flops} /> ({more(estimate.hardwareFlops / estimate.flops)} the model FLOPs, with{' '}
+      {recomputation ?? 'this recomputation'}): GPU-days, days, cost and energy are computed from them; utilization is then HFU.
     </p>
   );
 }
@@ -91,5 +96,96 @@ export function FlopsBreakdownChart({ estimate, family, stale }: { estimate: Ful
         })}
       </tbody>
     </table>
+  );
+}
+
+const STAGE_COLUMNS: {
+  key: 'samples' | 'tokensPerSample' | 'flops' | 'hardwareFlops' | 'gpuDays' | 'wallClockDays' | 'costUsd';
+  label: string;
+  title: string;
+}[] = [
+  { key: 'samples', label: 'Samples', title: 'Samples of one pass over the stage’s data: items, steps × batch size, or text sequences' },
+  { key: 'tokensPerSample', label: 'Tokens / sample', title: 'Tokens of one image, clip or sequence (the mean over the stage’s sources)' },
+  { key: 'flops', label: 'FLOPs', title: 'Model FLOPs of the stage (the MFU basis)' },
+  { key: 'hardwareFlops', label: 'Hardware FLOPs', title: 'FLOPs executed, with what recomputation runs again: time and cost come from these' },
+  { key: 'gpuDays', label: 'GPU-days', title: 'Hardware FLOPs / (peak · utilization) / 86,400 on the stage’s hardware' },
+  { key: 'wallClockDays', label: 'Days', title: 'GPU-days / the stage’s GPUs' },
+  { key: 'costUsd', label: 'Cost', title: 'GPU-hours · the stage’s price per GPU-hour' },
+];
+
+const STAGE_UNITS: Record<(typeof STAGE_COLUMNS)[number]['key'], string> = {
+  samples: 'samples',
+  tokensPerSample: 'tokens per sample',
+  flops: 'FLOPs',
+  hardwareFlops: 'hardware FLOPs',
+  gpuDays: 'GPU-days',
+  wallClockDays: 'days',
+  costUsd: 'USD',
+};
+
+function stageFormat(key: (typeof STAGE_COLUMNS)[number]['key']): (x: number) => string {
+  if (key === 'samples' || key === 'tokensPerSample') return (x) => formatCompact(x);
+  if (key === 'flops' || key === 'hardwareFlops') return METRICS.flops.format;
+  return METRICS[key].format;
+}
+
+/**
+ * Each training stage on its own cluster, and their totals (the estimate's figures: the stages run
+ * one after another, so days add up too). On a phone each stage is a card of labelled figures.
+ */
+export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale: boolean }) {
+  const stages = estimate.stages;
+  // Hardware FLOPs only where recomputation makes them differ from the model FLOPs.
+  const columns = STAGE_COLUMNS.filter((c) => c.key !== 'hardwareFlops' || stages.some((st) => st.hardwareFlops !== st.flops));
+  const totalSamples = stages.reduce((a, s) => a + s.samples, 0);
+  const totals: Record<(typeof STAGE_COLUMNS)[number]['key'], number | null> = {
+    samples: totalSamples,
+    tokensPerSample: null,
+    flops: estimate.flops,
+    hardwareFlops: estimate.hardwareFlops,
+    gpuDays: estimate.gpuDays,
+    wallClockDays: estimate.wallClockDays,
+    costUsd: estimate.costUsd,
+  };
+  return (
+    <div class="table-scroll">
+      <table class={`stages-table ${stale ? 'stale' : ''}`} data-testid="stages-table">
+        <caption class="sr-only">Each training stage: {columns.map((c) => c.label.toLowerCase()).join(', ')}, with the totals</caption>
+        <thead>
+          <tr>
+            <th scope="col">Stage</th>
+            {columns.map((c) => (
+              <th scope="col" class="numeric" key={c.key} title={c.title}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {stages.map((s) => (
+            <tr key={s.index} data-stage={s.index}>
+              <th scope="row">
+                <span class="stage-index">{s.index + 1}</span> {s.name ?? <span class="muted">stage {s.index + 1}</span>}
+              </th>
+              {columns.map((c) => (
+                <td class="numeric" key={c.key} data-label={c.label} data-column={c.key}>
+                  <Num value={s[c.key]} format={stageFormat(c.key)} unit={STAGE_UNITS[c.key]} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-stage="total">
+            <th scope="row">Total</th>
+            {columns.map((c) => (
+              <td class="numeric" key={c.key} data-label={c.label} data-column={c.key}>
+                {c.key === 'tokensPerSample' ? '' : <Num value={totals[c.key]} format={stageFormat(c.key)} unit={STAGE_UNITS[c.key]} />}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }

@@ -29,7 +29,7 @@ import { applyPatch, editPatch, sameInput } from '../input';
 import { href, navigate, type Route } from '../route';
 import { ErrorBox, focusField, Num, WARNING_GLOSSARY } from '../ui';
 import { describeSource, ScenarioForm } from './Form';
-import { FlopsBreakdownChart, HardwareFlops, ParameterCounts } from './Outputs';
+import { FlopsBreakdownChart, HardwareFlops, ParameterCounts, StagesTable } from './Outputs';
 import { SweepPanel } from './Sweep';
 
 const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'energyMWh', 'tokens'];
@@ -57,9 +57,19 @@ function Results({ estimate, input, stale }: { estimate: FullEstimate; input: Sc
         )}
         .
       </p>
-      <HardwareFlops estimate={estimate} recomputation={input.training?.recomputation} />
+      <HardwareFlops estimate={estimate} recomputation={recomputationOf(input)} />
     </div>
   );
+}
+
+/** The recomputation in force, in words: the scenario's, or with stages each stage's where they differ ("FULL recomputation in stage 2"). */
+function recomputationOf(input: ScenarioInput): string | undefined {
+  const own = input.training?.recomputation;
+  if (!input.stages) return own && `${own} recomputation`;
+  const each = input.stages.map((st) => st.training?.recomputation ?? own ?? 'NONE');
+  if (each.every((r) => r === each[0])) return `${each[0]} recomputation`;
+  const kinds = [...new Set(each.filter((r) => r !== 'NONE'))];
+  return kinds.map((r) => `${r} recomputation in stage ${each.flatMap((x, k) => (x === r ? [k + 1] : [])).join(', ')}`).join(' and ');
 }
 
 const KIND_WORDS: Record<FullEstimate['breakdown'][number]['kind'], string> = { IMAGE: 'images', VIDEO: 'clips', TEXT: 'text' };
@@ -72,8 +82,17 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
     const positive = tokens.filter((t) => t > 0);
     const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive))) : 0;
     const hi = positive.length ? Math.ceil(Math.log10(Math.max(...positive)) + 0.8) : 1;
-    const long = b.map((s) => `data[${s.index}] ${input.data[s.index] ? describeSource(input.data[s.index]) : s.kind}`);
-    const short = b.map((s) => `data[${s.index}] ${KIND_WORDS[s.kind]}`);
+    // With stages, each source is named by its stage: "2 768 px video" (with data[i] when the stage has several).
+    const name = (s: (typeof b)[number]) => {
+      const stage = input.stages?.[s.stage];
+      if (!stage) return `data[${s.index}]`;
+      return `${s.stage + 1} ${stage.name ?? `stage ${s.stage + 1}`}${stage.data.length > 1 ? ` · data[${s.index}]` : ''}`;
+    };
+    const long = b.map((s) => {
+      const source = input.stages ? null : input.data?.[s.index];
+      return input.stages ? `${name(s)} · ${KIND_WORDS[s.kind]}` : `${name(s)} ${source ? describeSource(source) : s.kind}`;
+    });
+    const short = b.map((s) => `${input.stages ? `${s.stage + 1} · data[${s.index}]` : name(s)} ${KIND_WORDS[s.kind]}`);
     return {
       type: 'bar',
       data: {
@@ -135,12 +154,18 @@ function SavePanel({
   scenario,
   input,
   modified,
+  invalid,
   onSaved,
+  onRefused,
 }: {
   scenario: ScenarioDetail;
   input: ScenarioInput;
   modified: boolean;
+  /** The input has problems the API named: nothing can be saved until they are fixed. */
+  invalid: boolean;
   onSaved(id: string, version: number): void;
+  /** The API refused the input on saving: its problems, each on its field (paths as the form names them). */
+  onRefused(issues: Issue[]): void;
 }) {
   const { apiKey, libraries } = useShared();
   const writable = libraries.filter((l) => !l.readOnly);
@@ -155,6 +180,8 @@ function SavePanel({
 
   const explain = (e: unknown): string => {
     if (!(e instanceof ApiError)) return (e as Error).message;
+    // The mutation's argument is `input`: its fields are the form's paths.
+    if (e.code === 'BAD_USER_INPUT' && e.issues.length) onRefused(e.issues.map((i) => ({ ...i, path: i.path.replace(/^input\./, '') })));
     if (e.code === 'FORBIDDEN') return `${e.message} (your key may not edit this library)`;
     if (e.code === 'UNAUTHENTICATED') return 'The API key was not accepted.';
     if (e.issues.length) return e.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
@@ -204,11 +231,15 @@ function SavePanel({
     <div class="save" data-testid="save-panel">
       {!scenario.library.readOnly && (
         <div class="row">
-          <button type="button" disabled={!modified || busy} onClick={() => void saveVersion(scenario.version)} data-testid="save-version">
+          <button type="button" disabled={!modified || busy || invalid} onClick={() => void saveVersion(scenario.version)} data-testid="save-version">
             Save as version {scenario.version + 1}
           </button>
-          <span class="muted">
-            {modified ? `replaces version ${scenario.version} in ${scenario.library.name}; the history keeps it` : 'no changes to save'}
+          <span class="muted" data-testid="save-note">
+            {invalid
+              ? 'fix the flagged fields to save'
+              : modified
+                ? `replaces version ${scenario.version} in ${scenario.library.name}; the history keeps it`
+                : 'no changes to save'}
           </span>
         </div>
       )}
@@ -228,7 +259,7 @@ function SavePanel({
               </option>
             ))}
           </select>
-          <button type="submit" disabled={busy || !target} data-testid="save-copy">
+          <button type="submit" disabled={busy || !target || invalid} data-testid="save-copy">
             Save a copy
           </button>
         </form>
@@ -398,6 +429,12 @@ export function ScenarioView({ route }: { route: Route }) {
           {estimate ? (
             <>
               <Results estimate={estimate} input={input} stale={issues.length > 0} />
+              {input.stages && (
+                <>
+                  <h3>By stage</h3>
+                  <StagesTable estimate={estimate} stale={issues.length > 0} />
+                </>
+              )}
               {architecture && (
                 <>
                   <h3>Parameters, counted from the architecture</h3>
@@ -410,7 +447,7 @@ export function ScenarioView({ route }: { route: Route }) {
                   <FlopsBreakdownChart estimate={estimate} family={architecture?.family ?? null} stale={issues.length > 0} />
                 </>
               )}
-              <h3>Tokens by data source</h3>
+              <h3>Tokens by data source{input.stages ? ' (stage · source)' : ''}</h3>
               <BreakdownChart estimate={estimate} input={input} />
               <h3>Warnings</h3>
               <Warnings estimate={estimate} />
@@ -435,6 +472,8 @@ export function ScenarioView({ route }: { route: Route }) {
             scenario={scenario}
             input={input}
             modified={modified}
+            invalid={issues.length > 0}
+            onRefused={setIssues}
             onSaved={(_sid, version) => {
               setScenario({ ...scenario, version });
               setSaved(input);

@@ -2,7 +2,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { SWEEPABLE_PATHS } from '../../../src/core/fields';
-import { ApiError, gql, Q_SWEEP, type ScenarioInput } from '../api';
+import { ApiError, type DataSourceInput, gql, Q_SWEEP, type ScenarioInput } from '../api';
 import { ChartView, logAxisTicks, PALETTE } from '../charts';
 import { formatNumber, METRICS, type MetricKey } from '../format';
 import { getIn } from '../input';
@@ -21,10 +21,18 @@ const DEFAULTS: Record<string, number> = {
   'cluster.pue': 1.2,
 };
 const SOURCE_FIELDS: Record<string, string[]> = {
-  IMAGE: ['count', 'width', 'height'],
-  VIDEO: ['count', 'width', 'height', 'durationSeconds', 'fps'],
-  TEXT: ['count'],
+  IMAGE: ['count', 'steps', 'batchSize', 'width', 'height'],
+  VIDEO: ['count', 'steps', 'batchSize', 'width', 'height', 'durationSeconds', 'fps', 'frames'],
+  TEXT: ['count', 'steps', 'batchSize'],
 };
+
+/** Whether a source gives `field` (count or steps × batchSize; durationSeconds and fps, or frames). */
+function sourceHas(s: DataSourceInput, field: string): boolean {
+  if (!SOURCE_FIELDS[s.kind].includes(field)) return false;
+  if (field === 'count' || field === 'steps' || field === 'batchSize') return (field === 'count') === (s.steps === undefined && s.batchSize === undefined);
+  if (field === 'frames' || field === 'durationSeconds' || field === 'fps') return (field === 'frames') === (s.frames !== undefined);
+  return true;
+}
 
 interface SweepResult {
   points: number;
@@ -32,12 +40,20 @@ interface SweepResult {
   series: Record<MetricKey, (number | null)[]>;
 }
 
-/** The inputs this scenario can sweep: SWEEPABLE_PATHS with data[i] spelled out per source. */
+/**
+ * The inputs this scenario can sweep: SWEEPABLE_PATHS with data[i] spelled out per source (with
+ * stages, stages[k].data[i]), the fields each source gives; model.* only without an architecture
+ * (which sets the model itself).
+ */
 export function sweepablePaths(input: ScenarioInput): string[] {
+  const sources: { prefix: string; source: DataSourceInput }[] = input.stages
+    ? input.stages.flatMap((st, k) => st.data.map((source, i) => ({ prefix: `stages[${k}].data[${i}]`, source })))
+    : (input.data ?? []).map((source, i) => ({ prefix: `data[${i}]`, source }));
   return SWEEPABLE_PATHS.flatMap((p) => {
+    if (p.startsWith('model.') && input.model.architecture) return [];
     if (!p.startsWith('data[i].')) return [p];
     const field = p.slice('data[i].'.length);
-    return input.data.flatMap((s, i) => (SOURCE_FIELDS[s.kind].includes(field) ? [`data[${i}].${field}`] : []));
+    return sources.flatMap(({ prefix, source }) => (sourceHas(source, field) ? [`${prefix}.${field}`] : []));
   });
 }
 
