@@ -6,6 +6,16 @@ import { ensureExamplesLibrary } from '../../src/services/library.service';
 import { ADMIN_KEY, gql, startTestServer } from './harness';
 import { removeDataDir, tempDataDir } from './process';
 
+/** What a start does to the examples library, run again on the server's database (the server's own client lives in its GraphQL thread). */
+async function ensureExamples(url: string) {
+  const db = createPrisma(url, { poolSize: 1 });
+  try {
+    await ensureExamplesLibrary(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 test('scenarios, versions and the examples library survive a restart on the same data directory', async () => {
   const dataDir = tempDataDir('flopscope-restart-');
   const first = await startTestServer({ dataDir });
@@ -60,13 +70,8 @@ test('a preset whose stored definition differs from the code is brought back as 
     } finally {
       await c.end();
     }
-    const db = createPrisma(s.app.db.url, { poolSize: 1 });
-    try {
-      await ensureExamplesLibrary(db);
-      await ensureExamplesLibrary(db); // and nothing more when nothing changed
-    } finally {
-      await db.$disconnect();
-    }
+    await ensureExamples(s.app.db.url);
+    await ensureExamples(s.app.db.url); // and nothing more when nothing changed
     const r = await gql(
       s.url,
       `{ scenarios(libraryId: "examples", filter: { tag: "preset:gpt-3" }) { edges { node { name version input { model { parameters } } history { version } } } } }`,
@@ -106,7 +111,7 @@ test('a preset this release no longer defines is soft-deleted on start: out of t
       const listed = await gql(s.url, `{ scenarios(libraryId: "examples", filter: { tag: "preset:sora-2024-latent" }) { totalCount } }`);
       expect(listed.data.scenarios.totalCount).toBe(1);
 
-      await ensureExamplesLibrary(s.app.db.prisma);
+      await ensureExamples(s.app.db.url);
       const state = await c.query<{ deleted: boolean; revisions: number }>(
         `SELECT deleted_at IS NOT NULL AS deleted, (SELECT count(*)::int FROM scenario_revisions WHERE scenario_id = $1::uuid) AS revisions
          FROM scenarios WHERE id = $1::uuid`,
@@ -122,7 +127,7 @@ test('a preset this release no longer defines is soft-deleted on start: out of t
 
       // Up to date now: a second start writes nothing.
       const before = await c.query(`SELECT max(updated_at) AS t, count(*)::int AS n FROM scenarios`);
-      await ensureExamplesLibrary(s.app.db.prisma);
+      await ensureExamples(s.app.db.url);
       expect((await c.query(`SELECT max(updated_at) AS t, count(*)::int AS n FROM scenarios`)).rows).toEqual(before.rows);
     } finally {
       await c.end();

@@ -5,7 +5,6 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { PRESETS } from '../../src/core';
 import { CliIo, main, parseArgs, wrap } from '../../src/cli/estimate';
-import { PRESETS } from '../../src/core';
 
 function runCli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
