@@ -1,6 +1,7 @@
 /**
- * The core's sweep, alone: points per second for a few grid shapes, in a process of its own (no
- * server, no load generator's heap).
+ * The core alone, in a process of its own (no server, no load generator's heap): the sweep's points
+ * per second for a few grid shapes, and (--estimates) full estimates per second of a 6·N·D and a
+ * three-stage MM-DiT scenario.
  *
  *   npx tsc -p bench/tsconfig.json && node .bench/bench/core-sweep.js
  *
@@ -8,7 +9,7 @@
  * copy. `npm run bench` (bench/targets/sweep.ts) runs it with --grid-100x100 for the grid it also
  * sends to the API.
  */
-import { ScenarioSpec, SweepAxis, sweep } from '../src/core';
+import { estimate, findPreset, ScenarioSpec, SweepAxis, sweep } from '../src/core';
 
 /**
  * The retired preset `sora-2024-latent`, as it was defined (the article's dataset in latent patches, a 3e9-parameter
@@ -54,8 +55,45 @@ export function sweepPointsPerSecond(axes: SweepAxis[], spec: ScenarioSpec = SWE
   return points / seconds;
 }
 
+/**
+ * The two scenarios of the core's estimate comparison (issue 17): the seed article's 6·N·D scenario,
+ * and Open-Sora 2.0 — an MM-DiT counted by architecture, in three stages on their own clusters.
+ */
+export const ESTIMATE_SPECS = { sixND: findPreset('sora-2024')!.input, mmditThreeStages: findPreset('open-sora-2.0')!.input };
+
+/** Full estimates per second of `spec` (validation, tokens, FLOPs, cluster, warnings), for about `ms` milliseconds after a warm-up. */
+export function estimatesPerSecond(spec: ScenarioSpec, ms = 500): number {
+  for (let i = 0; i < 200; i++) estimate(spec);
+  let n = 0;
+  const start = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - start) < ms * 1e6) {
+    for (let i = 0; i < 100; i++) estimate(spec);
+    n += 100;
+  }
+  return n / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/** Estimates per second of both, in alternating rounds (A B, B A, …), the median of each: one JSON line. */
+function compareEstimates(rounds = 6) {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      a.push(estimatesPerSecond(ESTIMATE_SPECS.sixND));
+      b.push(estimatesPerSecond(ESTIMATE_SPECS.mmditThreeStages));
+    } else {
+      b.push(estimatesPerSecond(ESTIMATE_SPECS.mmditThreeStages));
+      a.push(estimatesPerSecond(ESTIMATE_SPECS.sixND));
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+  return { sixND: median(a), mmditThreeStages: median(b) };
+}
+
 if (require.main === module) {
-  if (process.argv.includes('--grid-100x100')) {
+  if (process.argv.includes('--estimates')) {
+    console.log(JSON.stringify(compareEstimates()));
+  } else if (process.argv.includes('--grid-100x100')) {
     // For npm run bench: the one figure.
     console.log(Math.round(sweepPointsPerSecond(GRID_100X100)));
   } else {

@@ -30,9 +30,9 @@ import { pages } from './targets/pages';
 import { soak } from './targets/soak';
 import { start } from './targets/start';
 import { statements } from './targets/statements';
-import { sweep } from './targets/sweep';
+import { coreEstimate, sweep } from './targets/sweep';
 
-const DEFS: Record<Step, StepDef> = { statements, estimate, list, sweep, health, pages, memory, start };
+const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, start };
 const OUT = path.join(PROJECT_ROOT, '.bench');
 
 function resultsFile(o: Options): string {

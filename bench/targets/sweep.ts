@@ -13,11 +13,43 @@ import { ESTIMATE_SCALARS, Q } from '../lib/queries';
 import type { StepDef } from '../lib/report';
 import { fig, round } from '../lib/stats';
 
+/** Runs bench/core-sweep.ts with `flag` in a fresh node process: its one line of output. */
+function coreBench(flag: string): string {
+  const res = spawnSync(process.execPath, [path.join(__dirname, '..', 'core-sweep.js'), flag], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`the core micro-benchmark (${flag}) failed: ${res.stderr || res.stdout}`);
+  return res.stdout.trim();
+}
+
+/** The architecture path's cost per estimate against 6·N·D's, at most (issue 17). */
+const ARCHITECTURE_COST_RATIO = 3;
+
+/**
+ * The core's estimates per second (target, issue 17): the seed article's 6·N·D scenario beside
+ * Open-Sora 2.0 (an MM-DiT by architecture, three stages on their own clusters); counting by
+ * operation costs at most 3× per estimate.
+ */
+export const coreEstimate: StepDef = {
+  step: 'core-estimate',
+  title: 'the core: estimates per second, 6·N·D vs a three-stage MM-DiT by architecture',
+  kind: 'target',
+  limit: `a three-stage MM-DiT estimate costs ≤ ${ARCHITECTURE_COST_RATIO}× a 6·N·D one`,
+  seeded: false,
+  freeExecution: false,
+  async run() {
+    const { sixND, mmditThreeStages } = JSON.parse(coreBench('--estimates')) as { sixND: number; mmditThreeStages: number };
+    const ratio = sixND / mmditThreeStages;
+    return {
+      measured: `6·N·D (sora-2024) ${fig(sixND)} estimates/s; three-stage MM-DiT (open-sora-2.0) ${fig(mmditThreeStages)}/s: ${round(ratio, 2)}× per estimate`,
+      pass: ratio <= ARCHITECTURE_COST_RATIO,
+      details: { estimatesPerSecond: { sixND, mmditThreeStages }, costRatio: ratio, limit: ARCHITECTURE_COST_RATIO },
+    };
+  },
+};
+
 /** Points per second of the core's sweep on the 100 x 100 grid, in a fresh node process. */
 function corePointsPerSecond(): number {
-  const res = spawnSync(process.execPath, [path.join(__dirname, '..', 'core-sweep.js'), '--grid-100x100'], { encoding: 'utf8' });
-  const value = Number(res.stdout.trim());
-  if (res.status !== 0 || !Number.isFinite(value)) throw new Error(`the core sweep micro-benchmark failed: ${res.stderr || res.stdout}`);
+  const value = Number(coreBench('--grid-100x100'));
+  if (!Number.isFinite(value)) throw new Error('the core sweep micro-benchmark printed no number');
   return value;
 }
 

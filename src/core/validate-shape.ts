@@ -16,35 +16,51 @@ const MAX_ISSUES = 20;
 
 const longest = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
+/** A place in the input: its parent and its key there; its path is spelled only when a problem is reported there. */
+interface Place {
+  parent: Place | null;
+  key: string | number;
+}
+
+function pathOf(place: Place | null, prefix: string): string {
+  const parts: string[] = [];
+  for (let at = place; at; at = at.parent) parts.push(typeof at.key === 'number' ? `[${at.key}]` : `.${longest(at.key)}`);
+  const path = prefix + parts.reverse().join('');
+  return prefix ? path : path.replace(/^\./, '');
+}
+
 /** What is wrong with the shape of `value` (empty when nothing), each problem with its path after `prefix`. */
 export function shapeIssues(value: unknown, prefix = ''): InputIssue[] {
   const issues: InputIssue[] = [];
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: prefix, depth: 0 }];
+  const stack: { value: object; place: Place | null; depth: number }[] = [];
+  if (value !== null && typeof value === 'object') stack.push({ value, place: null, depth: 0 });
   // Each object once: linear in the input even if built in code with shared parts (JSON has none).
   const seen = new Set<object>();
   while (stack.length > 0 && issues.length < MAX_ISSUES) {
-    const { value: v, path, depth } = stack.pop()!;
-    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    const { value: v, place, depth } = stack.pop()!;
+    if (seen.has(v)) continue;
     seen.add(v);
     if (depth >= MAX_INPUT_DEPTH) {
-      issues.push({ path: path || 'scenario', message: `is nested too deeply: an input is at most ${MAX_INPUT_DEPTH} levels of objects and lists` });
+      issues.push({
+        path: pathOf(place, prefix) || 'scenario',
+        message: `is nested too deeply: an input is at most ${MAX_INPUT_DEPTH} levels of objects and lists`,
+      });
       continue;
     }
-    const children: { value: unknown; path: string; depth: number }[] = [];
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => children.push({ value: item, path: `${path}[${i}]`, depth: depth + 1 }));
-    } else {
-      for (const key of Object.keys(v)) {
-        const at = path ? `${path}.${longest(key)}` : longest(key);
-        if (RESERVED_KEYS.includes(key)) {
-          issues.push({ path: at, message: `is not allowed: ${RESERVED_KEYS.join(', ')} are reserved names, never fields of an input` });
-          continue;
-        }
-        children.push({ value: (v as Record<string, unknown>)[key], path: at, depth: depth + 1 });
-      }
+    const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
+    const reserved = (key: string | number) => typeof key === 'string' && RESERVED_KEYS.includes(key);
+    for (const key of keys) {
+      if (reserved(key))
+        issues.push({
+          path: pathOf({ parent: place, key }, prefix),
+          message: `is not allowed: ${RESERVED_KEYS.join(', ')} are reserved names, never fields of an input`,
+        });
     }
-    // Reversed, so problems come out in input order.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    // Reversed onto the stack, so problems come out in input order.
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const child: unknown = reserved(keys[i]) ? null : (v as Record<string | number, unknown>)[keys[i]];
+      if (child !== null && typeof child === 'object') stack.push({ value: child, place: { parent: place, key: keys[i] }, depth: depth + 1 });
+    }
   }
   return issues;
 }
