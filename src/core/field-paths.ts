@@ -147,7 +147,7 @@ export function cloneResolved(r: ResolvedScenario): ResolvedScenario {
   const first = stages[0];
   return {
     ...r,
-    model: { ...r.model },
+    model: { ...r.model, encoders: r.model.encoders.map((e) => ({ ...e })) },
     data: first.data,
     tokenizer: first.tokenizer,
     training: first.training,
