@@ -107,7 +107,8 @@ registerEnumType(FlopsComponent, {
     CONDITIONING: { description: 'Once per sample: adaLN modulation, timestep, guidance and pooled-text MLPs.' },
     EMBEDDINGS: { description: 'Patch embedding and final layer, or the logits (an embedding lookup is not a matmul).' },
     ENCODERS: {
-      description: 'The frozen encoders’ forward passes (model.encoders): forward per sample × samples seen, no backward; listed only when the model has encoders (0 when all are precomputed).',
+      description:
+        'The frozen encoders’ forward passes (model.encoders): forward per sample × samples seen, no backward; listed only when the model has encoders (0 when all are precomputed).',
     },
   },
 });

@@ -116,7 +116,9 @@ export class Estimate {
     return this.lazy.flops().hardware;
   }
 
-  @Field(() => Float, { description: 'The 6·N·D·epochs part; with model.architecture, flops − attentionFlops − the encoders’ FLOPs (flopsBreakdown ENCODERS).' })
+  @Field(() => Float, {
+    description: 'The 6·N·D·epochs part; with model.architecture, flops − attentionFlops − the encoders’ FLOPs (flopsBreakdown ENCODERS).',
+  })
   get denseFlops(): number {
     return this.lazy.flops().dense;
   }

@@ -171,7 +171,13 @@ export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
 }
 
 /** A stage's FLOPs of the trained model with its frozen encoders' forward passes added (as the `encoders` component when the model has any). */
-function withEncoders(r: ResolvedScenario, t: TokenResult, model: Omit<FlopsResult, 'encoders' | 'attentionShare' | 'components'>, sum: Record<FlopsComponentName, number>, names: readonly FlopsComponentName[]): FlopsResult {
+function withEncoders(
+  r: ResolvedScenario,
+  t: TokenResult,
+  model: Omit<FlopsResult, 'encoders' | 'attentionShare' | 'components'>,
+  sum: Record<FlopsComponentName, number>,
+  names: readonly FlopsComponentName[],
+): FlopsResult {
   const encoders = encoderTrainingFlops(r, t);
   const hasEncoders = r.model.encoders.length > 0;
   const total = hasEncoders ? checkFinite(model.total + encoders, 'training FLOPs', () => [{ path: 'model.encoders', value: encoders }]) : model.total;

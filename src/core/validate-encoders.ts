@@ -46,7 +46,8 @@ export function readEncoders(raw: unknown, issues: Issues, ignored: InputIssue[]
       else if (!hasP) add(issues, `${p}.parameters`, `is required with tokensPerSample (${rule}), unless forwardFlopsPerSample is given`);
     } else {
       for (const k of ['parameters', 'tokensPerSample'] as const) {
-        if (!absent(item, k)) ignored.push({ path: `${p}.${k}`, message: `has no effect: forwardFlopsPerSample is given and is used instead of 2 · parameters · tokensPerSample` });
+        if (!absent(item, k))
+          ignored.push({ path: `${p}.${k}`, message: `has no effect: forwardFlopsPerSample is given and is used instead of 2 · parameters · tokensPerSample` });
       }
     }
     if (issues.length === before && name !== null) out.push({ name, parameters, tokensPerSample, forwardFlopsPerSample: forward, precomputed });

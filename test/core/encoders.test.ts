@@ -112,13 +112,20 @@ describe('without an architecture (the 6·N·D path)', () => {
   });
 
   it('TEXT: a sample is a training sequence of sequenceLength tokens, as stages[].samples counts it', () => {
-    const e = estimate({ model: { parameters: 1e9, encoders: [{ name: 'vision tower', forwardFlopsPerSample: 1e11 }] }, data: [{ kind: 'TEXT', count: 2048e6 }] });
+    const e = estimate({
+      model: { parameters: 1e9, encoders: [{ name: 'vision tower', forwardFlopsPerSample: 1e11 }] },
+      data: [{ kind: 'TEXT', count: 2048e6 }],
+    });
     expect(e.stages[0].samples).toBe(1e6);
     expect(e.flops.encoders).toBe(1e11 * 1e6);
   });
 
   it('with recomputation, FULL’s 4/3 is of the model’s FLOPs only', () => {
-    const spec: ScenarioSpec = { model: { parameters: 1e9, encoders: [T5_XXL] }, data: [{ kind: 'IMAGE', count: 1e6, width: 256, height: 256 }], training: { recomputation: 'FULL' } };
+    const spec: ScenarioSpec = {
+      model: { parameters: 1e9, encoders: [T5_XXL] },
+      data: [{ kind: 'IMAGE', count: 1e6, width: 256, height: 256 }],
+      training: { recomputation: 'FULL' },
+    };
     const e = estimate(spec);
     expectClose(e.flops.hardware, ((e.flops.total - e.flops.encoders) * 4) / 3 + e.flops.encoders, 1e-12);
   });
@@ -149,7 +156,12 @@ describe('bad encoders are refused, naming the field', () => {
   it.each<[string, unknown, string, RegExp]>([
     ['a missing name', [T5_XXL, { parameters: 1e9, tokensPerSample: 77 }], 'model.encoders[1].name', /is required/],
     ['an empty name', [{ ...T5_XXL, name: ' ' }], 'model.encoders[0].name', /non-empty string/],
-    ['neither sizes nor forward FLOPs', [T5_XXL, { name: 'CLIP-L' }], 'model.encoders[1].forwardFlopsPerSample', /required unless parameters and tokensPerSample/],
+    [
+      'neither sizes nor forward FLOPs',
+      [T5_XXL, { name: 'CLIP-L' }],
+      'model.encoders[1].forwardFlopsPerSample',
+      /required unless parameters and tokensPerSample/,
+    ],
     ['parameters without tokensPerSample', [{ name: 'CLIP-L', parameters: 1.23e8 }], 'model.encoders[0].tokensPerSample', /required with parameters/],
     ['tokensPerSample without parameters', [{ name: 'CLIP-L', tokensPerSample: 77 }], 'model.encoders[0].parameters', /required with tokensPerSample/],
     ['zero parameters', [{ ...T5_XXL, parameters: 0 }], 'model.encoders[0].parameters', /positive finite number, got 0/],
