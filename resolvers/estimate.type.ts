@@ -29,6 +29,7 @@ export class Bounds {
 export class EstimateRange {
   @Field(() => Bounds) tokens: Bounds;
   @Field(() => Bounds) flops: Bounds;
+  @Field(() => Bounds) hardwareFlops: Bounds;
   @Field(() => Bounds) pfDays: Bounds;
   @Field(() => Bounds) gpuDays: Bounds;
   @Field(() => Bounds) gpuHours: Bounds;

@@ -212,7 +212,8 @@ export class StageSpecType {
 export class RangeSpec {
   @Field(() => String, {
     description:
-      'model.parameters, data[i].count, data[i].steps, data[i].batchSize, data[i].frames, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour; ' +
+      'model.parameters, model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize), model.encoders[j].parameters (tokensPerSample, forwardFlopsPerSample), ' +
+      'data[i].count, data[i].steps, data[i].batchSize, data[i].frames, data[i].width, data[i].height, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour; ' +
       'with stages, stages[k].data[i].… and stages[k].cluster.…, and a scenario-level path ranges every stage that does not set it.',
   })
   path: string;

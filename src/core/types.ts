@@ -393,7 +393,7 @@ export interface Interval {
   high: number;
 }
 
-/** Low / expected / high of each of the nine OUTPUTS (null where the output is: no price, no TDP). */
+/** Low / expected / high of each of the ten OUTPUTS (null where the output is: no price, no TDP). */
 export interface RangeEstimate extends PerOutput<Interval> {
   /** The scenario at its own (expected) values. */
   expected: Computed;

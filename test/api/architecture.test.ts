@@ -1,10 +1,11 @@
 /**
  * model.architecture, model.encoders and training.recomputation over real HTTP (issue 17): an ad-hoc
  * estimate counted by operation, a saved scenario that keeps its architecture and encoders and
- * estimates from them on read, and bad ones refused as BAD_USER_INPUT naming the field, with nothing saved.
+ * estimates from them on read, and bad ones refused as BAD_USER_INPUT naming the field, with nothing saved;
+ * sweeps and ranges over their fields, with hardwareFlops among the outputs.
  */
 import { isInputObjectType } from 'graphql';
-import { ARCHITECTURE_KEYS, ENCODER_KEYS, estimate as coreEstimate, ScenarioSpec } from '../../src/core';
+import { ARCHITECTURE_KEYS, ENCODER_KEYS, estimate as coreEstimate, estimateRange, ScenarioSpec, sweep as coreSweep } from '../../src/core';
 import { getSchema } from '../../resolvers/schema';
 import { ADMIN_KEY, errorCode, gql, startTestServer, TestServer } from './harness';
 
@@ -241,4 +242,37 @@ test('EncoderInput has exactly the fields the core accepts', async () => {
   const type = (await getSchema()).getType('EncoderInput');
   if (!isInputObjectType(type)) throw new Error('EncoderInput is not an input type');
   expect(Object.keys(type.getFields()).sort()).toEqual([...ENCODER_KEYS].sort());
+});
+
+test('sweeps and ranges over architecture and encoder fields answer hardwareFlops too, as the core computes them', async () => {
+  const axes = [
+    { path: 'model.architecture.layers', values: [14, 28] },
+    { path: 'model.encoders[0].tokensPerSample', from: 128, to: 512, steps: 3 },
+  ];
+  const r = await gql(
+    s.url,
+    `query($i: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $i, axes: $axes) { points series { flops hardwareFlops gpuDays } } }`,
+    { i: ENCODED_RUN, axes },
+  );
+  expect(r.errors).toBeUndefined();
+  const core = coreSweep(ENCODED_RUN as ScenarioSpec, axes);
+  expect(r.data.sweep.points).toBe(6);
+  expect(r.data.sweep.series).toEqual({ flops: core.series.flops, hardwareFlops: core.series.hardwareFlops, gpuDays: core.series.gpuDays });
+  // FULL recomputation: every point executes more than its model FLOPs.
+  r.data.sweep.series.hardwareFlops.forEach((h: number, k: number) => expect(h).toBeGreaterThan(r.data.sweep.series.flops[k]));
+
+  const ranges = [
+    { path: 'model.architecture.hiddenSize', low: 1024, high: 1152 },
+    { path: 'data[0].width', low: 128, high: 256 },
+  ];
+  const ranged = await gql(
+    s.url,
+    `query($i: ScenarioInput!) { estimate(input: $i) { range { flops { low expected high } hardwareFlops { low expected high } } } }`,
+    {
+      i: { ...ENCODED_RUN, ranges },
+    },
+  );
+  expect(ranged.errors).toBeUndefined();
+  const expected = estimateRange(coreEstimate({ ...ENCODED_RUN, ranges } as ScenarioSpec));
+  expect(ranged.data.estimate.range).toEqual({ flops: expected.flops, hardwareFlops: expected.hardwareFlops });
 });
