@@ -92,6 +92,24 @@ describe('a frozen encoder runs forward once on every training sample', () => {
   });
 });
 
+describe('ENCODERS_DOMINATE', () => {
+  /** DiT-XL/2 on 256² images: 3 × 2.37e11 FLOPs per training sample (Peebles & Xie 2023, Table 4). */
+  const DIT = { family: 'DIT' as const, layers: 28, hiddenSize: 1152, heads: 16, outputChannels: 8, classes: 1000 };
+  const dit = (encoders: NonNullable<ScenarioSpec['model']['encoders']>) =>
+    estimate({ ...RUN, model: { architecture: DIT, encoders }, training: {} }).warnings.filter((w) => w.code === 'ENCODERS_DOMINATE');
+
+  it('fires when the encoders cost more than the training they feed: T5-XXL on 512 tokens is 6.85x DiT-XL/2’s 3 × 2.37e11 per sample', () => {
+    const [w] = dit([T5_XXL]);
+    expect(w.field).toBe('model.encoders');
+    expect(w.message).toMatch(/T5-XXL encoder: 1\.25e19 FLOPs.*6\.852x the model's own training FLOPs.*precomputed: true/);
+  });
+
+  it('does not fire when they are precomputed, or cost less than the model', () => {
+    expect(dit([{ ...T5_XXL, precomputed: true }])).toEqual([]);
+    expect(dit([{ name: 'CLIP-L', parameters: 1.23e8, tokensPerSample: 77 }])).toEqual([]);
+  });
+});
+
 describe('without an architecture (the 6·N·D path)', () => {
   it('counts items of IMAGE and VIDEO sources as samples, × epochs: 6·N·D + forward · samples · E', () => {
     const spec: ScenarioSpec = {
