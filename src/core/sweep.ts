@@ -34,7 +34,8 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 /**
  * The first phase that reads a sweepable input: computeTokens reads data[], tokenizer and
- * training.sequenceLength; computeFlops reads model and training.epochs (and the tokens);
+ * training.sequenceLength; computeFlops reads model (its architecture and encoders too) and
+ * training.epochs (and the tokens);
  * computeCluster reads cluster (and the FLOPs). A training stage's input (`stages[k].…`) is read
  * where the scenario's is. The sweep test checks every sweepable path against fresh estimates, so a
  * new dependency that breaks this shows there.
