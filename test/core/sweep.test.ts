@@ -1,4 +1,7 @@
-/** Sweeps: one or two inputs over a grid, returned as columns in row-major order. */
+/**
+ * Sweeps: one or two inputs over a grid, returned as columns in row-major order.
+ * Over 300 lines: every sweepable path is checked against fresh estimates, with and without stages, beside the named cases.
+ */
 import { OUTPUTS, ScenarioSpec, SWEEPABLE_PATHS, axisValues, estimate, sweep } from '../../src/core';
 import { FULL, FULL_STEPS, expectClose, expectIssue, inputErrorOf } from './helpers';
 
