@@ -21,3 +21,21 @@ export function encodersForwardPerSample(encoders: readonly ResolvedEncoder[]): 
   for (const e of encoders) if (!e.precomputed) sum += encoderForwardFlops(e);
   return sum;
 }
+
+/**
+ * The input most responsible for the encoders' FLOPs, for an overflow's message: of the costliest
+ * encoder, its forwardFlopsPerSample, or the larger of its parameters and tokensPerSample.
+ */
+export function costliestEncoderPath(encoders: readonly ResolvedEncoder[]): string {
+  let worst = -1;
+  let path = 'model.encoders';
+  encoders.forEach((e, j) => {
+    const f = e.precomputed ? -1 : encoderForwardFlops(e);
+    if (!(f > worst)) return;
+    worst = f;
+    const field =
+      e.forwardFlopsPerSample !== null ? 'forwardFlopsPerSample' : (e.parameters as number) >= (e.tokensPerSample as number) ? 'parameters' : 'tokensPerSample';
+    path = `model.encoders[${j}].${field}`;
+  });
+  return path;
+}

@@ -1,7 +1,8 @@
 /**
  * Training FLOPs (docs/model.md, "Training FLOPs"): the dense 6·N·D rule and, optionally, the
  * attention term; or, with `model.architecture`, operation counting per sample (architecture.ts,
- * docs/architectures.md). Both give model FLOPs and hardware FLOPs (with recomputation).
+ * docs/architectures.md). Both give model FLOPs and hardware FLOPs (with recomputation), and add
+ * the frozen encoders' forward passes (encoders.ts, docs/model.md "Frozen encoders").
  */
 import {
   ArchitectureParameters,
@@ -13,7 +14,7 @@ import {
   hardwareFlopsPerSample,
   trainingFlopsPerSample,
 } from './architecture';
-import { encodersForwardPerSample } from './encoders';
+import { costliestEncoderPath, encodersForwardPerSample } from './encoders';
 import { Factor, checkFinite } from './errors';
 import { inStage, stageView } from './stage-view';
 import { largestSource, largestSourcePath, sourceItems, sourceSizePath } from './tokens';
@@ -117,7 +118,7 @@ export function encoderTrainingFlops(r: ResolvedScenario, t: TokenResult): numbe
   for (const s of t.sources) samples += sourceSamples(r, s);
   const { epochs } = r.training;
   return checkFinite(perSample * samples * epochs, 'encoder FLOPs', () => [
-    { path: 'model.encoders', value: perSample },
+    { path: costliestEncoderPath(r.model.encoders), value: perSample },
     { path: sourceSizePath(r, largestSource(t)), value: samples },
     { path: 'training.epochs', value: epochs },
   ]);
@@ -180,8 +181,9 @@ function withEncoders(
 ): FlopsResult {
   const encoders = encoderTrainingFlops(r, t);
   const hasEncoders = r.model.encoders.length > 0;
-  const total = hasEncoders ? checkFinite(model.total + encoders, 'training FLOPs', () => [{ path: 'model.encoders', value: encoders }]) : model.total;
-  const hardware = hasEncoders ? checkFinite(model.hardware + encoders, 'hardware FLOPs', () => [{ path: 'model.encoders', value: encoders }]) : model.hardware;
+  const blame = (): Factor[] => [{ path: costliestEncoderPath(r.model.encoders), value: encoders }];
+  const total = hasEncoders ? checkFinite(model.total + encoders, 'training FLOPs', blame) : model.total;
+  const hardware = hasEncoders ? checkFinite(model.hardware + encoders, 'hardware FLOPs', blame) : model.hardware;
   sum.encoders = encoders;
   return {
     dense: model.dense,

@@ -3,7 +3,7 @@
  * every training sample unless its outputs are precomputed; counted in FLOPs as Epoch AI counts a
  * frozen component's forward passes (docs/model.md, "Frozen encoders").
  */
-import { ENCODER_KEYS, MAX_ENCODERS, ScenarioSpec, estimate } from '../../src/core';
+import { ENCODER_KEYS, MAX_ENCODERS, ScenarioSpec, estimate, sweep } from '../../src/core';
 import { expectClose, expectIssue, inputErrorOf } from './helpers';
 
 /**
@@ -201,9 +201,15 @@ describe('bad encoders are refused, naming the field', () => {
     expect(err.issues.map((i) => i.path)).toEqual(['model.encoders[0].forwardFlopsPerSample', 'model.encoders[1].parameters']);
   });
 
-  it('an encoder whose FLOPs overflow is refused, naming model.encoders, never Infinity', () => {
-    const message = expectIssue(() => estimate(spec([{ name: 'huge', parameters: 1e300, tokensPerSample: 1e10 }])), 'model.encoders');
-    expect(message).toMatch(/overflows/);
+  it('an encoder whose FLOPs overflow is refused, naming its largest input, never Infinity', () => {
+    const message = expectIssue(() => estimate(spec([T5_XXL, { name: 'huge', parameters: 1e300, tokensPerSample: 1e10 }])), 'model.encoders[1].parameters');
+    expect(message).toMatch(/overflows: encoder FLOPs would be Infinity.*reduce model.encoders\[1\].parameters/);
+    expect(expectIssue(() => estimate(spec([{ name: 'VAE', forwardFlopsPerSample: 1e303 }])), 'model.encoders[0].forwardFlopsPerSample')).toMatch(/overflows/);
+  });
+
+  it('a sweep that overflows an encoder names the axis value', () => {
+    const message = expectIssue(() => sweep(spec([T5_XXL]), [{ path: 'model.encoders[0].parameters', values: [1e9, 1e300] }]), 'sweep.axes[0].values[1]');
+    expect(message).toMatch(/overflows.*at grid point 1/);
   });
 
   it('the keys an encoder takes', () => {
