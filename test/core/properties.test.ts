@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import {
   DATA_KINDS,
+  EncoderSpec,
   FlopscopeInputError,
   HARDWARE_CATALOG,
   PRECISIONS,
@@ -66,7 +67,10 @@ const anyScenario: fc.Arbitrary<ScenarioSpec> = fc.record({
       parameters: anyPositive,
       layers: anyInteger,
       hiddenSize: anyInteger, // One scenario in three has encoders, whose 1e300-sized draws would otherwise leave few finite cases.
-      encoders: fc.oneof({ arbitrary: fc.constant([]), weight: 2 }, { arbitrary: fc.array(anyEncoder, { minLength: 1, maxLength: 2 }), weight: 1 }),
+      encoders: fc.oneof(
+        { arbitrary: fc.constant<EncoderSpec[]>([]), weight: 2 },
+        { arbitrary: fc.array(anyEncoder, { minLength: 1, maxLength: 2 }), weight: 1 },
+      ),
     },
     { requiredKeys: ['parameters', 'layers', 'hiddenSize'] },
   ),
