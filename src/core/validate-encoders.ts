@@ -1,5 +1,6 @@
 /** The encoders part of resolveScenario: `model.encoders`, each a frozen component's forward cost per sample (encoders.ts). */
-import { Issues, absent, add, bool, checkKeys, isObject, num } from './checks';
+import { Assume, Issues, absent, add, bool, checkKeys, isObject, num } from './checks';
+import { REASONS } from './defaults';
 import { POSITIVE, describeValue } from './fields';
 import type { InputIssue, ResolvedEncoder } from './types';
 import { MAX_NAME_LENGTH } from './validate-stages';
@@ -8,8 +9,8 @@ import { MAX_NAME_LENGTH } from './validate-stages';
 export const MAX_ENCODERS = 16;
 export const ENCODER_KEYS = ['name', 'parameters', 'tokensPerSample', 'forwardFlopsPerSample', 'precomputed'];
 
-/** Every encoder of `raw` (at `model.encoders`); problems go to `issues`, inputs without effect to `ignored`. */
-export function readEncoders(raw: unknown, issues: Issues, ignored: InputIssue[]): ResolvedEncoder[] {
+/** Every encoder of `raw` (at `model.encoders`); problems go to `issues`, defaults to `assume`, inputs without effect to `ignored`. */
+export function readEncoders(raw: unknown, issues: Issues, assume: Assume, ignored: InputIssue[]): ResolvedEncoder[] {
   const path = 'model.encoders';
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -37,7 +38,9 @@ export function readEncoders(raw: unknown, issues: Issues, ignored: InputIssue[]
     const parameters = num(item, 'parameters', `${p}.parameters`, POSITIVE, issues);
     const tokensPerSample = num(item, 'tokensPerSample', `${p}.tokensPerSample`, POSITIVE, issues);
     const forward = num(item, 'forwardFlopsPerSample', `${p}.forwardFlopsPerSample`, POSITIVE, issues);
-    const precomputed = bool(item.precomputed, `${p}.precomputed`, issues) ?? false;
+    const precomputedIn = bool(item.precomputed, `${p}.precomputed`, issues);
+    if (absent(item, 'precomputed')) assume(`${p}.precomputed`, false, REASONS.encoderPrecomputed);
+    const precomputed = precomputedIn ?? false;
     const [hasP, hasT, hasF] = (['parameters', 'tokensPerSample', 'forwardFlopsPerSample'] as const).map((k) => !absent(item, k));
     const rule = 'the forward pass is 2 · parameters · tokensPerSample FLOPs per sample';
     if (!hasF) {

@@ -66,6 +66,17 @@ describe('a frozen encoder runs forward once on every training sample', () => {
     );
   });
 
+  it('records that it runs, unless the scenario says whether its outputs are precomputed', () => {
+    expect(t5.assumptions).toContainEqual({
+      field: 'model.encoders[0].precomputed',
+      value: false,
+      reason: expect.stringMatching(/runs forward on every training sample/),
+    });
+    const said = estimate(withEncoders(RUN, [{ ...T5_XXL, precomputed: false }]));
+    expect(said.assumptions.map((a) => a.field)).not.toContain('model.encoders[0].precomputed');
+    expect(said.flops.total).toBe(t5.flops.total);
+  });
+
   it('precomputed adds nothing, and is still listed (ENCODERS at 0)', () => {
     const pre = estimate(withEncoders(RUN, [{ ...T5_XXL, precomputed: true }]));
     expect([pre.flops.total, pre.flops.hardware, pre.cluster.gpuDays]).toEqual([plain.flops.total, plain.flops.hardware, plain.cluster.gpuDays]);
