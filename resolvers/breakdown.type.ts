@@ -29,10 +29,10 @@ export class StageEstimate {
   @Field(() => Float, { description: 'Tokens of one pass, as Estimate.tokens counts them.' }) tokens: number;
   @Field(() => Float, {
     description:
-      'flops / (3 · samples · epochs): the sample-weighted mean forward pass of one sample (training = 3 forward passes, Kaplan et al. 2020); DiT-XL/2 at 256²: 2.37e11.',
+      '(flops − its encoders’ FLOPs) / (3 · samples · epochs): the trained model’s sample-weighted mean forward pass of one sample (training = 3 forward passes, Kaplan et al. 2020); DiT-XL/2 at 256²: 2.37e11.',
   })
   forwardFlopsPerSample: number;
-  @Field(() => Float, { description: 'Model FLOPs of the stage (the MFU basis).' }) flops: number;
+  @Field(() => Float, { description: 'Model FLOPs of the stage (the MFU basis), with the frozen encoders’ forward passes on its samples.' }) flops: number;
   @Field(() => Float, { description: 'FLOPs executed, with what training.recomputation runs again.' }) hardwareFlops: number;
   @Field(() => Float, { description: 'hardwareFlops / (the stage’s peak · utilization) / 86,400.' }) gpuDays: number;
   @Field(() => Float, { description: 'gpuDays / the stage’s gpuCount.' }) wallClockDays: number;
@@ -61,7 +61,8 @@ export class ModelParameters {
 export class FlopsShare {
   @Field(() => FlopsComponent) component: FlopsComponent;
   @Field(() => Float, {
-    description: '3 × its forward FLOPs per sample × samples, summed over sources; the 6·N·D path: denseFlops (LINEAR), attentionFlops (ATTENTION).',
+    description:
+      '3 × its forward FLOPs per sample × samples, summed over sources; the 6·N·D path: denseFlops (LINEAR), attentionFlops (ATTENTION); ENCODERS: 1 × the encoders’ forward (no backward).',
   })
   flops: number;
   @Field(() => Float, { description: 'flops / Estimate.flops, 0..1.' }) share: number;

@@ -36,6 +36,7 @@ export enum FlopsComponent {
   CONTEXT = 'context',
   CONDITIONING = 'conditioning',
   EMBEDDINGS = 'embeddings',
+  ENCODERS = 'encoders',
 }
 export enum Visibility {
   PRIVATE = 'PRIVATE',
@@ -105,6 +106,10 @@ registerEnumType(FlopsComponent, {
     CONTEXT: { description: 'Matmuls over text tokens: the MM-DiT text stream and text tokens in single-stream blocks, text embedders.' },
     CONDITIONING: { description: 'Once per sample: adaLN modulation, timestep, guidance and pooled-text MLPs.' },
     EMBEDDINGS: { description: 'Patch embedding and final layer, or the logits (an embedding lookup is not a matmul).' },
+    ENCODERS: {
+      description:
+        'The frozen encoders’ forward passes (model.encoders): forward per sample × samples seen, no backward; listed only when the model has encoders (0 when all are precomputed).',
+    },
   },
 });
 registerEnumType(Visibility, { name: 'Visibility', description: 'PUBLIC libraries are readable by anyone, PRIVATE ones by their members.' });

@@ -29,6 +29,7 @@ export class Bounds {
 export class EstimateRange {
   @Field(() => Bounds) tokens: Bounds;
   @Field(() => Bounds) flops: Bounds;
+  @Field(() => Bounds) hardwareFlops: Bounds;
   @Field(() => Bounds) pfDays: Bounds;
   @Field(() => Bounds) gpuDays: Bounds;
   @Field(() => Bounds) gpuHours: Bounds;
@@ -99,7 +100,8 @@ export class Estimate {
   @Field(() => Float, {
     description:
       'Training (model) FLOPs, the MFU basis: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked; with model.architecture, ' +
-      'Σ over sources of 3 · forward(T) · samples, forward counted matmul by matmul (Narayanan et al. 2021; docs/architectures.md). Nothing recomputed.',
+      'Σ over sources of 3 · forward(T) · samples, forward counted matmul by matmul (Narayanan et al. 2021; docs/architectures.md). Nothing recomputed. ' +
+      'Plus the frozen encoders’ forward passes (model.encoders: forward per sample × samples seen, unless precomputed).',
   })
   get flops(): number {
     return this.lazy.flops().total;
@@ -108,13 +110,16 @@ export class Estimate {
   @Field(() => Float, {
     description:
       'FLOPs executed, the HFU basis: flops plus what training.recomputation runs again (Narayanan et al. 2021, §5.1; Korthikanti et al. 2022). ' +
-      '6·N·D path: FULL flops · 4/3, SELECTIVE flops + attentionFlops / 3. GPU-days, wall-clock days, cost and energy are computed from it.',
+      '6·N·D path: FULL flops · 4/3, SELECTIVE flops + attentionFlops / 3 (of the model’s FLOPs: frozen encoders run forward once and are never recomputed). ' +
+      'GPU-days, wall-clock days, cost and energy are computed from it.',
   })
   get hardwareFlops(): number {
     return this.lazy.flops().hardware;
   }
 
-  @Field(() => Float, { description: 'The 6·N·D·epochs part; with model.architecture, flops − attentionFlops.' })
+  @Field(() => Float, {
+    description: 'The 6·N·D·epochs part; with model.architecture, flops − attentionFlops − the encoders’ FLOPs (flopsBreakdown ENCODERS).',
+  })
   get denseFlops(): number {
     return this.lazy.flops().dense;
   }
@@ -128,7 +133,8 @@ export class Estimate {
 
   @Field(() => [FlopsShare], {
     description:
-      'flops by component; their sum is flops. With model.architecture all six components (0 where the family has none); the 6·N·D path: LINEAR, and ATTENTION when counted.',
+      'flops by component; their sum is flops. With model.architecture all six of the model’s components (0 where the family has none); the 6·N·D path: LINEAR, and ATTENTION when counted; ' +
+      'then ENCODERS when model.encoders is given.',
   })
   get flopsBreakdown(): FlopsShare[] {
     return this.lazy.flops().components as FlopsShare[];

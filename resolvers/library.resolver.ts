@@ -28,7 +28,11 @@ export class LibraryResolver {
     });
   }
 
-  @Query(() => GraphQLJSONObject, { description: 'The library as one versioned JSON document (scenarios, custom hardware, tags; not keys or members).' })
+  @Query(() => GraphQLJSONObject, {
+    description:
+      'The library as one versioned JSON document (scenarios, custom hardware, tags; not keys or members): { format: "flopscope.library", version: 2, … } ' +
+      '(version 2 inputs may carry architecture, encoders, stages and recomputation; docs/operations.md).',
+  })
   exportLibrary(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return transfer.exportLibrary(ctx.db, ctx.viewer, id);
   }
@@ -68,7 +72,10 @@ export class LibraryResolver {
     return hardware.deleteLibraryHardware(ctx.db, ctx.viewer, libraryId, key);
   }
 
-  @Mutation(() => ImportResult, { description: 'Import an exportLibrary document (EDITOR). A bad document is rejected whole.' })
+  @Mutation(() => ImportResult, {
+    description:
+      'Import an exportLibrary document of version 1 or 2 (EDITOR); version-1 scenarios estimate exactly as they did. A bad document, or one of another version, is rejected whole.',
+  })
   importLibrary(
     @Ctx() ctx: Context,
     @Arg('libraryId', () => ID) libraryId: string,

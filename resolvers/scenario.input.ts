@@ -54,6 +54,33 @@ export class ArchitectureSpecType {
   classes?: number | null;
 }
 
+@ObjectType('Encoder', {
+  simpleResolvers: true,
+  description:
+    'A frozen component (text encoder, VAE encoder, vision tower) that runs forward, never backward, on every training sample of every stage: ' +
+    'forwardFlopsPerSample, or 2 · parameters · tokensPerSample (a forward pass is 2·N FLOPs per token, Kaplan et al. 2020, §2.1), ' +
+    'times the samples seen (TEXT: sequences of sequenceLength); nothing when precomputed. T5-XXL’s encoder (4.76e9 parameters) on 512 tokens: 4.88e12 per sample. ' +
+    'Counted in flops (Epoch AI counts frozen components’ forward passes, not their pretraining), hardwareFlops and time; flopsBreakdown’s ENCODERS.',
+})
+@InputType('EncoderInput')
+export class EncoderSpecType {
+  @Field(() => String, { description: 'What it is, e.g. "T5-XXL" or "VAE encoder"; at most 200 characters.' }) name: string;
+  @Field(() => Float, { nullable: true, description: 'Its parameters N (T5 v1.1 XXL encoder: 4,762,310,656); with tokensPerSample.' })
+  parameters?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Tokens it reads per training sample T (T5-XXL in Open-Sora 2.0 and Wan 2.1: 512); with parameters.' })
+  tokensPerSample?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Forward FLOPs of one sample, instead of 2 · parameters · tokensPerSample (e.g. a VAE encoder’s, whose convolutions 2·N·T does not describe).',
+  })
+  forwardFlopsPerSample?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Its outputs (latents, text embeddings) were computed once before training: it adds 0 FLOPs (still listed). Default false.',
+  })
+  precomputed?: boolean | null;
+}
+
 @ObjectType('Model', { simpleResolvers: true, description: 'The network being trained.' })
 @InputType('ModelInput')
 export class ModelSpec {
@@ -75,6 +102,14 @@ export class ModelSpec {
     description: 'Count training FLOPs by operation counting, Σ over sources of 3 · forward(T) · samples, instead of 6·N·D (docs/architectures.md).',
   })
   architecture?: ArchitectureSpecType | null;
+
+  @Field(() => [EncoderSpecType], {
+    nullable: true,
+    description:
+      'Frozen encoders, at most 16: Σ of their forward FLOPs per sample (forwardFlopsPerSample, or 2 · parameters · tokensPerSample) × every sample seen, unless precomputed. ' +
+      'With or without architecture; no encoders, no change.',
+  })
+  encoders?: EncoderSpecType[] | null;
 }
 
 @ObjectType('DataSource', { simpleResolvers: true, description: 'One slice of the training data.' })
@@ -177,7 +212,8 @@ export class StageSpecType {
 export class RangeSpec {
   @Field(() => String, {
     description:
-      'model.parameters, data[i].count, data[i].steps, data[i].batchSize, data[i].frames, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour; ' +
+      'model.parameters, model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize), model.encoders[j].parameters (tokensPerSample, forwardFlopsPerSample), ' +
+      'data[i].count, data[i].steps, data[i].batchSize, data[i].frames, data[i].width, data[i].height, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour; ' +
       'with stages, stages[k].data[i].… and stages[k].cluster.…, and a scenario-level path ranges every stage that does not set it.',
   })
   path: string;

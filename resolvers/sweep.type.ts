@@ -28,7 +28,12 @@ export const FloatSeries = new GraphQLScalarType<(number | null)[], (number | nu
 
 @InputType({ description: 'One swept input: listed values, or `steps` values from `from` to `to`.' })
 export class SweepAxisInput {
-  @Field(() => String, { description: 'An input path, e.g. model.parameters, cluster.gpuCount, data[0].count.' }) path: string;
+  @Field(() => String, {
+    description:
+      'An input path, e.g. model.parameters, cluster.gpuCount, data[0].count, data[0].width; with stages stages[1].data[0].steps, stages[1].cluster.gpuCount; ' +
+      'model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize); model.encoders[0].parameters (tokensPerSample, forwardFlopsPerSample). docs/model.md, "Sweeps".',
+  })
+  path: string;
   @Field(() => [Float], { nullable: true }) values?: number[] | null;
   @Field(() => Float, { nullable: true }) from?: number | null;
   @Field(() => Float, { nullable: true }) to?: number | null;
@@ -46,6 +51,8 @@ export class SweepAxisValues {
 export class SweepSeries {
   @Field(() => FloatSeries) tokens: number[];
   @Field(() => FloatSeries) flops: number[];
+  @Field(() => FloatSeries, { description: 'FLOPs executed: flops plus what training.recomputation runs again (Estimate.hardwareFlops).' })
+  hardwareFlops: number[];
   @Field(() => FloatSeries) pfDays: number[];
   @Field(() => FloatSeries) gpuDays: number[];
   @Field(() => FloatSeries) gpuHours: number[];

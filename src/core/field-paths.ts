@@ -4,8 +4,9 @@
  * `stages[k].cluster.gpuCount`. A scenario-level path of a staged scenario (`cluster.gpuCount`)
  * sets every stage that does not set that input itself, as the scenario's value does.
  */
-import { NumberRule, SCALAR_FIELDS, SOURCE_FIELDS, ScalarHolder, SourceField, describeValue } from './fields';
-import type { ResolvedDataSource, ResolvedScenario } from './types';
+import { defaultFfnSize, validateArchitecture } from './architecture';
+import { NumberRule, POSITIVE, POSITIVE_INTEGER, SCALAR_FIELDS, SOURCE_FIELDS, ScalarHolder, SourceField, describeValue } from './fields';
+import type { ModelArchitectureSpec, ResolvedDataSource, ResolvedEncoder, ResolvedScenario } from './types';
 
 /** A numeric input of one resolved scenario, reachable by path. */
 export interface FieldRef {
@@ -17,9 +18,13 @@ export interface FieldRef {
   stage: number;
   get(r: ResolvedScenario): number | null;
   set(r: ResolvedScenario, v: number): void;
+  /** A rule beyond `rule` that depends on other inputs (an architecture's hiddenSize must split into its heads): null when `v` is allowed. */
+  check?(v: number): string | null;
 }
 
 const SOURCE_PATH = /^(?:stages\[(0|[1-9]\d*)\]\.)?data\[(0|[1-9]\d*)\]\.([A-Za-z]+)$/;
+const ENCODER_PATH = /^model\.encoders\[(0|[1-9]\d*)\]\.([A-Za-z]+)$/;
+const ARCHITECTURE_PATH = /^model\.architecture\.([A-Za-z]+)$/;
 const STAGE_PATH = /^stages\[(0|[1-9]\d*)\]\.((?:tokenizer|training|cluster)\.[A-Za-z]+)$/;
 
 /** Stage k's inputs as the scalar fields read them. */
@@ -96,6 +101,12 @@ export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonl
       },
     };
   }
+  const enc = ENCODER_PATH.exec(path);
+  if (enc)
+    return allowed.includes(`model.encoders[j].${enc[2]}`) ? encoderField(r, path, Number(enc[1]), enc[2]) : `must be ${choices}; got ${JSON.stringify(path)}`;
+  const arch = ARCHITECTURE_PATH.exec(path);
+  if (arch)
+    return allowed.includes(path) ? architectureField(r, path, arch[1] as keyof ModelArchitectureSpec) : `must be ${choices}; got ${JSON.stringify(path)}`;
   const st = STAGE_PATH.exec(path);
   const base = st ? st[2] : path;
   const scalar = allowed.includes(base) ? SCALAR_FIELDS[base] : undefined;
@@ -132,6 +143,68 @@ export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonl
   };
 }
 
+type EncoderField = 'parameters' | 'tokensPerSample' | 'forwardFlopsPerSample';
+
+/** `model.encoders[j].…`: a field the encoder's forward pass reads (its forwardFlopsPerSample, or its parameters and tokensPerSample). */
+function encoderField(r: ResolvedScenario, path: string, j: number, name: string): FieldRef | string {
+  const encoders = r.model.encoders;
+  const e: ResolvedEncoder | undefined = encoders[j];
+  if (!e) {
+    const n = encoders.length;
+    return n === 0
+      ? `names model.encoders[${j}] but the scenario has no model.encoders`
+      : `names model.encoders[${j}] but the scenario has ${n} encoder${n === 1 ? '' : 's'} (model.encoders[0]..model.encoders[${n - 1}])`;
+  }
+  const at = `model.encoders[${j}]`;
+  if (e.precomputed) return `${path} has no effect: ${at} (${e.name}) is precomputed, so it adds no FLOPs`;
+  if (name === 'forwardFlopsPerSample' && e.forwardFlopsPerSample === null) {
+    return `${at} gives parameters and tokensPerSample, not forwardFlopsPerSample; use ${at}.parameters or ${at}.tokensPerSample`;
+  }
+  if (name !== 'forwardFlopsPerSample' && e.forwardFlopsPerSample !== null) {
+    return `${path} has no effect: ${at} gives forwardFlopsPerSample, which is used instead of 2 · parameters · tokensPerSample; use ${at}.forwardFlopsPerSample`;
+  }
+  const key = name as EncoderField;
+  return {
+    path,
+    rule: POSITIVE,
+    source: null,
+    stage: 0,
+    get: (x) => x.model.encoders[j][key],
+    set: (x, v) => {
+      x.model.encoders[j][key] = v;
+    },
+  };
+}
+
+/** `model.architecture.…`: an integer field of the architecture, each value checked with the others as validateArchitecture checks them. */
+function architectureField(r: ResolvedScenario, path: string, key: keyof ModelArchitectureSpec): FieldRef | string {
+  const a = r.model.architecture;
+  if (a === null) return `${path} has no effect: the scenario has no model.architecture (its FLOPs are 6·N·D); use model.parameters`;
+  const probe = validateArchitecture({ ...a, [key]: 1 }).find((i) => i.path === path);
+  if (probe && /is not used by/.test(probe.message)) return `${path} ${probe.message}`;
+  return {
+    path,
+    rule: POSITIVE_INTEGER,
+    source: null,
+    stage: 0,
+    get: (x) => {
+      const spec = x.model.architecture as ModelArchitectureSpec;
+      // The value in force: an absent ffnSize or kvHeads is its default.
+      if (key === 'ffnSize') return spec.ffnSize ?? defaultFfnSize(spec.hiddenSize, spec.gatedFfn === true);
+      if (key === 'kvHeads') return spec.kvHeads ?? spec.heads;
+      return (spec[key] as number | null | undefined) ?? null;
+    },
+    set: (x, v) => {
+      (x.model.architecture as Record<string, unknown>)[key] = v;
+    },
+    check: (v) => {
+      const issue = validateArchitecture({ ...a, [key]: v })[0];
+      if (!issue) return null;
+      return issue.path === path ? issue.message : `does not fit the architecture: ${issue.path} ${issue.message}`;
+    },
+  };
+}
+
 /**
  * A private, mutable copy for ranges and sweeps (the hardware entries are shared: they are never
  * written). The scenario's own data, tokenizer, training and cluster stay its first stage's.
@@ -147,7 +220,11 @@ export function cloneResolved(r: ResolvedScenario): ResolvedScenario {
   const first = stages[0];
   return {
     ...r,
-    model: { ...r.model },
+    model: {
+      ...r.model,
+      architecture: r.model.architecture === null ? null : { ...r.model.architecture },
+      encoders: r.model.encoders.map((e) => ({ ...e })),
+    },
     data: first.data,
     tokenizer: first.tokenizer,
     training: first.training,

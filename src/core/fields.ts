@@ -161,17 +161,35 @@ export const SCALAR_FIELDS: Record<string, ScalarField> = {
   },
 };
 
+/** Fields of `model.architecture` that ranges and sweeps may vary: FLOPs grow with each (each value checked by validateArchitecture). */
+export const ARCHITECTURE_PATHS = [
+  'model.architecture.layers',
+  'model.architecture.hiddenSize',
+  'model.architecture.ffnSize',
+  'model.architecture.kvHeads',
+  'model.architecture.contextTokens',
+  'model.architecture.contextSize',
+] as const;
+
+/** Fields of a frozen encoder (`model.encoders[j]`) that ranges and sweeps may vary: its FLOPs grow with each. */
+export const ENCODER_PATHS = ['model.encoders[j].parameters', 'model.encoders[j].tokensPerSample', 'model.encoders[j].forwardFlopsPerSample'] as const;
+
 /**
- * Inputs that may carry a low/high range: the outputs are monotone in each of them. With stages,
- * `stages[k].data[i].…` and `stages[k].cluster.…` too, and a scenario-level path ranges every stage
- * that does not set it itself (field-paths.ts).
+ * Inputs that may carry a low/high range: the outputs are monotone in each of them (tokens, and so
+ * FLOPs, never fall as a side grows: ⌈W/p⌉ is monotone). With stages, `stages[k].data[i].…` and
+ * `stages[k].cluster.…` too, and a scenario-level path ranges every stage that does not set it
+ * itself (field-paths.ts).
  */
 export const RANGEABLE_PATHS = [
   'model.parameters',
+  ...ARCHITECTURE_PATHS,
+  ...ENCODER_PATHS,
   'data[i].count',
   'data[i].steps',
   'data[i].batchSize',
   'data[i].frames',
+  'data[i].width',
+  'data[i].height',
   'cluster.utilization',
   'cluster.gpuCount',
   'cluster.pricePerGpuHour',
@@ -182,6 +200,8 @@ export const SWEEPABLE_PATHS = [
   'model.parameters',
   'model.layers',
   'model.hiddenSize',
+  ...ARCHITECTURE_PATHS,
+  ...ENCODER_PATHS,
   'data[i].count',
   'data[i].steps',
   'data[i].batchSize',

@@ -1,7 +1,8 @@
 /**
  * Training FLOPs (docs/model.md, "Training FLOPs"): the dense 6·N·D rule and, optionally, the
  * attention term; or, with `model.architecture`, operation counting per sample (architecture.ts,
- * docs/architectures.md). Both give model FLOPs and hardware FLOPs (with recomputation).
+ * docs/architectures.md). Both give model FLOPs and hardware FLOPs (with recomputation), and add
+ * the frozen encoders' forward passes (encoders.ts, docs/model.md "Frozen encoders").
  */
 import {
   ArchitectureParameters,
@@ -13,12 +14,13 @@ import {
   hardwareFlopsPerSample,
   trainingFlopsPerSample,
 } from './architecture';
+import { costliestEncoderPath, encodersForwardPerSample } from './encoders';
 import { Factor, checkFinite } from './errors';
 import { inStage, stageView } from './stage-view';
 import { largestSource, largestSourcePath, sourceItems, sourceSizePath } from './tokens';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
 import type { FlopsComponent, FlopsComponentName, FlopsResult, ModelArchitectureSpec, ResolvedScenario, SourceTokens, TokenResult } from './types';
-import { FLOPS_COMPONENTS } from './types';
+import { FLOPS_COMPONENTS, MODEL_FLOPS_COMPONENTS } from './types';
 
 /** Dense training FLOPs C = 6·N·D per epoch (Kaplan et al. 2020, arXiv:2001.08361, section 2.1). */
 export function denseTrainingFlops(parameters: number, tokens: number, epochs: number): number {
@@ -92,15 +94,34 @@ export function sourceSamples(r: ResolvedScenario, s: SourceTokens): number {
 /**
  * FLOPs executed for one training sample of a source (model FLOPs plus what is recomputed), the
  * work a step divides among the GPUs (limits.ts): 3 · forward(T) plus recomputation, or per token
- * 6·N (+ 12·L·d·T with the attention term) times T tokens.
+ * 6·N (+ 12·L·d·T with the attention term) times T tokens; and the frozen encoders' forward passes.
  */
 export function hardwareFlopsPerSourceSample(r: ResolvedScenario, s: SourceTokens): number {
   const T = s.tokensPerSequence;
   const { attention: withAttention, recomputation } = r.training;
-  if (r.model.architecture !== null) return hardwareFlopsPerSample(sampleForward(architectureOf(r), T, withAttention), recomputation);
+  const encoders = encodersForwardPerSample(r.model.encoders);
+  if (r.model.architecture !== null) return hardwareFlopsPerSample(sampleForward(architectureOf(r), T, withAttention), recomputation) + encoders;
   const { parameters, layers, hiddenSize } = r.model;
   const attention = withAttention && layers !== null && hiddenSize !== null ? attentionTrainingFlops(layers, hiddenSize, T, T, 1) : 0;
-  return denseHardwareFlops(denseTrainingFlops(parameters, T, 1) + attention, attention, recomputation);
+  return denseHardwareFlops(denseTrainingFlops(parameters, T, 1) + attention, attention, recomputation) + encoders;
+}
+
+/**
+ * The frozen encoders' training FLOPs of one stage: their forward per sample (encoders.ts) on every
+ * sample seen, Σ sources samples · epochs (TEXT: sequences of sequenceLength). Forward only, never
+ * recomputed, so model and hardware FLOPs alike. 0 without encoders or when all are precomputed.
+ */
+export function encoderTrainingFlops(r: ResolvedScenario, t: TokenResult): number {
+  const perSample = encodersForwardPerSample(r.model.encoders);
+  if (perSample === 0) return 0;
+  let samples = 0;
+  for (const s of t.sources) samples += sourceSamples(r, s);
+  const { epochs } = r.training;
+  return checkFinite(perSample * samples * epochs, 'encoder FLOPs', () => [
+    { path: costliestEncoderPath(r.model.encoders), value: perSample },
+    { path: sourceSizePath(r, largestSource(t)), value: samples },
+    { path: 'training.epochs', value: epochs },
+  ]);
 }
 
 /** Forward FLOPs of one sample of T tokens; without attention, the attention cores (self, joint, cross) taken out. */
@@ -125,12 +146,13 @@ const shares = (flops: Record<FlopsComponentName, number>, names: readonly Flops
 export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
   if (!r.staged) return stageFlops(r, t);
   const stages = r.stages.map((_, k) => inStage(r, k, () => stageFlops(stageView(r, k), (t.stages as TokenResult[])[k])));
-  const sum: Record<FlopsComponentName, number> = { linear: 0, attention: 0, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0 };
+  const sum: Record<FlopsComponentName, number> = { linear: 0, attention: 0, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0, encoders: 0 };
   const counted = new Set<FlopsComponentName>();
-  let [dense, attention, total, hardware] = [0, 0, 0, 0];
+  let [dense, attention, encoders, total, hardware] = [0, 0, 0, 0, 0];
   for (const f of stages) {
     dense += f.dense;
     attention += f.attention;
+    encoders += f.encoders;
     total += f.total;
     hardware += f.hardware;
     for (const c of f.components) {
@@ -146,7 +168,32 @@ export function computeFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     FLOPS_COMPONENTS.filter((c) => counted.has(c)),
     total,
   );
-  return { dense, attention, total, attentionShare: total > 0 ? attention / total : 0, hardware, components, stages };
+  return { dense, attention, total, encoders, attentionShare: total > 0 ? attention / total : 0, hardware, components, stages };
+}
+
+/** A stage's FLOPs of the trained model with its frozen encoders' forward passes added (as the `encoders` component when the model has any). */
+function withEncoders(
+  r: ResolvedScenario,
+  t: TokenResult,
+  model: Omit<FlopsResult, 'encoders' | 'attentionShare' | 'components'>,
+  sum: Record<FlopsComponentName, number>,
+  names: readonly FlopsComponentName[],
+): FlopsResult {
+  const encoders = encoderTrainingFlops(r, t);
+  const hasEncoders = r.model.encoders.length > 0;
+  const blame = (): Factor[] => [{ path: costliestEncoderPath(r.model.encoders), value: encoders }];
+  const total = hasEncoders ? checkFinite(model.total + encoders, 'training FLOPs', blame) : model.total;
+  const hardware = hasEncoders ? checkFinite(model.hardware + encoders, 'hardware FLOPs', blame) : model.hardware;
+  sum.encoders = encoders;
+  return {
+    dense: model.dense,
+    attention: model.attention,
+    total,
+    encoders,
+    attentionShare: total > 0 ? model.attention / total : 0,
+    hardware,
+    components: shares(sum, hasEncoders ? [...names, 'encoders'] : names, total),
+  };
 }
 
 function stageFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
@@ -180,12 +227,13 @@ function stageFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     { path: 'model.parameters', value: parameters },
     { path: dataPath(), value: t.total },
   ]);
-  const components = shares(
-    { linear: dense, attention, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0 },
+  return withEncoders(
+    r,
+    t,
+    { dense, attention, total, hardware },
+    { linear: dense, attention, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0, encoders: 0 },
     counted ? ['linear', 'attention'] : ['linear'],
-    total,
   );
-  return { dense, attention, total, attentionShare: total > 0 ? attention / total : 0, hardware, components };
 }
 
 /**
@@ -196,7 +244,7 @@ function stageFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
 function countedFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
   const spec = architectureOf(r);
   const { epochs, attention: withAttention, recomputation } = r.training;
-  const sum: Record<FlopsComponentName, number> = { linear: 0, attention: 0, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0 };
+  const sum: Record<FlopsComponentName, number> = { linear: 0, attention: 0, crossAttention: 0, context: 0, conditioning: 0, embeddings: 0, encoders: 0 };
   let total = 0;
   let hardware = 0;
   let forward: ForwardFlops | null = null;
@@ -216,18 +264,11 @@ function countedFlops(r: ResolvedScenario, t: TokenResult): FlopsResult {
     ];
     total += checkFinite(trainingFlopsPerSample(forward) * samples, `training FLOPs of data[${s.index}]`, factors);
     hardware += checkFinite(hardwareFlopsPerSample(forward, recomputation) * samples, `hardware FLOPs of data[${s.index}]`, factors);
-    for (const c of FLOPS_COMPONENTS) sum[c] += 3 * forward[c] * samples;
+    for (const c of MODEL_FLOPS_COMPONENTS) sum[c] += 3 * forward[c] * samples;
   }
   const sumFactors = (): Factor[] => [{ path: sourceSizePath(r, largestSource(t)), value: Infinity }];
   checkFinite(total, 'training FLOPs', sumFactors);
   checkFinite(hardware, 'hardware FLOPs', sumFactors);
   const attention = sum.attention;
-  return {
-    dense: total - attention,
-    attention,
-    total,
-    attentionShare: total > 0 ? attention / total : 0,
-    hardware,
-    components: shares(sum, FLOPS_COMPONENTS, total),
-  };
+  return withEncoders(r, t, { dense: total - attention, attention, total, hardware }, sum, MODEL_FLOPS_COMPONENTS);
 }

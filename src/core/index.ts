@@ -12,6 +12,7 @@ export * from './validate';
 export * from './tokens';
 export * from './architecture';
 export * from './flops';
+export * from './encoders';
 export * from './cluster';
 export * from './warnings';
 export * from './stages';

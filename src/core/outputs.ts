@@ -1,9 +1,9 @@
-/** The nine outputs of an estimate, named once: ranges, sweeps and the types enumerate this list. */
+/** The ten outputs of an estimate, named once: ranges, sweeps and the types enumerate this list. */
 import { ratioVsGPT3 } from './estimate';
 import type { Computed, SweepSeries } from './types';
 
 /** The headline outputs, in the order the API lists them (docs/model.md, "Outputs"). */
-export const OUTPUTS = ['tokens', 'flops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3'] as const;
+export const OUTPUTS = ['tokens', 'flops', 'hardwareFlops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3'] as const;
 export type Output = (typeof OUTPUTS)[number];
 
 /** Outputs the inputs may not give (no price, no TDP): null then, never a made-up number. */
@@ -15,11 +15,12 @@ export type PerOutput<T> = { [K in Output]: K extends NullableOutput ? T | null 
 /** The stages an estimate's outputs are read from. */
 export type Stages = Pick<Computed, 'tokens' | 'flops' | 'cluster'>;
 
-/** The nine outputs of computed stages. */
+/** The ten outputs of computed stages. */
 export function outputsOf({ tokens, flops, cluster }: Stages): PerOutput<number> {
   return {
     tokens: tokens.total,
     flops: flops.total,
+    hardwareFlops: flops.hardware,
     pfDays: cluster.pfDays,
     gpuDays: cluster.gpuDays,
     gpuHours: cluster.gpuHours,
@@ -39,6 +40,7 @@ export function outputColumns(points: number): SweepSeries {
 export function setOutputs(columns: SweepSeries, k: number, v: PerOutput<number>): void {
   columns.tokens[k] = v.tokens;
   columns.flops[k] = v.flops;
+  columns.hardwareFlops[k] = v.hardwareFlops;
   columns.pfDays[k] = v.pfDays;
   columns.gpuDays[k] = v.gpuDays;
   columns.gpuHours[k] = v.gpuHours;

@@ -10,8 +10,9 @@ import type { Computed, StageEstimate, Warning } from './types';
 /**
  * One entry per stage (one for a scenario without `stages`): samples S of one pass over its data
  * (items, steps × batchSize, or TEXT sequences), tokens D, tokens per sample D / S (the sample-weighted
- * mean over its sources), forward FLOPs per sample C / (3 · S · E) (their sample-weighted mean: training
- * is 3 forward passes, Kaplan et al. 2020, §2.1), and the stage's FLOPs, time and cost on its own cluster.
+ * mean over its sources), the model's forward FLOPs per sample (C − C_encoders) / (3 · S · E) (their
+ * sample-weighted mean: training is 3 forward passes, Kaplan et al. 2020, §2.1; the frozen encoders run
+ * forward only), and the stage's FLOPs (encoders included), time and cost on its own cluster.
  */
 export function stageEstimates({ resolved: r, tokens, flops, cluster }: Pick<Computed, 'resolved' | 'tokens' | 'flops' | 'cluster'>): StageEstimate[] {
   return r.stages.map((st, k) => {
@@ -23,7 +24,9 @@ export function stageEstimates({ resolved: r, tokens, flops, cluster }: Pick<Com
     for (const s of t.sources) samples += sourceSamples(view, s);
     checkFinite(samples, 'samples', (): Factor[] => [{ path: stagePath(r, k, 'data'), value: samples }]);
     // Divided in turn, not by their product: 3 · S · E may underflow where C / (3 · S) / E does not.
-    const forward = checkFinite(f.total / (3 * samples) / view.training.epochs, 'forward FLOPs per sample', () => [
+    // The trained model's forward pass: the frozen encoders' FLOPs (forward only) are not 3 of anything.
+    const model = f.encoders > 0 ? f.total - f.encoders : f.total;
+    const forward = checkFinite(model / (3 * samples) / view.training.epochs, 'forward FLOPs per sample', () => [
       { path: stagePath(r, k, 'training.epochs'), value: view.training.epochs, divides: true },
     ]);
     return {

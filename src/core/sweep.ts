@@ -34,7 +34,8 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 /**
  * The first phase that reads a sweepable input: computeTokens reads data[], tokenizer and
- * training.sequenceLength; computeFlops reads model and training.epochs (and the tokens);
+ * training.sequenceLength; computeFlops reads model (its architecture and encoders too) and
+ * training.epochs (and the tokens);
  * computeCluster reads cluster (and the FLOPs). A training stage's input (`stages[k].…`) is read
  * where the scenario's is. The sweep test checks every sweepable path against fresh estimates, so a
  * new dependency that breaks this shows there.
@@ -109,7 +110,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
       }
       let ok = true;
       vs.forEach((v: unknown, j: number) => {
-        const problem = numberProblem(v, field.rule);
+        const problem = numberProblem(v, field.rule) ?? field.check?.(v as number) ?? null;
         if (problem) {
           add(`${p}.values[${j}]`, `${field.path} ${problem}`);
           ok = false;
@@ -120,7 +121,7 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
     }
     const ends: (number | null)[] = (['from', 'to'] as const).map((k) => {
       const v = a[k];
-      const problem = v === undefined || v === null ? `is required (${field.rule.text})` : numberProblem(v, field.rule);
+      const problem = v === undefined || v === null ? `is required (${field.rule.text})` : (numberProblem(v, field.rule) ?? field.check?.(v as number) ?? null);
       if (problem) add(`${p}.${k}`, `${field.path} ${problem}`);
       return problem ? null : (v as number);
     });
@@ -137,7 +138,14 @@ function resolveAxes(axesIn: unknown, base: ReturnType<typeof resolveScenario>, 
     }
     const [from, to] = ends;
     if (from === null || to === null || stepsProblem || (a.steps as number) > maxPoints) return;
-    axes.push({ field, values: axisValues(from, to, a.steps as number, scale, field.rule.integer), phase: phaseOf(field.path) });
+    const values = axisValues(from, to, a.steps as number, scale, field.rule.integer);
+    // A generated value between the ends may break a rule the ends keep (a hidden size the heads do not divide).
+    const bad = field.check ? values.findIndex((v) => field.check?.(v) !== null) : -1;
+    if (bad >= 0) {
+      add(`${p}.steps`, `gives ${field.path} = ${formatNumber(values[bad])}, which ${field.check?.(values[bad])}; list the values instead`);
+      return;
+    }
+    axes.push({ field, values, phase: phaseOf(field.path) });
   });
   if (issues.length > 0) throw new FlopscopeInputError(issues);
   const points = axes.reduce((n, a) => n * a.values.length, 1);

@@ -21,6 +21,24 @@ export interface ModelSpec {
   hiddenSize?: number | null;
   /** Count FLOPs by operation counting instead of 6·N·D; its patch comes from the tokenizer (docs/architectures.md). */
   architecture?: ModelArchitectureSpec | null;
+  /** Frozen encoders run forward on every training sample (docs/model.md, "Frozen encoders"); at most MAX_ENCODERS. */
+  encoders?: EncoderSpec[] | null;
+}
+
+/**
+ * A frozen component (text encoder, VAE encoder, vision tower) that runs forward, never backward, on
+ * every training sample unless its outputs are precomputed: forwardFlopsPerSample, or 2·parameters·
+ * tokensPerSample (Kaplan et al. 2020, §2.1: a forward pass is 2·N FLOPs per token).
+ */
+export interface EncoderSpec {
+  name: string;
+  parameters?: number | null;
+  /** Tokens the encoder reads per sample (T5-XXL in Open-Sora 2.0, Wan 2.1: 512). */
+  tokensPerSample?: number | null;
+  /** Forward FLOPs of one sample, as measured or counted; instead of parameters and tokensPerSample. */
+  forwardFlopsPerSample?: number | null;
+  /** Latents or embeddings computed once, before training: the encoder adds nothing (default false). */
+  precomputed?: boolean | null;
 }
 
 /** An architecture as a scenario gives it: the core's ArchitectureSpec without the patch, which `tokenizer` sets. */
@@ -199,6 +217,18 @@ export interface ResolvedModel {
   architecture: ModelArchitectureSpec | null;
   /** Whether `parameters` was given (false: derived from the architecture). */
   parametersGiven: boolean;
+  /** `model.encoders`, in input order (empty without them). */
+  encoders: ResolvedEncoder[];
+}
+
+export interface ResolvedEncoder {
+  name: string;
+  /** Both set, unless `forwardFlopsPerSample` is given (then as given, possibly null, and not used). */
+  parameters: number | null;
+  tokensPerSample: number | null;
+  /** As given; null: 2 · parameters · tokensPerSample (encoderForwardFlops in encoders.ts). */
+  forwardFlopsPerSample: number | null;
+  precomputed: boolean;
 }
 
 export interface ResolvedTokenizer {
@@ -274,9 +304,12 @@ export interface TokenResult {
   stages?: TokenResult[];
 }
 
-/** The parts training FLOPs are broken down into: ForwardFlops' components (architecture.ts). */
-export type FlopsComponentName = 'linear' | 'attention' | 'crossAttention' | 'context' | 'conditioning' | 'embeddings';
-export const FLOPS_COMPONENTS: readonly FlopsComponentName[] = ['linear', 'attention', 'crossAttention', 'context', 'conditioning', 'embeddings'];
+/** The parts of the trained model's FLOPs: ForwardFlops' components (architecture.ts). */
+export type ModelFlopsComponentName = 'linear' | 'attention' | 'crossAttention' | 'context' | 'conditioning' | 'embeddings';
+export const MODEL_FLOPS_COMPONENTS: readonly ModelFlopsComponentName[] = ['linear', 'attention', 'crossAttention', 'context', 'conditioning', 'embeddings'];
+/** The parts training FLOPs are broken down into: the model's, and the frozen encoders' forward passes. */
+export type FlopsComponentName = ModelFlopsComponentName | 'encoders';
+export const FLOPS_COMPONENTS: readonly FlopsComponentName[] = [...MODEL_FLOPS_COMPONENTS, 'encoders'];
 
 export interface FlopsComponent {
   component: FlopsComponentName;
@@ -286,17 +319,19 @@ export interface FlopsComponent {
 }
 
 export interface FlopsResult {
-  /** 6·N·D·E; with an architecture, every FLOP but the self/joint attention cores (total − attention). */
+  /** 6·N·D·E; with an architecture, every FLOP of the model but the self/joint attention cores (total − attention − encoders). */
   dense: number;
   /** The attention term 12·L·d·T per token; with an architecture, 3 × the self/joint attention cores (4·N²·d per layer). */
   attention: number;
-  /** Model FLOPs (the MFU basis): training = forward + backward, nothing recomputed. */
+  /** Model FLOPs (the MFU basis): training = forward + backward, nothing recomputed; plus the frozen encoders' forward passes (`encoders`). */
   total: number;
+  /** The frozen encoders' forward passes: Σ encoders not precomputed of forward per sample × samples seen (0 without encoders). */
+  encoders: number;
   /** attention / total; 0 when attention is not counted. */
   attentionShare: number;
-  /** Hardware FLOPs (the HFU basis): total plus what `training.recomputation` runs again; time is computed from these. */
+  /** Hardware FLOPs (the HFU basis): total plus what `training.recomputation` runs again (never an encoder's); time is computed from these. */
   hardware: number;
-  /** Model FLOPs by component, in FLOPS_COMPONENTS order: the components the method counts (their sum is `total`). */
+  /** FLOPs by component, in FLOPS_COMPONENTS order: the components the method counts, `encoders` when the model has any (their sum is `total`). */
   components: FlopsComponent[];
   /** With `stages` only: each stage's own result. */
   stages?: FlopsResult[];
@@ -324,7 +359,7 @@ export interface StageEstimate {
   tokensPerSample: number;
   /** Tokens of one pass, as Estimate.tokens counts them. */
   tokens: number;
-  /** flops / (3 · samples · epochs): the sample-weighted mean forward pass. */
+  /** (flops − the encoders' FLOPs) / (3 · samples · epochs): the trained model's sample-weighted mean forward pass. */
   forwardFlopsPerSample: number;
   flops: number;
   hardwareFlops: number;
@@ -358,7 +393,7 @@ export interface Interval {
   high: number;
 }
 
-/** Low / expected / high of each of the nine OUTPUTS (null where the output is: no price, no TDP). */
+/** Low / expected / high of each of the ten OUTPUTS (null where the output is: no price, no TDP). */
 export interface RangeEstimate extends PerOutput<Interval> {
   /** The scenario at its own (expected) values. */
   expected: Computed;

@@ -47,6 +47,13 @@ export function resolveRanges(raw: unknown, r: ResolvedScenario, issues: Issues)
       add(issues, `${p}.path`, `${field.path} has no value to range around: ${hw.name} has no catalog price; set ${field.path}`);
       return;
     }
+    for (const [end, v] of [
+      ['low', low],
+      ['high', high],
+    ] as const) {
+      const problem = v === null ? null : (field.check?.(v) ?? null);
+      if (problem) add(issues, `${p}.${end}`, `${field.path} ${problem} (the range's ${end === 'low' ? 'lower' : 'upper'} end)`);
+    }
     if (low === null || high === null) return;
     if (low > high) {
       add(issues, `${p}.low`, `must be ≤ high (${formatNumber(high)}), got ${formatNumber(low)}`);

@@ -14,19 +14,21 @@ import { architectureOf } from './flops';
 import { formatNumber } from './format';
 import { Assumption, CoreContext, InputIssue, ResolvedScenario, ScenarioSpec } from './types';
 import { readArchitecture } from './validate-architecture';
+import { readEncoders } from './validate-encoders';
 import { resolveRanges } from './validate-ranges';
 import { checkShape } from './validate-shape';
 import { MAX_NAME_LENGTH, resolveStages } from './validate-stages';
 
 export { ARCHITECTURE_KEYS } from './validate-architecture';
 export { MAX_DATA_SOURCES } from './validate-data';
+export { ENCODER_KEYS, MAX_ENCODERS } from './validate-encoders';
 export { MAX_RANGES } from './validate-ranges';
 export { MAX_INPUT_DEPTH, RESERVED_KEYS, checkShape, shapeIssues } from './validate-shape';
 export { MAX_NAME_LENGTH, MAX_STAGES } from './validate-stages';
 export const MAX_DESCRIPTION_LENGTH = 10_000;
 
 const ROOT_KEYS = ['name', 'description', 'model', 'data', 'stages', 'tokenizer', 'training', 'cluster', 'ranges'];
-const MODEL_KEYS = ['parameters', 'layers', 'hiddenSize', 'architecture'];
+const MODEL_KEYS = ['parameters', 'layers', 'hiddenSize', 'architecture', 'encoders'];
 
 /** Checks every input, fills defaults, and returns the scenario ready to compute. */
 export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): ResolvedScenario {
@@ -86,6 +88,7 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
       });
     }
   }
+  const encoders = readEncoders(modelIn.encoders, issues, assume, ignoredInputs);
   const layers = architecture?.layers ?? layersIn;
   const hiddenSize = architecture?.hiddenSize ?? hiddenSizeIn;
 
@@ -96,7 +99,7 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
   const resolved: ResolvedScenario = {
     name,
     description,
-    model: { parameters: parameters ?? NaN, layers, hiddenSize, architecture, parametersGiven: parameters !== null },
+    model: { parameters: parameters ?? NaN, layers, hiddenSize, architecture, parametersGiven: parameters !== null, encoders },
     data: first.data,
     tokenizer: first.tokenizer,
     training: first.training,

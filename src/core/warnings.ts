@@ -33,6 +33,7 @@ export const WARNING_CODES = [
   'STEP_FASTER_THAN_HARDWARE',
   'MODEL_STATE_EXCEEDS_CLUSTER_MEMORY',
   'PARAMETERS_DISAGREE_WITH_ARCHITECTURE',
+  'ENCODERS_DOMINATE',
   'FAR_FROM_CHINCHILLA_OPTIMAL',
   'PARAMETER_COUNT_AMBIGUOUS',
   'IGNORED_INPUT',
@@ -237,6 +238,21 @@ function modelWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsResult): War
         ),
       );
     }
+  }
+
+  // Frozen encoders that cost more than the training they feed: usually a sign they should be precomputed.
+  const model = f.total - f.encoders;
+  if (f.encoders > model) {
+    const running = r.model.encoders.filter((e) => !e.precomputed).map((e) => e.name);
+    out.push(
+      warn(
+        'ENCODERS_DOMINATE',
+        `The frozen encoders' forward passes (${running.join(', ')}: ${formatSci(f.encoders)} FLOPs, ${(100 * (f.encoders / f.total)).toFixed(1)}% of training FLOPs) ` +
+          `are ${formatNumber(f.encoders / model)}x the model's own training FLOPs, because they run again on every sample seen. ` +
+          'Runs usually compute text embeddings and latents once, before training (PixArt-α, Open-Sora): mark those encoders precomputed: true.',
+        'model.encoders',
+      ),
+    );
   }
 
   // Tokens seen: each stage's tokens times its epochs.

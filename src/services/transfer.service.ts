@@ -21,7 +21,17 @@ import { tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
 
 export const EXPORT_FORMAT = 'flopscope.library';
-export const EXPORT_VERSION = 1;
+/**
+ * The version exports are written in. 2: a scenario's input may carry what issue 17 added
+ * (model.architecture, model.encoders, stages, training.recomputation, steps × batchSize, frames),
+ * which a server that reads only version 1 must refuse rather than estimate without.
+ */
+export const EXPORT_VERSION = 2;
+/**
+ * Versions this server imports. A version-1 document's inputs are version-2 inputs that use none of
+ * the new fields, and estimate exactly as they did (docs/operations.md, "Per library, through the API").
+ */
+export const IMPORT_VERSIONS: readonly number[] = [1, 2];
 export const MAX_IMPORT_SCENARIOS = 10_000;
 /** Scenarios written per pair of statements. */
 const IMPORT_BATCH = 1000;
@@ -36,7 +46,8 @@ const IMPORT_CHECK_BATCH = 100;
  */
 export interface LibraryDocument {
   format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
+  /** EXPORT_VERSION when written; any of IMPORT_VERSIONS when read. */
+  version: number;
   exportedAt: string;
   library: { name: string; description: string | null };
   hardware: Omit<HardwareSpec, 'priceYear'>[];
@@ -80,8 +91,10 @@ export async function importLibrary(
   const doc = document;
   if (!isObject(doc)) throw badInput('document', 'must be a JSON object exported by exportLibrary');
   if (doc.format !== EXPORT_FORMAT) throw badInput('document.format', `must be "${EXPORT_FORMAT}"`);
-  if (doc.version !== EXPORT_VERSION)
-    throw badInput('document.version', `unsupported version ${JSON.stringify(doc.version)}; this server reads version ${EXPORT_VERSION}`);
+  if (typeof doc.version !== 'number' || !IMPORT_VERSIONS.includes(doc.version)) {
+    const shown = doc.version === undefined ? 'no version' : `unsupported version ${JSON.stringify(doc.version)?.slice(0, 40)}`;
+    throw badInput('document.version', `${shown}; this server reads versions ${IMPORT_VERSIONS.join(' and ')} (it writes ${EXPORT_VERSION})`);
+  }
   const hardware = doc.hardware ?? [];
   const scenarios = doc.scenarios;
   if (!Array.isArray(hardware)) throw badInput('document.hardware', 'must be a list');

@@ -1,10 +1,11 @@
 /**
- * model.architecture and training.recomputation over real HTTP (issue 17): an ad-hoc estimate
- * counted by operation, a saved scenario that keeps its architecture and estimates it on read, and
- * bad architectures refused as BAD_USER_INPUT naming the field, with nothing saved.
+ * model.architecture, model.encoders and training.recomputation over real HTTP (issue 17): an ad-hoc
+ * estimate counted by operation, a saved scenario that keeps its architecture and encoders and
+ * estimates from them on read, and bad ones refused as BAD_USER_INPUT naming the field, with nothing saved;
+ * sweeps and ranges over their fields, with hardwareFlops among the outputs.
  */
 import { isInputObjectType } from 'graphql';
-import { ARCHITECTURE_KEYS, estimate as coreEstimate, ScenarioSpec } from '../../src/core';
+import { ARCHITECTURE_KEYS, ENCODER_KEYS, estimate as coreEstimate, estimateRange, ScenarioSpec, sweep as coreSweep } from '../../src/core';
 import { getSchema } from '../../resolvers/schema';
 import { ADMIN_KEY, errorCode, gql, startTestServer, TestServer } from './harness';
 
@@ -157,4 +158,121 @@ test('ArchitectureInput has exactly the fields the core accepts', async () => {
   const type = (await getSchema()).getType('ArchitectureInput');
   if (!isInputObjectType(type)) throw new Error('ArchitectureInput is not an input type');
   expect(Object.keys(type.getFields()).sort()).toEqual([...ARCHITECTURE_KEYS].sort());
+});
+
+/** T5 v1.1 XXL's encoder (4,762,310,656 parameters) on 512 tokens, and a VAE encoder given by its forward FLOPs, precomputed. */
+const ENCODERS = [
+  { name: 'T5-XXL encoder', parameters: 4_762_310_656, tokensPerSample: 512 },
+  { name: 'VAE encoder', forwardFlopsPerSample: 1.1e12, precomputed: true },
+];
+const ENCODED_RUN = { ...DIT_RUN, model: { architecture: DIT_XL_2, encoders: ENCODERS } };
+
+test('a saved scenario keeps its encoders and estimates with them on read: 2 · 4.76e9 · 512 FLOPs per sample, the VAE precomputed', async () => {
+  const lib = await gql(s.url, `mutation { createLibrary(input: { name: "encoders" }) { id } }`, undefined, ADMIN_KEY);
+  const libraryId = lib.data.createLibrary.id;
+  const created = await gql(
+    s.url,
+    `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    { input: { libraryId, ...ENCODED_RUN } },
+    ADMIN_KEY,
+  );
+  expect(created.errors).toBeUndefined();
+  const read = await gql(
+    s.url,
+    `query($id: ID!) { scenario(id: $id) {
+      input { model { encoders { name parameters tokensPerSample forwardFlopsPerSample precomputed } } }
+      estimate { flops hardwareFlops gpuDays flopsBreakdown { component flops share } stages { flops forwardFlopsPerSample } }
+    } }`,
+    { id: created.data.createScenario.id },
+    ADMIN_KEY,
+  );
+  expect(read.errors).toBeUndefined();
+  const { input, estimate } = read.data.scenario;
+  expect(input.model.encoders).toEqual([
+    { name: 'T5-XXL encoder', parameters: 4_762_310_656, tokensPerSample: 512, forwardFlopsPerSample: null, precomputed: null },
+    { name: 'VAE encoder', parameters: null, tokensPerSample: null, forwardFlopsPerSample: 1.1e12, precomputed: true },
+  ]);
+  const samples = 1_281_167 * 1400;
+  const without = coreEstimate(DIT_RUN as ScenarioSpec);
+  expectClose(estimate.flops - without.flops.total, 2 * 4_762_310_656 * 512 * samples, 1e-12);
+  expect(estimate.flopsBreakdown.at(-1)).toEqual({ component: 'ENCODERS', flops: 2 * 4_762_310_656 * 512 * samples, share: expect.any(Number) });
+  expectClose(
+    estimate.flopsBreakdown.reduce((sum: number, c: { share: number }) => sum + c.share, 0),
+    1,
+    1e-12,
+  );
+  const core = coreEstimate(ENCODED_RUN as ScenarioSpec);
+  expect([estimate.flops, estimate.hardwareFlops, estimate.gpuDays]).toEqual([core.flops.total, core.flops.hardware, core.cluster.gpuDays]);
+  expect(estimate.stages).toEqual([{ flops: core.stages[0].flops, forwardFlopsPerSample: core.stages[0].forwardFlopsPerSample }]);
+  // The model's forward pass, without the encoders' (up to the rounding of (flops − encoders) / 3 · samples).
+  expectClose(estimate.stages[0].forwardFlopsPerSample, without.stages[0].forwardFlopsPerSample, 1e-12);
+});
+
+test('a bad encoder is refused as BAD_USER_INPUT naming the field, and nothing is saved', async () => {
+  const lib = await gql(s.url, `mutation { createLibrary(input: { name: "refused encoders" }) { id } }`, undefined, ADMIN_KEY);
+  const libraryId = lib.data.createLibrary.id;
+  const create = (encoders: Record<string, unknown>[]) =>
+    gql(
+      s.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+      { input: { libraryId, ...DIT_RUN, model: { architecture: DIT_XL_2, encoders } } },
+      ADMIN_KEY,
+    );
+  const sizes = await create([ENCODERS[0], { name: 'CLIP-L' }]);
+  expect(errorCode(sizes)).toBe('BAD_USER_INPUT');
+  expect(sizes.errors![0].extensions!.field).toBe('input.model.encoders[1].forwardFlopsPerSample');
+  expect(sizes.errors![0].message).toMatch(/required unless parameters and tokensPerSample are given/);
+  const zero = await create([{ ...ENCODERS[0], parameters: 0 }]);
+  expect(zero.errors![0].extensions!.field).toBe('input.model.encoders[0].parameters');
+  const unnamed = await create([{ ...ENCODERS[0], name: '' }]);
+  expect(unnamed.errors![0].extensions!.field).toBe('input.model.encoders[0].name');
+  const many = await create(Array.from({ length: 17 }, () => ENCODERS[0]));
+  expect(many.errors![0].extensions!.field).toBe('input.model.encoders');
+  for (const r of [sizes, zero, unnamed, many]) expect(r.data?.createScenario ?? null).toBeNull();
+  // GraphQL itself refuses an encoder without a name (EncoderInput.name is String!), before flopscope sees it.
+  const typed = await create([{ parameters: 1e9, tokensPerSample: 77 }]);
+  expect(errorCode(typed)).toBe('BAD_USER_INPUT');
+  expect(typed.errors![0].message).toMatch(/name/);
+
+  const count = await gql(s.url, `query($lib: ID!) { scenarios(libraryId: $lib) { totalCount } }`, { lib: libraryId }, ADMIN_KEY);
+  expect(count.data.scenarios.totalCount).toBe(0);
+});
+
+test('EncoderInput has exactly the fields the core accepts', async () => {
+  const type = (await getSchema()).getType('EncoderInput');
+  if (!isInputObjectType(type)) throw new Error('EncoderInput is not an input type');
+  expect(Object.keys(type.getFields()).sort()).toEqual([...ENCODER_KEYS].sort());
+});
+
+test('sweeps and ranges over architecture and encoder fields answer hardwareFlops too, as the core computes them', async () => {
+  const axes = [
+    { path: 'model.architecture.layers', values: [14, 28] },
+    { path: 'model.encoders[0].tokensPerSample', from: 128, to: 512, steps: 3 },
+  ];
+  const r = await gql(
+    s.url,
+    `query($i: ScenarioInput!, $axes: [SweepAxisInput!]!) { sweep(input: $i, axes: $axes) { points series { flops hardwareFlops gpuDays } } }`,
+    { i: ENCODED_RUN, axes },
+  );
+  expect(r.errors).toBeUndefined();
+  const core = coreSweep(ENCODED_RUN as ScenarioSpec, axes);
+  expect(r.data.sweep.points).toBe(6);
+  expect(r.data.sweep.series).toEqual({ flops: core.series.flops, hardwareFlops: core.series.hardwareFlops, gpuDays: core.series.gpuDays });
+  // FULL recomputation: every point executes more than its model FLOPs.
+  r.data.sweep.series.hardwareFlops.forEach((h: number, k: number) => expect(h).toBeGreaterThan(r.data.sweep.series.flops[k]));
+
+  const ranges = [
+    { path: 'model.architecture.hiddenSize', low: 1024, high: 1152 },
+    { path: 'data[0].width', low: 128, high: 256 },
+  ];
+  const ranged = await gql(
+    s.url,
+    `query($i: ScenarioInput!) { estimate(input: $i) { range { flops { low expected high } hardwareFlops { low expected high } } } }`,
+    {
+      i: { ...ENCODED_RUN, ranges },
+    },
+  );
+  expect(ranged.errors).toBeUndefined();
+  const expected = estimateRange(coreEstimate({ ...ENCODED_RUN, ranges } as ScenarioSpec));
+  expect(ranged.data.estimate.range).toEqual({ flops: expected.flops, hardwareFlops: expected.hardwareFlops });
 });

@@ -183,7 +183,7 @@ describe('export and import', () => {
     ok(await q(`mutation($id: ID!) { deleteScenario(id: $id) }`, { id: gone.id }));
 
     const doc = ok(await q(`query($l: ID!) { exportLibrary(id: $l) }`, { l: src })).exportLibrary;
-    expect(doc).toMatchObject({ format: 'flopscope.library', version: 1 });
+    expect(doc).toMatchObject({ format: 'flopscope.library', version: 2 });
     expect(doc.scenarios.map((x: any) => x.name)).toEqual(['llm', 'video']);
     expect(JSON.stringify(doc)).not.toMatch(/fsk_|apiKey|members/);
 
@@ -225,7 +225,7 @@ describe('export and import', () => {
 
   test.each([
     ['not the format', { format: 'something else', version: 1, scenarios: [] }, 'document.format'],
-    ['a future version', { format: 'flopscope.library', version: 2, scenarios: [] }, 'document.version'],
+    ['a future version', { format: 'flopscope.library', version: 3, scenarios: [] }, 'document.version'],
     ['scenarios not a list', { format: 'flopscope.library', version: 1, scenarios: 'x' }, 'document.scenarios'],
     [
       'a scenario without a name',

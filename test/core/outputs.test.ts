@@ -1,9 +1,9 @@
-/** The nine outputs of an estimate, named once (OUTPUTS) and read from the computed stages. */
+/** The ten outputs of an estimate, named once (OUTPUTS) and read from the computed stages. */
 import { OUTPUTS, estimate, findPreset, outputColumns, outputsOf, setOutputs } from '../../src/core';
 
 describe('OUTPUTS', () => {
-  it('names the nine outputs, in the order the API lists them', () => {
-    expect(OUTPUTS).toEqual(['tokens', 'flops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3']);
+  it('names the ten outputs, in the order the API lists them', () => {
+    expect(OUTPUTS).toEqual(['tokens', 'flops', 'hardwareFlops', 'pfDays', 'gpuDays', 'gpuHours', 'wallClockDays', 'costUsd', 'energyMWh', 'ratioVsGPT3']);
   });
 
   it('outputsOf reads each output from its stage', () => {
@@ -11,6 +11,7 @@ describe('OUTPUTS', () => {
     expect(outputsOf(e)).toEqual({
       tokens: e.tokens.total,
       flops: e.flops.total,
+      hardwareFlops: e.flops.hardware,
       pfDays: e.cluster.pfDays,
       gpuDays: e.cluster.gpuDays,
       gpuHours: e.cluster.gpuHours,

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import {
   DATA_KINDS,
+  EncoderSpec,
   FlopscopeInputError,
   HARDWARE_CATALOG,
   PRECISIONS,
@@ -51,8 +52,28 @@ const anyStageSource = fc.oneof(
 );
 
 /** Valid-shaped scenarios over wide values (some combinations still fail validation, e.g. 0 frames). */
+/** A frozen encoder by its size or by its forward FLOPs, sometimes precomputed. */
+const anyEncoder = fc.oneof(
+  fc.record(
+    { name: fc.constant('T5-XXL'), parameters: anyPositive, tokensPerSample: anyPositive, precomputed: fc.boolean() },
+    { requiredKeys: ['name', 'parameters', 'tokensPerSample'] },
+  ),
+  fc.record({ name: fc.constant('VAE'), forwardFlopsPerSample: anyPositive, precomputed: fc.boolean() }, { requiredKeys: ['name', 'forwardFlopsPerSample'] }),
+);
+
 const anyScenario: fc.Arbitrary<ScenarioSpec> = fc.record({
-  model: fc.record({ parameters: anyPositive, layers: anyInteger, hiddenSize: anyInteger }),
+  model: fc.record(
+    {
+      parameters: anyPositive,
+      layers: anyInteger,
+      hiddenSize: anyInteger, // One scenario in three has encoders, whose 1e300-sized draws would otherwise leave few finite cases.
+      encoders: fc.oneof(
+        { arbitrary: fc.constant<EncoderSpec[]>([]), weight: 2 },
+        { arbitrary: fc.array(anyEncoder, { minLength: 1, maxLength: 2 }), weight: 1 },
+      ),
+    },
+    { requiredKeys: ['parameters', 'layers', 'hiddenSize'] },
+  ),
   data: fc.array(anySource, { minLength: 1, maxLength: 3 }),
   tokenizer: fc.record(
     {
@@ -306,4 +327,23 @@ describe("invalid input is always rejected with the bad field's path", () => {
     ['data[3].batchSize', fc.oneof(badInteger, missing)],
     ['data[3].frames', badInteger],
   ])('%s', (path, bad) => refusedAt(FULL_STEPS, path, bad, { field: false }));
+
+  // Issue 17: frozen encoders, one by its size, one by its forward FLOPs.
+  const WITH_ENCODERS = {
+    ...FULL,
+    model: {
+      ...FULL.model,
+      encoders: [
+        { name: 'T5-XXL', parameters: 4.76e9, tokensPerSample: 512 },
+        { name: 'VAE', forwardFlopsPerSample: 1e12 },
+      ],
+    },
+  };
+  it.each<[string, fc.Arbitrary<unknown>]>([
+    ['model.encoders[0].name', fc.oneof(fc.constantFrom<unknown>(1, true, {}, [], '', '  '), fc.string({ minLength: 201, maxLength: 300 }), missing)],
+    ['model.encoders[0].parameters', fc.oneof(badPositive, missing)],
+    ['model.encoders[0].tokensPerSample', fc.oneof(badPositive, missing)],
+    ['model.encoders[1].forwardFlopsPerSample', fc.oneof(badPositive, missing)],
+    ['model.encoders[1].precomputed', fc.constantFrom<unknown>('true', 1, 0, {}, [])],
+  ])('%s', (path, bad) => refusedAt(WITH_ENCODERS, path, bad, { field: true }));
 });

@@ -58,7 +58,7 @@ describe('estimateRange', () => {
     const e = estimate({ ...BASE, ranges: [{ path: 'model.parameters', low: 5e8, high: 2e9 }] });
     const r = estimateRange(e);
     expect(r.expected).toBe(e);
-    const own = { tokens: e.tokens.total, flops: e.flops.total, ...e.cluster, ratioVsGPT3: e.ratioVsGPT3 };
+    const own = { tokens: e.tokens.total, flops: e.flops.total, hardwareFlops: e.flops.hardware, ...e.cluster, ratioVsGPT3: e.ratioVsGPT3 };
     for (const o of OUTPUTS) {
       expect(r[o]).not.toBeNull();
       expect(r[o]!.expected).toBe(own[o]);
@@ -134,5 +134,93 @@ describe('estimateRange', () => {
     // And the box is not degenerate: the ranges really move the outputs.
     expect(r.flops.high / r.flops.low).toBeGreaterThan(10);
     expect(r.wallClockDays.high / r.wallClockDays.low).toBeGreaterThan(100);
+  });
+});
+
+describe('ranges over resolution, stages, architectures and frozen encoders', () => {
+  /** A PixArt-α-like cross-attention DiT with a T5-XXL encoder, on images by steps × batch. */
+  const ARCH = { family: 'CROSS_DIT' as const, layers: 28, hiddenSize: 1152, heads: 16, contextTokens: 120, contextSize: 4096, outputChannels: 8 };
+  const T5 = { name: 'T5-XXL encoder', parameters: 4.76e9, tokensPerSample: 120 };
+  const RUN: ScenarioSpec = {
+    model: { architecture: ARCH, encoders: [T5] },
+    data: [{ kind: 'IMAGE', steps: 10_000, batchSize: 256, width: 256, height: 256 }],
+    training: { recomputation: 'SELECTIVE' },
+    cluster: { hardware: 'h100-sxm', gpuCount: 64 },
+  };
+  const RANGES: RangeSpec[] = [
+    { path: 'model.architecture.layers', low: 14, high: 42 },
+    { path: 'model.architecture.hiddenSize', low: 768, high: 1536 },
+    { path: 'model.architecture.contextTokens', low: 60, high: 300 },
+    { path: 'model.encoders[0].tokensPerSample', low: 77, high: 512 },
+    { path: 'data[0].width', low: 192, high: 512 },
+    { path: 'data[0].height', low: 192, high: 512 },
+  ];
+  const at = (layers: number, hiddenSize: number, contextTokens: number, tokensPerSample: number, width: number, height: number): ScenarioSpec => ({
+    ...RUN,
+    model: { architecture: { ...ARCH, layers, hiddenSize, contextTokens }, encoders: [{ ...T5, tokensPerSample }] },
+    data: [{ ...RUN.data![0], width, height }],
+  });
+
+  it('are exact at the corners: low and high are the estimates at the ranges’ ends, hardwareFlops included', () => {
+    const r = estimateRange(estimate({ ...RUN, ranges: RANGES }));
+    expect(r.corners).toBe(64);
+    const [low, high] = [estimate(at(14, 768, 60, 77, 192, 192)), estimate(at(42, 1536, 300, 512, 512, 512))];
+    expect(r.flops).toEqual({ low: low.flops.total, expected: estimate(RUN).flops.total, high: high.flops.total });
+    expect(r.hardwareFlops).toEqual({ low: low.flops.hardware, expected: estimate(RUN).flops.hardware, high: high.flops.hardware });
+    expect(r.hardwareFlops.low).toBeGreaterThan(r.flops.low); // SELECTIVE recomputes the attention cores
+  });
+
+  it('hold every estimate inside the box (each new rangeable input is monotone)', () => {
+    const r = estimateRange(estimate({ ...RUN, ranges: RANGES }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 14, max: 42 }),
+        fc.integer({ min: 48, max: 96 }),
+        fc.integer({ min: 60, max: 300 }),
+        fc.integer({ min: 77, max: 512 }),
+        fc.integer({ min: 192, max: 512 }),
+        fc.integer({ min: 192, max: 512 }),
+        (layers, sixteenths, contextTokens, tokens, width, height) => {
+          const e = estimate(at(layers, 16 * sixteenths, contextTokens, tokens, width, height));
+          return [
+            [e.flops.total, r.flops],
+            [e.flops.hardware, r.hardwareFlops],
+            [e.cluster.gpuDays, r.gpuDays],
+            [e.tokens.total, r.tokens],
+          ].every(([v, iv]) => (iv as { low: number }).low <= (v as number) && (v as number) <= (iv as { high: number }).high);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('over a stage’s cluster: stages[1].cluster.gpuCount moves only that stage’s wall-clock time', () => {
+    const staged: ScenarioSpec = {
+      model: { parameters: 1e9 },
+      stages: [
+        { data: [{ kind: 'IMAGE', steps: 1000, batchSize: 256, width: 256, height: 256 }] },
+        { data: [{ kind: 'VIDEO', steps: 100, batchSize: 64, width: 256, height: 256, frames: 33 }], cluster: { gpuCount: 128 } },
+      ],
+      cluster: { hardware: 'h100-sxm', gpuCount: 32 },
+    };
+    const r = estimateRange(estimate({ ...staged, ranges: [{ path: 'stages[1].cluster.gpuCount', low: 64, high: 256 }] }));
+    const e = estimate(staged);
+    expect(r.flops).toEqual({ low: e.flops.total, expected: e.flops.total, high: e.flops.total });
+    expectClose(r.wallClockDays.high, e.stages[0].wallClockDays + e.stages[1].gpuDays / 64, 1e-12);
+    expectClose(r.wallClockDays.low, e.stages[0].wallClockDays + e.stages[1].gpuDays / 256, 1e-12);
+  });
+
+  it.each<[string, RangeSpec, string, RegExp]>([
+    [
+      'a hidden size the heads do not divide',
+      { path: 'model.architecture.hiddenSize', low: 1000, high: 1152 },
+      'ranges[0].low',
+      /does not fit the architecture: model.architecture.heads must divide hiddenSize \(1000\).*lower end/,
+    ],
+    ['an end outside the encoder’s value', { path: 'model.encoders[0].tokensPerSample', low: 200, high: 512 }, 'ranges[0].low', /≤ the scenario's/],
+    ['a field the family does not use', { path: 'model.architecture.singleStreamLayers', low: 1, high: 2 }, 'ranges[0].path', /must be one of/],
+    ['fps, which is not rangeable', { path: 'data[0].fps', low: 12, high: 24 }, 'ranges[0].path', /must be one of/],
+  ])('refuses %s, naming the field', (_n, range, path, message) => {
+    expect(expectIssue(() => estimate({ ...RUN, ranges: [range] }), path)).toMatch(message);
   });
 });

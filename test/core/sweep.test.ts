@@ -1,4 +1,7 @@
-/** Sweeps: one or two inputs over a grid, returned as columns in row-major order. */
+/**
+ * Sweeps: one or two inputs over a grid, returned as columns in row-major order.
+ * Over 300 lines: every sweepable path is checked against fresh estimates, with and without stages, beside the named cases.
+ */
 import { OUTPUTS, ScenarioSpec, SWEEPABLE_PATHS, axisValues, estimate, sweep } from '../../src/core';
 import { FULL, FULL_STEPS, expectClose, expectIssue, inputErrorOf } from './helpers';
 
@@ -160,6 +163,79 @@ describe('sweep', () => {
     expect(expectIssue(() => sweep(BASE, axes as never), path)).toMatch(message);
   });
 
+  describe('over an architecture’s fields and frozen encoders', () => {
+    const dit = { family: 'DIT' as const, layers: 28, hiddenSize: 1152, heads: 16, latentChannels: 4, outputChannels: 8, classes: 1000 };
+    const DIT_RUN: ScenarioSpec = {
+      model: { architecture: dit, encoders: [{ name: 'T5-XXL encoder', parameters: 4.76e9, tokensPerSample: 512 }] },
+      data: [{ kind: 'IMAGE', steps: 1000, batchSize: 256, width: 256, height: 256 }],
+      training: { recomputation: 'FULL' },
+      cluster: { hardware: 'h100-sxm', gpuCount: 64 },
+    };
+
+    it('sweeps model.architecture.layers, and hardwareFlops is its own column (FULL recomputation: above flops)', () => {
+      const s = sweep(DIT_RUN, [{ path: 'model.architecture.layers', values: [14, 28, 56] }]);
+      [14, 28, 56].forEach((layers, k) => {
+        const e = estimate({ ...DIT_RUN, model: { ...DIT_RUN.model, architecture: { ...dit, layers } } });
+        expect([s.series.flops[k], s.series.hardwareFlops[k]]).toEqual([e.flops.total, e.flops.hardware]);
+        expect(s.series.hardwareFlops[k]).toBeGreaterThan(s.series.flops[k]);
+      });
+    });
+
+    it('sweeps an encoder’s tokens: 2 · 4.76e9 · T more FLOPs per sample, on each of 256,000 samples', () => {
+      const s = sweep(DIT_RUN, [{ path: 'model.encoders[0].tokensPerSample', values: [256, 512] }]);
+      expectClose(s.series.flops[1] - s.series.flops[0], 2 * 4.76e9 * 256 * 256_000, 1e-9);
+    });
+
+    it.each<[string, ScenarioSpec, unknown, string, RegExp]>([
+      [
+        'an architecture field without an architecture',
+        BASE,
+        [{ path: 'model.architecture.layers', values: [2] }],
+        'sweep.axes[0].path',
+        /no model.architecture/,
+      ],
+      ['a field the family does not use', DIT_RUN, [{ path: 'model.architecture.contextTokens', values: [77] }], 'sweep.axes[0].path', /is not used by DIT/],
+      [
+        'a hidden size the heads do not divide',
+        DIT_RUN,
+        [{ path: 'model.architecture.hiddenSize', values: [1152, 1000] }],
+        'sweep.axes[0].values[1]',
+        /does not fit the architecture: model.architecture.heads must divide hiddenSize \(1000\)/,
+      ],
+      [
+        'a generated hidden size the heads do not divide',
+        DIT_RUN,
+        [{ path: 'model.architecture.hiddenSize', from: 1024, to: 2000, steps: 3 }],
+        'sweep.axes[0].steps',
+        /gives model.architecture.hiddenSize = 1,512, which.*list the values instead/,
+      ],
+      [
+        'model.parameters beside an architecture',
+        DIT_RUN,
+        [{ path: 'model.parameters', values: [1e9] }],
+        'sweep.axes[0].path',
+        /counted from model.architecture/,
+      ],
+      ['an encoder that does not exist', DIT_RUN, [{ path: 'model.encoders[1].parameters', values: [1e9] }], 'sweep.axes[0].path', /has 1 encoder/],
+      [
+        'the forward FLOPs of an encoder given by its size',
+        DIT_RUN,
+        [{ path: 'model.encoders[0].forwardFlopsPerSample', values: [1e12] }],
+        'sweep.axes[0].path',
+        /gives parameters and tokensPerSample, not forwardFlopsPerSample/,
+      ],
+      [
+        'a precomputed encoder',
+        { ...DIT_RUN, model: { ...DIT_RUN.model, encoders: [{ name: 'T5', parameters: 4.76e9, tokensPerSample: 512, precomputed: true }] } },
+        [{ path: 'model.encoders[0].parameters', values: [1e9] }],
+        'sweep.axes[0].path',
+        /has no effect: model.encoders\[0\] \(T5\) is precomputed/,
+      ],
+    ])('refuses %s, naming it', (_n, spec, axes, path, message) => {
+      expect(expectIssue(() => sweep(spec, axes as never), path)).toMatch(message);
+    });
+  });
+
   it('validates the base scenario once, with its own paths', () => {
     expect(inputErrorOf(() => sweep({ ...BASE, model: { parameters: -1 } }, [{ path: 'cluster.pue', values: [1] }])).field).toBe('model.parameters');
   });
@@ -181,40 +257,32 @@ describe('sweep', () => {
   });
 
   // The sweep recomputes tokens and FLOPs only when an input they read changes: every sweepable
-  // input, outer and inner against inputs of each stage, must still equal a fresh estimate.
+  // input, outer and inner against inputs of each phase, must still equal a fresh estimate.
   describe('equals fresh estimates for every sweepable input', () => {
-    // steps, batchSize and frames are those of FULL_STEPS's data[3], a steps × batchSize source of frames.
-    const concrete = (p: string) => p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : /steps|batchSize|frames/.test(p) ? 'data[3]' : 'data[0]');
-    const baseOf = (p: string): ScenarioSpec => (p.startsWith('data[3]') ? FULL_STEPS : FULL);
-    const paths = SWEEPABLE_PATHS.map(concrete);
-    const get = (spec: ScenarioSpec, path: string): number =>
-      path
-        .split(/\.|\[|\]\.?/)
-        .filter(Boolean)
-        .reduce((o: any, k) => o[k], spec);
-    const set = (spec: ScenarioSpec, path: string, v: number): ScenarioSpec => {
-      const copy = JSON.parse(JSON.stringify(spec));
-      const keys = path.split(/\.|\[|\]\.?/).filter(Boolean);
-      keys.slice(0, -1).reduce((o, k) => o[k], copy)[keys[keys.length - 1]] = v;
-      return copy;
-    };
-    const values = (path: string) => {
-      const v = get(baseOf(path), path);
-      return path === 'cluster.utilization' ? [v, v / 2] : Number.isInteger(v) ? [v, v * 2] : [v, v * 1.5];
-    };
-    const partners = ['data[0].count', 'model.parameters', 'cluster.utilization'];
-    it.each(
+    const pairs = (paths: string[], partners: (p: string) => string[]) =>
       paths.flatMap((p) =>
-        partners
+        partners(p)
           .filter((q) => q !== p)
           .flatMap((q) => [
             [p, q],
             [q, p],
           ]),
-      ),
-    )('%s × %s', (p0, p1) => {
-      const [v0, v1] = [values(p0), values(p1)];
-      const base = baseOf(p0.startsWith('data[3]') ? p0 : p1);
+      );
+    const keysOf = (path: string) => path.split(/\.|\[|\]\.?/).filter(Boolean);
+    const get = (spec: ScenarioSpec, path: string): number => keysOf(path).reduce((o: any, k) => o[k], spec);
+    const set = (spec: ScenarioSpec, path: string, v: number): ScenarioSpec => {
+      const copy = JSON.parse(JSON.stringify(spec));
+      const keys = keysOf(path);
+      keys.slice(0, -1).reduce((o, k) => o[k], copy)[keys[keys.length - 1]] = v;
+      return copy;
+    };
+    const values = (base: ScenarioSpec, path: string) => {
+      const v = get(base, path);
+      return path.endsWith('cluster.utilization') ? [v, v / 2] : Number.isInteger(v) ? [v, v * 2] : [v, v * 1.5];
+    };
+    /** Sweeps p0 × p1 over `base` and compares every point's outputs with a fresh estimate of the input set so. */
+    const matchesFresh = (base: ScenarioSpec, p0: string, p1: string) => {
+      const [v0, v1] = [values(base, p0), values(base, p1)];
       const s = sweep(base, [
         { path: p0, values: v0 },
         { path: p1, values: v1 },
@@ -223,15 +291,86 @@ describe('sweep', () => {
         v1.forEach((x1, i1) => {
           const e = estimate(set(set(base, p0, x0), p1, x1));
           const k = i0 * v1.length + i1;
-          expect([s.series.tokens[k], s.series.flops[k], s.series.gpuDays[k], s.series.costUsd[k], s.series.energyMWh[k]]).toEqual([
+          expect([s.series.tokens[k], s.series.flops[k], s.series.hardwareFlops[k], s.series.gpuDays[k], s.series.costUsd[k], s.series.energyMWh[k]]).toEqual([
             e.tokens.total,
             e.flops.total,
+            e.flops.hardware,
             e.cluster.gpuDays,
             e.cluster.costUsd,
             e.cluster.energyMWh,
           ]);
         }),
       );
-    });
+    };
+
+    /** Two frozen encoders: one by its size (2·N·T), one by its forward FLOPs. */
+    const ENCODERS = [
+      { name: 'T5-XXL encoder', parameters: 4.76e9, tokensPerSample: 512 },
+      { name: 'VAE encoder', forwardFlopsPerSample: 1.1e12 },
+    ];
+    /** A cross-attention DiT with every swept architecture field given, GQA and a FULL recomputation, and the encoders. */
+    const ARCH: ScenarioSpec = {
+      ...FULL,
+      model: {
+        architecture: { family: 'CROSS_DIT', layers: 4, hiddenSize: 512, heads: 16, kvHeads: 8, ffnSize: 2048, contextTokens: 120, contextSize: 1024 },
+        encoders: ENCODERS,
+      },
+      data: FULL.data?.slice(0, 2),
+      training: { recomputation: 'FULL' },
+    };
+    const WITH_ENCODERS: ScenarioSpec = { ...FULL, model: { ...FULL.model, encoders: ENCODERS } };
+
+    // steps, batchSize and frames are those of FULL_STEPS's data[3], a steps × batchSize source of frames.
+    const concrete = (p: string) =>
+      p
+        .replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : /steps|batchSize|frames/.test(p) ? 'data[3]' : 'data[0]')
+        .replace('encoders[j]', /forwardFlops/.test(p) ? 'encoders[1]' : 'encoders[0]');
+    const baseOf = (p0: string, p1: string): ScenarioSpec =>
+      [p0, p1].some((p) => p.startsWith('model.architecture.'))
+        ? ARCH
+        : [p0, p1].some((p) => p.startsWith('data[3]'))
+          ? FULL_STEPS
+          : [p0, p1].some((p) => p.startsWith('model.encoders'))
+            ? WITH_ENCODERS
+            : FULL;
+    const partners = (p: string) =>
+      p.startsWith('model.architecture.')
+        ? ['data[0].count', 'model.encoders[0].parameters', 'cluster.utilization']
+        : ['data[0].count', 'model.parameters', 'cluster.utilization'];
+    it.each(pairs(SWEEPABLE_PATHS.map(concrete), partners))('%s × %s', (p0, p1) => matchesFresh(baseOf(p0, p1), p0, p1));
+
+    /**
+     * With stages: images and clips by count in stages[0]; clips of frames by steps × batchSize in stages[1],
+     * which sets its own tokenizer, sequence length and cluster (utilization and the rest stay the scenario's for stages[0]).
+     */
+    const STAGED: ScenarioSpec = {
+      model: { parameters: 1e9, layers: 24, hiddenSize: 2048, encoders: ENCODERS },
+      stages: [
+        { name: 'images and clips', data: [FULL.data![0], FULL.data![1]], training: { epochs: 1 } },
+        {
+          name: 'clips of frames',
+          data: [{ kind: 'VIDEO', steps: 100, batchSize: 8, width: 320, height: 240, frames: 49 }],
+          tokenizer: { method: 'LATENT', patchSize: 2, temporalPatchSize: 1, vaeSpatialFactor: 8, vaeTemporalFactor: 4 },
+          training: { sequenceLength: 1024 },
+          cluster: { hardware: 'h200', gpuCount: 16, utilization: 0.35, pricePerGpuHour: 4, pue: 1.3 },
+        },
+      ],
+      tokenizer: FULL.tokenizer,
+      training: { attention: true },
+      cluster: FULL.cluster,
+    };
+    /** Each sweepable path as an input of the staged scenario: its stage's data or settings (training.epochs only where counts are). */
+    const staged = (p: string) =>
+      p.startsWith('model.')
+        ? p.replace('encoders[j]', /forwardFlops/.test(p) ? 'encoders[1]' : 'encoders[0]')
+        : p.startsWith('data[i]')
+          ? p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'stages[0].data[1]' : /count/.test(p) ? 'stages[0].data[0]' : 'stages[1].data[0]')
+          : p === 'training.epochs'
+            ? 'stages[0].training.epochs'
+            : `stages[1].${p}`;
+    const stagedPaths = SWEEPABLE_PATHS.filter((p) => !p.startsWith('model.architecture.')).map(staged);
+    it.each(pairs(stagedPaths, () => ['stages[0].data[0].count', 'model.parameters', 'cluster.utilization']))('with stages: %s × %s', (p0, p1) =>
+      matchesFresh(STAGED, p0, p1),
+    );
   });
 });

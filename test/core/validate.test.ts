@@ -586,7 +586,12 @@ describe('ranges', () => {
   });
 
   it.each<[string, unknown, string, RegExp]>([
-    ['a path that cannot be ranged', [{ path: 'training.epochs', low: 1, high: 2 }], 'ranges[0].path', /must be one of model.parameters, data\[i\].count/],
+    [
+      'a path that cannot be ranged',
+      [{ path: 'training.epochs', low: 1, high: 2 }],
+      'ranges[0].path',
+      /must be one of model.parameters, model.architecture.layers/,
+    ],
     ['a source that does not exist', [{ path: 'data[7].count', low: 1, high: 2 }], 'ranges[0].path', /has 3 data sources/],
     ['low above the value', [{ path: 'model.parameters', low: 2e9, high: 3e9 }], 'ranges[0].low', /≤ the scenario's model.parameters \(1e9\)/],
     ['high below the value', [{ path: 'model.parameters', low: 1e8, high: 5e8 }], 'ranges[0].high', /≥ the scenario's/],
