@@ -157,6 +157,7 @@ const COMPONENT_NAMES: Record<FullEstimate['flops']['components'][number]['compo
   context: 'text tokens',
   conditioning: 'conditioning',
   embeddings: 'embeddings',
+  encoders: 'frozen encoders',
 };
 
 /** A bar of `share` (0..1) in `width` columns; a sliver shows as "▏" rather than nothing. */

@@ -207,7 +207,7 @@ export interface Estimate {
   warnings: Warning[];
 }
 
-export type FlopsComponent = 'LINEAR' | 'ATTENTION' | 'CROSS_ATTENTION' | 'CONTEXT' | 'CONDITIONING' | 'EMBEDDINGS';
+export type FlopsComponent = 'LINEAR' | 'ATTENTION' | 'CROSS_ATTENTION' | 'CONTEXT' | 'CONDITIONING' | 'EMBEDDINGS' | 'ENCODERS';
 
 /** Estimate.parameters: the parameters by how often they run; the parts sum to total. */
 export interface ModelParameters {

@@ -111,5 +111,7 @@ export function componentLabel(c: FlopsComponent, family: ArchitectureFamily | n
       return { name: 'Conditioning', detail: 'adaLN modulation, timestep and other MLPs, once per sample' };
     case 'EMBEDDINGS':
       return family === 'DECODER' ? { name: 'Logits', detail: 'the output embedding' } : { name: 'Embeddings', detail: 'patch embedding and final layer' };
+    case 'ENCODERS':
+      return { name: 'Frozen encoders', detail: 'forward passes of the text encoders and the VAE, on every sample unless precomputed' };
   }
 }

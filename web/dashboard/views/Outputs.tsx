@@ -61,6 +61,7 @@ const COLOURS: Record<FlopsComponent, string> = {
   CONTEXT: PALETTE[3],
   CONDITIONING: PALETTE[4],
   EMBEDDINGS: PALETTE[5],
+  ENCODERS: PALETTE[6],
 };
 
 /** Training FLOPs by component, as horizontal bars of their share; components at 0 are left out. */
