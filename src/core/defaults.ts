@@ -44,6 +44,8 @@ export const REASONS = {
     'the architecture is known, so its attention cores (4·N²·d per layer forward, the full square as PaLM and Megatron-LM count it) are counted; set training.attention to false to count the matmuls only',
   sequenceLength: "GPT-3's context of 2,048 tokens per TEXT training sequence",
   recomputation: 'no activation recomputation: hardware FLOPs equal model FLOPs; set training.recomputation to SELECTIVE or FULL if the run recomputes',
+  recomputationInStages:
+    'no activation recomputation in the stages that do not set their own (stages[k].training.recomputation): there, hardware FLOPs equal model FLOPs',
   encoderPrecomputed:
     'a frozen encoder runs forward on every training sample; set precomputed: true if its latents or embeddings were computed once, before training',
   parametersFromArchitecture: 'counted from model.architecture, matrix by matrix',

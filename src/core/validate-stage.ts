@@ -120,7 +120,8 @@ export function resolveStage(s: StageInput, m: StageModel, ctx: CoreContext, iss
   }
   const attention = attentionIn ?? attentionDefault;
   const recomputation = recomputationIn ?? DEFAULTS.recomputation;
-  if (absent(trainIn, 'recomputation')) assume(at('training', 'recomputation'), recomputation, REASONS.recomputation);
+  if (absent(trainIn, 'recomputation'))
+    assume(at('training', 'recomputation'), recomputation, s.prefix ? REASONS.recomputationInStages : REASONS.recomputation);
   if (recomputation === 'SELECTIVE' && !hasArchitecture && !attention) {
     ignored.push({
       path: at('training', 'recomputation'),

@@ -148,6 +148,17 @@ describe('Movie Gen–style: 256 px images on 1,536 GPUs, then 768 px video on 6
     expectClose(e.parameters.total, 30e9, 0.1);
   });
 
+  it('says which stages recompute: the default NONE is assumed for the stages that do not set their own', () => {
+    const e = estimate({ ...MOVIE_GEN, stages: [IMAGES, { ...VIDEO, training: { recomputation: 'FULL' } }] });
+    const a = e.assumptions.find((x) => x.field === 'training.recomputation');
+    expect(a?.value).toBe('NONE');
+    expect(a?.reason).toMatch(/stages that do not set their own/);
+    // One more forward pass of what is recomputed (the output layer is not: Narayanan et al. 2021): just under 4/3.
+    expect(e.stages[1].hardwareFlops / e.stages[1].flops).toBeGreaterThan(1.3);
+    expect(e.stages[1].hardwareFlops / e.stages[1].flops).toBeLessThanOrEqual(4 / 3);
+    expect(e.stages[0].hardwareFlops).toBe(e.stages[0].flops);
+  });
+
   it('costs nothing when a stage has no price: null, never a made-up number', () => {
     const spec: ScenarioSpec = {
       ...MOVIE_GEN,
