@@ -16,6 +16,8 @@ export interface Child<R> {
   result: Promise<R>;
   /** Asks the entry to stop and answer with what it has. */
   stop(): void;
+  /** Its process id. */
+  pid: number;
 }
 
 /** Runs .bench/bench/<entry>.js with `config`; node flags are not inherited. */
@@ -38,7 +40,7 @@ export function runChild<R>(entry: string, config: unknown): Child<R> {
     child.on('exit', (code) => reject(new Error(`${entry} exited (${code}) without a result`)));
   });
   result.catch(() => onStarted()); // a child that fails before it starts does not leave `started` pending
-  return { started, result, stop: () => void (child.connected && child.send({ type: 'stop' })) };
+  return { started, result, stop: () => void (child.connected && child.send({ type: 'stop' })), pid: child.pid! };
 }
 
 /**

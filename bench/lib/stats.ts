@@ -1,4 +1,5 @@
 /** Small numeric and timing helpers shared by the bench's targets. */
+import fs from 'node:fs';
 import net from 'node:net';
 
 export function quantile(xs: number[], q: number): number {
@@ -38,3 +39,33 @@ export function log(message: string) {
 }
 
 export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);
+
+/**
+ * CPU seconds (user + system) used so far by process `pid` and every process below it (the server's
+ * embedded PostgreSQL runs as its children), from /proc (Linux); NaN elsewhere. Processes that have
+ * ended are not counted: read it at phase boundaries, not across a restart.
+ */
+export function treeCpuSeconds(pid: number): number {
+  if (process.platform !== 'linux') return NaN;
+  const TICKS = 100; // USER_HZ, fixed at 100 on Linux for /proc/<pid>/stat
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The fields after the command name, which is in parentheses and may itself hold spaces.
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  let ticks = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    ticks += stats.get(p)?.ticks ?? 0;
+    for (const [child, st] of stats) if (st.ppid === p) stack.push(child);
+  }
+  return ticks / TICKS;
+}

@@ -24,7 +24,7 @@ import { probe, probeOnce } from '../lib/probe';
 import { AS_ADMIN, Q } from '../lib/queries';
 import type { Result } from '../lib/report';
 import type { Context, Setup } from '../lib/setup';
-import { fig, int, log, round, sleep } from '../lib/stats';
+import { fig, int, log, round, sleep, treeCpuSeconds } from '../lib/stats';
 
 const CONNECTIONS = 50;
 const WRITERS = 5;
@@ -81,13 +81,22 @@ export async function soak({ s, p }: Context): Promise<Result> {
   });
   await sleep(p.warmup * 1000);
   t.enter('alone');
+  // CPU seconds of the server (with its PostgreSQL), of this process (the normal load and probes), and of the attacker's process.
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const cpu0 = { server: treeCpuSeconds(server.child.pid!), load: own(), at: performance.now() };
   await sleep(p.soakSeconds * 1000);
+  const cpu1 = { server: treeCpuSeconds(server.child.pid!), load: own(), at: performance.now() };
   log(`soak: the hostile mix beside the normal load for ${p.soakSeconds} s`);
   const config: HostileConfig = { base, importAuthorization: importer.authorization, importLibraryId, ...HOSTILE };
   const child = runChild<HostileResult>('hostile', config);
   await child.started;
   t.enter('hostile');
+  const hostile0 = treeCpuSeconds(child.pid);
   const stats = await normal;
+  const cpu2 = { server: treeCpuSeconds(server.child.pid!), load: own(), hostile: treeCpuSeconds(child.pid) - hostile0, at: performance.now() };
   child.stop();
   t.stop();
   const hostile = await child.result;
@@ -105,6 +114,12 @@ export async function soak({ s, p }: Context): Promise<Result> {
   const trends = { alone: trend(rssAlone), hostile: trend(rssBeside) };
   const errors = stats.errors + stats.non2xx + stats.gqlErrors;
   const alive = server.child.exitCode === null && !exited && last.ok;
+  /** Cores busy on average in each phase (CPU seconds per second), per party. */
+  const cores = (a: { server: number; load: number; at: number }, b: typeof a, hostileSeconds = 0) => {
+    const s = (b.at - a.at) / 1000;
+    return { server: round((b.server - a.server) / s, 2), load: round((b.load - a.load) / s, 2), hostile: round(hostileSeconds / s, 2) };
+  };
+  const cpu = { alone: cores(cpu0, cpu1), hostile: cores(cpu1, cpu2, cpu2.hostile) };
   const h = hostile;
   const broken = {
     'big queries': h.bigQueries.unexpected,
@@ -120,6 +135,7 @@ export async function soak({ s, p }: Context): Promise<Result> {
     `${alive ? '0 crashes' : 'the server DOWN'}; /healthz missed ${missed} of ${freshProbes.length} probes`,
     `p99 ${fig(health.alone.p99Ms)} ms alone, ${fig(health.hostile.p99Ms)} ms beside the hostile mix (on a kept-alive connection ${fig(keptAlive.alone.p99Ms)} and ${fig(keptAlive.hostile.p99Ms)} ms)`,
     `normal load ${int(stats.requests)} requests, ${errors} errors; p99 ${fig(alone.p99Ms)} ms alone, ${fig(beside.p99Ms)} ms beside the hostile mix (×${round(ratio, 2)})`,
+    `cores busy alone: server ${cpu.alone.server}, load ${cpu.alone.load}; beside: server ${cpu.hostile.server}, load ${cpu.hostile.load}, the attacker's own process ${cpu.hostile.hostile}`,
     `RSS ${Math.min(...rssAlone)}-${Math.max(...rssAlone)} MB alone (trend ${pct(trends.alone)}), ${Math.min(...rssBeside)}-${Math.max(...rssBeside)} MB beside the hostile mix (trend ${pct(trends.hostile)})`,
     `hostile: ${int(h.bigQueries.sent)} big queries (${int(count(h.bigQueries.answers, '413'))} refused 413), ${int(h.sweeps.sent)} budget-edge sweeps (${count(h.sweeps.answers, 'COMPUTE_BUDGET_EXCEEDED')} refused 400), ${h.imports.sent} imports (${count(h.imports.answers, '429')} refused 429), ${int(h.idleSockets.opened)} idle sockets (held ${fig(h.idleSockets.heldP50Ms / 1000)} s median; ${int(t.overflows.hostile)} listen-queue overflows on the machine, ${int(t.overflows.alone)} alone); unexpected: ${
       unexpected
@@ -171,6 +187,7 @@ export async function soak({ s, p }: Context): Promise<Result> {
       healthKeptAlive: keptAlive,
       healthProbes: freshProbes.map((x) => ({ atSeconds: round(x.at / 1000), ms: round(x.ms), ok: x.ok })),
       listenOverflowsMachineWide: t.overflows,
+      coresBusy: cpu,
       rssLimitMB: RSS_LIMIT_MB,
       rssTrends: { alone: round(trends.alone), hostile: round(trends.hostile) },
       rss: t.samples,
