@@ -2,7 +2,7 @@
  * Ready-made scenarios; the service seeds them into its public "examples" library.
  * Sources: the seed article (docs/article.md), docs/references.md, docs/hardware.md.
  */
-import type { DataSourceSpec, ModelArchitectureSpec, Preset, ScenarioSpec } from './types';
+import type { DataSourceSpec, EncoderSpec, ModelArchitectureSpec, Preset, ScenarioSpec } from './types';
 
 /** The article's dataset (its assumption one, after I2VGen-XL): 35e6 clips of 30 s at 60 fps, 6e9 images, all 1980×1024×3. */
 const SEED_DATA_WITH_CHANNELS: DataSourceSpec[] = [
@@ -122,10 +122,76 @@ const LLAMA_3_1_405B: ModelArchitectureSpec = {
   vocabSize: 128_256,
 };
 
+// ---------------------------------------------------------------------------------------------
+// Frozen encoders (docs/model.md, "Frozen encoders"; docs/references.md, "Frozen encoders of the recipes"), each
+// counted from its own code's configuration. A forward pass is 2 FLOPs per weight a token passes (Kaplan et al. 2020,
+// §2.1): the core's 2 · parameters · tokensPerSample, where the embedding table (a look-up, counted there as a matmul)
+// is small; by operation counting (encoderForward) where it is not.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Forward FLOPs of a bidirectional transformer encoder on `tokens` tokens, by operation counting: 2 FLOPs per matmul
+ * weight a token passes (the embedding table is a look-up) plus the attention core, 4 · T² · d per layer (QKᵀ and AV,
+ * the full square, as docs/model.md counts attention).
+ */
+function encoderForward(layers: number, matmulWeightsPerLayer: number, attentionWidth: number, tokens: number): number {
+  return 2 * layers * matmulWeightsPerLayer * tokens + 4 * layers * attentionWidth * tokens ** 2;
+}
+
+/**
+ * T5 v1.1 XXL's encoder (google/t5-v1_1-xxl, loaded with T5EncoderModel): 24 layers of d_model 4096, 64 heads × 64, gated
+ * FFN 10,240, vocabulary 32,128: 24 · (4 · 4096² + 3 · 4096 · 10,240 + 2 · 4096) + 32,128 · 4096 + 4096 + 32 · 64.
+ */
+const T5_XXL_PARAMETERS = 4_762_310_656;
+/**
+ * CLIP ViT-L/14's text tower (openai/clip-vit-large-patch14, CLIPTextModel): 12 layers, 768 wide, FFN 3,072, 49,408 tokens,
+ * 77 positions: 12 · 7,087,872 + 49,408 · 768 + 77 · 768 + 2 · 768.
+ */
+const CLIP_L_TEXT_PARAMETERS = 123_060_480;
+/**
+ * UL2 20B's encoder (google/ul2: 32 layers, d_model 4096, 16 heads × 256, gated FFN 16,384, vocabulary 32,128):
+ * 32 · (4 · 4096² + 3 · 4096 · 16,384 + 2 · 4096) + 32,128 · 4096 + 4096 + 32 · 16.
+ */
+const UL2_ENCODER_PARAMETERS = 8_721_797_632;
+/**
+ * umT5-XXL's encoder (Wan-Video/Wan2.1 wan/modules/t5.py umt5_xxl: T5-XXL's body with a 256,384-token vocabulary and a
+ * relative position table in every layer): 24 · (4 · 4096² + 3 · 4096 · 10,240 + 2 · 4096 + 32 · 64) + 256,384 · 4096 + 4096
+ * = 5,680,910,336. Its embedding table is 18% of it, so 2·N·T would be 20% high: counted by operations.
+ */
+const UMT5_XXL_FORWARD_512 = encoderForward(24, 4 * 4096 ** 2 + 3 * 4096 * 10_240, 4096, 512);
+/**
+ * HunyuanVideo's MLLM text encoder (llava-llama-3-8b-v1_1, loaded as a LlamaModel without its LM head: Llama 3 8B's 32
+ * layers, 4,096 wide, 8 KV heads of 128, SwiGLU 14,336, 128,256 tokens): 32 · (2 · 4096² + 2 · 4096 · 1024 + 3 · 4096 ·
+ * 14,336 + 2 · 4096) + 128,256 · 4096 + 4096 = 7,504,924,672, its embedding table 7% of it: counted by operations.
+ * It reads the prompt template's 95 tokens before the 256 of text (Tencent/HunyuanVideo hyvideo/inference.py:
+ * max_length = text_len + crop_start = 351).
+ */
+const HUNYUAN_MLLM_FORWARD_351 = encoderForward(32, 2 * 4096 ** 2 + 2 * 4096 * 1024 + 3 * 4096 * 14_336, 4096, 351);
+
+/**
+ * The SD VAE's encoder (stabilityai/sd-vae-ft-ema, PixArt-α's; 34.2M parameters), forward FLOPs per pixel counted conv by
+ * conv (2 FLOPs per multiply-add; channels 128/256/512/512, two ResNet blocks a level, 3×3 convolutions, the 1×1 quant
+ * conv): 2 × 2,064,321 multiply-adds per input pixel, the mid-block attention's projections included and its core left
+ * out (0.8% at 256²). 2.7e11 FLOPs at 256², more than DiT-XL/2's own forward pass (2.37e11). docs/references.md gives
+ * the sum level by level.
+ */
+const SD_VAE_ENCODER_FLOPS_PER_PIXEL = 2 * 2_064_321;
+
+const T5_XXL = (tokensPerSample: number, precomputed: boolean): EncoderSpec => ({
+  name: `T5-XXL encoder (${tokensPerSample} tokens)`,
+  parameters: T5_XXL_PARAMETERS,
+  tokensPerSample,
+  precomputed,
+});
+const CLIP_L: EncoderSpec = { name: 'CLIP-L text encoder (77 tokens)', parameters: CLIP_L_TEXT_PARAMETERS, tokensPerSample: 77, precomputed: false };
+
 /** A 4×8×8 video VAE (causal: HunyuanVideo's, Wan's, CogVideoX's) and 1×2×2 latent patches. */
 const VAE_4X8X8 = { method: 'LATENT', vaeSpatialFactor: 8, vaeTemporalFactor: 4, patchSize: 2, temporalPatchSize: 1 } as const;
 /** Movie Gen's temporal autoencoder: 8×8×8, 1×2×2 patches (Polyak et al. 2024, §3.1). */
 const TAE_8X8X8 = { method: 'LATENT', vaeSpatialFactor: 8, vaeTemporalFactor: 8, patchSize: 2, temporalPatchSize: 1 } as const;
+
+/** Movie Gen's UL2 encoder on the preset's 256 text tokens (assumed; its ByT5, MetaCLIP and TAE are not counted: docs/references.md). */
+const MOVIE_GEN_ENCODERS: EncoderSpec[] = [{ name: 'UL2 encoder (256 tokens)', parameters: UL2_ENCODER_PARAMETERS, tokensPerSample: 256, precomputed: false }];
 
 const H100 = { hardware: 'h100-sxm', precision: 'BF16', utilization: 0.4 } as const;
 
@@ -139,7 +205,12 @@ const DIT_XL_2_RUN: ScenarioSpec = {
 
 const PIXART_ALPHA_RUN: ScenarioSpec = {
   name: 'PixArt-α in three stages',
-  model: { architecture: PIXART_ALPHA },
+  model: {
+    architecture: PIXART_ALPHA,
+    // Both precomputed: its configs load VAE latents (load_vae_feat=True) and T5 features (caption_feature_wmask/*.npz),
+    // extracted once by tools/extract_features.py (PixArt-alpha/PixArt-alpha, configs/pixart_config/, diffusion/data/datasets/).
+    encoders: [T5_XXL(120, true), { name: 'SD VAE encoder (256²)', forwardFlopsPerSample: SD_VAE_ENCODER_FLOPS_PER_PIXEL * 256 * 256, precomputed: true }],
+  },
   stages: [
     { name: 'pixel dependency: ImageNet 256²', data: [{ kind: 'IMAGE', steps: 400_000, batchSize: 256, width: 256, height: 256 }] },
     { name: 'text-image alignment: SAM 256²', data: [{ kind: 'IMAGE', steps: 200_000, batchSize: 1024, width: 256, height: 256 }] },
@@ -152,7 +223,9 @@ const PIXART_ALPHA_RUN: ScenarioSpec = {
 
 const OPEN_SORA_2_RUN: ScenarioSpec = {
   name: 'Open-Sora 2.0 in three stages on H200s',
-  model: { architecture: OPEN_SORA_2 },
+  // Both run on every sample: the published configs set neither cached_text nor cached_video, so scripts/diffusion/train.py
+  // builds T5 and CLIP and encodes each batch. Its VAE encoder runs too, and is not counted (docs/references.md).
+  model: { architecture: OPEN_SORA_2, encoders: [T5_XXL(512, false), CLIP_L] },
   stages: [
     {
       name: 'stage 1: 256 px text-to-video',
@@ -177,7 +250,7 @@ const OPEN_SORA_2_RUN: ScenarioSpec = {
 
 const MOVIE_GEN_RUN: ScenarioSpec = {
   name: 'Movie Gen Video 30B in three stages',
-  model: { architecture: MOVIE_GEN_30B },
+  model: { architecture: MOVIE_GEN_30B, encoders: MOVIE_GEN_ENCODERS },
   stages: [
     { name: '256 px text-to-image', data: [{ kind: 'IMAGE', steps: 200_000, batchSize: 9216, width: 256, height: 256 }], cluster: { gpuCount: 1536 } },
     {
@@ -198,7 +271,11 @@ const MOVIE_GEN_RUN: ScenarioSpec = {
 
 const WAN_RUN: ScenarioSpec = {
   name: 'Wan 2.1 14B in three stages',
-  model: { architecture: WAN_14B },
+  // Wan publishes no training code: run on every sample is assumed, as Open-Sora 2.0's and CogVideoX's released training do.
+  model: {
+    architecture: WAN_14B,
+    encoders: [{ name: 'umT5-XXL encoder (512 tokens)', forwardFlopsPerSample: UMT5_XXL_FORWARD_512, precomputed: false }],
+  },
   stages: [
     { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
     { name: '480p video, 81 frames', data: [{ kind: 'VIDEO', steps: 60_000, batchSize: 1024, width: 832, height: 480, frames: 81 }] },
@@ -211,7 +288,11 @@ const WAN_RUN: ScenarioSpec = {
 
 const HUNYUAN_RUN: ScenarioSpec = {
   name: 'HunyuanVideo 13B in three stages',
-  model: { architecture: HUNYUANVIDEO },
+  // HunyuanVideo publishes no training code: run on every sample is assumed, as for Wan.
+  model: {
+    architecture: HUNYUANVIDEO,
+    encoders: [{ name: 'MLLM text encoder, llava-llama-3-8b (351 tokens)', forwardFlopsPerSample: HUNYUAN_MLLM_FORWARD_351, precomputed: false }, CLIP_L],
+  },
   stages: [
     { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
     { name: '540p video, 129 frames', data: [{ kind: 'VIDEO', steps: 40_000, batchSize: 1024, width: 960, height: 544, frames: 129 }] },
@@ -224,7 +305,8 @@ const HUNYUAN_RUN: ScenarioSpec = {
 
 const COGVIDEOX_RUN: ScenarioSpec = {
   name: 'CogVideoX-5B in two stages',
-  model: { architecture: COGVIDEOX_5B },
+  // The SAT training code runs its conditioner (T5) and VAE encoder in every step (sat/diffusion_video.py shared_step).
+  model: { architecture: COGVIDEOX_5B, encoders: [T5_XXL(226, false)] },
   stages: [
     { name: '256×384 video, 49 frames', data: [{ kind: 'VIDEO', steps: 100_000, batchSize: 1024, width: 384, height: 256, frames: 49 }] },
     { name: '480×720 video, 49 frames', data: [{ kind: 'VIDEO', steps: 50_000, batchSize: 1024, width: 720, height: 480, frames: 49 }] },
@@ -236,7 +318,7 @@ const COGVIDEOX_RUN: ScenarioSpec = {
 
 const SORA_CLASS: ScenarioSpec = {
   name: 'Sora-class video model, trained as published recipes train',
-  model: { architecture: MOVIE_GEN_30B },
+  model: { architecture: MOVIE_GEN_30B, encoders: MOVIE_GEN_ENCODERS },
   stages: [
     { name: "256 px images (the article's 6e9)", data: [{ kind: 'IMAGE', count: 6e9, width: 256, height: 256 }], cluster: { gpuCount: 1536 } },
     { name: "256 px clips (the article's 35e6), 16 s at 16 fps", data: [{ kind: 'VIDEO', count: 35e6, width: 256, height: 256, frames: 256 }] },
