@@ -386,9 +386,10 @@ export const PRESETS: readonly Preset[] = [
       "context). Beside it, the article's data assumptions: its 6e9 images and 35e6 clips are kept as the counts (the images " +
       'seen once, the clips once at 256 and once at 768 px), but not its 1980×1024 frames of 30 s at 60 fps, which would be ' +
       '3.57M latent tokens a clip, 48 times the longest sample any published recipe trains on. Assumed: the model, the ' +
-      "stages' data, full recomputation and 40% of peak; the frozen text encoders are not counted. Result: 1.39e24 model " +
-      "FLOPs (4.4x GPT-3), 1.30M H100-hours, 14 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 H100s for a " +
-      'month (3.0M–7.6M H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach.',
+      "stages' data, full recomputation, 40% of peak, and Movie Gen's UL2 text encoder (8.7B, 256 tokens) run on every " +
+      'sample; its ByT5, MetaCLIP and autoencoder are not counted. Result: 1.39e24 model FLOPs and 2.7e22 in the encoder, ' +
+      "1.42e24 in all (4.5x GPT-3), 1.32M H100-hours, 14.5 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 " +
+      'H100s for a month (3.0M–7.6M H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach.',
     tags: ['sora', 'video', 'corrected', 'stages', 'architecture', 'h100'],
     input: SORA_CLASS,
   },
@@ -415,8 +416,9 @@ export const PRESETS: readonly Preset[] = [
       'in all, and ~675 A100-days for ~$26k ($1.60 an A100-hour, the price here). Assumed: the steps and batches (400K × 256 on ' +
       "ImageNet, DiT's model-comparison budget; 200K × 1,024 on SAM; 100K × 512 at 512²; 20K × 256 at 1024²), 64 A100s in BF16 " +
       'at 40%. That is 5.6e20 FLOPs and 52 A100-days: the published 675 A100-days would mean 3.1% of an A100’s peak, so PixArt-α ' +
-      'ran several times more steps than assumed here, or its A100-days (it trained on V100s) count more than these FLOPs. The ' +
-      'frozen T5-XXL and VAE are not counted (their features can be extracted in advance).',
+      'ran several times more steps than assumed here, or its A100-days (it trained on V100s) count more than these FLOPs. Its ' +
+      'frozen T5-XXL (120 tokens) and SD VAE encoder are listed as precomputed, as its training configs load T5 features and ' +
+      'VAE latents extracted once before training: they add nothing.',
     tags: ['pixart', 'image', 'reference', 'stages', 'architecture', 'a100'],
     input: PIXART_ALPHA_RUN,
   },
@@ -431,7 +433,9 @@ export const PRESETS: readonly Preset[] = [
       '13K on 192 (768 px, 1,536 GPU-days), about $200k in all at $2.00 an H200-hour. Assumed: every sample is a 129-frame clip ' +
       "in the repository's batch for that bucket (3 a GPU at 256 px, 8,448 tokens; 2 per 4-GPU sequence-parallel group at 768 px, " +
       '76,032 tokens), full recomputation (its configs checkpoint the blocks), and 20% of peak, what stage 1’s published ' +
-      'time implies: 2,298 GPU-days for stage 1, 4,086 in all, $196k.',
+      'time implies. Its configs cache neither text nor latents, so T5-XXL (512 tokens) and CLIP-L run on every clip: 0.6% of ' +
+      'the FLOPs. Its VAE encoder runs on every clip too, and is not counted (it would add about 11%: one per-sample figure ' +
+      'cannot follow the stages’ resolutions). Result: 2,314 GPU-days for stage 1, 4,104 in all, $197k.',
     tags: ['open-sora', 'video', 'reference', 'stages', 'architecture', 'h200'],
     input: OPEN_SORA_2_RUN,
   },
@@ -443,8 +447,9 @@ export const PRESETS: readonly Preset[] = [
       'cross-attention to the text, 29.3B parameters counted (published 30B), an 8×8×8 temporal autoencoder and 1×2×2 patches. ' +
       'Published: 256 px text-to-image first on 1,536 H100s, then video on up to 6,144; 768 px clips of 16 s at 16 fps are ' +
       '73,728 tokens; no total compute. Assumed: the text context (256 tokens, 4,096 wide), the steps and batches (200K × 9,216 ' +
-      'images; 120K × 3,072 256 px clips on 3,072 GPUs; 35K × 6,144 768 px clips on 6,144), full recomputation, 40% of peak: ' +
-      '7.2e24 FLOPs, 6.7M H100-hours, 51 days, the 768 px stage 91% of it and attention 59% of all FLOPs.',
+      'images; 120K × 3,072 256 px clips on 3,072 GPUs; 35K × 6,144 768 px clips on 6,144), full recomputation, 40% of peak, ' +
+      'its UL2 text encoder (8.7B, 256 tokens) run on every sample (0.15% of the FLOPs; ByT5, MetaCLIP and the TAE encoder not ' +
+      'counted): 7.2e24 FLOPs, 6.7M H100-hours, 51 days, the 768 px stage 91% of it and attention 59% of all FLOPs.',
     tags: ['movie-gen', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: MOVIE_GEN_RUN,
   },
@@ -456,7 +461,9 @@ export const PRESETS: readonly Preset[] = [
       '40 heads, FFN 13,824, umT5-XXL (512 tokens), a causal 4×8×8 VAE, 14.3B parameters counted (published 14B). Published: ' +
       'image pre-training at 256 px, then images and 81-frame clips at rising resolution up to 720p (75,600 tokens a clip). ' +
       'Assumed: the steps, batches and cluster (100K × 4,096 images; 60K × 1,024 480p clips; 20K × 1,024 720p clips; 1,024 ' +
-      'H100s at 40%, full recomputation): 7.2e23 FLOPs, 674k H100-hours, attention 62% of all FLOPs.',
+      'H100s at 40%, full recomputation), and umT5-XXL (5.7B, 512 tokens) run on every sample, as Wan publishes no training ' +
+      'code (0.3% of the FLOPs; the Wan-VAE encoder, about 2.5% more, is not counted): 7.2e23 FLOPs, 676k H100-hours, attention ' +
+      '62% of all FLOPs.',
     tags: ['wan', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: WAN_RUN,
   },
@@ -469,7 +476,8 @@ export const PRESETS: readonly Preset[] = [
       '(published: over 13B; its two-block text refiner is not modelled), of which a video token passes 6.8B. Published: ' +
       'progressive image then image-video training up to 720p × 129 frames (118,800 tokens a clip). Assumed: the steps, batches ' +
       'and cluster (100K × 4,096 images at 256 px; 40K × 1,024 540p clips; 10K × 1,024 720p clips; 1,024 H100s at 40%, full ' +
-      'recomputation): 9.1e23 FLOPs, 848k H100-hours, attention 81% of all FLOPs.',
+      'recomputation), and its text encoders, the 7.5B MLLM on 351 tokens and CLIP-L, run on every sample (0.25% of the ' +
+      'FLOPs; its VAE encoder, about 4% more, is not counted): 9.1e23 FLOPs, 850k H100-hours, attention 81% of all FLOPs.',
     tags: ['hunyuanvideo', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: HUNYUAN_RUN,
   },
@@ -483,7 +491,8 @@ export const PRESETS: readonly Preset[] = [
       'parameters, 4.76B of them per token; the count is 0.4B above the checkpoint because flopscope gives every single-stream ' +
       "block Flux's d×3d modulation, where CogVideoX modulates from a 512-wide time embedding (once per sample: no effect on " +
       'the FLOPs). Assumed: the steps, batches and cluster (100K × 1,024 clips at 256×384; 50K × 1,024 at 480×720; 512 H100s ' +
-      'at 40%, full recomputation): 7.1e22 FLOPs, 66k H100-hours.',
+      'at 40%, full recomputation), and T5-XXL on its 226 tokens run on every clip, as its training code does (0.5% of the ' +
+      'FLOPs; its VAE encoder, also run per clip, is not counted): 7.1e22 FLOPs, 66k H100-hours.',
     tags: ['cogvideox', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: COGVIDEOX_RUN,
   },

@@ -216,6 +216,14 @@ describe('frozen encoders: what each recipe runs, and what it adds (docs/referen
     expect(sdWeights + 16_640).toBe(34_163_592);
   });
 
+  it('each description says which encoders run on every sample, which are precomputed, and which are not counted', () => {
+    for (const key of Object.keys(EXPECTED_ENCODERS)) {
+      const text = findPreset(key)!.description;
+      expect(text).toMatch(EXPECTED_ENCODERS[key].some((x) => x.precomputed) ? /precomputed/ : /on every (sample|clip)/);
+      if (key !== 'pixart-alpha') expect(text).toMatch(/not counted/);
+    }
+  });
+
   it.each(Object.entries(EXPECTED_ENCODERS))('%s lists its encoders, their forward pass per sample and whether they are precomputed', (key, expected) => {
     const encoders = findPreset(key)!.input.model.encoders!;
     expect(encoders.map((e) => [e.name, e.precomputed])).toEqual(expected.map((e) => [e.name, e.precomputed]));
