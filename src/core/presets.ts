@@ -434,7 +434,7 @@ export const PRESETS: readonly Preset[] = [
       "in the repository's batch for that bucket (3 a GPU at 256 px, 8,448 tokens; 2 per 4-GPU sequence-parallel group at 768 px, " +
       '76,032 tokens), full recomputation (its configs checkpoint the blocks), and 20% of peak, what stage 1’s published ' +
       'time implies. Its configs cache neither text nor latents, so T5-XXL (512 tokens) and CLIP-L run on every clip: 0.6% of ' +
-      'the FLOPs. Its VAE encoder runs on every clip too, and is not counted (it would add about 11%: one per-sample figure ' +
+      'the FLOPs. Its VAE encoder runs on every clip too, and is not counted (it would add about 11% of the FLOPs: one per-sample figure ' +
       'cannot follow the stages’ resolutions). Result: 2,314 GPU-days for stage 1, 4,104 in all, $197k.',
     tags: ['open-sora', 'video', 'reference', 'stages', 'architecture', 'h200'],
     input: OPEN_SORA_2_RUN,

@@ -270,7 +270,7 @@ describe('frozen encoders: what each recipe runs, and what it adds (docs/referen
 
   describe('the VAE encoders that run on every sample are not counted: one per-sample figure cannot follow the stages’ resolutions', () => {
     // model.encoders gives each encoder one forward cost per sample for every stage; a VAE's grows with pixels × frames
-    // (Wan-VAE: 1,135× from a 256² image to an 81-frame 720p clip). What each would add, stage by stage, at its FLOPs per
+    // (Wan-VAE: 1,139× from a 256² image to an 81-frame 720p clip). What each would add, stage by stage, at its FLOPs per
     // input voxel (convolutions; the mid-block attention core and tiling overlaps left out):
     const vaeShare = (key: string, convs: Conv[]) => {
       const e = run(key);
@@ -289,6 +289,9 @@ describe('frozen encoders: what each recipe runs, and what it adds (docs/referen
       expectClose(added[0], 0.147, 0.01); // a 256² × 129 clip: 7.7e13 FLOPs to encode, against 5.2e14 to train on it
       expectClose(added[2], 0.045, 0.02); // at 768 px attention grows faster than the VAE
       expectClose(total, 0.11, 0.02);
+      // Forward only, so not recomputed: 8% more GPU time (≈ $213k against the ~$200k).
+      const e = run('open-sora-2.0');
+      expectClose(e.cluster.costUsd! * (1 + (total * e.flops.total) / e.flops.hardware), 213_000, 0.005);
     });
 
     it('HunyuanVideo would gain 4.0%, Wan 2.1 (Wan-VAE, 5.0e6 FLOPs a voxel) 2.5%', () => {
