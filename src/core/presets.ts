@@ -149,8 +149,9 @@ const T5_XXL_PARAMETERS = 4_762_310_656;
  */
 const CLIP_L_TEXT_PARAMETERS = 123_060_480;
 /**
- * UL2 20B's encoder (google/ul2: 32 layers, d_model 4096, 16 heads × 256, gated FFN 16,384, vocabulary 32,128):
- * 32 · (4 · 4096² + 3 · 4096 · 16,384 + 2 · 4096) + 32,128 · 4096 + 4096 + 32 · 16.
+ * UL2 20B's encoder (Movie Gen names UL2 without a size; 20B is the released checkpoint). google/ul2: 32 layers,
+ * d_model 4096, 16 heads × 256, gated FFN 16,384, vocabulary 32,128: 32 · (4 · 4096² + 3 · 4096 · 16,384 + 2 · 4096)
+ * + 32,128 · 4096 + 4096 + 32 · 16.
  */
 const UL2_ENCODER_PARAMETERS = 8_721_797_632;
 /**
@@ -164,7 +165,7 @@ const UMT5_XXL_FORWARD_512 = encoderForward(24, 4 * 4096 ** 2 + 3 * 4096 * 10_24
  * layers, 4,096 wide, 8 KV heads of 128, SwiGLU 14,336, 128,256 tokens): 32 · (2 · 4096² + 2 · 4096 · 1024 + 3 · 4096 ·
  * 14,336 + 2 · 4096) + 128,256 · 4096 + 4096 = 7,504,924,672, its embedding table 7% of it: counted by operations.
  * It reads the prompt template's 95 tokens before the 256 of text (Tencent/HunyuanVideo hyvideo/inference.py:
- * max_length = text_len + crop_start = 351).
+ * max_length = text_len + crop_start = 351; images read 36 + 256, and every sample is given 351 here).
  */
 const HUNYUAN_MLLM_FORWARD_351 = encoderForward(32, 2 * 4096 ** 2 + 2 * 4096 * 1024 + 3 * 4096 * 14_336, 4096, 351);
 
