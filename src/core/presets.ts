@@ -2,7 +2,7 @@
  * Ready-made scenarios; the service seeds them into its public "examples" library.
  * Sources: the seed article (docs/article.md), docs/references.md, docs/hardware.md.
  */
-import type { DataSourceSpec, ModelArchitectureSpec, Preset, ScenarioSpec } from './types';
+import type { DataSourceSpec, EncoderSpec, ModelArchitectureSpec, Preset, ScenarioSpec } from './types';
 
 /** The article's dataset (its assumption one, after I2VGen-XL): 35e6 clips of 30 s at 60 fps, 6e9 images, all 1980×1024×3. */
 const SEED_DATA_WITH_CHANNELS: DataSourceSpec[] = [
@@ -122,10 +122,77 @@ const LLAMA_3_1_405B: ModelArchitectureSpec = {
   vocabSize: 128_256,
 };
 
+// ---------------------------------------------------------------------------------------------
+// Frozen encoders (docs/model.md, "Frozen encoders"; docs/references.md, "Frozen encoders of the recipes"), each
+// counted from its own code's configuration. A forward pass is 2 FLOPs per weight a token passes (Kaplan et al. 2020,
+// §2.1): the core's 2 · parameters · tokensPerSample, where the embedding table (a look-up, counted there as a matmul)
+// is small; by operation counting (encoderForward) where it is not.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Forward FLOPs of a bidirectional transformer encoder on `tokens` tokens, by operation counting: 2 FLOPs per matmul
+ * weight a token passes (the embedding table is a look-up) plus the attention core, 4 · T² · d per layer (QKᵀ and AV,
+ * the full square, as docs/model.md counts attention).
+ */
+function encoderForward(layers: number, matmulWeightsPerLayer: number, attentionWidth: number, tokens: number): number {
+  return 2 * layers * matmulWeightsPerLayer * tokens + 4 * layers * attentionWidth * tokens ** 2;
+}
+
+/**
+ * T5 v1.1 XXL's encoder (google/t5-v1_1-xxl, loaded with T5EncoderModel): 24 layers of d_model 4096, 64 heads × 64, gated
+ * FFN 10,240, vocabulary 32,128: 24 · (4 · 4096² + 3 · 4096 · 10,240 + 2 · 4096) + 32,128 · 4096 + 4096 + 32 · 64.
+ */
+const T5_XXL_PARAMETERS = 4_762_310_656;
+/**
+ * CLIP ViT-L/14's text tower (openai/clip-vit-large-patch14, CLIPTextModel): 12 layers, 768 wide, FFN 3,072, 49,408 tokens,
+ * 77 positions: 12 · 7,087,872 + 49,408 · 768 + 77 · 768 + 2 · 768.
+ */
+const CLIP_L_TEXT_PARAMETERS = 123_060_480;
+/**
+ * UL2 20B's encoder (Movie Gen names UL2 without a size; 20B is the released checkpoint). google/ul2: 32 layers,
+ * d_model 4096, 16 heads × 256, gated FFN 16,384, vocabulary 32,128: 32 · (4 · 4096² + 3 · 4096 · 16,384 + 2 · 4096)
+ * + 32,128 · 4096 + 4096 + 32 · 16.
+ */
+const UL2_ENCODER_PARAMETERS = 8_721_797_632;
+/**
+ * umT5-XXL's encoder (Wan-Video/Wan2.1 wan/modules/t5.py umt5_xxl: T5-XXL's body with a 256,384-token vocabulary and a
+ * relative position table in every layer): 24 · (4 · 4096² + 3 · 4096 · 10,240 + 2 · 4096 + 32 · 64) + 256,384 · 4096 + 4096
+ * = 5,680,910,336. Its embedding table is 18% of it, so 2·N·T would be 20% high: counted by operations.
+ */
+const UMT5_XXL_FORWARD_512 = encoderForward(24, 4 * 4096 ** 2 + 3 * 4096 * 10_240, 4096, 512);
+/**
+ * HunyuanVideo's MLLM text encoder (llava-llama-3-8b-v1_1, loaded as a LlamaModel without its LM head: Llama 3 8B's 32
+ * layers, 4,096 wide, 8 KV heads of 128, SwiGLU 14,336, 128,256 tokens): 32 · (2 · 4096² + 2 · 4096 · 1024 + 3 · 4096 ·
+ * 14,336 + 2 · 4096) + 128,256 · 4096 + 4096 = 7,504,924,672, its embedding table 7% of it: counted by operations.
+ * It reads the prompt template's 95 tokens before the 256 of text (Tencent/HunyuanVideo hyvideo/inference.py:
+ * max_length = text_len + crop_start = 351; images read 36 + 256, and every sample is given 351 here).
+ */
+const HUNYUAN_MLLM_FORWARD_351 = encoderForward(32, 2 * 4096 ** 2 + 2 * 4096 * 1024 + 3 * 4096 * 14_336, 4096, 351);
+
+/**
+ * The SD VAE's encoder (stabilityai/sd-vae-ft-ema, PixArt-α's; 34.2M parameters), forward FLOPs per pixel counted conv by
+ * conv (2 FLOPs per multiply-add; channels 128/256/512/512, two ResNet blocks a level, 3×3 convolutions, the 1×1 quant
+ * conv): 2 × 2,064,321 multiply-adds per input pixel, the mid-block attention's projections included and its core left
+ * out (0.8% at 256²). 2.7e11 FLOPs at 256², more than DiT-XL/2's own forward pass (2.37e11). docs/references.md gives
+ * the sum level by level.
+ */
+const SD_VAE_ENCODER_FLOPS_PER_PIXEL = 2 * 2_064_321;
+
+const T5_XXL = (tokensPerSample: number, precomputed: boolean): EncoderSpec => ({
+  name: `T5-XXL encoder (${tokensPerSample} tokens)`,
+  parameters: T5_XXL_PARAMETERS,
+  tokensPerSample,
+  precomputed,
+});
+const CLIP_L: EncoderSpec = { name: 'CLIP-L text encoder (77 tokens)', parameters: CLIP_L_TEXT_PARAMETERS, tokensPerSample: 77, precomputed: false };
+
 /** A 4×8×8 video VAE (causal: HunyuanVideo's, Wan's, CogVideoX's) and 1×2×2 latent patches. */
 const VAE_4X8X8 = { method: 'LATENT', vaeSpatialFactor: 8, vaeTemporalFactor: 4, patchSize: 2, temporalPatchSize: 1 } as const;
 /** Movie Gen's temporal autoencoder: 8×8×8, 1×2×2 patches (Polyak et al. 2024, §3.1). */
 const TAE_8X8X8 = { method: 'LATENT', vaeSpatialFactor: 8, vaeTemporalFactor: 8, patchSize: 2, temporalPatchSize: 1 } as const;
+
+/** Movie Gen's UL2 encoder on the preset's 256 text tokens (assumed; its ByT5, MetaCLIP and TAE are not counted: docs/references.md). */
+const MOVIE_GEN_ENCODERS: EncoderSpec[] = [{ name: 'UL2 encoder (256 tokens)', parameters: UL2_ENCODER_PARAMETERS, tokensPerSample: 256, precomputed: false }];
 
 const H100 = { hardware: 'h100-sxm', precision: 'BF16', utilization: 0.4 } as const;
 
@@ -139,7 +206,12 @@ const DIT_XL_2_RUN: ScenarioSpec = {
 
 const PIXART_ALPHA_RUN: ScenarioSpec = {
   name: 'PixArt-α in three stages',
-  model: { architecture: PIXART_ALPHA },
+  model: {
+    architecture: PIXART_ALPHA,
+    // Both precomputed: its configs load VAE latents (load_vae_feat=True) and T5 features (caption_feature_wmask/*.npz),
+    // extracted once by tools/extract_features.py (PixArt-alpha/PixArt-alpha, configs/pixart_config/, diffusion/data/datasets/).
+    encoders: [T5_XXL(120, true), { name: 'SD VAE encoder (256²)', forwardFlopsPerSample: SD_VAE_ENCODER_FLOPS_PER_PIXEL * 256 * 256, precomputed: true }],
+  },
   stages: [
     { name: 'pixel dependency: ImageNet 256²', data: [{ kind: 'IMAGE', steps: 400_000, batchSize: 256, width: 256, height: 256 }] },
     { name: 'text-image alignment: SAM 256²', data: [{ kind: 'IMAGE', steps: 200_000, batchSize: 1024, width: 256, height: 256 }] },
@@ -152,7 +224,9 @@ const PIXART_ALPHA_RUN: ScenarioSpec = {
 
 const OPEN_SORA_2_RUN: ScenarioSpec = {
   name: 'Open-Sora 2.0 in three stages on H200s',
-  model: { architecture: OPEN_SORA_2 },
+  // Both run on every sample: the published configs set neither cached_text nor cached_video, so scripts/diffusion/train.py
+  // builds T5 and CLIP and encodes each batch. Its VAE encoder runs too, and is not counted (docs/references.md).
+  model: { architecture: OPEN_SORA_2, encoders: [T5_XXL(512, false), CLIP_L] },
   stages: [
     {
       name: 'stage 1: 256 px text-to-video',
@@ -177,7 +251,7 @@ const OPEN_SORA_2_RUN: ScenarioSpec = {
 
 const MOVIE_GEN_RUN: ScenarioSpec = {
   name: 'Movie Gen Video 30B in three stages',
-  model: { architecture: MOVIE_GEN_30B },
+  model: { architecture: MOVIE_GEN_30B, encoders: MOVIE_GEN_ENCODERS },
   stages: [
     { name: '256 px text-to-image', data: [{ kind: 'IMAGE', steps: 200_000, batchSize: 9216, width: 256, height: 256 }], cluster: { gpuCount: 1536 } },
     {
@@ -198,7 +272,11 @@ const MOVIE_GEN_RUN: ScenarioSpec = {
 
 const WAN_RUN: ScenarioSpec = {
   name: 'Wan 2.1 14B in three stages',
-  model: { architecture: WAN_14B },
+  // Wan publishes no training code: run on every sample is assumed, as Open-Sora 2.0's and CogVideoX's released training do.
+  model: {
+    architecture: WAN_14B,
+    encoders: [{ name: 'umT5-XXL encoder (512 tokens)', forwardFlopsPerSample: UMT5_XXL_FORWARD_512, precomputed: false }],
+  },
   stages: [
     { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
     { name: '480p video, 81 frames', data: [{ kind: 'VIDEO', steps: 60_000, batchSize: 1024, width: 832, height: 480, frames: 81 }] },
@@ -211,7 +289,11 @@ const WAN_RUN: ScenarioSpec = {
 
 const HUNYUAN_RUN: ScenarioSpec = {
   name: 'HunyuanVideo 13B in three stages',
-  model: { architecture: HUNYUANVIDEO },
+  // HunyuanVideo publishes no training code: run on every sample is assumed, as for Wan.
+  model: {
+    architecture: HUNYUANVIDEO,
+    encoders: [{ name: 'MLLM text encoder, llava-llama-3-8b (351 tokens)', forwardFlopsPerSample: HUNYUAN_MLLM_FORWARD_351, precomputed: false }, CLIP_L],
+  },
   stages: [
     { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
     { name: '540p video, 129 frames', data: [{ kind: 'VIDEO', steps: 40_000, batchSize: 1024, width: 960, height: 544, frames: 129 }] },
@@ -224,7 +306,8 @@ const HUNYUAN_RUN: ScenarioSpec = {
 
 const COGVIDEOX_RUN: ScenarioSpec = {
   name: 'CogVideoX-5B in two stages',
-  model: { architecture: COGVIDEOX_5B },
+  // The SAT training code runs its conditioner (T5) and VAE encoder in every step (sat/diffusion_video.py shared_step).
+  model: { architecture: COGVIDEOX_5B, encoders: [T5_XXL(226, false)] },
   stages: [
     { name: '256×384 video, 49 frames', data: [{ kind: 'VIDEO', steps: 100_000, batchSize: 1024, width: 384, height: 256, frames: 49 }] },
     { name: '480×720 video, 49 frames', data: [{ kind: 'VIDEO', steps: 50_000, batchSize: 1024, width: 720, height: 480, frames: 49 }] },
@@ -236,7 +319,7 @@ const COGVIDEOX_RUN: ScenarioSpec = {
 
 const SORA_CLASS: ScenarioSpec = {
   name: 'Sora-class video model, trained as published recipes train',
-  model: { architecture: MOVIE_GEN_30B },
+  model: { architecture: MOVIE_GEN_30B, encoders: MOVIE_GEN_ENCODERS },
   stages: [
     { name: "256 px images (the article's 6e9)", data: [{ kind: 'IMAGE', count: 6e9, width: 256, height: 256 }], cluster: { gpuCount: 1536 } },
     { name: "256 px clips (the article's 35e6), 16 s at 16 fps", data: [{ kind: 'VIDEO', count: 35e6, width: 256, height: 256, frames: 256 }] },
@@ -304,9 +387,10 @@ export const PRESETS: readonly Preset[] = [
       "context). Beside it, the article's data assumptions: its 6e9 images and 35e6 clips are kept as the counts (the images " +
       'seen once, the clips once at 256 and once at 768 px), but not its 1980×1024 frames of 30 s at 60 fps, which would be ' +
       '3.57M latent tokens a clip, 48 times the longest sample any published recipe trains on. Assumed: the model, the ' +
-      "stages' data, full recomputation and 40% of peak; the frozen text encoders are not counted. Result: 1.39e24 model " +
-      "FLOPs (4.4x GPT-3), 1.30M H100-hours, 14 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 H100s for a " +
-      'month (3.0M–7.6M H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach.',
+      "stages' data, full recomputation, 40% of peak, and Movie Gen's UL2 text encoder (8.7B, 256 tokens) run on every " +
+      'sample; its ByT5, MetaCLIP and autoencoder are not counted. Result: 1.39e24 model FLOPs and 2.7e22 in the encoder, ' +
+      "1.42e24 in all (4.5x GPT-3), 1.32M H100-hours, 14.5 days: 2.3x below the low end of Factorial Funds' 4,200–10,500 " +
+      'H100s for a month (3.0M–7.6M H100-hours), which more passes, longer or 1080p clips or a lower utilization would reach.',
     tags: ['sora', 'video', 'corrected', 'stages', 'architecture', 'h100'],
     input: SORA_CLASS,
   },
@@ -333,8 +417,9 @@ export const PRESETS: readonly Preset[] = [
       'in all, and ~675 A100-days for ~$26k ($1.60 an A100-hour, the price here). Assumed: the steps and batches (400K × 256 on ' +
       "ImageNet, DiT's model-comparison budget; 200K × 1,024 on SAM; 100K × 512 at 512²; 20K × 256 at 1024²), 64 A100s in BF16 " +
       'at 40%. That is 5.6e20 FLOPs and 52 A100-days: the published 675 A100-days would mean 3.1% of an A100’s peak, so PixArt-α ' +
-      'ran several times more steps than assumed here, or its A100-days (it trained on V100s) count more than these FLOPs. The ' +
-      'frozen T5-XXL and VAE are not counted (their features can be extracted in advance).',
+      'ran several times more steps than assumed here, or its A100-days (it trained on V100s) count more than these FLOPs. Its ' +
+      'frozen T5-XXL (120 tokens) and SD VAE encoder are listed as precomputed, as its training configs load T5 features and ' +
+      'VAE latents extracted once before training: they add nothing.',
     tags: ['pixart', 'image', 'reference', 'stages', 'architecture', 'a100'],
     input: PIXART_ALPHA_RUN,
   },
@@ -349,7 +434,9 @@ export const PRESETS: readonly Preset[] = [
       '13K on 192 (768 px, 1,536 GPU-days), about $200k in all at $2.00 an H200-hour. Assumed: every sample is a 129-frame clip ' +
       "in the repository's batch for that bucket (3 a GPU at 256 px, 8,448 tokens; 2 per 4-GPU sequence-parallel group at 768 px, " +
       '76,032 tokens), full recomputation (its configs checkpoint the blocks), and 20% of peak, what stage 1’s published ' +
-      'time implies: 2,298 GPU-days for stage 1, 4,086 in all, $196k.',
+      'time implies. Its configs cache neither text nor latents, so T5-XXL (512 tokens) and CLIP-L run on every clip: 0.6% of ' +
+      'the FLOPs. Its VAE encoder runs on every clip too, and is not counted (it would add about 11% of the FLOPs: one per-sample figure ' +
+      'cannot follow the stages’ resolutions). Result: 2,314 GPU-days for stage 1, 4,104 in all, $197k.',
     tags: ['open-sora', 'video', 'reference', 'stages', 'architecture', 'h200'],
     input: OPEN_SORA_2_RUN,
   },
@@ -361,8 +448,9 @@ export const PRESETS: readonly Preset[] = [
       'cross-attention to the text, 29.3B parameters counted (published 30B), an 8×8×8 temporal autoencoder and 1×2×2 patches. ' +
       'Published: 256 px text-to-image first on 1,536 H100s, then video on up to 6,144; 768 px clips of 16 s at 16 fps are ' +
       '73,728 tokens; no total compute. Assumed: the text context (256 tokens, 4,096 wide), the steps and batches (200K × 9,216 ' +
-      'images; 120K × 3,072 256 px clips on 3,072 GPUs; 35K × 6,144 768 px clips on 6,144), full recomputation, 40% of peak: ' +
-      '7.2e24 FLOPs, 6.7M H100-hours, 51 days, the 768 px stage 91% of it and attention 59% of all FLOPs.',
+      'images; 120K × 3,072 256 px clips on 3,072 GPUs; 35K × 6,144 768 px clips on 6,144), full recomputation, 40% of peak, ' +
+      'its UL2 text encoder (8.7B, 256 tokens) run on every sample (0.15% of the FLOPs; ByT5, MetaCLIP and the TAE encoder not ' +
+      'counted): 7.2e24 FLOPs, 6.7M H100-hours, 51 days, the 768 px stage 91% of it and attention 59% of all FLOPs.',
     tags: ['movie-gen', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: MOVIE_GEN_RUN,
   },
@@ -374,7 +462,9 @@ export const PRESETS: readonly Preset[] = [
       '40 heads, FFN 13,824, umT5-XXL (512 tokens), a causal 4×8×8 VAE, 14.3B parameters counted (published 14B). Published: ' +
       'image pre-training at 256 px, then images and 81-frame clips at rising resolution up to 720p (75,600 tokens a clip). ' +
       'Assumed: the steps, batches and cluster (100K × 4,096 images; 60K × 1,024 480p clips; 20K × 1,024 720p clips; 1,024 ' +
-      'H100s at 40%, full recomputation): 7.2e23 FLOPs, 674k H100-hours, attention 62% of all FLOPs.',
+      'H100s at 40%, full recomputation), and umT5-XXL (5.7B, 512 tokens) run on every sample, as Wan publishes no training ' +
+      'code (0.3% of the FLOPs; the Wan-VAE encoder, about 2.5% more, is not counted): 7.2e23 FLOPs, 676k H100-hours, attention ' +
+      '62% of all FLOPs.',
     tags: ['wan', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: WAN_RUN,
   },
@@ -387,7 +477,8 @@ export const PRESETS: readonly Preset[] = [
       '(published: over 13B; its two-block text refiner is not modelled), of which a video token passes 6.8B. Published: ' +
       'progressive image then image-video training up to 720p × 129 frames (118,800 tokens a clip). Assumed: the steps, batches ' +
       'and cluster (100K × 4,096 images at 256 px; 40K × 1,024 540p clips; 10K × 1,024 720p clips; 1,024 H100s at 40%, full ' +
-      'recomputation): 9.1e23 FLOPs, 848k H100-hours, attention 81% of all FLOPs.',
+      'recomputation), and its text encoders, the 7.5B MLLM on 351 tokens and CLIP-L, run on every sample (0.25% of the ' +
+      'FLOPs; its VAE encoder, about 4% more, is not counted): 9.1e23 FLOPs, 850k H100-hours, attention 81% of all FLOPs.',
     tags: ['hunyuanvideo', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: HUNYUAN_RUN,
   },
@@ -401,7 +492,8 @@ export const PRESETS: readonly Preset[] = [
       'parameters, 4.76B of them per token; the count is 0.4B above the checkpoint because flopscope gives every single-stream ' +
       "block Flux's d×3d modulation, where CogVideoX modulates from a 512-wide time embedding (once per sample: no effect on " +
       'the FLOPs). Assumed: the steps, batches and cluster (100K × 1,024 clips at 256×384; 50K × 1,024 at 480×720; 512 H100s ' +
-      'at 40%, full recomputation): 7.1e22 FLOPs, 66k H100-hours.',
+      'at 40%, full recomputation), and T5-XXL on its 226 tokens run on every clip, as its training code does (0.5% of the ' +
+      'FLOPs; its VAE encoder, also run per clip, is not counted): 7.1e22 FLOPs, 66k H100-hours.',
     tags: ['cogvideox', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: COGVIDEOX_RUN,
   },
