@@ -1,13 +1,14 @@
 /**
  * A scenario's inputs as a form. Every change goes up at once; the page re-estimates.
  *
- * One section per part of the input: the model and its architecture, then the data (or the
- * stages, StagesForm.tsx), then the tokenizer, training and cluster (Parts.tsx), which a stage
- * overrides under its own path prefix.
+ * One section per part of the input: the model, its architecture and its frozen encoders
+ * (EncodersForm.tsx), then the data (or the stages, StagesForm.tsx), then the tokenizer, training
+ * and cluster (Parts.tsx), which a stage overrides under its own path prefix.
  */
 import { formatCompact } from '../format';
 import { fieldId } from '../ui';
 import { ArchitectureSection } from './ArchitectureForm';
+import { EncodersSection } from './EncodersForm';
 import { NumberField } from './fields';
 import { ClusterSection, DataSection, describeSource, type SectionProps, TokenizerSection, TrainingSection } from './Parts';
 import { StagesSection, toStages } from './StagesForm';
@@ -82,6 +83,7 @@ export function ScenarioForm({
     <form class="scenario-form" onSubmit={(e) => e.preventDefault()} data-testid="scenario-form">
       <ModelSection {...props} derivedParameters={derivedParameters} />
       <ArchitectureSection {...props} derivedParameters={derivedParameters} />
+      <EncodersSection {...props} />
       {staged ? (
         <StagesSection {...props} />
       ) : (
