@@ -152,10 +152,18 @@ describe('dashboard: frozen encoders', () => {
     await page.getByTestId('input-problems').waitFor({ state: 'detached' });
 
     // A second encoder given as forward FLOPs per sample (a VAE encoder's convolutions are not 2·N·T): added to the FLOPs as given.
+    // A new encoder has only a name: the API says what it still needs, on its block (the field it names is not shown yet), and once only.
     await page.getByTestId('add-encoder').click();
     const E1 = 'model.encoders[1]';
+    const needs = section.locator('[data-encoder="1"] > .problem');
+    await needs.waitFor();
+    expect(await needs.innerText()).toMatch(/^forwardFlopsPerSample: .*required unless parameters and tokensPerSample/);
+    expect(await page.locator('.scenario-form > .problems').count()).toBe(0);
     await field(`${E1}.name`).fill('VAE encoder');
     await page.locator(`select[data-choice="${E1}.forward"]`).selectOption('flops');
+    // Now the field is shown, and the problem with it.
+    await fieldLabel(`${E1}.forwardFlopsPerSample`).locator('.problem').waitFor();
+    expect(await needs.count()).toBe(0);
     await field(`${E1}.forwardFlopsPerSample`).fill('1.1e12');
     expect(await field(`${E1}.parameters`).count()).toBe(0);
     await eventually(

@@ -58,6 +58,11 @@ function ModelSection({ derivedParameters, ...props }: SectionProps & { derivedP
   );
 }
 
+/** The encoder a path is under (`model.encoders[1]` for `model.encoders[1].parameters`), or null. */
+function encoderOf(path: string): string | null {
+  return /^model\.encoders\[\d+\]/.exec(path)?.[0] ?? null;
+}
+
 /** A shared section's title in a staged scenario. */
 function Shared({ name }: { name: string }) {
   return (
@@ -78,7 +83,8 @@ export function ScenarioForm({
 }) {
   const props = { input, issues, onChange };
   const staged = input.stages !== undefined;
-  const general = issues.filter((i) => !document.getElementById(fieldId(i.path)));
+  // Problems no field shows; an encoder's problem on a field its block does not show is said on the block (EncodersForm.tsx).
+  const general = issues.filter((i) => !document.getElementById(fieldId(i.path)) && !document.getElementById(fieldId(encoderOf(i.path) ?? '')));
   return (
     <form class="scenario-form" onSubmit={(e) => e.preventDefault()} data-testid="scenario-form">
       <ModelSection {...props} derivedParameters={derivedParameters} />
