@@ -8,7 +8,7 @@
  * back. Screenshots at 390 px and 1280 px.
  */
 import { ADMIN_KEY, gql, startTestServer, TestServer } from '../api/harness';
-import { type Browser, eventually, foreignRequests, openBrowser } from './browser';
+import { type Browser, eventually, foreignRequests, openBrowser, paintedPixels } from './browser';
 
 let s: TestServer;
 let b: Browser;
@@ -170,6 +170,23 @@ describe('dashboard: frozen encoders', () => {
       () => exactCard('flops'),
       (f) => close(f - plain, 1.1e12 * samples),
     );
+
+    // The sweep offers each encoder's own inputs, spelled out: T5-XXL's sizes, the VAE's FLOPs.
+    const sweepable = await page
+      .getByTestId('sweep-path')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    expect(sweepable.filter((p) => p.startsWith('model.'))).toEqual([
+      'model.architecture.layers',
+      'model.architecture.hiddenSize',
+      'model.encoders[0].parameters',
+      'model.encoders[0].tokensPerSample',
+      'model.encoders[1].forwardFlopsPerSample',
+    ]);
+    await page.getByTestId('sweep-path').selectOption('model.encoders[1].forwardFlopsPerSample');
+    await page.locator('[data-testid="sweep-chart"] canvas').waitFor();
+    expect(await paintedPixels(page, '[data-testid="sweep-chart"] canvas')).toBeGreaterThan(2000);
+    await page.getByTestId('sweep-path').selectOption('');
 
     // A phone and a desktop: nothing wider than the window.
     for (const width of [390, 1280]) {
