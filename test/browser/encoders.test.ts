@@ -114,7 +114,7 @@ describe('dashboard: frozen encoders', () => {
     close(Number(((await row.locator('.num').getAttribute('title')) ?? '').replace(/[^0-9.]/g, '')), encoderFlops);
     // The total said as its parts; and T5-XXL on 512 tokens costs more than DiT-XL/2's own training, which is warned about.
     const said = page.getByTestId('encoders-flops');
-    expect(await said.innerText()).toMatch(/^ ?\+ frozen encoders \d(\.\d+)?e\d+ \(\d+(\.\d+)?%, forward only\)$/);
+    expect(await said.innerText()).toMatch(/^ ?\+ frozen encoders \d(\.\d+)?e\d+ \(\d+(\.\d+)?% of the total, forward only\)$/);
     close(Number(((await said.locator('.num').getAttribute('title')) ?? '').replace(/[^0-9.]/g, '')), encoderFlops);
     expect(await page.getByTestId('warnings').innerText()).toMatch(/ENCODERS_DOMINATE/);
     const withT5 = await exactCard('flops');
@@ -199,6 +199,9 @@ describe('dashboard: frozen encoders', () => {
       await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.evaluate('window.scrollBy(0, -70)');
       await b.shot(`encoders-${width}`);
+      await page.getByTestId('results').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.evaluate('window.scrollBy(0, -70)');
+      await b.shot(`encoders-${width}-estimate`);
       await b.shot(`encoders-${width}-page`, { fullPage: true });
     }
     await page.setViewportSize({ width: 1400, height: 900 });

@@ -60,7 +60,7 @@ function Results({ estimate, input, stale }: { estimate: FullEstimate; input: Sc
         {encoders && encoders.flops > 0 && (
           <span data-testid="encoders-flops">
             {' '}
-            + frozen encoders <Num value={encoders.flops} metric={METRICS.flops} /> ({formatPercent(encoders.share)}, forward only)
+            + frozen encoders <Num value={encoders.flops} metric={METRICS.flops} /> ({formatPercent(encoders.share)} of the total, forward only)
           </span>
         )}
         {encoders && encoders.flops === 0 && <span data-testid="encoders-flops"> (the frozen encoders are precomputed: 0)</span>}.
