@@ -177,8 +177,6 @@ describe('dashboard: frozen encoders', () => {
       .locator('option')
       .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
     expect(sweepable.filter((p) => p.startsWith('model.'))).toEqual([
-      'model.architecture.layers',
-      'model.architecture.hiddenSize',
       'model.encoders[0].parameters',
       'model.encoders[0].tokensPerSample',
       'model.encoders[1].forwardFlopsPerSample',
