@@ -8,7 +8,9 @@
  * The table fits an 80-column terminal. A scenario trained in stages lists each stage as it runs and
  * a table of them (samples, tokens per sample, FLOPs, hardware FLOPs where recomputation adds any,
  * GPU-days, days, cost, with the totals); with an architecture, the FLOPs by component as bars and
- * the parameters counted from it.
+ * the parameters counted from it. Frozen encoders (model.encoders) are listed under the model, and
+ * the training FLOPs line says what the total is made of: 6·N·D (or the matmuls) + attention + the
+ * encoders' forward passes.
  *
  * Exit codes: 0 done, 2 bad arguments or bad input (the message names the field), 1 anything else.
  */
@@ -17,6 +19,7 @@ import {
   FlopscopeInputError,
   FullEstimate,
   PRESETS,
+  encoderForwardFlops,
   ScenarioSpec,
   estimate,
   findPreset,
@@ -32,7 +35,8 @@ export const USAGE = `usage: estimate (--preset KEY | --json FILE | --list) [--f
 
   --preset KEY     estimate a built-in scenario (see --list)
   --json FILE      estimate the scenario in FILE (a ScenarioSpec as JSON; "-" reads stdin)
-  --list           list the presets
+  --list           list the presets, key and name (--format json adds
+                   each one's description and tags)
   --format FORMAT  table (default) or json
   --help           this text`;
 
@@ -149,6 +153,29 @@ function describeModel(r: Resolved): string {
   return `${formatSci(m.parameters)} parameters${m.layers !== null ? `, ${m.layers} layers` : ''}${m.hiddenSize !== null ? ` × ${m.hiddenSize} wide` : ''}`;
 }
 
+/** A frozen encoder as it runs: "T5-XXL encoder: 4.76B parameters × 512 tokens = 4.88e12 FLOPs per sample". */
+function describeEncoder(e: Resolved['model']['encoders'][number]): string {
+  const forward = encoderForwardFlops(e);
+  const how =
+    e.forwardFlopsPerSample !== null
+      ? `${formatSci(forward)} forward FLOPs per sample`
+      : `${formatCompact(e.parameters as number)} parameters × ${formatCompact(e.tokensPerSample as number)} tokens = ${formatSci(forward)} FLOPs per sample`;
+  return `${e.name}: ${how}${e.precomputed ? ', precomputed (adds 0)' : ', forward on every sample'}`;
+}
+
+/**
+ * What the training FLOPs are made of: 6·N·D (with an architecture, its matmuls), the attention
+ * cores, and the frozen encoders' forward passes; flops = denseFlops + attentionFlops + encoders
+ * (docs/model.md, "Frozen encoders"). Only the parts there are: a bare 6·N·D total stands alone.
+ */
+function describeTotal(e: FullEstimate): string {
+  const f = e.flops;
+  const parts = [`${e.resolved.model.architecture ? 'matmuls' : '6·N·D'} ${formatSci(f.dense)}`];
+  if (f.attention > 0) parts.push(`attention ${formatSci(f.attention)}`);
+  if (e.resolved.model.encoders.length > 0) parts.push(f.encoders > 0 ? `frozen encoders ${formatSci(f.encoders)}` : 'frozen encoders 0 (precomputed)');
+  return parts.length > 1 ? `${formatSci(f.total)} = ${parts.join(' + ')}` : formatSci(f.total);
+}
+
 /** The FLOPs components in words (the dashboard's names, web/dashboard/architecture.ts). */
 const COMPONENT_NAMES: Record<FullEstimate['flops']['components'][number]['component'], string> = {
   linear: 'linear layers',
@@ -185,6 +212,7 @@ export function renderTable(e: FullEstimate, title: string): string {
 
   out.push('Inputs');
   row('model', describeModel(r));
+  r.model.encoders.forEach((x, j) => row(`encoders[${j}]`, describeEncoder(x), 4));
   if (r.staged) {
     // Each stage as it runs: its data, and its tokenizer, training and cluster (its own settings over the scenario's).
     r.stages.forEach((st, k) => {
@@ -212,10 +240,7 @@ export function renderTable(e: FullEstimate, title: string): string {
   const k = e.cluster;
   const recomputed = f.hardware > f.total;
   out.push('', 'Compute');
-  row(
-    'training FLOPs',
-    `${formatSci(f.total)}${f.attention > 0 ? ` (${a ? 'matmuls' : '6·N·D'} ${formatSci(f.dense)} + attention ${formatSci(f.attention)}, ${formatPercent(f.attentionShare)})` : ''}`,
-  );
+  row('training FLOPs', describeTotal(e));
   if (recomputed)
     row(
       'hardware FLOPs',
@@ -284,7 +309,12 @@ export function renderTable(e: FullEstimate, title: string): string {
   const components = f.components.filter((x) => x.flops > 0);
   if (a || components.length > 1) {
     out.push('', 'Training FLOPs by component');
-    for (const x of components) row(COMPONENT_NAMES[x.component], `${pad(bar(x.share, 24), 25)}${padLeft(formatPercent(x.share), 7)}  ${formatSci(x.flops)}`);
+    // Without an architecture the linear part is the 6·N·D rule itself.
+    for (const x of components)
+      row(
+        !a && x.component === 'linear' ? '6·N·D' : COMPONENT_NAMES[x.component],
+        `${pad(bar(x.share, 24), 25)}${padLeft(formatPercent(x.share), 7)}  ${formatSci(x.flops)}`,
+      );
   }
 
   if (a) {
@@ -326,6 +356,16 @@ const processIo: CliIo = {
   readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
 };
 
+/**
+ * A preset in `--list`: its key and name within WIDTH columns (a name too long ends in "…"). The
+ * description and tags are in `--list --format json`.
+ */
+export function listLine(key: string, name: string): string {
+  const lead = pad(key, 22);
+  const room = WIDTH - lead.length;
+  return lead + ([...name].length <= room ? name : `${[...name].slice(0, room - 1).join('')}…`);
+}
+
 /** Runs the CLI; returns the exit code. */
 export function main(argv: string[], io: CliIo = processIo): number {
   let args: CliArgs;
@@ -348,7 +388,7 @@ export function main(argv: string[], io: CliIo = processIo): number {
           2,
         )}\n`,
       );
-    else for (const p of PRESETS) io.out(`${pad(p.key, 22)}${p.name}  [${p.tags.join(', ')}]\n`);
+    else for (const p of PRESETS) io.out(`${listLine(p.key, p.name)}\n`);
     return 0;
   }
   let spec: ScenarioSpec;

@@ -3,8 +3,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { PRESETS } from '../../src/core';
-import { CliIo, main, parseArgs, wrap } from '../../src/cli/estimate';
+import { formatSci, PRESETS } from '../../src/core';
+import { CliIo, listLine, main, parseArgs, wrap } from '../../src/cli/estimate';
 
 function runCli(argv: string[], files: Record<string, string> = {}): { code: number; out: string; err: string } {
   let out = '';
@@ -73,11 +73,24 @@ describe('main', () => {
     expect(runCli(['--nope']).code).toBe(2);
   });
 
-  it('lists the presets', () => {
+  it('lists the presets: one line per preset, its key and name, within an 80-column terminal', () => {
     const { code, out } = runCli(['--list']);
     expect(code).toBe(0);
-    expect(out.trim().split('\n')).toHaveLength(PRESETS.length);
-    expect(out).toMatch(/^sora-2024 /m);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(PRESETS.length);
+    expect(lines.map((l) => l.split(/ +/)[0])).toEqual(PRESETS.map((p) => p.key));
+    PRESETS.forEach((p, i) => expect(lines[i]).toBe(`${p.key.padEnd(22)}${p.name}`));
+    expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
+    // The tags and descriptions are in the JSON listing.
+    const json = JSON.parse(runCli(['--list', '--format', 'json']).out);
+    expect(json.map((p: { key: string; tags: string[] }) => [p.key, p.tags])).toEqual(PRESETS.map((p) => [p.key, p.tags]));
+  });
+
+  it('a preset name too long for the line ends in "…" at column 80', () => {
+    const line = listLine('some-preset', 'x'.repeat(100));
+    expect([...line]).toHaveLength(80);
+    expect(line).toMatch(/^some-preset {11}x+…$/);
+    expect(listLine('gpt-3', 'GPT-3 175B')).toBe(`${'gpt-3'.padEnd(22)}GPT-3 175B`);
   });
 
   it.each(PRESETS.map((p) => p.key))('preset %s: every line within an 80-column terminal', (key) => {
@@ -175,6 +188,77 @@ describe('main', () => {
       expect(parameters.find((l) => l.includes('per sample'))).toMatch(/per sample +2\d\dM +run once per sample/); // adaLN: a third of DiT
     });
 
+    describe('with a frozen T5-XXL encoder (4,762,310,656 parameters on 512 tokens, docs/model.md “Frozen encoders”)', () => {
+      const T5 = { name: 'T5-XXL encoder', parameters: 4_762_310_656, tokensPerSample: 512 };
+      const withEncoders = (encoders: Record<string, unknown>[]) => {
+        const spec = staged();
+        return { ...spec, model: { ...spec.model, encoders } };
+      };
+      /** 400k × 256 samples at 256², then 100k × 256 at 512². */
+      const SAMPLES = [400_000 * 256, 100_000 * 256];
+      const forward = 2 * T5.parameters * T5.tokensPerSample; // Kaplan et al. 2020: a forward pass is 2·N per token
+      const totalLine = (out: string) => {
+        const compute = section(out, 'Compute');
+        const at = compute.findIndex((l) => l.startsWith('  training FLOPs'));
+        // The value, with its wrapped continuation lines.
+        const rest = compute.slice(at + 1).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith(' '.repeat(20))));
+        return [compute[at], ...rest]
+          .map((l) => l.trim())
+          .join(' ')
+          .replace(/^training FLOPs +/, '');
+      };
+
+      it('the total says what it is made of: matmuls + attention + frozen encoders, which add up to it', () => {
+        const { code, out } = run(withEncoders([T5]));
+        expect(code).toBe(0);
+        const m = /^(\S+) = matmuls (\S+) \+ attention (\S+) \+ frozen encoders (\S+)$/.exec(totalLine(out));
+        expect(m).not.toBeNull();
+        const [total, matmuls, attention, encoders] = (m as RegExpExecArray).slice(1).map(num);
+        expect(Math.abs((matmuls + attention + encoders) / total - 1)).toBeLessThan(0.01);
+        // 2 · 4.76e9 · 512 = 4.88e12 FLOPs on each of the 128M samples: forward only, in both stages.
+        expect(Math.abs(encoders / (forward * (SAMPLES[0] + SAMPLES[1])) - 1)).toBeLessThan(0.005);
+        // The trained model's own part is what it was without the encoder.
+        const plain = totalLine(run(staged()).out);
+        expect(plain).toMatch(/^\S+ = matmuls \S+ \+ attention \S+$/);
+        expect(plain.replace(/^\S+ = /, '')).toBe(`matmuls ${formatSci(matmuls)} + attention ${formatSci(attention)}`);
+      });
+
+      it('lists the encoder under the model, with its forward FLOPs per sample', () => {
+        const { out } = run(withEncoders([T5, { name: 'VAE encoder', forwardFlopsPerSample: 1.1e12, precomputed: true }]));
+        const inputs = section(out, 'Inputs').join('\n');
+        expect(inputs).toMatch(/^ {4}encoders\[0\] +T5-XXL encoder: 4\.76B parameters × 512 tokens = 4\.88e12\n? +FLOPs per sample, forward on every sample$/m);
+        expect(inputs).toMatch(/^ {4}encoders\[1\] +VAE encoder: 1\.1e12 forward FLOPs per sample, precomputed\n? +\(adds 0\)$/m);
+        expect(out.split('\n').filter((l) => [...l].length > 80)).toEqual([]);
+      });
+
+      it('the stages table keeps its columns; each stage’s FLOPs gain the encoder’s forward on its own samples, the totals their sums', () => {
+        const before = section(run(staged()).out, 'By stage');
+        const after = section(run(withEncoders([T5])).out, 'By stage');
+        expect(after[0]).toBe(before[0]);
+        const cells = (rows: string[]) => rows.slice(1).map((r) => r.trim().split(/ +/));
+        const [b1, b2] = cells(before);
+        const [a1, a2, total] = cells(after);
+        expect(a1.slice(0, 3)).toEqual(b1.slice(0, 3)); // samples and tokens per sample unchanged
+        expect(Math.abs((num(a1[3]) - num(b1[3])) / (forward * SAMPLES[0]) - 1)).toBeLessThan(0.01);
+        expect(Math.abs((num(a2[3]) - num(b2[3])) / (forward * SAMPLES[1]) - 1)).toBeLessThan(0.01);
+        expect(Math.abs(num(total[2]) / (num(a1[3]) + num(a2[3])) - 1)).toBeLessThan(0.01);
+      });
+
+      it('the breakdown has a frozen-encoders bar; its shares still sum to 100%', () => {
+        const parts = section(run(withEncoders([T5])).out, 'Training FLOPs by component');
+        expect(parts.map((l) => l.slice(2, 20).trim())).toEqual(['linear layers', 'attention', 'conditioning', 'embeddings', 'frozen encoders']);
+        const shares = parts.map((l) => Number((/([\d.]+)%/.exec(l) ?? ['', '0'])[1]));
+        expect(Math.abs(shares.reduce((a, b) => a + b, 0) - 100)).toBeLessThan(0.2);
+      });
+
+      it('precomputed: the total is the model’s alone, and says so', () => {
+        const pre = run(withEncoders([{ ...T5, precomputed: true }])).out;
+        const plain = totalLine(run(staged()).out);
+        expect(totalLine(pre)).toBe(`${plain} + frozen encoders 0 (precomputed)`);
+        expect(section(pre, 'Training FLOPs by component').map((l) => l.slice(2, 20).trim())).not.toContain('frozen encoders');
+      });
+    });
+
     it('exits 2 naming the stage’s field on a stage with 0 steps', () => {
       const spec = staged();
       spec.stages[1].data[0].steps = 0;
@@ -183,6 +267,21 @@ describe('main', () => {
       expect(out).toBe('');
       expect(err).toMatch(/stages\[1\]\.data\[0\]\.steps: /);
     });
+  });
+
+  it('without an architecture the total is 6·N·D + the encoders’ forward passes: 6 · 1e9 · 2.56e8 tokens + 2 · 4.76e9 · 512 · 1e6 images', () => {
+    const spec = {
+      model: { parameters: 1e9, encoders: [{ name: 'T5-XXL encoder', parameters: 4_762_310_656, tokensPerSample: 512 }] },
+      data: [{ kind: 'IMAGE', count: 1e6, width: 256, height: 256 }],
+      tokenizer: { method: 'LATENT' },
+    };
+    const { code, out } = runCli(['--json', 's.json'], { 's.json': JSON.stringify(spec) });
+    expect(code).toBe(0);
+    const dense = 6 * 1e9 * 1e6 * 256; // 256 latent patches per 256² image (÷8 VAE, 2×2 patches)
+    const encoders = 2 * 4_762_310_656 * 512 * 1e6;
+    expect(out).toContain(`  training FLOPs    ${formatSci(dense + encoders)} = 6·N·D ${formatSci(dense)} + frozen encoders ${formatSci(encoders)}`);
+    expect(out).toMatch(/^ {2}6·N·D +█+/m);
+    expect(out).toMatch(/^ {2}frozen encoders +█+/m);
   });
 
   it('wraps long lines, keeping the indent', () => {

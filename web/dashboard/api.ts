@@ -144,6 +144,19 @@ export interface ArchitectureInput {
   classes?: number;
 }
 
+/**
+ * EncoderInput (schema.graphql): a frozen text encoder or VAE run forward on every training sample
+ * unless precomputed; its forward pass as forwardFlopsPerSample, or 2 · parameters · tokensPerSample
+ * (docs/model.md, "Frozen encoders").
+ */
+export interface EncoderInput {
+  name: string;
+  parameters?: number;
+  tokensPerSample?: number;
+  forwardFlopsPerSample?: number;
+  precomputed?: boolean;
+}
+
 export interface TokenizerInput {
   method?: Method;
   patchSize?: number;
@@ -180,7 +193,7 @@ export interface ScenarioInput {
   description?: string;
   tags?: string[];
   /** `parameters` may be left out beside an architecture (it is then derived from it). */
-  model: { parameters?: number; layers?: number; hiddenSize?: number; architecture?: ArchitectureInput };
+  model: { parameters?: number; layers?: number; hiddenSize?: number; architecture?: ArchitectureInput; encoders?: EncoderInput[] };
   /** Either `data` or `stages`, never both. */
   data?: DataSourceInput[];
   stages?: StageInput[];
@@ -309,13 +322,14 @@ export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUs
 const ARCHITECTURE_FIELDS = `family layers hiddenSize heads kvHeads ffnSize gatedFfn vocabSize tiedEmbeddings latentChannels
   outputChannels contextTokens contextSize singleStreamLayers experts activeExperts pooledSize guidanceEmbedding classes`;
 
+const ENCODER_FIELDS = 'name parameters tokensPerSample forwardFlopsPerSample precomputed';
 const DATA_FIELDS = 'kind count steps batchSize width height channels durationSeconds fps frames';
 const TOKENIZER_FIELDS = 'method patchSize temporalPatchSize vaeSpatialFactor vaeTemporalFactor';
 const TRAINING_FIELDS = 'epochs attention sequenceLength recomputation';
 const CLUSTER_FIELDS = 'hardware precision gpuCount utilization pricePerGpuHour pue';
 
 const SPEC_FIELDS = `name description tags
-  model { parameters layers hiddenSize architecture { ${ARCHITECTURE_FIELDS} } }
+  model { parameters layers hiddenSize architecture { ${ARCHITECTURE_FIELDS} } encoders { ${ENCODER_FIELDS} } }
   data { ${DATA_FIELDS} }
   stages { name data { ${DATA_FIELDS} } tokenizer { ${TOKENIZER_FIELDS} } training { ${TRAINING_FIELDS} } cluster { ${CLUSTER_FIELDS} } }
   tokenizer { ${TOKENIZER_FIELDS} }

@@ -112,6 +112,6 @@ export function componentLabel(c: FlopsComponent, family: ArchitectureFamily | n
     case 'EMBEDDINGS':
       return family === 'DECODER' ? { name: 'Logits', detail: 'the output embedding' } : { name: 'Embeddings', detail: 'patch embedding and final layer' };
     case 'ENCODERS':
-      return { name: 'Frozen encoders', detail: 'forward passes of the text encoders and the VAE, on every sample unless precomputed' };
+      return { name: 'Frozen encoders', detail: 'forward only, on every training sample; precomputed ones add 0' };
   }
 }

@@ -46,6 +46,8 @@ export const WARNING_GLOSSARY: Record<string, string> = {
   MODEL_STATE_EXCEEDS_CLUSTER_MEMORY:
     'The weights, gradients and optimizer state alone do not fit in the memory of the whole cluster: the run cannot happen as described.',
   MORE_GPUS_THAN_SAMPLES_PER_STEP: 'More GPUs than samples per step: the time assumes each sample splits across GPUs and scales perfectly.',
+  ENCODERS_DOMINATE:
+    'The frozen encoders’ forward passes cost more than training the model itself: runs usually precompute text embeddings and latents once (tick “Precomputed”).',
   STEP_FASTER_THAN_HARDWARE: 'A training step would finish faster than any step runs on this hardware: the wall-clock time is too short.',
 };
 

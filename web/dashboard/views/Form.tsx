@@ -1,13 +1,14 @@
 /**
  * A scenario's inputs as a form. Every change goes up at once; the page re-estimates.
  *
- * One section per part of the input: the model and its architecture, then the data (or the
- * stages, StagesForm.tsx), then the tokenizer, training and cluster (Parts.tsx), which a stage
- * overrides under its own path prefix.
+ * One section per part of the input: the model, its architecture and its frozen encoders
+ * (EncodersForm.tsx), then the data (or the stages, StagesForm.tsx), then the tokenizer, training
+ * and cluster (Parts.tsx), which a stage overrides under its own path prefix.
  */
 import { formatCompact } from '../format';
 import { fieldId } from '../ui';
 import { ArchitectureSection } from './ArchitectureForm';
+import { EncodersSection } from './EncodersForm';
 import { NumberField } from './fields';
 import { ClusterSection, DataSection, describeSource, type SectionProps, TokenizerSection, TrainingSection } from './Parts';
 import { StagesSection, toStages } from './StagesForm';
@@ -57,6 +58,11 @@ function ModelSection({ derivedParameters, ...props }: SectionProps & { derivedP
   );
 }
 
+/** The encoder a path is under (`model.encoders[1]` for `model.encoders[1].parameters`), or null. */
+function encoderOf(path: string): string | null {
+  return /^model\.encoders\[\d+\]/.exec(path)?.[0] ?? null;
+}
+
 /** A shared section's title in a staged scenario. */
 function Shared({ name }: { name: string }) {
   return (
@@ -77,11 +83,13 @@ export function ScenarioForm({
 }) {
   const props = { input, issues, onChange };
   const staged = input.stages !== undefined;
-  const general = issues.filter((i) => !document.getElementById(fieldId(i.path)));
+  // Problems no field shows; an encoder's problem on a field its block does not show is said on the block (EncodersForm.tsx).
+  const general = issues.filter((i) => !document.getElementById(fieldId(i.path)) && !document.getElementById(fieldId(encoderOf(i.path) ?? '')));
   return (
     <form class="scenario-form" onSubmit={(e) => e.preventDefault()} data-testid="scenario-form">
       <ModelSection {...props} derivedParameters={derivedParameters} />
       <ArchitectureSection {...props} derivedParameters={derivedParameters} />
+      <EncodersSection {...props} />
       {staged ? (
         <StagesSection {...props} />
       ) : (

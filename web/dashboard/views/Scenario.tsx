@@ -36,6 +36,8 @@ const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallCl
 
 function Results({ estimate, input, stale }: { estimate: FullEstimate; input: ScenarioInput; stale: boolean }) {
   const family = input.model.architecture?.family;
+  // flops = denseFlops + attentionFlops + the frozen encoders' forward passes (flopsBreakdown ENCODERS; docs/model.md, "Frozen encoders").
+  const encoders = estimate.flopsBreakdown.find((c) => c.component === 'ENCODERS');
   return (
     <div class={`cards ${stale ? 'stale' : ''}`} data-testid="results">
       {CARDS.map((k) => (
@@ -55,7 +57,13 @@ function Results({ estimate, input, stale }: { estimate: FullEstimate; input: Sc
             + attention <Num value={estimate.attentionFlops} metric={METRICS.flops} /> ({formatPercent(estimate.attentionShare)} of the total)
           </>
         )}
-        .
+        {encoders && encoders.flops > 0 && (
+          <span data-testid="encoders-flops">
+            {' '}
+            + frozen encoders <Num value={encoders.flops} metric={METRICS.flops} /> ({formatPercent(encoders.share)} of the total, forward only)
+          </span>
+        )}
+        {encoders && encoders.flops === 0 && <span data-testid="encoders-flops"> (the frozen encoders are precomputed: 0)</span>}.
       </p>
       <HardwareFlops estimate={estimate} recomputation={recomputationOf(input)} />
     </div>

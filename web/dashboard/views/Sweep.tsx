@@ -42,14 +42,21 @@ interface SweepResult {
 
 /**
  * The inputs this scenario can sweep: SWEEPABLE_PATHS with data[i] spelled out per source (with
- * stages, stages[k].data[i]), the fields each source gives; model.* only without an architecture
- * (which sets the model itself).
+ * stages, stages[k].data[i]), the fields each source gives; model.parameters, layers and hiddenSize
+ * only without an architecture (which sets the model itself), model.architecture.* not at all (see
+ * below); model.encoders[j] spelled out per encoder, the fields each gives.
  */
 export function sweepablePaths(input: ScenarioInput): string[] {
   const sources: { prefix: string; source: DataSourceInput }[] = input.stages
     ? input.stages.flatMap((st, k) => st.data.map((source, i) => ({ prefix: `stages[${k}].data[${i}]`, source })))
     : (input.data ?? []).map((source, i) => ({ prefix: `data[${i}]`, source }));
   return SWEEPABLE_PATHS.flatMap((p) => {
+    if (p.startsWith('model.encoders[j].')) {
+      const field = p.slice('model.encoders[j].'.length) as 'parameters' | 'tokensPerSample' | 'forwardFlopsPerSample';
+      return (input.model.encoders ?? []).flatMap((e, j) => (typeof e[field] === 'number' ? [`model.encoders[${j}].${field}`] : []));
+    }
+    // Whole numbers that must divide one another (heads into hiddenSize): a from–to range of this panel would be refused at almost every point.
+    if (p.startsWith('model.architecture.')) return [];
     if (p.startsWith('model.') && input.model.architecture) return [];
     if (!p.startsWith('data[i].')) return [p];
     const field = p.slice('data[i].'.length);
