@@ -23,6 +23,12 @@ export interface DispatchLimits {
   maxQueued: number;
   /** Body bytes of one client's waiting requests; past it, refused. */
   maxQueuedBytes: number;
+  /**
+   * When given and true, this lane yields: after a request of it held the thread for t ms, the
+   * next one starts no sooner than t ms later, so that the lane takes at most half of the thread's
+   * time while the other requests are waiting or running (and all of it when they are not).
+   */
+  yieldsTo?: () => boolean;
 }
 
 /** A request waiting for the thread: `run` is called when it is dispatched, and must call `done` when its answer is made. */
@@ -59,6 +65,9 @@ function floorOf(members: Iterable<Flow>): number {
 export class FairDispatch {
   private readonly groups = new Map<string, Group>();
   private inFlight = 0;
+  /** With `yieldsTo`: no request of this lane starts before this time (performance.now()), while the others are busy. */
+  private notBefore = 0;
+  private wake: NodeJS.Timeout | null = null;
 
   constructor(private readonly limits: DispatchLimits) {}
 
@@ -67,6 +76,11 @@ export class FairDispatch {
     let queued = 0;
     for (const g of this.groups.values()) queued += g.queued;
     return { queued, inFlight: this.inFlight, clients: this.groups.size };
+  }
+
+  /** Whether any request of this lane is waiting or running (clients are kept only while they have one). */
+  busy(): boolean {
+    return this.groups.size > 0;
   }
 
   /** Queues `t` (it runs at once if a slot is free and its client is its turn); `cancel()` takes it back while it waits. */
@@ -106,6 +120,14 @@ export class FairDispatch {
   /** Sends waiting requests to the thread while there are free slots: next, the least-used client with one waiting and room in the thread. */
   private pump() {
     while (this.inFlight < this.limits.slots) {
+      const wait = this.notBefore - performance.now();
+      if (wait > 0 && this.limits.yieldsTo?.()) {
+        this.wake ??= setTimeout(() => {
+          this.wake = null;
+          this.pump();
+        }, wait);
+        return;
+      }
       let g: Group | undefined;
       for (const c of this.groups.values()) if (c.queued > 0 && c.inFlight < this.limits.perClient && (!g || c.used < g.used)) g = c;
       if (!g) return;
@@ -123,11 +145,13 @@ export class FairDispatch {
     f.inFlight++;
     this.inFlight++;
     const started = performance.now();
-    let ended = false;
+    let finished = false;
     t.run(() => {
-      if (ended) return;
-      ended = true;
-      const ms = performance.now() - started;
+      if (finished) return;
+      finished = true;
+      const ended = performance.now();
+      const ms = ended - started;
+      if (this.limits.yieldsTo) this.notBefore = Math.max(this.notBefore, ended + ms);
       g.used += ms;
       f.used += ms;
       g.inFlight--;

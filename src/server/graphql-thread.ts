@@ -114,7 +114,13 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
   // them at most from one address, so that one client's big documents and imports cannot fill the thread; and the rest.
   const queues = { maxQueued: LIMITS.maxQueuedPerAddress, maxQueuedBytes: LIMITS.maxQueuedBytesPerAddress };
   const small = new FairDispatch({ slots: config.graphqlSlots, perClient: config.graphqlSlotsPerAddress, ...queues });
-  const large = new FairDispatch({ slots: config.largeRequestSlots, perClient: Math.ceil(config.largeRequestSlots / 2), ...queues });
+  // Large requests yield to the others: while those are busy, at most half of the thread's time.
+  const large = new FairDispatch({
+    slots: config.largeRequestSlots,
+    perClient: Math.ceil(config.largeRequestSlots / 2),
+    ...queues,
+    yieldsTo: () => small.busy(),
+  });
 
   /** Sends one request to the thread; resolves when its answer is written. */
   const send = (res: http.ServerResponse, request: GraphQLRequest) =>

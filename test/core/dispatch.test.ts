@@ -34,7 +34,9 @@ function harness(limits = LIMITS) {
     running.delete(label);
     done();
   };
-  return { dispatch, order, send, end, restore: () => now.mockRestore() };
+  /** Moves the clock `ms` forward without ending anything. */
+  const advance = (ms: number) => (clock += ms);
+  return { dispatch, order, send, end, clock: advance, restore: () => now.mockRestore() };
 }
 
 let h: ReturnType<typeof harness>;
@@ -115,4 +117,27 @@ test('a cancelled request leaves the queue, and the client is forgotten once it 
   h.end('a1', 5);
   expect(h.dispatch.sizes).toEqual({ queued: 0, inFlight: 0, clients: 0 });
   expect(h.order).toEqual(['a1']);
+});
+
+test('a lane that yields: after a request held the thread t ms, the next starts t ms later while the others are busy, at once when they are not', () => {
+  jest.useFakeTimers();
+  try {
+    let othersBusy = true;
+    h = harness({ ...LIMITS, slots: 1, maxQueued: 10, yieldsTo: () => othersBusy });
+    h.send('l1', 'A');
+    h.send('l2', 'B');
+    h.end('l1', 40); // l1 held the thread 40 ms: l2 waits 40 ms more
+    expect(h.order).toEqual(['l1']);
+    jest.advanceTimersByTime(39);
+    expect(h.order).toEqual(['l1']);
+    h.clock(40);
+    jest.advanceTimersByTime(1);
+    expect(h.order).toEqual(['l1', 'l2']);
+    othersBusy = false;
+    h.send('l3', 'A');
+    h.end('l2', 40); // nobody else is busy: l3 starts at once
+    expect(h.order).toEqual(['l1', 'l2', 'l3']);
+  } finally {
+    jest.useRealTimers();
+  }
 });
