@@ -37,6 +37,11 @@ export interface EncoderSpec {
   tokensPerSample?: number | null;
   /** Forward FLOPs of one sample, as measured or counted; instead of parameters and tokensPerSample. */
   forwardFlopsPerSample?: number | null;
+  /**
+   * Forward FLOPs per input pixel per frame of a convolutional encoder (a VAE's), instead of the
+   * others: its cost per sample is this × width × height × frames (1 for an image), 0 on TEXT.
+   */
+  forwardFlopsPerPixel?: number | null;
   /** Latents or embeddings computed once, before training: the encoder adds nothing (default false). */
   precomputed?: boolean | null;
 }
@@ -223,11 +228,13 @@ export interface ResolvedModel {
 
 export interface ResolvedEncoder {
   name: string;
-  /** Both set, unless `forwardFlopsPerSample` is given (then as given, possibly null, and not used). */
+  /** Both set, or both null: exactly one of (parameters, tokensPerSample), forwardFlopsPerSample, forwardFlopsPerPixel is given. */
   parameters: number | null;
   tokensPerSample: number | null;
-  /** As given; null: 2 · parameters · tokensPerSample (encoderForwardFlops in encoders.ts). */
+  /** As given; null: 2 · parameters · tokensPerSample, or per pixel (encoderForwardFlops in encoders.ts). */
   forwardFlopsPerSample: number | null;
+  /** As given; the cost per sample is this × W · H · frames of each IMAGE/VIDEO sample, 0 on TEXT. */
+  forwardFlopsPerPixel: number | null;
   precomputed: boolean;
 }
 
