@@ -81,7 +81,7 @@ export class EncoderSpecType {
     description:
       'Forward FLOPs per input pixel per frame of a convolutional encoder (a VAE’s), instead of the other two ways: a sample costs ' +
       'forwardFlopsPerPixel × width × height × frames (IMAGE: 1 frame; VIDEO: frames, or round(durationSeconds × fps)); TEXT samples 0, it does not run on text. ' +
-      'SD VAE: 2.7e11 / 256² ≈ 4.1e6; HunyuanVideo VAE 9.07e6; Wan 2.1 VAE 5.0e6 (docs/references.md).',
+      'SD VAE: 2.7e11 / 256² ≈ 4.1e6; HunyuanVideo VAE 9.07e6; Wan 2.1 VAE 5.0e6; CogVideoX VAE 8.69e6 (docs/references.md).',
   })
   forwardFlopsPerPixel?: number | null;
   @Field(() => Boolean, {

@@ -203,6 +203,16 @@ describe('a convolutional encoder costs forwardFlopsPerPixel × width × height 
       [1e6, 9.07e6].map((v) => estimate({ ...spec, model: { architecture: WAN, encoders: [{ ...WAN_VAE, forwardFlopsPerPixel: v }] } }).flops.total),
     );
   });
+
+  it('a sweep over a source’s width or frames moves a per-pixel encoder’s FLOPs with it, as fresh estimates do', () => {
+    const spec: ScenarioSpec = { model: { architecture: WAN, encoders: [WAN_VAE] }, data: [image, clip], tokenizer: TOKENIZER };
+    const at = (d: Partial<typeof clip>) => estimate({ ...spec, data: [image, { ...clip, ...d }] });
+    const widths = sweep(spec, [{ path: 'data[1].width', values: [832, 1280] }]);
+    expect(widths.series.flops).toEqual([832, 1280].map((width) => at({ width }).flops.total));
+    const frames = sweep(spec, [{ path: 'data[1].frames', values: [49, 81] }]);
+    expect(frames.series.flops).toEqual([49, 81].map((f) => at({ frames: f }).flops.total));
+    expectClose(at({ frames: 81 }).flops.encoders - at({ frames: 49 }).flops.encoders, 5_002_856 * 1280 * 720 * 32 * 1000, 1e-12);
+  });
 });
 
 describe('ENCODERS_DOMINATE', () => {
