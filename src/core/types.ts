@@ -27,8 +27,9 @@ export interface ModelSpec {
 
 /**
  * A frozen component (text encoder, VAE encoder, vision tower) that runs forward, never backward, on
- * every training sample unless its outputs are precomputed: forwardFlopsPerSample, or 2·parameters·
- * tokensPerSample (Kaplan et al. 2020, §2.1: a forward pass is 2·N FLOPs per token).
+ * every training sample unless its outputs are precomputed. Its cost, given exactly one way:
+ * forwardFlopsPerSample; 2·parameters·tokensPerSample (Kaplan et al. 2020, §2.1: a forward pass is
+ * 2·N FLOPs per token); or forwardFlopsPerPixel · width · height · frames of each IMAGE/VIDEO sample.
  */
 export interface EncoderSpec {
   name: string;
