@@ -108,7 +108,7 @@ registerEnumType(FlopsComponent, {
     EMBEDDINGS: { description: 'Patch embedding and final layer, or the logits (an embedding lookup is not a matmul).' },
     ENCODERS: {
       description:
-        'The frozen encoders’ forward passes (model.encoders): forward per sample × samples seen, no backward; listed only when the model has encoders (0 when all are precomputed).',
+        'The frozen encoders’ forward passes (model.encoders): forward per sample of each source × its samples seen, no backward; listed only when the model has encoders (0 when all are precomputed).',
     },
   },
 });

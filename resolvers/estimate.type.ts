@@ -101,7 +101,7 @@ export class Estimate {
     description:
       'Training (model) FLOPs, the MFU basis: 6·N·D·epochs (Kaplan et al. 2020) + the attention term when asked; with model.architecture, ' +
       'Σ over sources of 3 · forward(T) · samples, forward counted matmul by matmul (Narayanan et al. 2021; docs/architectures.md). Nothing recomputed. ' +
-      'Plus the frozen encoders’ forward passes (model.encoders: forward per sample × samples seen, unless precomputed).',
+      'Plus the frozen encoders’ forward passes (model.encoders: forward per sample of each source × its samples seen, unless precomputed; a VAE’s grows with the sample’s pixels × frames).',
   })
   get flops(): number {
     return this.lazy.flops().total;

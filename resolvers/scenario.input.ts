@@ -58,8 +58,10 @@ export class ArchitectureSpecType {
   simpleResolvers: true,
   description:
     'A frozen component (text encoder, VAE encoder, vision tower) that runs forward, never backward, on every training sample of every stage: ' +
-    'forwardFlopsPerSample, or 2 · parameters · tokensPerSample (a forward pass is 2·N FLOPs per token, Kaplan et al. 2020, §2.1), ' +
-    'times the samples seen (TEXT: sequences of sequenceLength); nothing when precomputed. T5-XXL’s encoder (4.76e9 parameters) on 512 tokens: 4.88e12 per sample. ' +
+    'exactly one of forwardFlopsPerSample; 2 · parameters · tokensPerSample (a forward pass is 2·N FLOPs per token, Kaplan et al. 2020, §2.1); ' +
+    'or forwardFlopsPerPixel × width × height × frames of each IMAGE/VIDEO sample (a VAE’s convolutions; frames = 1 for an image, 0 on TEXT) — ' +
+    'times the samples seen (TEXT: sequences of sequenceLength); nothing when precomputed. T5-XXL’s encoder (4.76e9 parameters) on 512 tokens: 4.88e12 per sample; ' +
+    'Wan 2.1’s VAE encoder (5.0e6 per pixel) on a 1280×720, 81-frame clip: 3.73e14. ' +
     'Counted in flops (Epoch AI counts frozen components’ forward passes, not their pretraining), hardwareFlops and time; flopsBreakdown’s ENCODERS.',
 })
 @InputType('EncoderInput')
@@ -71,9 +73,17 @@ export class EncoderSpecType {
   tokensPerSample?: number | null;
   @Field(() => Float, {
     nullable: true,
-    description: 'Forward FLOPs of one sample, instead of 2 · parameters · tokensPerSample (e.g. a VAE encoder’s, whose convolutions 2·N·T does not describe).',
+    description: 'Forward FLOPs of one sample, the same for every source, instead of 2 · parameters · tokensPerSample or forwardFlopsPerPixel.',
   })
   forwardFlopsPerSample?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Forward FLOPs per input pixel per frame of a convolutional encoder (a VAE’s), instead of the other two ways: a sample costs ' +
+      'forwardFlopsPerPixel × width × height × frames (IMAGE: 1 frame; VIDEO: frames, or round(durationSeconds × fps)); TEXT samples 0, it does not run on text. ' +
+      'SD VAE: 2.7e11 / 256² ≈ 4.1e6; HunyuanVideo VAE 9.07e6; Wan 2.1 VAE 5.0e6; CogVideoX VAE 8.69e6 (docs/references.md).',
+  })
+  forwardFlopsPerPixel?: number | null;
   @Field(() => Boolean, {
     nullable: true,
     description: 'Its outputs (latents, text embeddings) were computed once before training: it adds 0 FLOPs (still listed). Default false.',
@@ -106,7 +116,8 @@ export class ModelSpec {
   @Field(() => [EncoderSpecType], {
     nullable: true,
     description:
-      'Frozen encoders, at most 16: Σ of their forward FLOPs per sample (forwardFlopsPerSample, or 2 · parameters · tokensPerSample) × every sample seen, unless precomputed. ' +
+      'Frozen encoders, at most 16: Σ over sources of their forward FLOPs per sample of the source (forwardFlopsPerSample, 2 · parameters · tokensPerSample, ' +
+      'or forwardFlopsPerPixel × width × height × frames) × its samples seen, unless precomputed. ' +
       'With or without architecture; no encoders, no change.',
   })
   encoders?: EncoderSpecType[] | null;
@@ -212,7 +223,7 @@ export class StageSpecType {
 export class RangeSpec {
   @Field(() => String, {
     description:
-      'model.parameters, model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize), model.encoders[j].parameters (tokensPerSample, forwardFlopsPerSample), ' +
+      'model.parameters, model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize), model.encoders[j].parameters (tokensPerSample, forwardFlopsPerSample, forwardFlopsPerPixel), ' +
       'data[i].count, data[i].steps, data[i].batchSize, data[i].frames, data[i].width, data[i].height, cluster.utilization, cluster.gpuCount or cluster.pricePerGpuHour; ' +
       'with stages, stages[k].data[i].… and stages[k].cluster.…, and a scenario-level path ranges every stage that does not set it.',
   })

@@ -31,7 +31,7 @@ export class SweepAxisInput {
   @Field(() => String, {
     description:
       'An input path, e.g. model.parameters, cluster.gpuCount, data[0].count, data[0].width; with stages stages[1].data[0].steps, stages[1].cluster.gpuCount; ' +
-      'model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize); model.encoders[0].parameters (tokensPerSample, forwardFlopsPerSample). docs/model.md, "Sweeps".',
+      'model.architecture.layers (hiddenSize, ffnSize, kvHeads, contextTokens, contextSize); model.encoders[0].parameters (tokensPerSample, forwardFlopsPerSample, forwardFlopsPerPixel). docs/model.md, "Sweeps".',
   })
   path: string;
   @Field(() => [Float], { nullable: true }) values?: number[] | null;

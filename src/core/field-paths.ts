@@ -143,9 +143,9 @@ export function lookupField(path: unknown, r: ResolvedScenario, allowed: readonl
   };
 }
 
-type EncoderField = 'parameters' | 'tokensPerSample' | 'forwardFlopsPerSample';
+type EncoderField = 'parameters' | 'tokensPerSample' | 'forwardFlopsPerSample' | 'forwardFlopsPerPixel';
 
-/** `model.encoders[j].…`: a field the encoder's forward pass reads (its forwardFlopsPerSample, or its parameters and tokensPerSample). */
+/** `model.encoders[j].…`: a field the encoder's forward pass reads (its forwardFlopsPerSample, its forwardFlopsPerPixel, or its parameters and tokensPerSample). */
 function encoderField(r: ResolvedScenario, path: string, j: number, name: string): FieldRef | string {
   const encoders = r.model.encoders;
   const e: ResolvedEncoder | undefined = encoders[j];
@@ -157,11 +157,16 @@ function encoderField(r: ResolvedScenario, path: string, j: number, name: string
   }
   const at = `model.encoders[${j}]`;
   if (e.precomputed) return `${path} has no effect: ${at} (${e.name}) is precomputed, so it adds no FLOPs`;
-  if (name === 'forwardFlopsPerSample' && e.forwardFlopsPerSample === null) {
-    return `${at} gives parameters and tokensPerSample, not forwardFlopsPerSample; use ${at}.parameters or ${at}.tokensPerSample`;
-  }
-  if (name !== 'forwardFlopsPerSample' && e.forwardFlopsPerSample !== null) {
-    return `${path} has no effect: ${at} gives forwardFlopsPerSample, which is used instead of 2 · parameters · tokensPerSample; use ${at}.forwardFlopsPerSample`;
+  // The fields of the one way the encoder's cost is given.
+  const own: EncoderField[] =
+    e.forwardFlopsPerPixel !== null
+      ? ['forwardFlopsPerPixel']
+      : e.forwardFlopsPerSample !== null
+        ? ['forwardFlopsPerSample']
+        : ['parameters', 'tokensPerSample'];
+  if (!own.includes(name as EncoderField)) {
+    const gives = own.length === 1 ? own[0] : 'parameters and tokensPerSample';
+    return `${path} has no effect: ${at} gives ${gives}, not ${name}; use ${own.map((f) => `${at}.${f}`).join(' or ')}`;
   }
   const key = name as EncoderField;
   return {

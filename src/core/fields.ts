@@ -172,7 +172,12 @@ export const ARCHITECTURE_PATHS = [
 ] as const;
 
 /** Fields of a frozen encoder (`model.encoders[j]`) that ranges and sweeps may vary: its FLOPs grow with each. */
-export const ENCODER_PATHS = ['model.encoders[j].parameters', 'model.encoders[j].tokensPerSample', 'model.encoders[j].forwardFlopsPerSample'] as const;
+export const ENCODER_PATHS = [
+  'model.encoders[j].parameters',
+  'model.encoders[j].tokensPerSample',
+  'model.encoders[j].forwardFlopsPerSample',
+  'model.encoders[j].forwardFlopsPerPixel',
+] as const;
 
 /**
  * Inputs that may carry a low/high range: the outputs are monotone in each of them (tokens, and so

@@ -14,10 +14,10 @@ import {
   hardwareFlopsPerSample,
   trainingFlopsPerSample,
 } from './architecture';
-import { costliestEncoderPath, encodersForwardPerSample } from './encoders';
+import { costField, costliestEncoder, costliestEncoderPath, encodersForwardPerSample } from './encoders';
 import { Factor, checkFinite } from './errors';
 import { inStage, stageView } from './stage-view';
-import { largestSource, largestSourcePath, sourceItems, sourceSizePath } from './tokens';
+import { largestSource, largestSourcePath, sourceFactors, sourceItems, sourceSizePath } from './tokens';
 import { CHINCHILLA_TOKENS_PER_PARAMETER } from './references';
 import type { FlopsComponent, FlopsComponentName, FlopsResult, ModelArchitectureSpec, ResolvedScenario, SourceTokens, TokenResult } from './types';
 import { FLOPS_COMPONENTS, MODEL_FLOPS_COMPONENTS } from './types';
@@ -99,7 +99,7 @@ export function sourceSamples(r: ResolvedScenario, s: SourceTokens): number {
 export function hardwareFlopsPerSourceSample(r: ResolvedScenario, s: SourceTokens): number {
   const T = s.tokensPerSequence;
   const { attention: withAttention, recomputation } = r.training;
-  const encoders = encodersForwardPerSample(r.model.encoders);
+  const encoders = encodersForwardPerSample(r.model.encoders, r.data[s.index]);
   if (r.model.architecture !== null) return hardwareFlopsPerSample(sampleForward(architectureOf(r), T, withAttention), recomputation) + encoders;
   const { parameters, layers, hiddenSize } = r.model;
   const attention = withAttention && layers !== null && hiddenSize !== null ? attentionTrainingFlops(layers, hiddenSize, T, T, 1) : 0;
@@ -107,21 +107,30 @@ export function hardwareFlopsPerSourceSample(r: ResolvedScenario, s: SourceToken
 }
 
 /**
- * The frozen encoders' training FLOPs of one stage: their forward per sample (encoders.ts) on every
- * sample seen, Σ sources samples · epochs (TEXT: sequences of sequenceLength). Forward only, never
- * recomputed, so model and hardware FLOPs alike. 0 without encoders or when all are precomputed.
+ * The frozen encoders' training FLOPs of one stage: Σ over sources of their forward per sample of
+ * that source (encoders.ts: per pixel × W·H·frames for a VAE) × its samples seen, samples · epochs
+ * (TEXT: sequences of sequenceLength). Forward only, never recomputed, so model and hardware FLOPs
+ * alike. 0 without encoders or when all are precomputed.
  */
 export function encoderTrainingFlops(r: ResolvedScenario, t: TokenResult): number {
-  const perSample = encodersForwardPerSample(r.model.encoders);
-  if (perSample === 0) return 0;
-  let samples = 0;
-  for (const s of t.sources) samples += sourceSamples(r, s);
+  const encoders = r.model.encoders;
+  if (encoders.every((e) => e.precomputed)) return 0;
   const { epochs } = r.training;
-  return checkFinite(perSample * samples * epochs, 'encoder FLOPs', () => [
-    { path: costliestEncoderPath(r.model.encoders), value: perSample },
-    { path: sourceSizePath(r, largestSource(t)), value: samples },
-    { path: 'training.epochs', value: epochs },
-  ]);
+  let sum = 0;
+  for (const s of t.sources) {
+    const source = r.data[s.index];
+    const perSample = encodersForwardPerSample(encoders, source);
+    if (perSample === 0) continue;
+    const samples = sourceSamples(r, s);
+    sum += checkFinite(perSample * samples * epochs, `encoder FLOPs of data[${s.index}]`, () => {
+      const j = costliestEncoder(encoders, [source]);
+      const field = costField(encoders[j]);
+      // A per-pixel encoder's cost grows with the sample's sides and frames too.
+      const size = field === 'forwardFlopsPerPixel' ? sourceFactors(r, s.index) : [{ path: sourceSizePath(r, s.index), value: samples }];
+      return [{ path: `model.encoders[${j}].${field}`, value: encoders[j][field] ?? perSample }, ...size, { path: 'training.epochs', value: epochs }];
+    });
+  }
+  return checkFinite(sum, 'encoder FLOPs', () => [{ path: costliestEncoderPath(encoders, r.data), value: Infinity }]);
 }
 
 /** Forward FLOPs of one sample of T tokens; without attention, the attention cores (self, joint, cross) taken out. */
@@ -181,7 +190,7 @@ function withEncoders(
 ): FlopsResult {
   const encoders = encoderTrainingFlops(r, t);
   const hasEncoders = r.model.encoders.length > 0;
-  const blame = (): Factor[] => [{ path: costliestEncoderPath(r.model.encoders), value: encoders }];
+  const blame = (): Factor[] => [{ path: costliestEncoderPath(r.model.encoders, r.data), value: encoders }];
   const total = hasEncoders ? checkFinite(model.total + encoders, 'training FLOPs', blame) : model.total;
   const hardware = hasEncoders ? checkFinite(model.hardware + encoders, 'hardware FLOPs', blame) : model.hardware;
   sum.encoders = encoders;

@@ -177,6 +177,26 @@ const HUNYUAN_MLLM_FORWARD_351 = encoderForward(32, 2 * 4096 ** 2 + 2 * 4096 * 1
  * the sum level by level.
  */
 const SD_VAE_ENCODER_FLOPS_PER_PIXEL = 2 * 2_064_321;
+/**
+ * HunyuanVideo's causal 3D VAE encoder (Open-Sora 2.0 uses it too): the same count with 3×3×3 convolutions, widths
+ * 128/256/512/512, two ResNet blocks a level, 4×8×8 compression, 32 latent moments: 2 × 4,535,108 multiply-adds per input
+ * pixel per frame (docs/references.md gives the sum level by level).
+ */
+const HUNYUAN_VAE_ENCODER_FLOPS_PER_PIXEL = 2 * 4_535_108;
+/** Wan-VAE's encoder (Wan-Video/Wan2.1 wan/modules/vae.py: dim 96, dim_mult 1/2/4/4, 3×3 2-D spatial and 3×1×1 temporal downsamplings): 2 × 2,501,428. */
+const WAN_VAE_ENCODER_FLOPS_PER_PIXEL = 2 * 2_501_428;
+/**
+ * CogVideoX's 3D VAE encoder (THUDM/CogVideo sat/configs: ch 128, ch_mult 1/2/2/4, 3 ResNet blocks a level; counted on
+ * diffusers' AutoencoderKLCogVideoX, whose weights are converted from it): 3×3×3 causal convolutions, widths
+ * 128/256/256/512; each of the first two downsamplings pools time 2× and then runs a 3×3 stride-2 2-D convolution, the
+ * third is spatial only; a mid block of two ResNet blocks without attention; 32 latent moments: 2 × 4,345,920
+ * multiply-adds per input pixel per frame (docs/references.md gives the sum level by level).
+ */
+const COGVIDEOX_VAE_ENCODER_FLOPS_PER_PIXEL = 2 * 4_345_920;
+
+/** A convolutional VAE encoder that runs on every sample: its cost grows with each sample's pixels × frames. */
+const vaeEncoder = (name: string, forwardFlopsPerPixel: number, precomputed: boolean): EncoderSpec => ({ name, forwardFlopsPerPixel, precomputed });
+const HUNYUAN_VAE = vaeEncoder('HunyuanVideo VAE encoder', HUNYUAN_VAE_ENCODER_FLOPS_PER_PIXEL, false);
 
 const T5_XXL = (tokensPerSample: number, precomputed: boolean): EncoderSpec => ({
   name: `T5-XXL encoder (${tokensPerSample} tokens)`,
@@ -210,7 +230,7 @@ const PIXART_ALPHA_RUN: ScenarioSpec = {
     architecture: PIXART_ALPHA,
     // Both precomputed: its configs load VAE latents (load_vae_feat=True) and T5 features (caption_feature_wmask/*.npz),
     // extracted once by tools/extract_features.py (PixArt-alpha/PixArt-alpha, configs/pixart_config/, diffusion/data/datasets/).
-    encoders: [T5_XXL(120, true), { name: 'SD VAE encoder (256²)', forwardFlopsPerSample: SD_VAE_ENCODER_FLOPS_PER_PIXEL * 256 * 256, precomputed: true }],
+    encoders: [T5_XXL(120, true), vaeEncoder('SD VAE encoder', SD_VAE_ENCODER_FLOPS_PER_PIXEL, true)],
   },
   stages: [
     { name: 'pixel dependency: ImageNet 256²', data: [{ kind: 'IMAGE', steps: 400_000, batchSize: 256, width: 256, height: 256 }] },
@@ -224,9 +244,9 @@ const PIXART_ALPHA_RUN: ScenarioSpec = {
 
 const OPEN_SORA_2_RUN: ScenarioSpec = {
   name: 'Open-Sora 2.0 in three stages on H200s',
-  // Both run on every sample: the published configs set neither cached_text nor cached_video, so scripts/diffusion/train.py
-  // builds T5 and CLIP and encodes each batch. Its VAE encoder runs too, and is not counted (docs/references.md).
-  model: { architecture: OPEN_SORA_2, encoders: [T5_XXL(512, false), CLIP_L] },
+  // All three run on every sample: the published configs set neither cached_text nor cached_video, so
+  // scripts/diffusion/train.py builds T5, CLIP and HunyuanVideo's VAE and encodes each batch.
+  model: { architecture: OPEN_SORA_2, encoders: [T5_XXL(512, false), CLIP_L, HUNYUAN_VAE] },
   stages: [
     {
       name: 'stage 1: 256 px text-to-video',
@@ -246,7 +266,7 @@ const OPEN_SORA_2_RUN: ScenarioSpec = {
   ],
   tokenizer: VAE_4X8X8,
   training: { recomputation: 'FULL' },
-  cluster: { hardware: 'h200', precision: 'BF16', utilization: 0.2, pricePerGpuHour: 2 },
+  cluster: { hardware: 'h200', precision: 'BF16', utilization: 0.23, pricePerGpuHour: 2 },
 };
 
 const MOVIE_GEN_RUN: ScenarioSpec = {
@@ -275,7 +295,10 @@ const WAN_RUN: ScenarioSpec = {
   // Wan publishes no training code: run on every sample is assumed, as Open-Sora 2.0's and CogVideoX's released training do.
   model: {
     architecture: WAN_14B,
-    encoders: [{ name: 'umT5-XXL encoder (512 tokens)', forwardFlopsPerSample: UMT5_XXL_FORWARD_512, precomputed: false }],
+    encoders: [
+      { name: 'umT5-XXL encoder (512 tokens)', forwardFlopsPerSample: UMT5_XXL_FORWARD_512, precomputed: false },
+      vaeEncoder('Wan-VAE encoder', WAN_VAE_ENCODER_FLOPS_PER_PIXEL, false),
+    ],
   },
   stages: [
     { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
@@ -292,7 +315,11 @@ const HUNYUAN_RUN: ScenarioSpec = {
   // HunyuanVideo publishes no training code: run on every sample is assumed, as for Wan.
   model: {
     architecture: HUNYUANVIDEO,
-    encoders: [{ name: 'MLLM text encoder, llava-llama-3-8b (351 tokens)', forwardFlopsPerSample: HUNYUAN_MLLM_FORWARD_351, precomputed: false }, CLIP_L],
+    encoders: [
+      { name: 'MLLM text encoder, llava-llama-3-8b (351 tokens)', forwardFlopsPerSample: HUNYUAN_MLLM_FORWARD_351, precomputed: false },
+      CLIP_L,
+      HUNYUAN_VAE,
+    ],
   },
   stages: [
     { name: '256 px images', data: [{ kind: 'IMAGE', steps: 100_000, batchSize: 4096, width: 256, height: 256 }] },
@@ -307,7 +334,7 @@ const HUNYUAN_RUN: ScenarioSpec = {
 const COGVIDEOX_RUN: ScenarioSpec = {
   name: 'CogVideoX-5B in two stages',
   // The SAT training code runs its conditioner (T5) and VAE encoder in every step (sat/diffusion_video.py shared_step).
-  model: { architecture: COGVIDEOX_5B, encoders: [T5_XXL(226, false)] },
+  model: { architecture: COGVIDEOX_5B, encoders: [T5_XXL(226, false), vaeEncoder('CogVideoX VAE encoder', COGVIDEOX_VAE_ENCODER_FLOPS_PER_PIXEL, false)] },
   stages: [
     { name: '256×384 video, 49 frames', data: [{ kind: 'VIDEO', steps: 100_000, batchSize: 1024, width: 384, height: 256, frames: 49 }] },
     { name: '480×720 video, 49 frames', data: [{ kind: 'VIDEO', steps: 50_000, batchSize: 1024, width: 720, height: 480, frames: 49 }] },
@@ -403,7 +430,9 @@ export const PRESETS: readonly Preset[] = [
       'ImageNet 256² (1.79e9 samples), 118.6 GMACs = 2.37e11 FLOPs forward per image (Table 4; 6·N·D would say 46% more), on a ' +
       'TPU v3-256 pod at 5.7 steps a second (14.2 days). The catalog has no TPU v3, so this preset runs on 8 A100s in BF16 at ' +
       "40% of peak (assumed), as the DiT repository's PyTorch replication trained XL/2 on 8 A100s: 1.28e21 FLOPs, 2,839 " +
-      'A100-hours, 14.8 days.',
+      'A100-hours, 14.8 days. Its SD VAE encoder is not counted: the paper’s runs used its unreleased JAX code and its ' +
+      'Gflops count the DiT alone; the released train.py, a PyTorch replication, encodes every batch, which would add ' +
+      '2.7e11 FLOPs an image (38%).',
     tags: ['dit', 'image', 'reference', 'architecture', 'a100'],
     input: DIT_XL_2_RUN,
   },
@@ -433,10 +462,11 @@ export const PRESETS: readonly Preset[] = [
       'on 224 GPUs (256 px text-to-video, 2,240 GPU-days, $107.5k), 13K on 192 (256 px text/image-to-video, 384 GPU-days) and ' +
       '13K on 192 (768 px, 1,536 GPU-days), about $200k in all at $2.00 an H200-hour. Assumed: every sample is a 129-frame clip ' +
       "in the repository's batch for that bucket (3 a GPU at 256 px, 8,448 tokens; 2 per 4-GPU sequence-parallel group at 768 px, " +
-      '76,032 tokens), full recomputation (its configs checkpoint the blocks), and 20% of peak, what stage 1’s published ' +
-      'time implies. Its configs cache neither text nor latents, so T5-XXL (512 tokens) and CLIP-L run on every clip: 0.6% of ' +
-      'the FLOPs. Its VAE encoder runs on every clip too, and is not counted (it would add about 11% of the FLOPs: one per-sample figure ' +
-      'cannot follow the stages’ resolutions). Result: 2,314 GPU-days for stage 1, 4,104 in all, $197k.',
+      '76,032 tokens), full recomputation (its configs checkpoint the blocks), and 23% of peak, what stage 1’s published ' +
+      'time implies with its encoders counted. Its configs cache neither text nor latents, so T5-XXL (512 tokens), CLIP-L and ' +
+      'the VAE encoder (9.07e6 FLOPs per pixel per frame) run on every clip: the text encoders 0.55% of the FLOPs, the VAE ' +
+      '9.9% (13% of each 256 px stage, 4% at 768 px). Result: 2,235 GPU-days for stage 1, 3,865 in all, $186k; the published ' +
+      'time implies 16.4% MFU on these FLOPs.',
     tags: ['open-sora', 'video', 'reference', 'stages', 'architecture', 'h200'],
     input: OPEN_SORA_2_RUN,
   },
@@ -462,9 +492,9 @@ export const PRESETS: readonly Preset[] = [
       '40 heads, FFN 13,824, umT5-XXL (512 tokens), a causal 4×8×8 VAE, 14.3B parameters counted (published 14B). Published: ' +
       'image pre-training at 256 px, then images and 81-frame clips at rising resolution up to 720p (75,600 tokens a clip). ' +
       'Assumed: the steps, batches and cluster (100K × 4,096 images; 60K × 1,024 480p clips; 20K × 1,024 720p clips; 1,024 ' +
-      'H100s at 40%, full recomputation), and umT5-XXL (5.7B, 512 tokens) run on every sample, as Wan publishes no training ' +
-      'code (0.3% of the FLOPs; the Wan-VAE encoder, about 2.5% more, is not counted): 7.2e23 FLOPs, 676k H100-hours, attention ' +
-      '62% of all FLOPs.',
+      'H100s at 40%, full recomputation), and umT5-XXL (5.7B, 512 tokens) and the Wan-VAE encoder (5.0e6 FLOPs per pixel per ' +
+      'frame) run on every sample, as Wan publishes no training code (0.32% and 2.4% of the FLOPs): 7.4e23 FLOPs, 688k ' +
+      'H100-hours, attention 61% of all FLOPs.',
     tags: ['wan', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: WAN_RUN,
   },
@@ -477,8 +507,9 @@ export const PRESETS: readonly Preset[] = [
       '(published: over 13B; its two-block text refiner is not modelled), of which a video token passes 6.8B. Published: ' +
       'progressive image then image-video training up to 720p × 129 frames (118,800 tokens a clip). Assumed: the steps, batches ' +
       'and cluster (100K × 4,096 images at 256 px; 40K × 1,024 540p clips; 10K × 1,024 720p clips; 1,024 H100s at 40%, full ' +
-      'recomputation), and its text encoders, the 7.5B MLLM on 351 tokens and CLIP-L, run on every sample (0.25% of the ' +
-      'FLOPs; its VAE encoder, about 4% more, is not counted): 9.1e23 FLOPs, 850k H100-hours, attention 81% of all FLOPs.',
+      'recomputation), and its text encoders, the 7.5B MLLM on 351 tokens and CLIP-L, and its VAE encoder (9.07e6 FLOPs per ' +
+      'pixel per frame) run on every sample, as HunyuanVideo publishes no training code (0.24% and 3.8% of the FLOPs): ' +
+      '9.4e23 FLOPs, 875k H100-hours, attention 78% of all FLOPs.',
     tags: ['hunyuanvideo', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: HUNYUAN_RUN,
   },
@@ -492,8 +523,9 @@ export const PRESETS: readonly Preset[] = [
       'parameters, 4.76B of them per token; the count is 0.4B above the checkpoint because flopscope gives every single-stream ' +
       "block Flux's d×3d modulation, where CogVideoX modulates from a 512-wide time embedding (once per sample: no effect on " +
       'the FLOPs). Assumed: the steps, batches and cluster (100K × 1,024 clips at 256×384; 50K × 1,024 at 480×720; 512 H100s ' +
-      'at 40%, full recomputation), and T5-XXL on its 226 tokens run on every clip, as its training code does (0.5% of the ' +
-      'FLOPs; its VAE encoder, also run per clip, is not counted): 7.1e22 FLOPs, 66k H100-hours.',
+      'at 40%, full recomputation), and T5-XXL on its 226 tokens and the VAE encoder (8.69e6 FLOPs per pixel per frame, counted ' +
+      'from its configuration) run on every clip, as its training code does (0.4% and 14% of the FLOPs: 18% at 256×384, 13% at ' +
+      '480×720): 8.3e22 FLOPs, 75k H100-hours.',
     tags: ['cogvideox', 'video', 'reference', 'stages', 'architecture', 'h100'],
     input: COGVIDEOX_RUN,
   },

@@ -27,8 +27,9 @@ export interface ModelSpec {
 
 /**
  * A frozen component (text encoder, VAE encoder, vision tower) that runs forward, never backward, on
- * every training sample unless its outputs are precomputed: forwardFlopsPerSample, or 2·parameters·
- * tokensPerSample (Kaplan et al. 2020, §2.1: a forward pass is 2·N FLOPs per token).
+ * every training sample unless its outputs are precomputed. Its cost, given exactly one way:
+ * forwardFlopsPerSample; 2·parameters·tokensPerSample (Kaplan et al. 2020, §2.1: a forward pass is
+ * 2·N FLOPs per token); or forwardFlopsPerPixel · width · height · frames of each IMAGE/VIDEO sample.
  */
 export interface EncoderSpec {
   name: string;
@@ -37,6 +38,11 @@ export interface EncoderSpec {
   tokensPerSample?: number | null;
   /** Forward FLOPs of one sample, as measured or counted; instead of parameters and tokensPerSample. */
   forwardFlopsPerSample?: number | null;
+  /**
+   * Forward FLOPs per input pixel per frame of a convolutional encoder (a VAE's), instead of the
+   * others: its cost per sample is this × width × height × frames (1 for an image), 0 on TEXT.
+   */
+  forwardFlopsPerPixel?: number | null;
   /** Latents or embeddings computed once, before training: the encoder adds nothing (default false). */
   precomputed?: boolean | null;
 }
@@ -223,11 +229,13 @@ export interface ResolvedModel {
 
 export interface ResolvedEncoder {
   name: string;
-  /** Both set, unless `forwardFlopsPerSample` is given (then as given, possibly null, and not used). */
+  /** Both set, or both null: exactly one of (parameters, tokensPerSample), forwardFlopsPerSample, forwardFlopsPerPixel is given. */
   parameters: number | null;
   tokensPerSample: number | null;
-  /** As given; null: 2 · parameters · tokensPerSample (encoderForwardFlops in encoders.ts). */
+  /** As given; null: 2 · parameters · tokensPerSample, or per pixel (encoderForwardFlops in encoders.ts). */
   forwardFlopsPerSample: number | null;
+  /** As given; the cost per sample is this × W · H · frames of each IMAGE/VIDEO sample, 0 on TEXT. */
+  forwardFlopsPerPixel: number | null;
   precomputed: boolean;
 }
 

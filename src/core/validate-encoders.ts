@@ -2,19 +2,30 @@
 import { Assume, Issues, absent, add, bool, checkKeys, isObject, num } from './checks';
 import { REASONS } from './defaults';
 import { POSITIVE, describeValue } from './fields';
-import type { InputIssue, ResolvedEncoder } from './types';
+import type { ResolvedEncoder } from './types';
 import { MAX_NAME_LENGTH } from './validate-stages';
 
 /** At most 16 encoders: published systems use 1 to 4 (Movie Gen: UL2, ByT5, MetaCLIP and its TAE). */
 export const MAX_ENCODERS = 16;
-export const ENCODER_KEYS = ['name', 'parameters', 'tokensPerSample', 'forwardFlopsPerSample', 'precomputed'];
+export const ENCODER_KEYS = ['name', 'parameters', 'tokensPerSample', 'forwardFlopsPerSample', 'forwardFlopsPerPixel', 'precomputed'];
 
-/** Every encoder of `raw` (at `model.encoders`); problems go to `issues`, defaults to `assume`, inputs without effect to `ignored`. */
-export function readEncoders(raw: unknown, issues: Issues, assume: Assume, ignored: InputIssue[]): ResolvedEncoder[] {
+/** The three ways an encoder's forward cost is given, of which exactly one. */
+const ENCODER_COST_WAYS = [
+  'parameters with tokensPerSample (2 · parameters · tokensPerSample per sample)',
+  'forwardFlopsPerSample',
+  'forwardFlopsPerPixel (× width × height × frames of each sample)',
+];
+
+/** Every encoder of `raw` (at `model.encoders`); problems go to `issues`, defaults to `assume`. */
+export function readEncoders(raw: unknown, issues: Issues, assume: Assume): ResolvedEncoder[] {
   const path = 'model.encoders';
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
-    add(issues, path, `must be a list of encoders, each { name, parameters and tokensPerSample, or forwardFlopsPerSample }, got ${describeValue(raw)}`);
+    add(
+      issues,
+      path,
+      `must be a list of encoders, each { name, and parameters with tokensPerSample, or forwardFlopsPerSample, or forwardFlopsPerPixel }, got ${describeValue(raw)}`,
+    );
     return [];
   }
   if (raw.length > MAX_ENCODERS) {
@@ -25,7 +36,11 @@ export function readEncoders(raw: unknown, issues: Issues, assume: Assume, ignor
   raw.forEach((item: unknown, j: number) => {
     const p = `${path}[${j}]`;
     if (!isObject(item)) {
-      add(issues, p, `must be an encoder object { name, parameters, tokensPerSample, forwardFlopsPerSample, precomputed }, got ${describeValue(item)}`);
+      add(
+        issues,
+        p,
+        `must be an encoder object { name, parameters, tokensPerSample, forwardFlopsPerSample, forwardFlopsPerPixel, precomputed }, got ${describeValue(item)}`,
+      );
       return;
     }
     checkKeys(item, ENCODER_KEYS, p, issues);
@@ -38,22 +53,34 @@ export function readEncoders(raw: unknown, issues: Issues, assume: Assume, ignor
     const parameters = num(item, 'parameters', `${p}.parameters`, POSITIVE, issues);
     const tokensPerSample = num(item, 'tokensPerSample', `${p}.tokensPerSample`, POSITIVE, issues);
     const forward = num(item, 'forwardFlopsPerSample', `${p}.forwardFlopsPerSample`, POSITIVE, issues);
+    const perPixel = num(item, 'forwardFlopsPerPixel', `${p}.forwardFlopsPerPixel`, POSITIVE, issues);
     const precomputedIn = bool(item.precomputed, `${p}.precomputed`, issues);
     if (absent(item, 'precomputed')) assume(`${p}.precomputed`, false, REASONS.encoderPrecomputed);
     const precomputed = precomputedIn ?? false;
-    const [hasP, hasT, hasF] = (['parameters', 'tokensPerSample', 'forwardFlopsPerSample'] as const).map((k) => !absent(item, k));
-    const rule = 'the forward pass is 2 · parameters · tokensPerSample FLOPs per sample';
-    if (!hasF) {
-      if (!hasP && !hasT) add(issues, `${p}.forwardFlopsPerSample`, `is required unless parameters and tokensPerSample are given (${rule})`);
-      else if (!hasT) add(issues, `${p}.tokensPerSample`, `is required with parameters (${rule}), unless forwardFlopsPerSample is given`);
-      else if (!hasP) add(issues, `${p}.parameters`, `is required with tokensPerSample (${rule}), unless forwardFlopsPerSample is given`);
-    } else {
-      for (const k of ['parameters', 'tokensPerSample'] as const) {
-        if (!absent(item, k))
-          ignored.push({ path: `${p}.${k}`, message: `has no effect: forwardFlopsPerSample is given and is used instead of 2 · parameters · tokensPerSample` });
-      }
+    const [hasP, hasT, hasF, hasX] = (['parameters', 'tokensPerSample', 'forwardFlopsPerSample', 'forwardFlopsPerPixel'] as const).map((k) => !absent(item, k));
+    // Exactly one way of giving the cost: (parameters, tokensPerSample), forwardFlopsPerSample or forwardFlopsPerPixel.
+    const given = [hasP || hasT, hasF, hasX];
+    if (given.filter(Boolean).length > 1) {
+      // Named at the later of the ways given, in the order listed.
+      const second = given.lastIndexOf(true);
+      const field = second === 1 ? 'forwardFlopsPerSample' : 'forwardFlopsPerPixel';
+      const others = ['parameters/tokensPerSample', 'forwardFlopsPerSample'].filter((_, w) => given[w] && w !== second).join(' and ');
+      add(issues, `${p}.${field}`, `is given beside ${others}: give exactly one way of the encoder's cost, ${ENCODER_COST_WAYS.join(', or ')}`);
+    } else if (!hasF && !hasX) {
+      const rule = 'the forward pass is 2 · parameters · tokensPerSample FLOPs per sample';
+      if (!hasP && !hasT)
+        add(
+          issues,
+          `${p}.forwardFlopsPerSample`,
+          `is required unless parameters and tokensPerSample (${rule}) or forwardFlopsPerPixel (a convolutional encoder's) are given`,
+        );
+      else if (!hasT)
+        add(issues, `${p}.tokensPerSample`, `is required with parameters (${rule}), unless forwardFlopsPerSample or forwardFlopsPerPixel is given instead`);
+      else if (!hasP)
+        add(issues, `${p}.parameters`, `is required with tokensPerSample (${rule}), unless forwardFlopsPerSample or forwardFlopsPerPixel is given instead`);
     }
-    if (issues.length === before && name !== null) out.push({ name, parameters, tokensPerSample, forwardFlopsPerSample: forward, precomputed });
+    if (issues.length === before && name !== null)
+      out.push({ name, parameters, tokensPerSample, forwardFlopsPerSample: forward, forwardFlopsPerPixel: perPixel, precomputed });
   });
   return out;
 }

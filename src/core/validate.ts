@@ -88,7 +88,7 @@ export function resolveScenario(spec: ScenarioSpec, ctx: CoreContext = {}): Reso
       });
     }
   }
-  const encoders = readEncoders(modelIn.encoders, issues, assume, ignoredInputs);
+  const encoders = readEncoders(modelIn.encoders, issues, assume);
   const layers = architecture?.layers ?? layersIn;
   const hiddenSize = architecture?.hiddenSize ?? hiddenSizeIn;
 

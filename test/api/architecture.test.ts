@@ -221,7 +221,7 @@ test('a bad encoder is refused as BAD_USER_INPUT naming the field, and nothing i
   const sizes = await create([ENCODERS[0], { name: 'CLIP-L' }]);
   expect(errorCode(sizes)).toBe('BAD_USER_INPUT');
   expect(sizes.errors![0].extensions!.field).toBe('input.model.encoders[1].forwardFlopsPerSample');
-  expect(sizes.errors![0].message).toMatch(/required unless parameters and tokensPerSample are given/);
+  expect(sizes.errors![0].message).toMatch(/required unless parameters and tokensPerSample .* or forwardFlopsPerPixel/);
   const zero = await create([{ ...ENCODERS[0], parameters: 0 }]);
   expect(zero.errors![0].extensions!.field).toBe('input.model.encoders[0].parameters');
   const unnamed = await create([{ ...ENCODERS[0], name: '' }]);
@@ -234,6 +234,65 @@ test('a bad encoder is refused as BAD_USER_INPUT naming the field, and nothing i
   expect(errorCode(typed)).toBe('BAD_USER_INPUT');
   expect(typed.errors![0].message).toMatch(/name/);
 
+  const count = await gql(s.url, `query($lib: ID!) { scenarios(libraryId: $lib) { totalCount } }`, { lib: libraryId }, ADMIN_KEY);
+  expect(count.data.scenarios.totalCount).toBe(0);
+});
+
+/** Wan-VAE's encoder, 5,002,856 FLOPs per input pixel per frame (docs/references.md), on the DiT run's 256² images. */
+const WAN_VAE = { name: 'Wan-VAE encoder', forwardFlopsPerPixel: 5_002_856 };
+
+test('a saved encoder given forwardFlopsPerPixel reads back as given and costs forwardFlopsPerPixel × 256 × 256 per image', async () => {
+  const lib = await gql(s.url, `mutation { createLibrary(input: { name: "vae encoders" }) { id } }`, undefined, ADMIN_KEY);
+  const libraryId = lib.data.createLibrary.id;
+  const spec = { ...DIT_RUN, model: { architecture: DIT_XL_2, encoders: [ENCODERS[0], WAN_VAE] } };
+  const created = await gql(
+    s.url,
+    `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    { input: { libraryId, ...spec } },
+    ADMIN_KEY,
+  );
+  expect(created.errors).toBeUndefined();
+  const read = await gql(
+    s.url,
+    `query($id: ID!) { scenario(id: $id) {
+      input { model { encoders { name parameters tokensPerSample forwardFlopsPerSample forwardFlopsPerPixel precomputed } } }
+      estimate { flops hardwareFlops flopsBreakdown { component flops } stages { flops } }
+    } }`,
+    { id: created.data.createScenario.id },
+    ADMIN_KEY,
+  );
+  expect(read.errors).toBeUndefined();
+  const { input, estimate } = read.data.scenario;
+  expect(input.model.encoders).toEqual([
+    { name: 'T5-XXL encoder', parameters: 4_762_310_656, tokensPerSample: 512, forwardFlopsPerSample: null, forwardFlopsPerPixel: null, precomputed: null },
+    { name: 'Wan-VAE encoder', parameters: null, tokensPerSample: null, forwardFlopsPerSample: null, forwardFlopsPerPixel: 5_002_856, precomputed: null },
+  ]);
+  const samples = 1_281_167 * 1400;
+  const encoders = (2 * 4_762_310_656 * 512 + 5_002_856 * 256 * 256) * samples;
+  expectClose(estimate.flopsBreakdown.at(-1).flops, encoders, 1e-12);
+  expectClose(estimate.flops - coreEstimate(DIT_RUN as ScenarioSpec).flops.total, encoders, 1e-12);
+  const core = coreEstimate(spec as ScenarioSpec);
+  expect([estimate.flops, estimate.hardwareFlops, estimate.stages[0].flops]).toEqual([core.flops.total, core.flops.hardware, core.stages[0].flops]);
+});
+
+test('an encoder that gives two ways of its cost is refused as BAD_USER_INPUT naming the field, and nothing is saved', async () => {
+  const lib = await gql(s.url, `mutation { createLibrary(input: { name: "two ways" }) { id } }`, undefined, ADMIN_KEY);
+  const libraryId = lib.data.createLibrary.id;
+  const create = (encoder: Record<string, unknown>) =>
+    gql(
+      s.url,
+      `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+      { input: { libraryId, ...DIT_RUN, model: { architecture: DIT_XL_2, encoders: [encoder] } } },
+      ADMIN_KEY,
+    );
+  const perSample = await create({ ...WAN_VAE, forwardFlopsPerSample: 3.3e11 });
+  const bySize = await create({ ...WAN_VAE, parameters: 1.27e8, tokensPerSample: 1 });
+  for (const r of [perSample, bySize]) {
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].extensions!.field).toBe('input.model.encoders[0].forwardFlopsPerPixel');
+    expect(r.errors![0].message).toMatch(/give exactly one way of the encoder's cost/);
+    expect(r.data?.createScenario ?? null).toBeNull();
+  }
   const count = await gql(s.url, `query($lib: ID!) { scenarios(libraryId: $lib) { totalCount } }`, { lib: libraryId }, ADMIN_KEY);
   expect(count.data.scenarios.totalCount).toBe(0);
 });

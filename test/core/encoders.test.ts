@@ -88,18 +88,130 @@ describe('a frozen encoder runs forward once on every training sample', () => {
     const vae = { name: 'VAE encoder', forwardFlopsPerSample: 1.1e12 };
     const both = estimate(withEncoders(RUN, [T5_XXL, vae]));
     expectClose(both.flops.encoders, (T5_FORWARD + 1.1e12) * SAMPLES, 1e-12);
-    const given = estimate(withEncoders(RUN, [{ ...T5_XXL, forwardFlopsPerSample: 5e12 }]));
-    expect(given.flops.encoders).toBe(5e12 * SAMPLES);
-    expect(given.warnings.filter((w) => w.code === 'IGNORED_INPUT').map((w) => w.field)).toEqual([
-      'model.encoders[0].parameters',
-      'model.encoders[0].tokensPerSample',
-    ]);
   });
 
   it('an empty list is no encoders: the estimate is exactly the one without', () => {
     const none = estimate(withEncoders(RUN, []));
     expect(none.flops).toEqual(plain.flops);
     expect(none.stages).toEqual(plain.stages);
+  });
+});
+
+describe('a convolutional encoder costs forwardFlopsPerPixel × width × height × frames of each sample', () => {
+  /** Wan-VAE's encoder: 5,002,856 FLOPs per input pixel per frame (docs/references.md, "Frozen encoders of the recipes"). */
+  const WAN_VAE = { name: 'Wan-VAE encoder', forwardFlopsPerPixel: 5_002_856 };
+  const WAN = { family: 'CROSS_DIT' as const, layers: 4, hiddenSize: 512, heads: 8, contextTokens: 512, contextSize: 4096, latentChannels: 16 };
+  const TOKENIZER = { method: 'LATENT' as const, vaeSpatialFactor: 8, vaeTemporalFactor: 4, patchSize: 2, temporalPatchSize: 1 };
+  const one = (data: NonNullable<ScenarioSpec['data']>, encoders: NonNullable<ScenarioSpec['model']['encoders']>, training = {}) =>
+    estimate({ model: { architecture: WAN, encoders }, data, tokenizer: TOKENIZER, training, cluster: { hardware: 'h100-sxm', gpuCount: 8 } });
+  const image = { kind: 'IMAGE' as const, count: 1000, width: 256, height: 256 };
+  const clip = { kind: 'VIDEO' as const, count: 1000, width: 1280, height: 720, frames: 81 };
+
+  it('a 720p 81-frame clip through Wan’s VAE costs 1280·720·81 / 256² = 1,139× a 256² image’s, per sample', () => {
+    const img = one([image], [WAN_VAE]);
+    const vid = one([clip], [WAN_VAE]);
+    expect(img.flops.encoders).toBe(5_002_856 * 256 * 256 * 1000);
+    expect(vid.flops.encoders).toBe(5_002_856 * 1280 * 720 * 81 * 1000);
+    expectClose(vid.flops.encoders / img.flops.encoders, (1280 * 720 * 81) / (256 * 256), 1e-12);
+    expectClose((1280 * 720 * 81) / (256 * 256), 1139, 0.001);
+  });
+
+  it('frames as durationSeconds × fps count as frames do: 5 s at 16 fps is 80 frames', () => {
+    const byTime = one([{ kind: 'VIDEO', count: 10, width: 832, height: 480, durationSeconds: 5, fps: 16 }], [WAN_VAE]);
+    expect(byTime.flops.encoders).toBe(5_002_856 * 832 * 480 * 80 * 10);
+  });
+
+  it('each source at its own cost, × epochs, in flops, hardwareFlops, stages[].flops and the breakdown (forward only: FULL recomputation does not repeat it)', () => {
+    const plain = estimate({ model: { architecture: WAN }, data: [image, clip], tokenizer: TOKENIZER, training: { epochs: 2, recomputation: 'FULL' } });
+    const e = one([image, clip], [WAN_VAE], { epochs: 2, recomputation: 'FULL' });
+    const expected = 5_002_856 * (256 * 256 + 1280 * 720 * 81) * 1000 * 2;
+    expectClose(e.flops.encoders, expected, 1e-12);
+    expectClose(e.flops.total - plain.flops.total, expected, 1e-12);
+    expectClose(e.flops.hardware - plain.flops.hardware, expected, 1e-12);
+    expectClose(e.stages[0].flops - plain.stages[0].flops, expected, 1e-12);
+    expect(e.flops.components.at(-1)).toEqual({ component: 'encoders', flops: e.flops.encoders, share: e.flops.encoders / e.flops.total });
+    expectClose(e.stages[0].forwardFlopsPerSample, plain.stages[0].forwardFlopsPerSample, 1e-12);
+  });
+
+  it('with stages: each stage’s encoder FLOPs are its own samples at its own resolution', () => {
+    const spec: ScenarioSpec = {
+      model: { architecture: WAN, encoders: [WAN_VAE] },
+      stages: [
+        { name: '256² images', data: [{ kind: 'IMAGE', steps: 100, batchSize: 64, width: 256, height: 256 }] },
+        { name: '720p clips', data: [{ kind: 'VIDEO', steps: 10, batchSize: 8, width: 1280, height: 720, frames: 81 }] },
+      ],
+      tokenizer: TOKENIZER,
+    };
+    const e = estimate(spec);
+    const plain = estimate({ ...spec, model: { architecture: WAN } });
+    expectClose(e.stages[0].flops - plain.stages[0].flops, 5_002_856 * 256 * 256 * 6400, 1e-12);
+    expectClose(e.stages[1].flops - plain.stages[1].flops, 5_002_856 * 1280 * 720 * 81 * 80, 1e-12);
+  });
+
+  it('a TEXT source adds nothing: the VAE does not run on text', () => {
+    const text = { kind: 'TEXT' as const, count: 2048e6 };
+    const withText = one([image, text], [WAN_VAE]);
+    expect(withText.flops.encoders).toBe(one([image], [WAN_VAE]).flops.encoders);
+    const onlyText = estimate({ model: { parameters: 1e9, encoders: [WAN_VAE] }, data: [text] });
+    expect(onlyText.flops.encoders).toBe(0);
+    expect(onlyText.flops.total).toBe(estimate({ model: { parameters: 1e9 }, data: [text] }).flops.total);
+  });
+
+  it('precomputed adds nothing', () => {
+    const pre = one([image, clip], [{ ...WAN_VAE, precomputed: true }]);
+    const plain = estimate({ model: { architecture: WAN }, data: [image, clip], tokenizer: TOKENIZER, cluster: { hardware: 'h100-sxm', gpuCount: 8 } });
+    expect([pre.flops.total, pre.flops.hardware, pre.cluster.gpuDays]).toEqual([plain.flops.total, plain.flops.hardware, plain.cluster.gpuDays]);
+    expect(pre.flops.encoders).toBe(0);
+  });
+
+  it('a step’s hardware FLOPs count it per source: a step faster than the hardware is judged with the clip’s VAE cost', () => {
+    // 32 images of 256² a step on 1 H100 at 40%: the tiny model's step is far under 10 ms; Wan-VAE's 32 × 3.28e11 FLOPs take 27 ms.
+    const data = [{ kind: 'IMAGE' as const, steps: 1, batchSize: 32, width: 256, height: 256 }];
+    const cluster = { hardware: 'h100-sxm', gpuCount: 1, utilization: 0.4 };
+    const codesOf = (encoders: NonNullable<ScenarioSpec['model']['encoders']>) =>
+      estimate({ model: { architecture: { ...WAN, layers: 1, hiddenSize: 64, heads: 1 }, encoders }, data, tokenizer: TOKENIZER, cluster }).warnings.map(
+        (w) => w.code,
+      );
+    expect(codesOf([])).toContain('STEP_FASTER_THAN_HARDWARE');
+    expect(codesOf([WAN_VAE])).not.toContain('STEP_FASTER_THAN_HARDWARE');
+    // Over a TEXT source the same encoder adds nothing, so the step stays too fast.
+    const text = estimate({
+      model: { parameters: 1e6, encoders: [WAN_VAE] },
+      data: [{ kind: 'TEXT', steps: 1, batchSize: 32 }],
+      training: { sequenceLength: 16 },
+      cluster,
+    });
+    expect(text.warnings.map((w) => w.code)).toContain('STEP_FASTER_THAN_HARDWARE');
+  });
+
+  it('ENCODERS_DOMINATE weighs it per source: a VAE that costs more than a small model at 720p', () => {
+    const e = one([clip], [WAN_VAE]);
+    expect(e.flops.encoders).toBeGreaterThan(e.flops.total - e.flops.encoders);
+    expect(e.warnings.map((w) => w.code)).toContain('ENCODERS_DOMINATE');
+    expect(one([{ ...image, width: 8, height: 8 }], [{ ...WAN_VAE, forwardFlopsPerPixel: 1 }]).warnings.map((w) => w.code)).not.toContain('ENCODERS_DOMINATE');
+  });
+
+  it('an overflow is refused naming the per-pixel cost or the side that grew it, never Infinity', () => {
+    expect(expectIssue(() => one([clip], [{ ...WAN_VAE, forwardFlopsPerPixel: 1e300 }]), 'model.encoders[0].forwardFlopsPerPixel')).toMatch(/overflows/);
+    expect(expectIssue(() => one([{ ...clip, width: 1e300 }], [WAN_VAE]), 'data[0].width')).toMatch(/overflows/);
+  });
+
+  it('a sweep over model.encoders[j].forwardFlopsPerPixel matches fresh estimates', () => {
+    const spec: ScenarioSpec = { model: { architecture: WAN, encoders: [WAN_VAE] }, data: [image, clip], tokenizer: TOKENIZER };
+    const s = sweep(spec, [{ path: 'model.encoders[0].forwardFlopsPerPixel', values: [1e6, 9.07e6] }]);
+    expect(s.series.flops).toEqual(
+      [1e6, 9.07e6].map((v) => estimate({ ...spec, model: { architecture: WAN, encoders: [{ ...WAN_VAE, forwardFlopsPerPixel: v }] } }).flops.total),
+    );
+  });
+
+  it('a sweep over a source’s width or frames moves a per-pixel encoder’s FLOPs with it, as fresh estimates do', () => {
+    const spec: ScenarioSpec = { model: { architecture: WAN, encoders: [WAN_VAE] }, data: [image, clip], tokenizer: TOKENIZER };
+    const at = (d: Partial<typeof clip>) => estimate({ ...spec, data: [image, { ...clip, ...d }] });
+    const widths = sweep(spec, [{ path: 'data[1].width', values: [832, 1280] }]);
+    expect(widths.series.flops).toEqual([832, 1280].map((width) => at({ width }).flops.total));
+    const frames = sweep(spec, [{ path: 'data[1].frames', values: [49, 81] }]);
+    expect(frames.series.flops).toEqual([49, 81].map((f) => at({ frames: f }).flops.total));
+    expectClose(at({ frames: 81 }).flops.encoders - at({ frames: 49 }).flops.encoders, 5_002_856 * 1280 * 720 * 32 * 1000, 1e-12);
   });
 });
 
@@ -207,6 +319,29 @@ describe('bad encoders are refused, naming the field', () => {
     expect(expectIssue(() => estimate(spec(encoders)), path)).toMatch(message);
   });
 
+  it.each<[string, unknown, string]>([
+    ['forwardFlopsPerSample and parameters with tokensPerSample', { ...T5_XXL, forwardFlopsPerSample: 5e12 }, 'model.encoders[0].forwardFlopsPerSample'],
+    [
+      'forwardFlopsPerPixel and forwardFlopsPerSample',
+      { name: 'VAE', forwardFlopsPerSample: 1e12, forwardFlopsPerPixel: 5e6 },
+      'model.encoders[0].forwardFlopsPerPixel',
+    ],
+    ['forwardFlopsPerPixel and parameters', { name: 'VAE', parameters: 1e8, forwardFlopsPerPixel: 5e6 }, 'model.encoders[0].forwardFlopsPerPixel'],
+  ])('refuses two ways of its cost: %s', (_n, encoder, path) => {
+    expect(expectIssue(() => estimate(spec([encoder])), path)).toMatch(/give exactly one way of the encoder's cost/);
+  });
+
+  it.each<[string, unknown]>([
+    ['zero', 0],
+    ['negative', -5e6],
+    ['NaN', NaN],
+    ['a string', '5e6'],
+  ])('refuses a forwardFlopsPerPixel that is %s', (_n, v) => {
+    expect(expectIssue(() => estimate(spec([{ name: 'VAE', forwardFlopsPerPixel: v }])), 'model.encoders[0].forwardFlopsPerPixel')).toMatch(
+      /positive finite number|got/,
+    );
+  });
+
   it('reports every bad encoder at once', () => {
     const err = inputErrorOf(() => estimate(spec([{ name: 'a' }, { name: 'b', parameters: -1, tokensPerSample: 1 }])));
     expect(err.issues.map((i) => i.path)).toEqual(['model.encoders[0].forwardFlopsPerSample', 'model.encoders[1].parameters']);
@@ -214,7 +349,7 @@ describe('bad encoders are refused, naming the field', () => {
 
   it('an encoder whose FLOPs overflow is refused, naming its largest input, never Infinity', () => {
     const message = expectIssue(() => estimate(spec([T5_XXL, { name: 'huge', parameters: 1e300, tokensPerSample: 1e10 }])), 'model.encoders[1].parameters');
-    expect(message).toMatch(/overflows: encoder FLOPs would be Infinity.*reduce model.encoders\[1\].parameters/);
+    expect(message).toMatch(/overflows: encoder FLOPs of data\[0\] would be Infinity.*reduce model.encoders\[1\].parameters/);
     expect(expectIssue(() => estimate(spec([{ name: 'VAE', forwardFlopsPerSample: 1e303 }])), 'model.encoders[0].forwardFlopsPerSample')).toMatch(/overflows/);
   });
 
@@ -224,6 +359,6 @@ describe('bad encoders are refused, naming the field', () => {
   });
 
   it('the keys an encoder takes', () => {
-    expect(ENCODER_KEYS).toEqual(['name', 'parameters', 'tokensPerSample', 'forwardFlopsPerSample', 'precomputed']);
+    expect(ENCODER_KEYS).toEqual(['name', 'parameters', 'tokensPerSample', 'forwardFlopsPerSample', 'forwardFlopsPerPixel', 'precomputed']);
   });
 });

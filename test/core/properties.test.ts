@@ -336,6 +336,7 @@ describe("invalid input is always rejected with the bad field's path", () => {
       encoders: [
         { name: 'T5-XXL', parameters: 4.76e9, tokensPerSample: 512 },
         { name: 'VAE', forwardFlopsPerSample: 1e12 },
+        { name: 'Wan-VAE', forwardFlopsPerPixel: 5e6 },
       ],
     },
   };
@@ -345,5 +346,6 @@ describe("invalid input is always rejected with the bad field's path", () => {
     ['model.encoders[0].tokensPerSample', fc.oneof(badPositive, missing)],
     ['model.encoders[1].forwardFlopsPerSample', fc.oneof(badPositive, missing)],
     ['model.encoders[1].precomputed', fc.constantFrom<unknown>('true', 1, 0, {}, [])],
+    ['model.encoders[2].forwardFlopsPerPixel', badPositive],
   ])('%s', (path, bad) => refusedAt(WITH_ENCODERS, path, bad, { field: true }));
 });

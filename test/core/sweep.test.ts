@@ -225,6 +225,20 @@ describe('sweep', () => {
         /gives parameters and tokensPerSample, not forwardFlopsPerSample/,
       ],
       [
+        'the per-pixel FLOPs of an encoder given per sample',
+        { ...DIT_RUN, model: { ...DIT_RUN.model, encoders: [{ name: 'VAE', forwardFlopsPerSample: 1e12 }] } },
+        [{ path: 'model.encoders[0].forwardFlopsPerPixel', values: [5e6] }],
+        'sweep.axes[0].path',
+        /model.encoders\[0\] gives forwardFlopsPerSample, not forwardFlopsPerPixel; use model.encoders\[0\].forwardFlopsPerSample/,
+      ],
+      [
+        'the size of an encoder given per pixel',
+        { ...DIT_RUN, model: { ...DIT_RUN.model, encoders: [{ name: 'VAE', forwardFlopsPerPixel: 5e6 }] } },
+        [{ path: 'model.encoders[0].parameters', values: [1e8] }],
+        'sweep.axes[0].path',
+        /gives forwardFlopsPerPixel, not parameters/,
+      ],
+      [
         'a precomputed encoder',
         { ...DIT_RUN, model: { ...DIT_RUN.model, encoders: [{ name: 'T5', parameters: 4.76e9, tokensPerSample: 512, precomputed: true }] } },
         [{ path: 'model.encoders[0].parameters', values: [1e9] }],
@@ -303,11 +317,13 @@ describe('sweep', () => {
       );
     };
 
-    /** Two frozen encoders: one by its size (2·N·T), one by its forward FLOPs. */
+    /** Three frozen encoders: one by its size (2·N·T), one by its forward FLOPs per sample, one per pixel (a VAE's, × W·H·frames). */
     const ENCODERS = [
       { name: 'T5-XXL encoder', parameters: 4.76e9, tokensPerSample: 512 },
       { name: 'VAE encoder', forwardFlopsPerSample: 1.1e12 },
+      { name: 'Wan-VAE encoder', forwardFlopsPerPixel: 5.0e6 },
     ];
+    const encoderOf = (p: string) => (/forwardFlopsPerPixel/.test(p) ? 'encoders[2]' : /forwardFlops/.test(p) ? 'encoders[1]' : 'encoders[0]');
     /** A cross-attention DiT with every swept architecture field given, GQA and a FULL recomputation, and the encoders. */
     const ARCH: ScenarioSpec = {
       ...FULL,
@@ -324,7 +340,7 @@ describe('sweep', () => {
     const concrete = (p: string) =>
       p
         .replace('data[i]', /durationSeconds|fps/.test(p) ? 'data[1]' : /steps|batchSize|frames/.test(p) ? 'data[3]' : 'data[0]')
-        .replace('encoders[j]', /forwardFlops/.test(p) ? 'encoders[1]' : 'encoders[0]');
+        .replace('encoders[j]', encoderOf(p));
     const baseOf = (p0: string, p1: string): ScenarioSpec =>
       [p0, p1].some((p) => p.startsWith('model.architecture.'))
         ? ARCH
@@ -362,7 +378,7 @@ describe('sweep', () => {
     /** Each sweepable path as an input of the staged scenario: its stage's data or settings (training.epochs only where counts are). */
     const staged = (p: string) =>
       p.startsWith('model.')
-        ? p.replace('encoders[j]', /forwardFlops/.test(p) ? 'encoders[1]' : 'encoders[0]')
+        ? p.replace('encoders[j]', encoderOf(p))
         : p.startsWith('data[i]')
           ? p.replace('data[i]', /durationSeconds|fps/.test(p) ? 'stages[0].data[1]' : /count/.test(p) ? 'stages[0].data[0]' : 'stages[1].data[0]')
           : p === 'training.epochs'
