@@ -19,7 +19,7 @@ import {
   FlopscopeInputError,
   FullEstimate,
   PRESETS,
-  encoderForwardFlops,
+  fixedForwardFlops,
   ScenarioSpec,
   estimate,
   findPreset,
@@ -155,11 +155,16 @@ function describeModel(r: Resolved): string {
 
 /** A frozen encoder as it runs: "T5-XXL encoder: 4.76B parameters × 512 tokens = 4.88e12 FLOPs per sample". */
 function describeEncoder(e: Resolved['model']['encoders'][number]): string {
-  const forward = encoderForwardFlops(e);
-  const how =
-    e.forwardFlopsPerSample !== null
-      ? `${formatSci(forward)} forward FLOPs per sample`
-      : `${formatCompact(e.parameters as number)} parameters × ${formatCompact(e.tokensPerSample as number)} tokens = ${formatSci(forward)} FLOPs per sample`;
+  let how: string;
+  if (e.forwardFlopsPerPixel !== null) {
+    how = `${formatSci(e.forwardFlopsPerPixel)} FLOPs per pixel per frame (× each sample's W·H·frames)`;
+  } else {
+    const forward = fixedForwardFlops(e) as number;
+    how =
+      e.forwardFlopsPerSample !== null
+        ? `${formatSci(forward)} forward FLOPs per sample`
+        : `${formatCompact(e.parameters as number)} parameters × ${formatCompact(e.tokensPerSample as number)} tokens = ${formatSci(forward)} FLOPs per sample`;
+  }
   return `${e.name}: ${how}${e.precomputed ? ', precomputed (adds 0)' : ', forward on every sample'}`;
 }
 

@@ -25,7 +25,12 @@ export function samplePixels(s: ResolvedDataSource): number {
  * with the sample's pixels, Wan's VAE (5.0e6 per pixel) 3.3e11 on a 256² image, 3.7e14 on an 81-frame 720p clip.
  */
 export function encoderForwardFlops(e: ResolvedEncoder, s: ResolvedDataSource): number {
-  if (e.forwardFlopsPerPixel !== null) return e.forwardFlopsPerPixel * samplePixels(s);
+  return e.forwardFlopsPerPixel !== null ? e.forwardFlopsPerPixel * samplePixels(s) : (fixedForwardFlops(e) as number);
+}
+
+/** An encoder's forward FLOPs per sample when they do not depend on the sample (given, or 2·N·T); null for a per-pixel one. */
+export function fixedForwardFlops(e: Omit<ResolvedEncoder, 'name' | 'precomputed'>): number | null {
+  if (e.forwardFlopsPerPixel !== null) return null;
   return e.forwardFlopsPerSample ?? 2 * (e.parameters as number) * (e.tokensPerSample as number);
 }
 

@@ -60,7 +60,7 @@ async function value(path: string): Promise<number> {
 async function stored() {
   const r = await gql(
     s.url,
-    `query($id: ID!) { scenario(id: $id) { version input { model { encoders { name parameters tokensPerSample forwardFlopsPerSample precomputed } } } } }`,
+    `query($id: ID!) { scenario(id: $id) { version input { model { encoders { name parameters tokensPerSample forwardFlopsPerSample forwardFlopsPerPixel precomputed } } } } }`,
     { id: scenarioId },
     ADMIN_KEY,
   );
@@ -160,12 +160,28 @@ describe('dashboard: frozen encoders', () => {
     expect(await needs.innerText()).toMatch(/^forwardFlopsPerSample: .*required unless parameters and tokensPerSample/);
     expect(await page.locator('.scenario-form > .problems').count()).toBe(0);
     await field(`${E1}.name`).fill('VAE encoder');
-    await page.locator(`select[data-choice="${E1}.forward"]`).selectOption('flops');
+    await page.locator(`select[data-choice="${E1}.forward"]`).selectOption('sample');
     // Now the field is shown, and the problem with it.
     await fieldLabel(`${E1}.forwardFlopsPerSample`).locator('.problem').waitFor();
     expect(await needs.count()).toBe(0);
     await field(`${E1}.forwardFlopsPerSample`).fill('1.1e12');
     expect(await field(`${E1}.parameters`).count()).toBe(0);
+    await eventually(
+      () => exactCard('flops'),
+      (f) => close(f - plain, 1.1e12 * samples),
+    );
+
+    // The VAE given per pixel per frame instead (HunyuanVideo's VAE, 9.07e6): W · H of each 256² image, on every sample.
+    await page.locator(`select[data-choice="${E1}.forward"]`).selectOption('pixel');
+    expect(await field(`${E1}.forwardFlopsPerSample`).count()).toBe(0);
+    await field(`${E1}.forwardFlopsPerPixel`).fill('9.07e6');
+    await eventually(
+      () => exactCard('flops'),
+      (f) => close(f - plain, 9.07e6 * 256 * 256 * samples),
+    );
+    expect(await section.locator('[data-encoder="1"] .source-head').innerText()).toMatch(/9\.07e6 FLOPs per pixel per frame/);
+    await page.locator(`select[data-choice="${E1}.forward"]`).selectOption('sample');
+    await field(`${E1}.forwardFlopsPerSample`).fill('1.1e12');
     await eventually(
       () => exactCard('flops'),
       (f) => close(f - plain, 1.1e12 * samples),
@@ -212,8 +228,15 @@ describe('dashboard: frozen encoders', () => {
       input: {
         model: {
           encoders: [
-            { name: 'T5-XXL encoder', parameters: 4_762_310_656, tokensPerSample: 512, forwardFlopsPerSample: null, precomputed: true },
-            { name: 'VAE encoder', parameters: null, tokensPerSample: null, forwardFlopsPerSample: 1.1e12, precomputed: null },
+            {
+              name: 'T5-XXL encoder',
+              parameters: 4_762_310_656,
+              tokensPerSample: 512,
+              forwardFlopsPerSample: null,
+              forwardFlopsPerPixel: null,
+              precomputed: true,
+            },
+            { name: 'VAE encoder', parameters: null, tokensPerSample: null, forwardFlopsPerSample: 1.1e12, forwardFlopsPerPixel: null, precomputed: null },
           ],
         },
       },

@@ -146,14 +146,15 @@ export interface ArchitectureInput {
 
 /**
  * EncoderInput (schema.graphql): a frozen text encoder or VAE run forward on every training sample
- * unless precomputed; its forward pass as forwardFlopsPerSample, or 2 · parameters · tokensPerSample
- * (docs/model.md, "Frozen encoders").
+ * unless precomputed; its forward pass as forwardFlopsPerSample, 2 · parameters · tokensPerSample, or
+ * forwardFlopsPerPixel × W · H · frames of each image or clip (docs/model.md, "Frozen encoders").
  */
 export interface EncoderInput {
   name: string;
   parameters?: number;
   tokensPerSample?: number;
   forwardFlopsPerSample?: number;
+  forwardFlopsPerPixel?: number;
   precomputed?: boolean;
 }
 
@@ -322,7 +323,7 @@ export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUs
 const ARCHITECTURE_FIELDS = `family layers hiddenSize heads kvHeads ffnSize gatedFfn vocabSize tiedEmbeddings latentChannels
   outputChannels contextTokens contextSize singleStreamLayers experts activeExperts pooledSize guidanceEmbedding classes`;
 
-const ENCODER_FIELDS = 'name parameters tokensPerSample forwardFlopsPerSample precomputed';
+const ENCODER_FIELDS = 'name parameters tokensPerSample forwardFlopsPerSample forwardFlopsPerPixel precomputed';
 const DATA_FIELDS = 'kind count steps batchSize width height channels durationSeconds fps frames';
 const TOKENIZER_FIELDS = 'method patchSize temporalPatchSize vaeSpatialFactor vaeTemporalFactor';
 const TRAINING_FIELDS = 'epochs attention sequenceLength recomputation';
