@@ -19,7 +19,8 @@ import { budgetPlugin } from './budget';
 import { contextError, errorStatusPlugin, makeFormatError } from './errors';
 import { refusalAnswer } from './refusals';
 import { fairSharePlugin } from './fair-share';
-import { armor, checkTokens, LIMITS, noSubscriptions } from './limits';
+import { armor, checkTokens, noSubscriptions } from './armor';
+import { LIMITS } from './limits';
 
 /** One /graphql request as the HTTP layer read it (the body unparsed: it is parsed where it runs). */
 export interface GraphQLRequest {

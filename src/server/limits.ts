@@ -1,13 +1,10 @@
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, ValidationRule } from 'graphql';
-import type { Config } from '../config';
-
 /**
- * Abusive operations are refused before they run (HTTP 400, a GraphQL error with a code), by
- * graphql-armor's validation rules. The limits leave room for every real query of the API: the
- * deepest, `library { scenarios { edges { node { history { input { data { kind } } } } } } }`,
- * is 8 levels; GraphiQL's introspection query is exempt from depth and cost.
+ * The request limits, as plain figures (no dependencies: the main thread reads them too, without
+ * loading graphql; armor.ts applies the document limits with graphql-armor). Abusive operations are
+ * refused before they run (HTTP 400, a GraphQL error with a code). The limits leave room for every
+ * real query of the API: the deepest,
+ * `library { scenarios { edges { node { history { input { data { kind } } } } } } }`, is 8 levels;
+ * GraphiQL's introspection query is exempt from depth and cost.
  */
 export const LIMITS = {
   maxDepth: 10,
@@ -39,39 +36,3 @@ export const LIMITS = {
   /** Answers above this are replaced by a RESPONSE_TOO_LARGE error (the largest real ones, a 1,000-scenario page with every field or a 10,000-point sweep, are a few MB). */
   maxResponseBytes: 16 * 2 ** 20,
 };
-
-export function armor(config: Config) {
-  return new ApolloArmor({
-    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, exposeLimits: true },
-    maxAliases: { n: LIMITS.maxAliases, exposeLimits: true },
-    // Checked before Apollo by checkTokens(): armor's Apollo hook would turn the refusal into a 500.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: LIMITS.maxDirectives, exposeLimits: true },
-    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true, exposeLimits: true },
-    // "Did you mean …?" hints reveal the schema: off in production (with introspection).
-    blockFieldSuggestion: { enabled: config.production },
-  }).protect();
-}
-
-/**
- * graphql-armor's token limit, applied to the query text before Apollo parses it: a GraphQL
- * error to answer with 400, or null when the query is within the limit.
- */
-export function checkTokens(query: unknown): GraphQLError | null {
-  if (typeof query !== 'string') return null;
-  try {
-    new MaxTokensParserWLexer(query, { n: LIMITS.maxTokens, exposeLimits: true }).parseDocument();
-  } catch (e) {
-    // other syntax errors are Apollo's to report
-    if (e instanceof GraphQLError && /token limit/i.test(e.message)) return e;
-  }
-  return null;
-}
-
-/** The schema has no Subscription type: a subscription operation is refused as invalid (400), not run into an internal error. */
-export const noSubscriptions: ValidationRule = (context) => ({
-  OperationDefinition(node) {
-    if (node.operation === 'subscription')
-      context.reportError(new GraphQLError('This API has no subscriptions: send a query or a mutation', { nodes: [node] }));
-  },
-});
