@@ -14,6 +14,9 @@
  * at once (429), before anything of it runs.
  */
 
+/** A yielding lane pauses at most this long (a 30 s import must not hold the next large request past its deadline). */
+export const MAX_YIELD_MS = 5000;
+
 export interface DispatchLimits {
   /** Requests in the GraphQL thread at once, all clients together. */
   slots: number;
@@ -25,7 +28,7 @@ export interface DispatchLimits {
   maxQueuedBytes: number;
   /**
    * When given and true, this lane yields: after a request of it held the thread for t ms, the
-   * next one starts no sooner than t ms later, so that the lane takes at most half of the thread's
+   * next one starts no sooner than t ms later (at most MAX_YIELD_MS), so that the lane takes at most half of the thread's
    * time while the other requests are waiting or running (and all of it when they are not).
    */
   yieldsTo?: () => boolean;
@@ -151,7 +154,7 @@ export class FairDispatch {
       finished = true;
       const ended = performance.now();
       const ms = ended - started;
-      if (this.limits.yieldsTo) this.notBefore = Math.max(this.notBefore, ended + ms);
+      if (this.limits.yieldsTo) this.notBefore = Math.max(this.notBefore, ended + Math.min(ms, MAX_YIELD_MS));
       g.used += ms;
       f.used += ms;
       g.inFlight--;

@@ -3,7 +3,7 @@
  * request comes from the client that has used the thread least, one client holds at most its share
  * of the slots, an idle client saves nothing up, and waiting requests are bounded per client.
  */
-import { DispatchLimits, FairDispatch, Ticket } from '../../src/server/dispatch';
+import { DispatchLimits, FairDispatch, MAX_YIELD_MS, Ticket } from '../../src/server/dispatch';
 
 const LIMITS: DispatchLimits = { slots: 2, perClient: 1, maxQueued: 4, maxQueuedBytes: 1000 };
 
@@ -137,6 +137,21 @@ test('a lane that yields: after a request held the thread t ms, the next starts 
     h.send('l3', 'A');
     h.end('l2', 40); // nobody else is busy: l3 starts at once
     expect(h.order).toEqual(['l1', 'l2', 'l3']);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test('a yielding lane pauses at most MAX_YIELD_MS: a long import does not hold the next large request past its deadline', () => {
+  jest.useFakeTimers();
+  try {
+    h = harness({ ...LIMITS, slots: 1, maxQueued: 10, yieldsTo: () => true });
+    h.send('import', 'A');
+    h.send('next', 'B');
+    h.end('import', 60_000);
+    h.clock(MAX_YIELD_MS);
+    jest.advanceTimersByTime(MAX_YIELD_MS);
+    expect(h.order).toEqual(['import', 'next']);
   } finally {
     jest.useRealTimers();
   }
