@@ -131,7 +131,7 @@ export async function importLibrary(
     const ctx = { customHardware: [...byKey.values()] };
     const rows: { meta: ReturnType<typeof checkMeta>; stored: ReturnType<typeof checkInput> }[] = [];
     for (let i = 0; i < scenarios.length; i++) {
-      // Thousands of checks are seconds of CPU: between batches the thread serves other requests.
+      // Thousands of checks are long synchronous work: between batches the thread serves other requests.
       if (i > 0 && i % IMPORT_CHECK_BATCH === 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         stopIfCancelled();
