@@ -20,30 +20,37 @@ function coreBench(flag: string): string {
   return res.stdout.trim();
 }
 
-/** The architecture path's cost per estimate against 6·N·D's, at most (issue 17). */
+/** The architecture path's cost per estimate against the 6·N·D path's on the same stages, at most (issue 17). */
 const ARCHITECTURE_COST_RATIO = 3;
 
 /**
- * The core's estimates per second (target, issue 17): the seed article's 6·N·D scenario beside
- * Open-Sora 2.0 (an MM-DiT by architecture, three stages on their own clusters); counting by
- * operation costs at most 3× per estimate.
+ * The core's estimates per second (target, issue 17): a three-stage MM-DiT by architecture
+ * (open-sora-2.0: three stages on their own clusters) beside the same three stages by today's
+ * 6·N·D path (N the architecture's count, no architecture); counting by operation costs at most 3×
+ * per estimate. Beside them, the seed article's one-stage 6·N·D scenario (sora-2024), for scale:
+ * against it the three-stage scenario also does three stages' work.
  */
 export const coreEstimate: StepDef = {
   step: 'core-estimate',
-  title: 'the core: estimates per second, 6·N·D vs a three-stage MM-DiT by architecture',
+  title: 'the core: estimates per second, a three-stage MM-DiT by architecture vs the same stages by 6·N·D',
   kind: 'target',
-  limit: `a three-stage MM-DiT estimate costs ≤ ${ARCHITECTURE_COST_RATIO}× a 6·N·D one`,
+  limit: `the architecture path costs ≤ ${ARCHITECTURE_COST_RATIO}× the 6·N·D path per estimate`,
   seeded: false,
   freeExecution: false,
   async run() {
     const { sixND, mmditThreeStages, sixNDThreeStages } = JSON.parse(coreBench('--estimates')) as Record<string, number>;
-    const ratio = sixND / mmditThreeStages;
+    const ratio = sixNDThreeStages / mmditThreeStages;
     return {
       measured:
-        `6·N·D (sora-2024) ${fig(sixND)} estimates/s; three-stage MM-DiT (open-sora-2.0) ${fig(mmditThreeStages)}/s: ${round(ratio, 2)}× per estimate ` +
-        `(the same three stages by 6·N·D ${fig(sixNDThreeStages)}/s: the operation counting itself ${round(sixNDThreeStages / mmditThreeStages, 2)}×)`,
+        `three-stage MM-DiT by architecture (open-sora-2.0) ${fig(mmditThreeStages)} estimates/s, the same three stages by 6·N·D ${fig(sixNDThreeStages)}/s: ` +
+        `the architecture path ${round(ratio, 2)}× per estimate (the one-stage 6·N·D seed scenario, sora-2024: ${fig(sixND)}/s, ${round(sixND / mmditThreeStages, 2)}× the three-stage MM-DiT)`,
       pass: ratio <= ARCHITECTURE_COST_RATIO,
-      details: { estimatesPerSecond: { sixND, mmditThreeStages, sixNDThreeStages }, costRatio: ratio, limit: ARCHITECTURE_COST_RATIO },
+      details: {
+        estimatesPerSecond: { sixND, mmditThreeStages, sixNDThreeStages },
+        architectureCostRatio: ratio,
+        versusOneStageSeed: sixND / mmditThreeStages,
+        limit: ARCHITECTURE_COST_RATIO,
+      },
     };
   },
 };
