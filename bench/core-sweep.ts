@@ -56,8 +56,9 @@ export function sweepPointsPerSecond(axes: SweepAxis[], spec: ScenarioSpec = SWE
 }
 
 /**
- * The two scenarios of the core's estimate comparison (issue 17): the seed article's 6·N·D scenario,
- * and Open-Sora 2.0 — an MM-DiT counted by architecture, in three stages on their own clusters.
+ * The scenarios of the core's estimate comparison (issue 17): Open-Sora 2.0 — an MM-DiT counted by
+ * architecture, in three stages on their own clusters — and the same stages by 6·N·D (the target
+ * compares these two paths); and the seed article's one-stage 6·N·D scenario, for scale.
  */
 const OPEN_SORA = findPreset('open-sora-2.0')!.input;
 export const ESTIMATE_SPECS = {
