@@ -9,9 +9,9 @@ import { useState } from 'preact/hooks';
 import { fixedForwardFlops } from '../../../src/core/encoders';
 import type { EncoderInput, ScenarioInput } from '../api';
 import { formatCompact, formatSci } from '../format';
-import { getIn, setIn } from '../input';
+import { setIn } from '../input';
 import { fieldId } from '../ui';
-import { CheckField, NumberField } from './fields';
+import { CheckField, NumberField, TextField } from './fields';
 import type { SectionProps } from './Parts';
 
 export const ENCODERS = 'model.encoders';
@@ -69,28 +69,6 @@ function givenAs(e: EncoderInput, way: Way): EncoderInput {
   return f === null ? rest : { ...rest, forwardFlopsPerSample: f };
 }
 
-function EncoderName({ input, path, issues, onChange }: SectionProps & { path: string }) {
-  const value = (getIn(input, path) as string | undefined) ?? '';
-  const issue = issues.find((i) => i.path === path);
-  return (
-    <label class={`field name ${issue ? 'invalid' : ''}`}>
-      <span class="label">Name</span>
-      <input
-        id={fieldId(path)}
-        data-path={path}
-        type="text"
-        value={value}
-        maxLength={200}
-        placeholder="e.g. T5-XXL, VAE encoder"
-        aria-invalid={issue ? true : undefined}
-        // An empty name stays an empty string: the API says it must not be empty, on this field.
-        onInput={(e) => onChange(setIn(input, path, (e.target as HTMLInputElement).value))}
-      />
-      {issue && <span class="problem">{issue.message}</span>}
-    </label>
-  );
-}
-
 function Encoder({ j, ...props }: SectionProps & { j: number }) {
   const { input, issues, onChange } = props;
   const encoders = input.model.encoders as EncoderInput[];
@@ -129,7 +107,15 @@ function Encoder({ j, ...props }: SectionProps & { j: number }) {
         </p>
       ))}
       <div class="grid">
-        <EncoderName {...props} path={`${at}.name`} />
+        <TextField
+          {...props}
+          path={`${at}.name`}
+          label="Name"
+          className="name"
+          placeholder="e.g. T5-XXL, VAE encoder"
+          // An empty name stays an empty string: the API says it must not be empty, on this field.
+          empty="empty string"
+        />
         <label class="field wide">
           <span class="label">Forward pass given as</span>
           <select

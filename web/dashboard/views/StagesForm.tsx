@@ -11,6 +11,7 @@ import type { ClusterInput, ScenarioInput, StageInput, TokenizerInput, TrainingI
 import { getIn, setIn } from '../input';
 import { fieldId } from '../ui';
 import { ClusterSection, DataSection, type SectionProps, TokenizerSection, TrainingSection } from './Parts';
+import { TextField } from './fields';
 
 type Override = 'tokenizer' | 'training' | 'cluster';
 const OVERRIDES: { key: Override; name: string }[] = [
@@ -39,31 +40,6 @@ export function toSingle(input: ScenarioInput): ScenarioInput {
   if (training) out.training = training;
   if (cluster) out.cluster = cluster;
   return out;
-}
-
-function StageName({ input, k, onChange, issues }: SectionProps & { k: number }) {
-  const path = `stages[${k}].name`;
-  const value = (getIn(input, path) as string | undefined) ?? '';
-  const issue = issues.find((i) => i.path === path);
-  return (
-    <label class={`field stage-name ${issue ? 'invalid' : ''}`}>
-      <span class="label">Name</span>
-      <input
-        id={fieldId(path)}
-        data-path={path}
-        type="text"
-        value={value}
-        maxLength={200}
-        placeholder="e.g. 256 px images"
-        aria-invalid={issue ? true : undefined}
-        onInput={(e) => {
-          const t = (e.target as HTMLInputElement).value;
-          onChange(setIn(input, path, t === '' ? undefined : t));
-        }}
-      />
-      {issue && <span class="problem">{issue.message}</span>}
-    </label>
-  );
 }
 
 /** A stage's tokenizer, training or cluster: "inherits the scenario's" until set here. */
@@ -127,7 +103,7 @@ function Stage({ k, count, ...props }: SectionProps & { k: number; count: number
     <fieldset class="stage" data-testid={`stage-${k}`} id={fieldId(`stages[${k}]`)} tabIndex={-1}>
       <legend>{title}</legend>
       <div class="stage-head">
-        <StageName {...props} k={k} />
+        <TextField {...props} path={`stages[${k}].name`} label="Name" className="stage-name" placeholder="e.g. 256 px images" empty="absent" />
         <div class="stage-actions" role="group" aria-label={`Stage ${k + 1}`}>
           <button type="button" class="secondary small" disabled={k === 0} onClick={() => move(k - 1)} aria-label={`Move stage ${k + 1} up`} title="Earlier">
             ↑

@@ -18,6 +18,44 @@ export interface FieldProps {
   onChange(input: ScenarioInput): void;
 }
 
+/**
+ * A text input bound to `path` (a stage's or an encoder's name). `empty`: what an emptied field
+ * stores — absent (the input has no such field), or the empty string, so that the API says on this
+ * field that it must not be empty.
+ */
+export function TextField({
+  input,
+  path,
+  label,
+  placeholder,
+  className,
+  empty,
+  issues,
+  onChange,
+}: FieldProps & { className: string; empty: 'absent' | 'empty string' }) {
+  const value = (getIn(input, path) as string | undefined) ?? '';
+  const issue = issues.find((i) => i.path === path);
+  return (
+    <label class={`field ${className} ${issue ? 'invalid' : ''}`}>
+      <span class="label">{label}</span>
+      <input
+        id={fieldId(path)}
+        data-path={path}
+        type="text"
+        value={value}
+        maxLength={200}
+        placeholder={placeholder}
+        aria-invalid={issue ? true : undefined}
+        onInput={(e) => {
+          const t = (e.target as HTMLInputElement).value;
+          onChange(setIn(input, path, t === '' && empty === 'absent' ? undefined : t));
+        }}
+      />
+      {issue && <span class="problem">{issue.message}</span>}
+    </label>
+  );
+}
+
 export function NumberField({ input, path, label, placeholder, hint, wide, issues, onChange }: FieldProps) {
   const value = getIn(input, path) as number | undefined;
   const [text, setText] = useState(toField(value));
