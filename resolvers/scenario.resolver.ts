@@ -139,7 +139,8 @@ export class ScenarioResolver {
       "field's error, STORED_INPUT_INVALID naming its path, and null — this whole input when the field is required; the row stays.",
   })
   input(@Root() s: Scenario, @Info() info: GraphQLResolveInfo) {
-    return showable(scenarios.specOf(s as never), info.returnType);
+    // With its tags (a column, as name and description are), so that input.tags is the scenario's.
+    return showable({ ...scenarios.specOf(s as never), tags: s.tags }, info.returnType);
   }
 
   @FieldResolver(() => Estimate, {
@@ -162,7 +163,13 @@ export class ScenarioResolver {
     const rows = await ctx.histories.load(s.id);
     ctx.work.charge(rows.length);
     const inputType = (getNamedType(info.returnType) as GraphQLObjectType).getFields().input.type;
-    return rows.map((r) => ({ version: r.version, createdAt: r.createdAt, author: r.author, note: r.note, input: showable(scenarios.specOf(r), inputType) }));
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: r.createdAt,
+      author: r.author,
+      note: r.note,
+      input: showable({ ...scenarios.specOf(r), tags: r.tags }, inputType),
+    }));
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The current version's change note; null when it has none." })

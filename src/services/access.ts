@@ -55,9 +55,10 @@ export async function accessLibrary(
   if (!row) throw notFound('Library', idOrKey);
   const { role: viewerRole, hardware: devices, ...library } = row;
   if (library.visibility !== 'PUBLIC' && viewerRole === null && !viewer?.isAdmin) throw notFound('Library', idOrKey);
+  // A deleted library exists only for its members and the admin (a public one too), and for them only where `deleted` asks for it.
+  if (library.deletedAt && viewerRole === null && !viewer?.isAdmin) throw notFound('Library', idOrKey);
   if (library.deletedAt && !opts.deleted) {
-    // A deleted library does not exist for anyone, for reads and writes alike; its members are told why.
-    if (viewerRole === null && !viewer?.isAdmin) throw notFound('Library', idOrKey);
+    // For reads and writes alike; its members are told why.
     throw new DomainError('NOT_FOUND', `Library "${library.name}" (${library.id}) is deleted; its owner can bring it back with restoreLibrary`, {
       id: idOrKey,
       deleted: true,

@@ -200,7 +200,7 @@ const asInput = (r: Pick<ScenarioRevision, 'name' | 'description' | 'tags' | 'in
 /**
  * The CONFLICT of a save based on a stale version: the current version, who saved it and when
  * (`savedBy`, null when that user is gone or the server wrote it), and `changedPaths`, the input
- * paths where the current version differs from the one the client started from (null when there
+ * paths where the current version differs from the one the client started from, sorted (null when there
  * is no such version), so a client can show what changed and merge. NOT_FOUND when the scenario is gone.
  */
 async function staleVersion(tx: Tx, id: string, expectedVersion: number) {
@@ -220,7 +220,7 @@ async function staleVersion(tx: Tx, id: string, expectedVersion: number) {
       expectedVersion,
       savedBy,
       savedAt: current ? current.createdAt.toISOString() : null,
-      changedPaths: base && current ? changedPaths(asInput(base), asInput(current)) : null,
+      changedPaths: base && current ? changedPaths(asInput(base), asInput(current)).sort() : null,
     },
   );
 }
