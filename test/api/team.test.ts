@@ -129,6 +129,25 @@ describe('deleteLibrary, restoreLibrary, deletedLibraries', () => {
     expect(ok(await update(editor.key, sc.id, 1, TEXT('saved again'))).updateScenario.version).toBe(2);
   });
 
+  test('saves racing a delete: each lands before it (and is there after the restore) or is refused NOT_FOUND, nothing in between', async () => {
+    const { owner } = users;
+    for (let round = 0; round < 5; round++) {
+      const lib = await newLibrary(owner.key, `raced ${round}`);
+      const create = (i: number) =>
+        as(owner.key)(`mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id } }`, { i: { libraryId: lib, ...TEXT(`racer ${i}`) } });
+      const [deleted, ...saves] = await Promise.all([
+        as(owner.key)(`mutation($id: ID!) { deleteLibrary(id: $id) }`, { id: lib }),
+        ...Array.from({ length: 8 }, (_, i) => create(i)),
+      ]);
+      expect(ok(deleted).deleteLibrary).toBe(true);
+      const landed = saves.filter((r) => !r.errors).map((r) => r.data.createScenario.id);
+      for (const r of saves.filter((x) => x.errors)) expect(ext(r)).toMatchObject({ code: 'NOT_FOUND', deleted: true });
+      ok(await as(owner.key)(`mutation($id: ID!) { restoreLibrary(id: $id) { id } }`, { id: lib }));
+      const there = ok(await as(owner.key)(`query($l: ID!) { scenarios(libraryId: $l) { edges { node { id } } } }`, { l: lib })).scenarios.edges;
+      expect(there.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(landed.sort());
+    }
+  });
+
   test('the built-in examples library cannot be deleted, by anyone', async () => {
     const examples = ok(await admin(`{ library(id: "examples") { id } }`)).library.id;
     for (const id of ['examples', examples]) {
