@@ -47,7 +47,9 @@ export class LibraryResolver {
     return libraries.updateLibrary(ctx.db, ctx.viewer, id, input);
   }
 
-  @Query(() => [Library], { description: 'Deleted libraries you own (the admin: every deleted library), most recently deleted first; restoreLibrary brings one back.' })
+  @Query(() => [Library], {
+    description: 'Deleted libraries you own (the admin: every deleted library), most recently deleted first; restoreLibrary brings one back.',
+  })
   deletedLibraries(@Ctx() ctx: Context) {
     return libraries.deletedLibraries(ctx.db, ctx.viewer);
   }
