@@ -102,14 +102,22 @@ export async function getScenario(db: Db, viewer: Viewer | null, id: string): Pr
 export async function listScenarios(
   db: Db,
   viewer: Viewer | null,
-  args: { libraryId?: string | null; first?: number | null; after?: string | null; filter?: ScenarioFilter | null; deleted?: boolean },
+  args: {
+    libraryId?: string | null;
+    first?: number | null;
+    after?: string | null;
+    filter?: ScenarioFilter | null;
+    deleted?: boolean;
+    /** The library is read as deletedLibraries gave it: listed even though it is deleted (to its members and the admin only). */
+    ofDeletedLibrary?: boolean;
+  },
 ): Promise<ScenarioPage> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
   let of: ScenarioQuery['of'];
   let library: ScenarioPage['library'] = null;
   if (args.libraryId) {
-    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true });
+    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true, deleted: args.ofDeletedLibrary ? 'any' : undefined });
     if (args.deleted) requireRole(access, viewer, 'EDITOR', 'Listing deleted scenarios');
     of = { libraryId: access.library.id };
     library = { library: access.library, hardware: access.hardware ?? [] };
