@@ -12,6 +12,8 @@ export type DomainErrorCode =
   | 'TIMEOUT'
   | 'COMPUTE_BUDGET_EXCEEDED'
   | 'RATE_LIMITED'
+  /** An answer too large for one GraphQL response (a library past exportLibrary's size: the streamed export serves it). */
+  | 'RESPONSE_TOO_LARGE'
   /** A stored row's value that its GraphQL type cannot show (written by no path of the API): that field is null. */
   | 'STORED_INPUT_INVALID';
 

@@ -69,9 +69,9 @@ export async function countScenarios(db: Client, q: ScenarioQuery): Promise<numb
   return db.scenario.count({ where: scenarioWhere(q) });
 }
 
-/** The live scenarios of a library, by id. */
-export async function liveScenariosOf(db: Client, libraryId: string): Promise<Scenario[]> {
-  return db.scenario.findMany({ where: { libraryId, deletedAt: null }, orderBy: { id: 'asc' } });
+/** The live scenarios of a library, by id (the first `take`). */
+export async function liveScenariosOf(db: Client, libraryId: string, take?: number): Promise<Scenario[]> {
+  return db.scenario.findMany({ where: { libraryId, deletedAt: null }, orderBy: { id: 'asc' }, take });
 }
 
 /** The live scenarios of a library with their version's content (no order). */
