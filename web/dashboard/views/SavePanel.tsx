@@ -6,7 +6,7 @@
  * library and a guest are never offered a save the API must refuse.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql, type Issue, Q_SCENARIO, SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
+import { ApiError, gql, type Issue, Q_SCENARIO, SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, scenarioInput } from '../api';
 import { useShared } from '../context';
 import { forkScenario, loadHistory, mayWrite, notesSupported, saveVersion, useMe, useWritableLibraries } from '../lifecycle';
 import { href, navigate } from '../route';
@@ -98,7 +98,7 @@ export function SavePanel({
         base: saved,
         mine,
         currentVersion: d.scenario.version,
-        theirs: toInput(d.scenario.input),
+        theirs: scenarioInput(d.scenario),
         saves: savesSince(scenario.version, history?.history ?? null, e.extensions),
         name: scenario.name,
       });
