@@ -447,10 +447,3 @@ export function toInput(spec: unknown): ScenarioInput {
   return input;
 }
 
-/**
- * A saved scenario's input with its tags. The API reads `input.tags` back as null (the tags are a
- * column of the scenario, Scenario.tags): without them here, every save would send no tags and clear them.
- */
-export function scenarioInput(s: { tags: string[]; input: unknown }): ScenarioInput {
-  return toInput({ ...(s.input as object), tags: s.tags });
-}

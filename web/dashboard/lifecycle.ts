@@ -1,14 +1,9 @@
 /**
  * A scenario's life through the API (issue 18): who may do what in a library, new scenarios,
  * history, restore, fork, delete and the trash, and saving a version with a change note.
- *
- * Change notes (`note` on updateScenario, restoreScenarioRevision and ScenarioRevision) are newer
- * than the rest: a server without them refuses the operation that names them
- * (GRAPHQL_VALIDATION_FAILED), and the dashboard then asks again without the note, and says so
- * (`notesSupported()` is false: the note field is not offered).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql, type ScenarioInput } from './api';
+import { gql, type ScenarioInput } from './api';
 import { useShared } from './context';
 
 export type Role = 'OWNER' | 'EDITOR' | 'VIEWER';
@@ -82,31 +77,6 @@ export function useWritableLibraries(): LibraryAccess[] | null {
   return list;
 }
 
-// ---- change notes: asked for, and dropped when the server does not know them ----
-
-let notes: boolean | null = null;
-
-/** False once the server has refused a change note (it predates them); true or unknown otherwise. */
-export const notesSupported = () => notes !== false;
-
-const refusesNote = (e: unknown) => e instanceof ApiError && e.code === 'GRAPHQL_VALIDATION_FAILED' && /\bnote\b/.test(e.message);
-
-/** Runs `build(true)`; on a server without notes, `build(false)` with the `note` variable left out. */
-async function withNotes<T>(build: (notes: boolean) => string, variables: Record<string, unknown>): Promise<T> {
-  if (notes !== false) {
-    try {
-      const d = await gql<T>(build(true), variables);
-      notes = true;
-      return d;
-    } catch (e) {
-      if (!refusesNote(e)) throw e;
-      notes = false;
-    }
-  }
-  const { note: _note, ...rest } = variables;
-  return gql<T>(build(false), rest);
-}
-
 // ---- the operations ----
 
 export interface SavedVersion {
@@ -119,40 +89,44 @@ export interface SavedVersion {
 }
 const SAVED = 'id version name description tags updatedAt';
 
-export function saveVersion(id: string, expectedVersion: number, input: ScenarioInput, note: string): Promise<SavedVersion> {
-  return withNotes<{ updateScenario: SavedVersion }>(
-    (n) => `mutation DashboardSaveVersion($id: ID!, $expectedVersion: Int!, $input: ScenarioInput!${n ? ', $note: String' : ''}) {
-      updateScenario(id: $id, expectedVersion: $expectedVersion, input: $input${n ? ', note: $note' : ''}) { ${SAVED} }
+/** A new version (a stale `expectedVersion` is a CONFLICT, with savedBy, savedAt and changedPaths); the note is stored on it. */
+export async function saveVersion(id: string, expectedVersion: number, input: ScenarioInput, note: string): Promise<SavedVersion> {
+  const d = await gql<{ updateScenario: SavedVersion }>(
+    `mutation DashboardSaveVersion($id: ID!, $expectedVersion: Int!, $input: ScenarioInput!, $note: String) {
+      updateScenario(id: $id, expectedVersion: $expectedVersion, input: $input, note: $note) { ${SAVED} }
     }`,
     { id, expectedVersion, input, note: note.trim() || null },
-  ).then((d) => d.updateScenario);
+  );
+  return d.updateScenario;
 }
 
-export function restoreRevision(id: string, version: number, expectedVersion: number, note: string): Promise<SavedVersion> {
-  return withNotes<{ restoreScenarioRevision: SavedVersion }>(
-    (n) => `mutation DashboardRestoreVersion($id: ID!, $version: Int!, $expectedVersion: Int${n ? ', $note: String' : ''}) {
-      restoreScenarioRevision(id: $id, version: $version, expectedVersion: $expectedVersion${n ? ', note: $note' : ''}) { ${SAVED} }
+export async function restoreRevision(id: string, version: number, expectedVersion: number, note: string): Promise<SavedVersion> {
+  const d = await gql<{ restoreScenarioRevision: SavedVersion }>(
+    `mutation DashboardRestoreVersion($id: ID!, $version: Int!, $expectedVersion: Int, $note: String) {
+      restoreScenarioRevision(id: $id, version: $version, expectedVersion: $expectedVersion, note: $note) { ${SAVED} }
     }`,
     { id, version, expectedVersion, note: note.trim() || null },
-  ).then((d) => d.restoreScenarioRevision);
+  );
+  return d.restoreScenarioRevision;
 }
 
 export interface Revision {
   version: number;
   createdAt: string;
   author: { id: string; name: string } | null;
-  note?: string | null;
+  note: string | null;
   input: unknown;
 }
 
 /** Every saved version, newest first, with its author, time, note and input (SPEC is the input's selection, api.ts). */
-export function loadHistory(id: string, spec: string): Promise<{ version: number; history: Revision[] } | null> {
-  return withNotes<{ scenario: { version: number; history: Revision[] } | null }>(
-    (n) => `query DashboardHistory($id: ID!) {
-      scenario(id: $id) { version history { version createdAt author { id name } ${n ? 'note' : ''} input { ${spec} } } }
+export async function loadHistory(id: string, spec: string): Promise<{ version: number; history: Revision[] } | null> {
+  const d = await gql<{ scenario: { version: number; history: Revision[] } | null }>(
+    `query DashboardHistory($id: ID!) {
+      scenario(id: $id) { version history { version createdAt author { id name } note input { ${spec} } } }
     }`,
     { id },
-  ).then((d) => d.scenario);
+  );
+  return d.scenario;
 }
 
 export async function forkScenario(id: string, libraryId: string, name: string): Promise<{ id: string; version: number }> {

@@ -9,12 +9,6 @@ import { formatTime, loadHistory, restoreRevision, type Revision } from '../life
 import { diffInputs, showValue } from '../merge';
 import { ErrorBox } from '../ui';
 
-/** A version's input comes back without its tags (ScenarioSpec.tags is null on read): they are left out of the comparison rather than shown as removed. */
-function withoutTags(input: ScenarioInput): ScenarioInput {
-  const { tags: _tags, ...rest } = input;
-  return rest;
-}
-
 export function HistoryPanel({
   scenario,
   saved,
@@ -69,7 +63,7 @@ export function HistoryPanel({
         <ol class="revisions">
           {history.map((r) => {
             const current = r.version === scenario.version;
-            const changes = r.input ? diffInputs(toInput(r.input), withoutTags(saved)) : [];
+            const changes = r.input ? diffInputs(toInput(r.input), saved) : [];
             return (
               <li key={r.version} data-version={r.version}>
                 <div class="revision-head">

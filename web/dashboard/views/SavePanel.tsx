@@ -6,9 +6,9 @@
  * library and a guest are never offered a save the API must refuse.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, gql, type Issue, Q_SCENARIO, SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, scenarioInput } from '../api';
+import { ApiError, gql, type Issue, Q_SCENARIO, SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
 import { useShared } from '../context';
-import { forkScenario, loadHistory, mayWrite, notesSupported, saveVersion, useMe, useWritableLibraries } from '../lifecycle';
+import { forkScenario, loadHistory, mayWrite, saveVersion, useMe, useWritableLibraries } from '../lifecycle';
 import { href, navigate } from '../route';
 import { type ConflictState, ConflictPanel, savesSince } from './Conflict';
 import '../lifecycle.css';
@@ -98,7 +98,7 @@ export function SavePanel({
         base: saved,
         mine,
         currentVersion: d.scenario.version,
-        theirs: scenarioInput(d.scenario),
+        theirs: toInput(d.scenario.input),
         saves: savesSince(scenario.version, history?.history ?? null, e.extensions),
         name: scenario.name,
       });
@@ -131,17 +131,15 @@ export function SavePanel({
             void save(scenario.version, input, scenario);
           }}
         >
-          {notesSupported() && (
-            <input
-              class="change-note"
-              maxLength={500}
-              value={note}
-              placeholder="What changed (optional note)"
-              aria-label="Change note"
-              onInput={(e) => setNote((e.target as HTMLInputElement).value)}
-              data-testid="change-note"
-            />
-          )}
+          <input
+            class="change-note"
+            maxLength={500}
+            value={note}
+            placeholder="What changed (optional note)"
+            aria-label="Change note"
+            onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+            data-testid="change-note"
+          />
           <button type="submit" disabled={!modified || busy || invalid || !!conflict} data-testid="save-version">
             Save as version {scenario.version + 1}
           </button>

@@ -10,7 +10,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, type FullEstimate, gql, type Issue, Q_ESTIMATE, Q_SCENARIO, type ScenarioDetail, type ScenarioInput, scenarioInput } from '../api';
+import { ApiError, type FullEstimate, gql, type Issue, Q_ESTIMATE, Q_SCENARIO, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
 import { missingArchitectureFields } from '../architecture';
 import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
 import { useShared } from '../context';
@@ -177,7 +177,7 @@ export function ScenarioView({ route }: { route: Route }) {
       .then((d) => {
         if (!live) return;
         if (!d.scenario) return setError(new Error(`There is no scenario "${id}" you may read.`));
-        const base = scenarioInput(d.scenario);
+        const base = toInput(d.scenario.input);
         let working = base;
         if (routeRef.current.params.edit) {
           try {
