@@ -67,7 +67,7 @@ const stored = async (id: string) =>
   (
     await api(
       ADMIN_KEY,
-      `query($id: ID!) { scenario(id: $id) { name version description tags forkedFrom { id } input { name model { parameters } data { kind count } cluster { hardware gpuCount utilization } } } }`,
+      `query($id: ID!) { scenario(id: $id) { name version description tags library { id } forkedFrom { id } input { name model { parameters } data { kind count } cluster { hardware gpuCount utilization } } } }`,
       { id },
     )
   ).scenario;
@@ -176,7 +176,8 @@ describe('the scenario lifecycle in the dashboard', () => {
     await page.locator('h1', { hasText: 'Team 7B' }).waitFor();
     expect(await page.locator('#f-cluster-gpuCount').inputValue()).toBe('64');
     expect(await stored(scenarioId)).toMatchObject({ name: 'Team 7B', version: 4, tags: [], input: { cluster: { gpuCount: 64 } } });
-    const history = (await api(ADMIN_KEY, `query($id: ID!) { scenario(id: $id) { history { version author { name } note } } }`, { id: scenarioId })).scenario.history;
+    const history = (await api(ADMIN_KEY, `query($id: ID!) { scenario(id: $id) { history { version author { name } note } } }`, { id: scenarioId })).scenario
+      .history;
     expect(history[0]).toEqual({ version: 4, author: { name: 'Olga Owner' }, note: 'restored version 1' });
     expect(b.problems).toEqual([]);
   });
@@ -222,11 +223,10 @@ describe('the scenario lifecycle in the dashboard', () => {
     // Both change the GPU count: both values are shown, and the merge waits for a pick.
     await page.locator('#f-cluster-gpuCount').fill('300');
     await page.locator('#f-cluster-pricePerGpuHour').fill('2.5');
-    await api(
-      users.owner.key,
-      `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 6, input: $input) { version } }`,
-      { id: scenarioId, input: { ...input, cluster: { ...input.cluster, gpuCount: 512, utilization: 0.45 } } },
-    );
+    await api(users.owner.key, `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 6, input: $input) { version } }`, {
+      id: scenarioId,
+      input: { ...input, cluster: { ...input.cluster, gpuCount: 512, utilization: 0.45 } },
+    });
     await page.getByTestId('save-version').click();
     await page.getByTestId('overlaps').waitFor();
     const overlap = page.locator('.overlap[data-path="cluster.gpuCount"]');
@@ -280,9 +280,16 @@ describe('the scenario lifecycle in the dashboard', () => {
     expect(await page.getByTestId('read-only').count()).toBe(0);
     await page.getByTestId('save-version').waitFor();
     const fork = await stored(forkId);
-    expect(fork).toMatchObject({ name: 'Vera’s 7B', version: 2, forkedFrom: { id: scenarioId }, input: { name: 'Vera’s 7B', cluster: { gpuCount: 1024 } } });
-    const forkHistory = (await api(ADMIN_KEY, `query($id: ID!) { scenario(id: $id) { history { version note input { cluster { gpuCount } } } } }`, { id: forkId }))
-      .scenario.history;
+    expect(fork).toMatchObject({
+      name: 'Vera’s 7B',
+      version: 2,
+      library: { id: veraLibraryId },
+      forkedFrom: { id: scenarioId },
+      input: { name: 'Vera’s 7B', cluster: { gpuCount: 1024 } },
+    });
+    const forkHistory = (
+      await api(ADMIN_KEY, `query($id: ID!) { scenario(id: $id) { history { version note input { cluster { gpuCount } } } } }`, { id: forkId })
+    ).scenario.history;
     expect(forkHistory).toEqual([
       { version: 2, note: 'edits made before forking', input: { cluster: { gpuCount: 1024 } } },
       { version: 1, note: null, input: { cluster: { gpuCount: 512 } } },

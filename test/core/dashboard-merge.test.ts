@@ -31,7 +31,13 @@ describe('diffInputs', () => {
   });
 
   test('equal inputs have no differences, whatever order their keys were set in; an added list element is each of its fields', () => {
-    const reordered = { cluster: { utilization: 0.4, gpuCount: 10000, hardware: 'a100-sxm' }, data: base.data, model: base.model, tags: base.tags, name: base.name };
+    const reordered = {
+      cluster: { utilization: 0.4, gpuCount: 10000, hardware: 'a100-sxm' },
+      data: base.data,
+      model: base.model,
+      tags: base.tags,
+      name: base.name,
+    };
     expect(diffInputs(base, reordered)).toEqual([]);
     expect(same(base, reordered)).toBe(true);
     const added = clone(base) as any;

@@ -446,4 +446,3 @@ export function toInput(spec: unknown): ScenarioInput {
   if (input.tags && input.tags.length === 0) delete input.tags;
   return input;
 }
-

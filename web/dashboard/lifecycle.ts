@@ -138,9 +138,12 @@ export async function forkScenario(id: string, libraryId: string, name: string):
 }
 
 export async function createScenario(libraryId: string, input: ScenarioInput): Promise<string> {
-  const d = await gql<{ createScenario: { id: string } }>(`mutation DashboardNewScenario($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`, {
-    input: { ...input, libraryId },
-  });
+  const d = await gql<{ createScenario: { id: string } }>(
+    `mutation DashboardNewScenario($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    {
+      input: { ...input, libraryId },
+    },
+  );
   return d.createScenario.id;
 }
 

@@ -78,7 +78,9 @@ export function ConflictPanel({
       </p>
       <div class="conflict-sides">
         <div>
-          <h4>Their changes (version {state.baseVersion} → {state.currentVersion})</h4>
+          <h4>
+            Their changes (version {state.baseVersion} → {state.currentVersion})
+          </h4>
           <Changes changes={theirChanges} testId="their-changes" />
         </div>
         <div>
@@ -117,7 +119,12 @@ export function ConflictPanel({
         </fieldset>
       )}
       <div class="row">
-        <button type="button" disabled={busy || merge.unresolved.length > 0} onClick={() => onMerge(merge.result as ScenarioInput)} data-testid="conflict-merge">
+        <button
+          type="button"
+          disabled={busy || merge.unresolved.length > 0}
+          onClick={() => onMerge(merge.result as ScenarioInput)}
+          data-testid="conflict-merge"
+        >
           Apply my changes on top of theirs
         </button>
         <span class="muted">
@@ -141,7 +148,12 @@ export function ConflictPanel({
         </button>
         <span class="muted">
           drops your change{myChanges.length === 1 ? '' : 's'} to {myChanges.map((c) => c.path).join(', ') || 'nothing'};{' '}
-          <button type="button" class="link" onClick={() => downloadJson(mine, fileNameOf(`${state.name} mine`, state.baseVersion))} data-testid="download-mine">
+          <button
+            type="button"
+            class="link"
+            onClick={() => downloadJson(mine, fileNameOf(`${state.name} mine`, state.baseVersion))}
+            data-testid="download-mine"
+          >
             download yours first
           </button>
         </span>

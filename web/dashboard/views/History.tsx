@@ -75,7 +75,10 @@ export function HistoryPanel({
                   ) : (
                     <span class="muted">
                       {' '}
-                      · {changes.length ? `${changes.length === 1 ? '1 field differs' : `${changes.length} fields differ`} from v${scenario.version}` : `same input as v${scenario.version}`}
+                      ·{' '}
+                      {changes.length
+                        ? `${changes.length === 1 ? '1 field differs' : `${changes.length} fields differ`} from v${scenario.version}`
+                        : `same input as v${scenario.version}`}
                     </span>
                   )}
                   {!current && editable && (

@@ -249,7 +249,9 @@ export function LibraryView({ route }: { route: Route }) {
                   <tr>
                     <td colSpan={COLUMNS.length + 3} class="muted">
                       No scenarios yet.{' '}
-                      {mayWrite(page, me) ? 'Start one with “New scenario” (from scratch or a preset).' : 'Open one from the examples library and fork it into a library you can edit.'}
+                      {mayWrite(page, me)
+                        ? 'Start one with “New scenario” (from scratch or a preset).'
+                        : 'Open one from the examples library and fork it into a library you can edit.'}
                     </td>
                   </tr>
                 )}

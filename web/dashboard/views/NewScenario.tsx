@@ -56,7 +56,13 @@ export function NewScenario({ libraryId }: { libraryId: string }) {
   }
   return (
     <form class="new-scenario row" onSubmit={submit} data-testid="new-scenario-form">
-      <input value={name} placeholder="Name" aria-label="Name of the new scenario" onInput={(e) => setName((e.target as HTMLInputElement).value)} data-testid="new-name" />
+      <input
+        value={name}
+        placeholder="Name"
+        aria-label="Name of the new scenario"
+        onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        data-testid="new-name"
+      />
       <select value={from} onChange={(e) => setFrom((e.target as HTMLSelectElement).value)} aria-label="Start from" data-testid="new-from">
         <option value="">from scratch: 1B-parameter LLM on 20B tokens, 64 H100s</option>
         {presets.map((p) => (

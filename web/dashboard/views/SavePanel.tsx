@@ -91,7 +91,8 @@ export function SavePanel({
         gql<{ scenario: ScenarioDetail | null }>(Q_SCENARIO, { id: scenario.id }),
         loadHistory(scenario.id, SPEC_FIELDS).catch(() => null),
       ]);
-      if (!d.scenario) return setStatus({ kind: 'error', text: `${scenario.name} was deleted meanwhile; nothing was saved. Download your version to keep it.` });
+      if (!d.scenario)
+        return setStatus({ kind: 'error', text: `${scenario.name} was deleted meanwhile; nothing was saved. Download your version to keep it.` });
       setConflict({
         current: d.scenario,
         baseVersion: scenario.version,

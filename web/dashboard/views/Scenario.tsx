@@ -256,7 +256,7 @@ export function ScenarioView({ route }: { route: Route }) {
   const architecture = input.model.architecture;
   const editable = mayWrite(scenario.library, me);
   // A built-in library's scenarios are there to explore (a fork keeps the changes); a team library's are read-only to its readers until they choose to try changes.
-  const locked = !editable && !scenario.library.readOnly && !trying && !modified;
+  const locked = me !== undefined && !editable && !scenario.library.readOnly && !trying && !modified;
   return (
     <section class="scenario">
       <div class="crumbs">
@@ -281,7 +281,8 @@ export function ScenarioView({ route }: { route: Route }) {
         <div class="left">
           {locked && (
             <p class="read-only-banner" data-testid="read-only">
-              Read-only: {me ? `you are ${scenario.library.myRole ? `a ${scenario.library.myRole}` : 'a reader'} of ${scenario.library.name}` : 'saving needs an API key'}.{' '}
+              Read-only:{' '}
+              {me ? `you are ${scenario.library.myRole ? `a ${scenario.library.myRole}` : 'a reader'} of ${scenario.library.name}` : 'saving needs an API key'}.{' '}
               <button type="button" class="link" onClick={() => setTrying(true)} data-testid="try-changes">
                 try changes here (not saved)
               </button>

@@ -40,7 +40,12 @@ export function DetailsSection({ input, issues, onChange }: { input: ScenarioInp
         {field(
           'name',
           'Name',
-          <input id={fieldId('name')} value={input.name ?? ''} onInput={(e) => set('name', (e.target as HTMLInputElement).value)} data-testid="scenario-name" />,
+          <input
+            id={fieldId('name')}
+            value={input.name ?? ''}
+            onInput={(e) => set('name', (e.target as HTMLInputElement).value)}
+            data-testid="scenario-name"
+          />,
         )}
         {field(
           'description',
@@ -108,7 +113,12 @@ export function ScenarioActions({
   };
   return (
     <div class="scenario-actions row" data-testid="scenario-actions">
-      <button type="button" class="secondary small" onClick={() => downloadJson(saved, fileNameOf(scenario.name, scenario.version))} data-testid="download-json">
+      <button
+        type="button"
+        class="secondary small"
+        onClick={() => downloadJson(saved, fileNameOf(scenario.name, scenario.version))}
+        data-testid="download-json"
+      >
         Download JSON (v{scenario.version})
       </button>
       {modified && (
