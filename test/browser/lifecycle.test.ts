@@ -342,4 +342,17 @@ describe('the scenario lifecycle in the dashboard', () => {
     const est = await gql(s.url, `query($i: ScenarioInput!) { estimate(input: $i) { flops } }`, { i: json });
     expect(est.data.estimate.flops / 1.2e20).toBeCloseTo(1, 12);
   });
+
+  test('a guest reading a public team library sees read-only inputs and is told a key is needed to save or fork', async () => {
+    const { page } = b;
+    await api(users.owner.key, `mutation($id: ID!) { updateLibrary(id: $id, input: { visibility: PUBLIC }) { id } }`, { id: libraryId });
+    await as(null, `#/scenario/${scenarioId}`);
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('read-only').innerText()).toContain('Read-only: saving needs an API key.');
+    expect(await page.locator('#f-cluster-gpuCount').isDisabled()).toBe(true);
+    expect(await page.getByTestId('save-version').count()).toBe(0);
+    expect(await page.getByTestId('delete-scenario').count()).toBe(0);
+    expect(await page.getByTestId('save-panel').innerText()).toBe('To save or fork, enter an API key (top right).');
+    expect(b.problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
+  });
 });

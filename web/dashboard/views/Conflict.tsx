@@ -20,6 +20,8 @@ export interface ConflictState {
   theirs: ScenarioInput;
   /** The versions saved since the base, newest first (from the history), or what the CONFLICT said. */
   saves: { version: number; author: string | null; at: string | null; note: string | null }[];
+  /** The CONFLICT's `changedPaths` (the fields that differ between your version and theirs), when it gives them. */
+  changedPaths: string[] | null;
   name: string;
 }
 
@@ -81,7 +83,12 @@ export function ConflictPanel({
           <h4>
             Their changes (version {state.baseVersion} → {state.currentVersion})
           </h4>
-          <Changes changes={theirChanges} testId="their-changes" />
+          {theirChanges.length === 0 && state.changedPaths?.length ? (
+            // The server names fields this page does not read: said, not hidden.
+            <p data-testid="their-changes">changed: {state.changedPaths.join(', ')}</p>
+          ) : (
+            <Changes changes={theirChanges} testId="their-changes" />
+          )}
         </div>
         <div>
           <h4>Your changes (not saved)</h4>

@@ -101,6 +101,7 @@ export function SavePanel({
         currentVersion: d.scenario.version,
         theirs: toInput(d.scenario.input),
         saves: savesSince(scenario.version, history?.history ?? null, e.extensions),
+        changedPaths: Array.isArray(e.extensions.changedPaths) ? (e.extensions.changedPaths as string[]) : null,
         name: scenario.name,
       });
     } catch (err) {
