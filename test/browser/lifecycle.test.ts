@@ -301,6 +301,14 @@ describe('the scenario lifecycle in the dashboard', () => {
   test('deleted, the scenario is in the trash, and restored from it, it is back in the table', async () => {
     const { page } = b;
     await as('editor', `#/scenario/${scenarioId}`);
+    // Asked first: the question has the focus, and Escape backs out.
+    await page.getByTestId('delete-scenario').click();
+    await eventually(
+      () => page.evaluate('document.activeElement?.dataset.testid'),
+      (t) => expect(t).toBe('delete-cancel'),
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('delete-confirm').waitFor({ state: 'detached' });
     await page.getByTestId('delete-scenario').click();
     await page.getByTestId('delete-confirm').click();
     await eventually(

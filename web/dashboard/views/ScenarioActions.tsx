@@ -3,7 +3,7 @@
  * version like any field), where it was forked from, the JSON download, and delete (soft: the
  * library's trash restores it, Trash.tsx).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Issue, ScenarioDetail, ScenarioInput } from '../api';
 import { deleteScenario, downloadJson, fileNameOf } from '../lifecycle';
 import { href, navigate } from '../route';
@@ -103,6 +103,11 @@ export function ScenarioActions({
 }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  // The question takes the focus (on Cancel, the safe answer); Escape answers it.
+  useEffect(() => {
+    if (confirming) cancel.current?.focus();
+  }, [confirming]);
   const remove = async () => {
     try {
       await deleteScenario(scenario.id);
@@ -133,12 +138,12 @@ export function ScenarioActions({
       )}
       {editable &&
         (confirming ? (
-          <span class="confirm" role="group" aria-label="Confirm delete">
+          <span class="confirm" role="group" aria-label="Confirm delete" onKeyDown={(e) => e.key === 'Escape' && setConfirming(false)}>
             Delete “{scenario.name}”? It goes to the library's trash, from where an editor can restore it.{' '}
             <button type="button" class="danger small" onClick={() => void remove()} data-testid="delete-confirm">
               Delete
             </button>{' '}
-            <button type="button" class="secondary small" onClick={() => setConfirming(false)}>
+            <button type="button" class="secondary small" ref={cancel} onClick={() => setConfirming(false)} data-testid="delete-cancel">
               Cancel
             </button>
           </span>
