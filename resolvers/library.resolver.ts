@@ -114,12 +114,16 @@ export class LibraryResolver {
 
   @FieldResolver(() => ScenarioConnection)
   async scenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id }), ctx);
+    // A deleted library comes only from deletedLibraries (its owner's trash): its contents can be looked at there.
+    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, ofDeletedLibrary: library.deletedAt != null }), ctx);
   }
 
   @FieldResolver(() => ScenarioConnection, { description: 'Deleted scenarios, restorable until purged (EDITOR).' })
   async deletedScenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true }), ctx);
+    return toConnection(
+      await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true, ofDeletedLibrary: library.deletedAt != null }),
+      ctx,
+    );
   }
 
   @FieldResolver(() => [Hardware], { description: 'Accelerators this library defines, usable by its scenarios only.' })

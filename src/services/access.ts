@@ -13,7 +13,8 @@ import type { Viewer } from './viewer';
  *   manages members and purges deleted scenarios. The admin may do all of it.
  * - A read-only library (the built-in "examples") takes no writes from anyone.
  * - A library you cannot read does not exist for you: NOT_FOUND, never FORBIDDEN.
- * - A deleted library does not exist for anyone but its restore (OWNER): NOT_FOUND, saying so to its members.
+ * - A deleted library is NOT_FOUND to every read and write, saying so to its members; only they (and
+ *   the admin) see it, in deletedLibraries and restoreLibrary (`deleted`).
  */
 export type Role = 'OWNER' | 'EDITOR' | 'VIEWER';
 const RANK: Record<Role, number> = { VIEWER: 1, EDITOR: 2, OWNER: 3 };

@@ -82,12 +82,12 @@ export const DIRECTORY = {
  */
 export async function userDirectory(db: Db, viewer: Viewer | null, search: string, first?: number | null): Promise<UserRef[]> {
   const me = requireViewer(viewer, 'Searching the user directory');
+  if (!me.isAdmin && !(await ownsALibrary(db, me.userId))) {
+    throw forbidden('The user directory is for library owners and the admin: create a library (you become its OWNER) to add members');
+  }
   const text = checkText(search, 'search', TEXT_LIMITS.search, { required: true })!;
   if (text.length < DIRECTORY.minSearch) throw badInput('search', `search must be at least ${DIRECTORY.minSearch} characters`);
   const take = first ?? DIRECTORY.defaultFirst;
   if (!Number.isInteger(take) || take < 1 || take > DIRECTORY.maxFirst) throw badInput('first', `first must be an integer from 1 to ${DIRECTORY.maxFirst}`);
-  if (!me.isAdmin && !(await ownsALibrary(db, me.userId))) {
-    throw forbidden('The user directory is for library owners and the admin: create a library (you become its OWNER) to add members');
-  }
   return store.searchUsersByName(db, text, take);
 }

@@ -103,9 +103,17 @@ describe('deleteLibrary, restoreLibrary, deletedLibraries', () => {
 
     // The trash: deleted libraries the caller owns (the admin: all of them).
     const trash = async (key: string) =>
-      ok(await as(key)(`{ deletedLibraries { id name deletedAt myRole } }`)).deletedLibraries as { id: string; deletedAt: string; myRole: string }[];
+      ok(
+        await as(key)(`{ deletedLibraries { id name deletedAt myRole members { role } scenarios { totalCount edges { node { name estimate { flops } } } } } }`),
+      ).deletedLibraries as { id: string; deletedAt: string; myRole: string }[];
     const [mine] = (await trash(owner.key)).filter((l) => l.id === lib);
-    expect(mine).toMatchObject({ name: 'to be deleted', myRole: 'OWNER' });
+    // what is in it can be looked at there, and only there
+    expect(mine).toMatchObject({
+      name: 'to be deleted',
+      myRole: 'OWNER',
+      members: [{ role: 'OWNER' }, { role: 'EDITOR' }],
+      scenarios: { totalCount: 1, edges: [{ node: { name: 'in the deleted library', estimate: { flops: 6 * 1e9 * 2e10 } } }] },
+    });
     expect(Date.parse(mine.deletedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect((await trash(editor.key)).map((l) => l.id)).not.toContain(lib);
     expect((await trash(ADMIN_KEY)).map((l) => l.id)).toContain(lib);
