@@ -363,4 +363,33 @@ describe('the scenario lifecycle in the dashboard', () => {
     expect(await page.getByTestId('save-panel').innerText()).toBe('To save or fork, enter an API key (top right).');
     expect(b.problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
   });
+
+  test('a restore refused because someone saved meanwhile says so, shows their version, and goes through on a second try', async () => {
+    const { page } = b;
+    await as('owner', `#/scenario/${scenarioId}`);
+    await page.locator('h1 .version', { hasText: 'v8' }).waitFor();
+    await page.locator('[data-testid="history"] summary').click();
+    const v1 = page.locator('[data-testid="history"] li[data-version="1"]');
+    await v1.waitFor();
+    const current = await stored(scenarioId);
+    const input = JSON.parse(JSON.stringify(current.input, (_k, v) => (v === null ? undefined : v)));
+    await api(
+      users.editor.key,
+      `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 8, input: $input, note: "meanwhile") { version } }`,
+      { id: scenarioId, input: { ...input, cluster: { ...input.cluster, gpuCount: 2048 } } },
+    );
+    await v1.getByTestId('restore-version').click();
+    await page.getByText('Someone saved version 9 meanwhile, so version 1 was not restored').waitFor();
+    await page.locator('h1 .version', { hasText: 'v9' }).waitFor();
+    await page.locator('[data-testid="history"] li[data-version="9"]').waitFor();
+    expect(await page.locator('[data-testid="history"] li[data-version="9"]').innerText()).toContain('Eddie Editor');
+    expect((await stored(scenarioId)).version).toBe(9);
+
+    await v1.getByTestId('restore-version').click();
+    await page.locator('h1 .version', { hasText: 'v10' }).waitFor();
+    // The history stays open, the restore at its top.
+    await page.locator('[data-testid="history"] li[data-version="10"]').waitFor();
+    expect(await stored(scenarioId)).toMatchObject({ version: 10, input: { cluster: { gpuCount: 64 } } });
+    expect(b.problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@
  * (restoreScenarioRevision: a new version with that input; the history is never rewritten).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
+import { ApiError, SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
 import { formatTime, loadHistory, restoreRevision, type Revision } from '../lifecycle';
 import { diffInputs, showValue } from '../merge';
 import { ErrorBox } from '../ui';
@@ -14,7 +14,7 @@ export function HistoryPanel({
   saved,
   editable,
   modified,
-  onRestored,
+  onReload,
 }: {
   scenario: ScenarioDetail;
   /** The current version's input, which each version is compared with. */
@@ -22,7 +22,8 @@ export function HistoryPanel({
   editable: boolean;
   /** Unsaved edits: a restore would replace them, so it waits until they are saved or reset. */
   modified: boolean;
-  onRestored(): void;
+  /** Reads the scenario again (after a restore, or a restore refused because someone saved meanwhile). */
+  onReload(): Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
   const [history, setHistory] = useState<Revision[] | null>(null);
@@ -44,9 +45,18 @@ export function HistoryPanel({
     setBusy(true);
     try {
       await restoreRevision(scenario.id, version, scenario.version, `restored version ${version}`);
-      onRestored();
+      setError(null);
+      await onReload();
     } catch (e) {
-      setError(e);
+      if (e instanceof ApiError && e.code === 'CONFLICT') {
+        // Someone saved meanwhile: nothing was restored; the page and this list now show their version.
+        setError(
+          new Error(
+            `Someone saved version ${String(e.extensions.currentVersion)} meanwhile, so version ${version} was not restored: check it below, then restore again.`,
+          ),
+        );
+        await onReload().catch(() => undefined);
+      } else setError(e);
     } finally {
       setBusy(false);
     }

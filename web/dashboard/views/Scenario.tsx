@@ -162,7 +162,6 @@ export function ScenarioView({ route }: { route: Route }) {
   const [error, setError] = useState<unknown>(null);
   const [estimating, setEstimating] = useState(false);
   const [trying, setTrying] = useState(false);
-  const [reloads, setReloads] = useState(0);
   const { apiKey } = useShared();
   const me = useMe();
   const routeRef = useRef(route);
@@ -195,7 +194,7 @@ export function ScenarioView({ route }: { route: Route }) {
     return () => {
       live = false;
     };
-  }, [id, apiKey, reloads]);
+  }, [id, apiKey]);
 
   // Re-estimate on every change (debounced; a late answer to an old input is dropped).
   useEffect(() => {
@@ -241,6 +240,13 @@ export function ScenarioView({ route }: { route: Route }) {
     setInput(next);
     const patch = saved ? editPatch(saved, next) : null;
     setParams({ edit: patch ? JSON.stringify(patch) : undefined });
+  };
+  /** The stored scenario read again in place (after a restore): the page stays, the form shows the new version. */
+  const reload = async () => {
+    const d = await gql<{ scenario: ScenarioDetail | null }>(Q_SCENARIO, { id });
+    if (!d.scenario) return setError(new Error(`There is no scenario "${id}" you may read any more.`));
+    const base = toInput(d.scenario.input);
+    rebase({ scenario: d.scenario, saved: base, input: base });
   };
   /** A save, a merge or a reload: the page takes the stored scenario, the input edits are measured against, and the form's input. */
   const rebase = (next: Rebase) => {
@@ -353,7 +359,7 @@ export function ScenarioView({ route }: { route: Route }) {
           )}
           <h3>Save</h3>
           <SavePanel scenario={scenario} saved={saved} input={input} modified={modified} invalid={issues.length > 0} onRefused={setIssues} onRebase={rebase} />
-          <HistoryPanel scenario={scenario} saved={saved} editable={editable} modified={modified} onRestored={() => setReloads((n) => n + 1)} />
+          <HistoryPanel scenario={scenario} saved={saved} editable={editable} modified={modified} onReload={reload} />
         </div>
       </div>
       <SweepPanel input={input} route={route} setParams={setParams} />
