@@ -329,7 +329,7 @@ const TOKENIZER_FIELDS = 'method patchSize temporalPatchSize vaeSpatialFactor va
 const TRAINING_FIELDS = 'epochs attention sequenceLength recomputation';
 const CLUSTER_FIELDS = 'hardware precision gpuCount utilization pricePerGpuHour pue';
 
-const SPEC_FIELDS = `name description tags
+export const SPEC_FIELDS = `name description tags
   model { parameters layers hiddenSize architecture { ${ARCHITECTURE_FIELDS} } encoders { ${ENCODER_FIELDS} } }
   data { ${DATA_FIELDS} }
   stages { name data { ${DATA_FIELDS} } tokenizer { ${TOKENIZER_FIELDS} } training { ${TRAINING_FIELDS} } cluster { ${CLUSTER_FIELDS} } }

@@ -7,6 +7,7 @@ import { CHART_REFERENCES, useShared } from '../context';
 import { formatRatio, formatSci, METRICS, type MetricKey } from '../format';
 import { href, navigate, type Route } from '../route';
 import { ErrorBox, Num } from '../ui';
+import { LibraryPanel } from './LibraryPanel';
 
 const COLUMNS: MetricKey[] = ['tokens', 'flops', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'ratioVsGPT3'];
 type SortKey = MetricKey | 'name' | 'warnings';
@@ -111,6 +112,8 @@ export function LibraryView({ route }: { route: Route }) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<string[]>([]);
+  /** Bumped when the library panel changed the library (a rename, an import): read it again. */
+  const [changes, setChanges] = useState(0);
   const sort = (route.params.sort as SortKey) || 'flops';
   const dir = route.params.dir === 'asc' ? 'asc' : 'desc';
 
@@ -129,7 +132,7 @@ export function LibraryView({ route }: { route: Route }) {
     return () => {
       live = false;
     };
-  }, [id, apiKey]);
+  }, [id, apiKey, changes]);
 
   // A row whose stored input can no longer be estimated comes back with a null estimate: listed apart.
   const nodes = page?.scenarios.edges.map((e) => e.node) ?? [];
@@ -262,6 +265,7 @@ export function LibraryView({ route }: { route: Route }) {
           )}
           <h2>Training compute against published runs</h2>
           <FlopsChart rows={rows} />
+          <LibraryPanel libraryId={page.id} onChanged={() => setChanges((n) => n + 1)} />
         </>
       )}
     </section>

@@ -30,6 +30,7 @@ import { href, navigate, type Route } from '../route';
 import { ErrorBox, focusField, Num, WARNING_GLOSSARY } from '../ui';
 import { describeSource, ScenarioForm } from './Form';
 import { FlopsBreakdownChart, HardwareFlops, ParameterCounts, StagesTable } from './Outputs';
+import { PlanningPanel } from './Planning';
 import { SweepPanel } from './Sweep';
 
 const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'energyMWh', 'tokens'];
@@ -490,6 +491,7 @@ export function ScenarioView({ route }: { route: Route }) {
           />
         </div>
       </div>
+      <PlanningPanel input={input} issues={issues} onChange={change} />
       <SweepPanel input={input} route={route} setParams={setParams} />
     </section>
   );
