@@ -35,6 +35,9 @@ export const conflict = (message: string, extensions: Record<string, unknown>) =
 /** Whether `e` is this layer's NOT_FOUND (and nothing else: a database failure is never one). */
 export const isNotFound = (e: unknown): boolean => e instanceof DomainError && e.code === 'NOT_FOUND';
 
+/** Whether `e` is the NOT_FOUND of a deleted library told to one of its members (accessLibrary). */
+export const isDeletedLibrary = (e: unknown): boolean => isNotFound(e) && (e as DomainError).extensions.deleted === true;
+
 /** What Prisma tells of a constraint a write broke: its code and, through the driver adapter, the constraint. */
 interface PrismaFailure {
   code?: unknown;

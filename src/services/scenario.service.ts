@@ -6,9 +6,10 @@ import type { LibraryHardwareRow } from '../store/library.store';
 import * as scenarios from '../store/scenario.store';
 import type { ScenarioQuery } from '../store/scenario.store';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
-import { badInput, conflict, isNotFound, notFound } from './errors';
+import { badInput, conflict, isDeletedLibrary, isNotFound, notFound } from './errors';
 import { checkedWrite, checkHardwareChange, contextOf, contextOfRows, sameHardware, toHardwareRow } from './hardware.service';
 import { checkInput, hardwareKeysOf, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
+import { changedPaths } from './diff';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
@@ -76,7 +77,8 @@ async function load(
   const scenario = isUuid(id) ? await (opts.deleted ? scenarios.findDeletedScenario(db, id) : scenarios.findLiveScenario(db, id)) : null;
   if (!scenario) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, scenario.libraryId, { hardware: opts.hardware }).catch((e) => {
-    throw isNotFound(e) ? notFound('Scenario', id) : e;
+    // A member of a deleted library is told that it is deleted; anyone else learns of no scenario.
+    throw isNotFound(e) && !isDeletedLibrary(e) ? notFound('Scenario', id) : e;
   });
   if (scenario.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
   return { scenario, access };
@@ -159,46 +161,106 @@ export async function createScenario(db: Db, viewer: Viewer | null, { libraryId,
   );
 }
 
+/** A version's change note, checked: trimmed, at most TEXT_LIMITS.note characters; null when none (or blank). */
+export function checkNote(note: unknown): string | null {
+  return checkText(note, 'note', TEXT_LIMITS.note) || null;
+}
+
 /**
  * Writes a new version — only if the stored version still equals `expectedVersion`, checked and
  * bumped in one UPDATE (concurrent writers serialise on the row lock; the loser sees 0 rows) —
- * and its revision, inside the caller's transaction. A stale version is a CONFLICT carrying the current one.
+ * and its revision (with its note), inside the caller's transaction. A stale version is a CONFLICT
+ * that says what the client needs to merge (staleVersion).
  */
-async function writeVersion(tx: Tx, id: string, expectedVersion: number, meta: ScenarioMeta, stored: StoredInput, authorId: string): Promise<Scenario> {
+async function writeVersion(
+  tx: Tx,
+  id: string,
+  expectedVersion: number,
+  meta: ScenarioMeta,
+  stored: StoredInput,
+  authorId: string,
+  note: string | null,
+): Promise<Scenario> {
   const content = { ...meta, input: stored };
   const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored) });
-  if (updated === 0) {
-    const now = await scenarios.liveScenarioVersion(tx, id);
-    if (now === null) throw notFound('Scenario', id);
-    throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, {
-      currentVersion: now,
-      expectedVersion,
-    });
-  }
+  if (updated === 0) throw await staleVersion(tx, id, expectedVersion);
   const scenario = await scenarios.scenarioById(tx, id);
-  await scenarios.insertRevision(tx, id, scenario.version, content, authorId);
+  await scenarios.insertRevision(tx, id, scenario.version, content, authorId, note);
   return scenario;
 }
 
-export async function updateScenario(db: Db, viewer: Viewer | null, id: string, expectedVersion: number, input: ScenarioWrite): Promise<Scenario> {
+/** A version as ScenarioInput shows it: the stored input with its name, description and tags. */
+const asInput = (r: Pick<ScenarioRevision, 'name' | 'description' | 'tags' | 'input'>) => ({
+  ...(r.input as Record<string, unknown>),
+  name: r.name,
+  description: r.description,
+  tags: r.tags,
+});
+
+/**
+ * The CONFLICT of a save based on a stale version: the current version, who saved it and when
+ * (`savedBy`, null when that user is gone or the server wrote it), and `changedPaths`, the input
+ * paths where the current version differs from the one the client started from, sorted (null when there
+ * is no such version), so a client can show what changed and merge. NOT_FOUND when the scenario is gone.
+ */
+async function staleVersion(tx: Tx, id: string, expectedVersion: number) {
+  const now = await scenarios.liveScenarioVersion(tx, id);
+  if (now === null) return notFound('Scenario', id);
+  const [current, base] = await Promise.all([
+    scenarios.revisionWithAuthor(tx, id, now),
+    Number.isInteger(expectedVersion) && expectedVersion >= 1 && expectedVersion < now ? scenarios.findRevision(tx, id, expectedVersion) : null,
+  ]);
+  const savedBy = current?.author ? { id: current.author.id, name: current.author.name } : null;
+  return conflict(
+    `Scenario ${id} is at version ${now}, not ${expectedVersion}` +
+      (current ? `: saved by ${savedBy?.name ?? 'the server'} at ${current.createdAt.toISOString()}` : '') +
+      '; reload it and apply your change again',
+    {
+      currentVersion: now,
+      expectedVersion,
+      savedBy,
+      savedAt: current ? current.createdAt.toISOString() : null,
+      changedPaths: base && current ? changedPaths(asInput(base), asInput(current)).sort() : null,
+    },
+  );
+}
+
+/** Replaces a scenario's name, description, tags and input with `input` (what it leaves out is cleared), as a new version carrying `note`. */
+export async function updateScenario(
+  db: Db,
+  viewer: Viewer | null,
+  id: string,
+  expectedVersion: number,
+  input: ScenarioWrite,
+  note?: string | null,
+): Promise<Scenario> {
   requireViewer(viewer, 'Changing scenarios');
   const { scenario, access } = await load(db, viewer, id, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Changing scenarios');
   const meta = checkMeta(input, 'input');
+  const checkedNote = checkNote(note);
   return checkedWrite(
     db,
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
     (ctx) => checkInput(input, 'input', ctx),
-    (tx, stored) => writeVersion(tx, id, expectedVersion, meta, stored, author.userId),
+    (tx, stored) => writeVersion(tx, id, expectedVersion, meta, stored, author.userId, checkedNote),
   );
 }
 
-/** Brings an old revision back as a new version (history is never rewritten). */
-export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id: string, version: number, expectedVersion?: number | null): Promise<Scenario> {
+/** Brings an old revision back as a new version (history is never rewritten), carrying `note`. */
+export async function restoreScenarioRevision(
+  db: Db,
+  viewer: Viewer | null,
+  id: string,
+  version: number,
+  expectedVersion?: number | null,
+  note?: string | null,
+): Promise<Scenario> {
   requireViewer(viewer, 'Restoring revisions');
   const { scenario, access } = await load(db, viewer, id, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Restoring revisions');
+  const checkedNote = checkNote(note);
   const revision = await scenarios.findRevision(db, id, version);
   if (!revision) throw badInput('version', `scenario ${id} has no version ${version}; it has 1 to ${scenario.version}`);
   const meta = { name: revision.name, description: revision.description, tags: revision.tags };
@@ -207,7 +269,7 @@ export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id:
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
     (ctx) => checkInput(specOf(revision), 'revision', ctx),
-    (tx, stored) => writeVersion(tx, id, expectedVersion ?? scenario.version, meta, stored, author.userId),
+    (tx, stored) => writeVersion(tx, id, expectedVersion ?? scenario.version, meta, stored, author.userId, checkedNote),
   );
 }
 
@@ -249,7 +311,7 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
   const live = isUuid(id) ? await scenarios.findScenarioState(db, id) : null;
   if (!live) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, live.libraryId).catch((e) => {
-    throw isNotFound(e) ? notFound('Scenario', id) : e;
+    throw isNotFound(e) && !isDeletedLibrary(e) ? notFound('Scenario', id) : e;
   });
   if (live.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
   requireRole(access, viewer, 'OWNER', 'Purging scenarios');

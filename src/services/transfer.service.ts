@@ -2,7 +2,7 @@ import type { Db } from '../store/client';
 import type { Prisma } from '../generated/prisma/client';
 import type { CoreContext, HardwareSpec } from '../core';
 import { hardwareOfLibrary, insertManyLibraryHardware } from '../store/hardware.store';
-import { liveScenariosOf } from '../store/scenario.store';
+import { liveScenariosNamed, liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { insertScenariosWithRevisions } from '../store/bulk.store';
 import { badInput, DomainError } from './errors';
@@ -18,6 +18,7 @@ import {
 } from './hardware.service';
 import { checkInput, checkMeta, specOf } from './scenario.service';
 import { tokenizerMethodOf } from './scenario.input';
+import { canonical } from './diff';
 import type { Viewer } from './viewer';
 
 export const EXPORT_FORMAT = 'flopscope.library';
@@ -72,11 +73,27 @@ export async function exportLibrary(db: Db, viewer: Viewer | null, libraryId: st
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What an import does with a scenario the target library already holds (a live one with the same name and the same input). */
+export type ImportDuplicates = 'SKIP' | 'COPY';
+
+/** What an import wrote: scenarios created, devices added, and scenarios left out as duplicates. */
+export interface ImportOutcome {
+  scenarios: number;
+  hardware: number;
+  skipped: number;
+}
+
+/** A scenario's identity for duplicates: its name and its stored input as canonical JSON. */
+const duplicateKey = (name: string, input: unknown) => `${name}\u0000${canonical(input)}`;
+
 /**
  * Imports a document into a library the viewer can edit. Everything is checked before anything
  * is written, and the writes run in one transaction under the library's write lock (checkedWrite:
  * checked again there if the library's hardware changed meanwhile): a bad document is rejected
  * whole, with the path of the first problem (`document.scenarios[3].input.model.parameters`).
+ * With `onDuplicate` SKIP (the default) a scenario the library already holds live — the same name
+ * and the same input — is not written again, so importing one document twice creates nothing the
+ * second time; COPY writes it anyway.
  */
 export async function importLibrary(
   db: Db,
@@ -84,7 +101,8 @@ export async function importLibrary(
   libraryId: string,
   document: unknown,
   signal?: AbortSignal,
-): Promise<{ scenarios: number; hardware: number }> {
+  onDuplicate: ImportDuplicates = 'SKIP',
+): Promise<ImportOutcome> {
   requireViewer(viewer, 'Importing into a library');
   const access = await accessLibrary(db, viewer, libraryId, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
@@ -156,13 +174,25 @@ export async function importLibrary(
       // A new device that shadows a catalog key must not break the library's own scenarios.
       for (const row of newHardware) await checkHardwareChange(tx, access.library.id, row.key, newHardwareSpec(row), 'imported so');
       if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
-      for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+      // SKIP: a scenario the library already holds live (same name, same input as stored) is left out —
+      // compared with the library as the import found it, so a document's own repeats are all written.
+      let kept = rows;
+      if (onDuplicate === 'SKIP' && rows.length > 0) {
+        const held = await liveScenariosNamed(
+          tx,
+          access.library.id,
+          rows.map((r) => r.meta.name),
+        );
+        const keys = new Set(held.map((h) => duplicateKey(h.name, h.input)));
+        kept = rows.filter((r) => !keys.has(duplicateKey(r.meta.name, r.stored)));
+      }
+      for (let i = 0; i < kept.length; i += IMPORT_BATCH) {
         stopIfCancelled();
-        const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
+        const batch = kept.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
         await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
       }
       stopIfCancelled();
-      return { scenarios: rows.length, hardware: newHardware.length };
+      return { scenarios: kept.length, hardware: newHardware.length, skipped: rows.length - kept.length };
     },
     { timeout: IMPORT_TRANSACTION_MS, writesHardware: ({ newHardware }) => newHardware.length > 0 },
   );
