@@ -13,13 +13,12 @@ let b: Browser;
 let base: string;
 let scenarioId: string;
 
-/** A 2B-parameter latent image DiT on 100M 256² images on 256 H100s (catalog price). */
+/** An 8B-parameter latent image DiT on 1B 512² images (1,024 tokens each) on 256 H100s at the catalog price. */
 const INPUT = {
-  name: 'Image DiT 2B on 100M images',
-  model: { parameters: 2e9, layers: 28, hiddenSize: 2048 },
-  data: [{ kind: 'IMAGE', count: 1e8, width: 256, height: 256 }],
+  name: 'Image DiT 8B on 1B images',
+  model: { parameters: 8e9, layers: 40, hiddenSize: 4096 },
+  data: [{ kind: 'IMAGE', count: 1e9, width: 512, height: 512 }],
   tokenizer: { method: 'LATENT', patchSize: 2, vaeSpatialFactor: 8 },
-  training: { epochs: 4 },
   cluster: { hardware: 'h100-sxm', gpuCount: 256, utilization: 0.4 },
 };
 
@@ -66,11 +65,11 @@ describe('planning panel', () => {
     await page.goto(`${base}/dashboard#/scenario/${scenarioId}`);
     await page.getByTestId('planning').waitFor();
     await page.getByTestId('plan-days').fill('20');
-    await page.getByTestId('plan-budget-input').fill('$250k');
+    await page.getByTestId('plan-budget-input').fill('$50k');
     const d = await api(
       `query($input: ScenarioInput!) { estimate(input: $input) {
         gpusForDeadline(days: 20) { gpuCount wallClockDays }
-        daysForBudget(budgetUsd: 250000) { affordableGpuHours costUsd daysAffordable fractionOfTraining wallClockDaysNeeded }
+        daysForBudget(budgetUsd: 50000) { affordableGpuHours costUsd daysAffordable fractionOfTraining wallClockDaysNeeded }
         chinchillaOptimal { parameters tokens }
       } }`,
       { input: INPUT },
@@ -90,7 +89,9 @@ describe('planning panel', () => {
     for (const k of ['costUsd', 'daysAffordable', 'fractionOfTraining', 'wallClockDaysNeeded']) expect(await figure(k)).toBe(asShown(plan.daysForBudget[k]));
     expect(await figure('optimalParameters')).toBe(asShown(plan.chinchillaOptimal.parameters));
     expect(await figure('optimalTokens')).toBe(asShown(plan.chinchillaOptimal.tokens));
-    expect(await page.getByTestId('plan-budget').innerText()).toMatch(/of this training run/);
+    // $50k is short of this run's cost: said so.
+    expect(plan.daysForBudget.fractionOfTraining).toBeLessThan(1);
+    expect(await page.getByTestId('plan-budget').innerText()).toMatch(/% of the cost of this training run \(.*\): not enough to finish/);
 
     // The deadline and budget are in the URL: a reload asks the same questions.
     expect(decodeURIComponent(page.url())).toContain('deadline=20');
@@ -99,7 +100,7 @@ describe('planning panel', () => {
       () => figure('gpuCount'),
       (n) => expect(n).toBe(plan.gpusForDeadline.gpuCount),
     );
-    expect(await page.getByTestId('plan-budget-input').inputValue()).toBe('$250k');
+    expect(await page.getByTestId('plan-budget-input').inputValue()).toBe('$50k');
 
     // A refused deadline is said on the field, and nothing is asked with it.
     await page.getByTestId('plan-days').fill('-3');

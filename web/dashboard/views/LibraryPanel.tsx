@@ -135,19 +135,29 @@ function Settings({ library, onSaved }: { library: LibraryInfo; onSaved(l: Libra
 }
 
 /** Search the directory by name (or take a pasted user id), pick a role, add. */
-function AddMember({ library, onAdded }: { library: LibraryInfo; onAdded(m: Member): void }) {
+function AddMember({
+  library,
+  busy,
+  act,
+  onAdded,
+}: {
+  library: LibraryInfo;
+  busy: boolean;
+  /** The members' action runner: one status line for the whole block. */
+  act(run: () => Promise<string | null>): Promise<void>;
+  onAdded(m: Member): void;
+}) {
   const [text, setText] = useState('');
   const [found, setFound] = useState<DirectoryUser[]>([]);
   const [picked, setPicked] = useState<DirectoryUser | null>(null);
   const [role, setRole] = useState<Role>('EDITOR');
   const [searchError, setSearchError] = useState<string | null>(null);
-  const [busy, status, act] = useAction();
   const query = text.trim();
   const byId = UUID.test(query);
 
   useEffect(() => {
     setSearchError(null);
-    if (!query || byId || picked?.name === query) return setFound([]);
+    if (query.length < 2 || byId || picked?.name === query) return setFound([]);
     let live = true;
     const t = setTimeout(() => {
       gql<{ userDirectory: DirectoryUser[] }>(Q_DIRECTORY, { search: query })
@@ -217,9 +227,11 @@ function AddMember({ library, onAdded }: { library: LibraryInfo; onAdded(m: Memb
           ))}
         </ul>
       )}
-      {query && !byId && !picked && !found.length && !searchError && <p class="hint">No user's name contains “{query}” (or the search is still running).</p>}
+      {query.length === 1 && <p class="hint">Type at least 2 letters of their name.</p>}
+      {query.length >= 2 && !byId && !picked && !found.length && !searchError && (
+        <p class="hint">No user's name contains “{query}” (or the search is still running).</p>
+      )}
       {searchError && <p class="error">{searchError}</p>}
-      <StatusLine status={status} testId="member-status" />
     </form>
   );
 }
@@ -291,8 +303,10 @@ function Members({ library, manage, me, onChange }: { library: LibraryInfo; mana
           </tbody>
         </table>
       </div>
+      {manage && (
+        <AddMember library={library} busy={busy} act={act} onAdded={(m) => onChange([...library.members.filter((x) => x.user.id !== m.user.id), m])} />
+      )}
       <StatusLine status={status} testId="members-status" />
-      {manage && <AddMember library={library} onAdded={(m) => onChange([...library.members.filter((x) => x.user.id !== m.user.id), m])} />}
     </div>
   );
 }

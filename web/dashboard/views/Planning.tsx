@@ -11,7 +11,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type DataSourceInput, gql, type Issue, type ScenarioInput } from '../api';
 import { useShared } from '../context';
-import { formatCompact, formatPercent, formatSci, formatUsd, METRICS, parseField, toField } from '../format';
+import { formatCompact, formatPercent, formatRatio, formatSci, formatUsd, METRICS, parseField, toField } from '../format';
 import { getIn, setIn } from '../input';
 import { navigate, parseHash } from '../route';
 import { fieldId, Num } from '../ui';
@@ -75,6 +75,11 @@ function parseMoney(text: string): number {
       .replace(/^\$/, '')
       .replace(/^usd\s*/i, ''),
   );
+}
+
+/** A cost per sample: fractions of a cent written out ("$0.0000654"), not in e-notation. */
+function usdPerSample(x: number): string {
+  return x > 0 && x < 0.01 ? `$${Number(x.toPrecision(3)).toFixed(Math.max(2, 2 - Math.floor(Math.log10(x))))}` : formatUsd(x);
 }
 
 function problemText(e: unknown): string {
@@ -332,22 +337,21 @@ function Questions({ plan, days, budget }: { plan: Plan; days: number; budget: n
               </strong>{' '}
               GPU-hours,{' '}
               <span data-figure="fractionOfTraining">
-                <Num value={b.fractionOfTraining} format={(x) => formatPercent(x)} />
+                <Num value={b.fractionOfTraining} format={(x) => (x >= 1 ? `${formatRatio(x)} the cost of` : `${formatPercent(x)} of the cost of`)} />
               </span>{' '}
-              of this training run (
+              this training run (
               <span data-figure="costUsd">
                 <Num value={b.costUsd} metric={METRICS.costUsd} />
               </span>
-              ): on this scenario’s GPUs,{' '}
+              ): {b.fractionOfTraining >= 1 ? 'enough to finish' : 'not enough to finish'}. On this scenario’s GPUs it pays for{' '}
               <strong data-figure="daysAffordable">
                 <Num value={b.daysAffordable} metric={METRICS.wallClockDays} />
               </strong>{' '}
-              days of the{' '}
+              days of running; the run needs{' '}
               <span data-figure="wallClockDaysNeeded">
                 <Num value={b.wallClockDaysNeeded} metric={METRICS.wallClockDays} />
-              </span>{' '}
-              it needs
-              {b.fractionOfTraining >= 1 ? ' — enough to finish.' : ' — not enough to finish.'}
+              </span>
+              .
               {d && (
                 <> Within the deadline it takes {d.gpuCount.toLocaleString('en-US')} GPUs, for the same cost: GPU-hours do not change with the GPU count.</>
               )}
@@ -452,7 +456,7 @@ function InferencePanel({ input }: { input: ScenarioInput }) {
             <dd>
               <strong>
                 <span data-figure="costPerSampleUsd">
-                  <Num value={result.costPerSampleUsd} format={(x) => formatUsd(x)} unit="USD" />
+                  <Num value={result.costPerSampleUsd} format={usdPerSample} unit="USD" />
                 </span>
               </strong>
               ,{' '}
