@@ -589,7 +589,7 @@ export function LibraryPanel({ libraryId, onChanged }: { libraryId: string; onCh
   const edit = own || (!library.readOnly && library.myRole === 'EDITOR');
   return (
     <section class="library-panel" data-testid="library-panel" aria-label={`${library.name}: settings, members, files`}>
-      <h2>Library</h2>
+      <h2>Settings, people and files</h2>
       {!apiKey && (
         <p class="muted">
           Reading as a guest. With an API key (top right) you can create libraries, share them with colleagues and import. Anyone who reads a library may export
