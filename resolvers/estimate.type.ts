@@ -9,7 +9,8 @@ import { Hardware } from './hardware.type';
 export class EstimateWarning {
   @Field(() => String, { description: 'Stable code, e.g. SEED_VIDEO_RESOLUTION_IGNORED.' }) code: string;
   @Field(() => WarningSeverity, {
-    description: 'WARNING: likely undermines the answer; INFO: worth knowing, nothing to fix (FAR_FROM_CHINCHILLA_OPTIMAL, unless warnings(computeOptimal: true)).',
+    description:
+      'WARNING: likely undermines the answer; INFO: worth knowing, nothing to fix (FAR_FROM_CHINCHILLA_OPTIMAL, unless warnings(computeOptimal: true)).',
   })
   severity: WarningSeverity;
   @Field(() => String) message: string;

@@ -47,7 +47,9 @@ export class LibraryResolver {
     return libraries.updateLibrary(ctx.db, ctx.viewer, id, input);
   }
 
-  @Query(() => [Library], { description: 'Deleted libraries you own (the admin: every deleted library), most recently deleted first; restoreLibrary brings one back.' })
+  @Query(() => [Library], {
+    description: 'Deleted libraries you own (the admin: every deleted library), most recently deleted first; restoreLibrary brings one back.',
+  })
   deletedLibraries(@Ctx() ctx: Context) {
     return libraries.deletedLibraries(ctx.db, ctx.viewer);
   }
@@ -112,12 +114,16 @@ export class LibraryResolver {
 
   @FieldResolver(() => ScenarioConnection)
   async scenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id }), ctx);
+    // A deleted library comes only from deletedLibraries (its owner's trash): its contents can be looked at there.
+    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, ofDeletedLibrary: library.deletedAt != null }), ctx);
   }
 
   @FieldResolver(() => ScenarioConnection, { description: 'Deleted scenarios, restorable until purged (EDITOR).' })
   async deletedScenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true }), ctx);
+    return toConnection(
+      await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true, ofDeletedLibrary: library.deletedAt != null }),
+      ctx,
+    );
   }
 
   @FieldResolver(() => [Hardware], { description: 'Accelerators this library defines, usable by its scenarios only.' })

@@ -12,7 +12,7 @@ export class UserResolver {
     return { id: ctx.viewer.userId, name: ctx.viewer.name, isAdmin: ctx.viewer.isAdmin, apiKeys: keys };
   }
 
-  @Query(() => [User], { description: 'All users (admin only): user ids for addLibraryMember.' })
+  @Query(() => [User], { description: 'All users (admin only): user ids for addLibraryMember (owners: userDirectory).' })
   users(@Ctx() ctx: Context) {
     return users.listUsers(ctx.db, ctx.viewer);
   }

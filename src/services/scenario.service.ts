@@ -9,8 +9,8 @@ import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries,
 import { badInput, conflict, isDeletedLibrary, isNotFound, notFound } from './errors';
 import { checkedWrite, checkHardwareChange, contextOf, contextOfRows, sameHardware, toHardwareRow } from './hardware.service';
 import { checkInput, hardwareKeysOf, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
-import { changedPaths } from './diff';
 import { checkText, TEXT_LIMITS } from './text';
+import { checkNote, staleVersion } from './versions';
 import type { Viewer } from './viewer';
 
 export { checkInput, specOf } from './scenario.input';
@@ -102,14 +102,22 @@ export async function getScenario(db: Db, viewer: Viewer | null, id: string): Pr
 export async function listScenarios(
   db: Db,
   viewer: Viewer | null,
-  args: { libraryId?: string | null; first?: number | null; after?: string | null; filter?: ScenarioFilter | null; deleted?: boolean },
+  args: {
+    libraryId?: string | null;
+    first?: number | null;
+    after?: string | null;
+    filter?: ScenarioFilter | null;
+    deleted?: boolean;
+    /** The library is read as deletedLibraries gave it: listed even though it is deleted (to its members and the admin only). */
+    ofDeletedLibrary?: boolean;
+  },
 ): Promise<ScenarioPage> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
   let of: ScenarioQuery['of'];
   let library: ScenarioPage['library'] = null;
   if (args.libraryId) {
-    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true });
+    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true, deleted: args.ofDeletedLibrary ? 'any' : undefined });
     if (args.deleted) requireRole(access, viewer, 'EDITOR', 'Listing deleted scenarios');
     of = { libraryId: access.library.id };
     library = { library: access.library, hardware: access.hardware ?? [] };
@@ -161,11 +169,6 @@ export async function createScenario(db: Db, viewer: Viewer | null, { libraryId,
   );
 }
 
-/** A version's change note, checked: trimmed, at most TEXT_LIMITS.note characters; null when none (or blank). */
-export function checkNote(note: unknown): string | null {
-  return checkText(note, 'note', TEXT_LIMITS.note) || null;
-}
-
 /**
  * Writes a new version — only if the stored version still equals `expectedVersion`, checked and
  * bumped in one UPDATE (concurrent writers serialise on the row lock; the loser sees 0 rows) —
@@ -187,42 +190,6 @@ async function writeVersion(
   const scenario = await scenarios.scenarioById(tx, id);
   await scenarios.insertRevision(tx, id, scenario.version, content, authorId, note);
   return scenario;
-}
-
-/** A version as ScenarioInput shows it: the stored input with its name, description and tags. */
-const asInput = (r: Pick<ScenarioRevision, 'name' | 'description' | 'tags' | 'input'>) => ({
-  ...(r.input as Record<string, unknown>),
-  name: r.name,
-  description: r.description,
-  tags: r.tags,
-});
-
-/**
- * The CONFLICT of a save based on a stale version: the current version, who saved it and when
- * (`savedBy`, null when that user is gone or the server wrote it), and `changedPaths`, the input
- * paths where the current version differs from the one the client started from, sorted (null when there
- * is no such version), so a client can show what changed and merge. NOT_FOUND when the scenario is gone.
- */
-async function staleVersion(tx: Tx, id: string, expectedVersion: number) {
-  const now = await scenarios.liveScenarioVersion(tx, id);
-  if (now === null) return notFound('Scenario', id);
-  const [current, base] = await Promise.all([
-    scenarios.revisionWithAuthor(tx, id, now),
-    Number.isInteger(expectedVersion) && expectedVersion >= 1 && expectedVersion < now ? scenarios.findRevision(tx, id, expectedVersion) : null,
-  ]);
-  const savedBy = current?.author ? { id: current.author.id, name: current.author.name } : null;
-  return conflict(
-    `Scenario ${id} is at version ${now}, not ${expectedVersion}` +
-      (current ? `: saved by ${savedBy?.name ?? 'the server'} at ${current.createdAt.toISOString()}` : '') +
-      '; reload it and apply your change again',
-    {
-      currentVersion: now,
-      expectedVersion,
-      savedBy,
-      savedAt: current ? current.createdAt.toISOString() : null,
-      changedPaths: base && current ? changedPaths(asInput(base), asInput(current)).sort() : null,
-    },
-  );
 }
 
 /** Replaces a scenario's name, description, tags and input with `input` (what it leaves out is cleared), as a new version carrying `note`. */

@@ -215,7 +215,10 @@ export async function insertRevision(
 }
 
 /** The notes of versions of scenarios, by (scenario, version): one read by the unique index, in no order. */
-export async function revisionNotes(db: Client, keys: readonly { scenarioId: string; version: number }[]): Promise<{ scenarioId: string; version: number; note: string | null }[]> {
+export async function revisionNotes(
+  db: Client,
+  keys: readonly { scenarioId: string; version: number }[],
+): Promise<{ scenarioId: string; version: number; note: string | null }[]> {
   if (keys.length === 0) return [];
   return db.scenarioRevision.findMany({
     where: { OR: keys.map((k) => ({ scenarioId: k.scenarioId, version: k.version })) },

@@ -103,9 +103,17 @@ describe('deleteLibrary, restoreLibrary, deletedLibraries', () => {
 
     // The trash: deleted libraries the caller owns (the admin: all of them).
     const trash = async (key: string) =>
-      ok(await as(key)(`{ deletedLibraries { id name deletedAt myRole } }`)).deletedLibraries as { id: string; deletedAt: string; myRole: string }[];
+      ok(
+        await as(key)(`{ deletedLibraries { id name deletedAt myRole members { role } scenarios { totalCount edges { node { name estimate { flops } } } } } }`),
+      ).deletedLibraries as { id: string; deletedAt: string; myRole: string }[];
     const [mine] = (await trash(owner.key)).filter((l) => l.id === lib);
-    expect(mine).toMatchObject({ name: 'to be deleted', myRole: 'OWNER' });
+    // what is in it can be looked at there, and only there
+    expect(mine).toMatchObject({
+      name: 'to be deleted',
+      myRole: 'OWNER',
+      members: [{ role: 'OWNER' }, { role: 'EDITOR' }],
+      scenarios: { totalCount: 1, edges: [{ node: { name: 'in the deleted library', estimate: { flops: 6 * 1e9 * 2e10 } } }] },
+    });
     expect(Date.parse(mine.deletedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect((await trash(editor.key)).map((l) => l.id)).not.toContain(lib);
     expect((await trash(ADMIN_KEY)).map((l) => l.id)).toContain(lib);
@@ -127,6 +135,25 @@ describe('deleteLibrary, restoreLibrary, deletedLibraries', () => {
     );
     expect(back).toEqual({ library: { id: lib }, scenario: { id: sc.id }, fork: { forkedFrom: { id: sc.id } } });
     expect(ok(await update(editor.key, sc.id, 1, TEXT('saved again'))).updateScenario.version).toBe(2);
+  });
+
+  test('saves racing a delete: each lands before it (and is there after the restore) or is refused NOT_FOUND, nothing in between', async () => {
+    const { owner } = users;
+    for (let round = 0; round < 5; round++) {
+      const lib = await newLibrary(owner.key, `raced ${round}`);
+      const create = (i: number) =>
+        as(owner.key)(`mutation($i: CreateScenarioInput!) { createScenario(input: $i) { id } }`, { i: { libraryId: lib, ...TEXT(`racer ${i}`) } });
+      const [deleted, ...saves] = await Promise.all([
+        as(owner.key)(`mutation($id: ID!) { deleteLibrary(id: $id) }`, { id: lib }),
+        ...Array.from({ length: 8 }, (_, i) => create(i)),
+      ]);
+      expect(ok(deleted).deleteLibrary).toBe(true);
+      const landed = saves.filter((r) => !r.errors).map((r) => r.data.createScenario.id);
+      for (const r of saves.filter((x) => x.errors)) expect(ext(r)).toMatchObject({ code: 'NOT_FOUND', deleted: true });
+      ok(await as(owner.key)(`mutation($id: ID!) { restoreLibrary(id: $id) { id } }`, { id: lib }));
+      const there = ok(await as(owner.key)(`query($l: ID!) { scenarios(libraryId: $l) { edges { node { id } } } }`, { l: lib })).scenarios.edges;
+      expect(there.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(landed.sort());
+    }
   });
 
   test('the built-in examples library cannot be deleted, by anyone', async () => {

@@ -165,7 +165,10 @@ describe('PARAMETER_COUNT_AMBIGUOUS', () => {
   it("quotes the article's 30亿/30B only where the mismatch looks like it: a factor near 10, or Chinese units", () => {
     const article = /seed article writes both "30亿" \(3e9\) and "30B" \(3e10\)/;
     // a GPT-3-derived scenario that names the 13B model it started from: 13.5x apart, no Chinese units
-    const gpt3 = find({ model: { parameters: 175e9 }, data: [{ kind: 'TEXT', count: 300e9 }], name: 'GPT-3 175B, tuned from a 13B run' }, 'PARAMETER_COUNT_AMBIGUOUS');
+    const gpt3 = find(
+      { model: { parameters: 175e9 }, data: [{ kind: 'TEXT', count: 300e9 }], name: 'GPT-3 175B, tuned from a 13B run' },
+      'PARAMETER_COUNT_AMBIGUOUS',
+    );
     expect(gpt3?.message).toMatch(/"13B" \(1\.3e10 parameters\) but model.parameters is 1\.75e11, 13\.46x apart\. Check which is meant\.$/);
     expect(gpt3?.message).not.toMatch(/30亿|seed article/);
     expect(find({ ...IMAGES, model: { parameters: 1e9 }, description: 'a 70B model' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).not.toMatch(article);
