@@ -35,6 +35,7 @@ import {
   type Visibility,
 } from '../library-api';
 import { navigate } from '../route';
+import '../panels.css';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

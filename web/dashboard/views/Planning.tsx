@@ -15,6 +15,7 @@ import { formatCompact, formatPercent, formatRatio, formatSci, formatUsd, METRIC
 import { getIn, setIn } from '../input';
 import { navigate, parseHash } from '../route';
 import { fieldId, Num } from '../ui';
+import '../panels.css';
 
 interface Bounds {
   low: number;
