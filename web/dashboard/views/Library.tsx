@@ -10,6 +10,7 @@ import { href, navigate, type Route } from '../route';
 import { ErrorBox, Num } from '../ui';
 import { NewScenario } from './NewScenario';
 import { TrashPanel } from './Trash';
+import { LibraryPanel } from './LibraryPanel';
 
 const COLUMNS: MetricKey[] = ['tokens', 'flops', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'ratioVsGPT3'];
 type SortKey = MetricKey | 'name' | 'warnings';
@@ -116,6 +117,8 @@ export function LibraryView({ route }: { route: Route }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [reloads, setReloads] = useState(0);
   const me = useMe();
+  /** Bumped when the library panel changed the library (a rename, an import): read it again. */
+  const [changes, setChanges] = useState(0);
   const sort = (route.params.sort as SortKey) || 'flops';
   const dir = route.params.dir === 'asc' ? 'asc' : 'desc';
 
@@ -134,7 +137,7 @@ export function LibraryView({ route }: { route: Route }) {
     return () => {
       live = false;
     };
-  }, [id, apiKey, reloads]);
+  }, [id, apiKey, reloads, changes]);
 
   // A row whose stored input can no longer be estimated comes back with a null estimate: listed apart.
   const nodes = page?.scenarios.edges.map((e) => e.node) ?? [];
@@ -272,6 +275,7 @@ export function LibraryView({ route }: { route: Route }) {
           {mayWrite(page, me) && <TrashPanel libraryId={page.id} deletedName={route.params.deleted} onRestored={() => setReloads((n) => n + 1)} />}
           <h2>Training compute against published runs</h2>
           <FlopsChart rows={rows} />
+          <LibraryPanel libraryId={page.id} onChanged={() => setChanges((n) => n + 1)} />
         </>
       )}
     </section>

@@ -24,6 +24,7 @@ import { HistoryPanel } from './History';
 import { FlopsBreakdownChart, HardwareFlops, ParameterCounts, StagesTable } from './Outputs';
 import { type Rebase, SavePanel } from './SavePanel';
 import { DetailsSection, ForkedFrom, ScenarioActions } from './ScenarioActions';
+import { PlanningPanel } from './Planning';
 import { SweepPanel } from './Sweep';
 
 const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'energyMWh', 'tokens'];
@@ -362,6 +363,7 @@ export function ScenarioView({ route }: { route: Route }) {
           <HistoryPanel scenario={scenario} saved={saved} editable={editable} modified={modified} onReload={reload} />
         </div>
       </div>
+      <PlanningPanel input={input} issues={issues} onChange={change} />
       <SweepPanel input={input} route={route} setParams={setParams} />
     </section>
   );
