@@ -98,8 +98,9 @@ export interface ImportProgress {
 
 /** A line's error, with its line number (1 is the header) and the field it is about. */
 function atLine(e: unknown, line: number): unknown {
-  if (e instanceof FlopscopeInputError) return new DomainError('BAD_USER_INPUT', `line ${line}: ${e.message}`, { line, field: e.field, issues: e.issues });
-  if (e instanceof DomainError && e.code === 'BAD_USER_INPUT') return new DomainError('BAD_USER_INPUT', `line ${line}: ${e.message}`, { ...e.extensions, line });
+  const at = (field: unknown) => `line ${line}${typeof field === 'string' && field !== 'line' ? ` (${field})` : ''}`;
+  if (e instanceof FlopscopeInputError) return new DomainError('BAD_USER_INPUT', `${at(e.field)}: ${e.message}`, { line, field: e.field, issues: e.issues });
+  if (e instanceof DomainError && e.code === 'BAD_USER_INPUT') return new DomainError('BAD_USER_INPUT', `${at(e.extensions.field)}: ${e.message}`, { ...e.extensions, line });
   return e;
 }
 

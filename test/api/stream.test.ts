@@ -5,7 +5,11 @@
  * number of the first bad row), duplicates skipped or copied as asked. Over real HTTP, into a real
  * database (docs/operations.md, "Streamed export and import").
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { ADMIN_KEY, gql, libraryWrites, ok, startTestServer, TestServer } from './harness';
@@ -102,7 +106,7 @@ test('a bad line anywhere writes nothing and says which line and field', async (
   const error = (await errorsOf(res))[0];
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', line: 2002 });
   expect(error.extensions.field).toContain('model.parameters');
-  expect(error.message).toMatch(/^line 2002: /);
+  expect(error.message).toMatch(/^line 2002 \(scenario\.input\.model\.parameters\): /);
   expect(await count(lib)).toBe(0);
 
   const notJson = await importInto(lib, `${text[0]}\n${text[1]}\n{"name": "cut`);
@@ -192,4 +196,49 @@ test('exportLibrary and importLibrary refuse what is past their size and name th
   });
   expect(big.status).toBe(413);
   expect((await errorsOf(big))[0].message).toContain('POST /libraries/{id}/import');
+});
+
+describe('npm run export / import: the streamed endpoints from the command line', () => {
+  const cli = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'transfer.js');
+  const run = (args: string[], key: string | null = ADMIN_KEY) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const env = { ...process.env, FLOPSCOPE_URL: base, ...(key ? { FLOPSCOPE_API_KEY: key } : { FLOPSCOPE_API_KEY: '' }) };
+      execFile(process.execPath, [cli, ...args], { env }, (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }));
+    });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-cli-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a library goes to a file and into another library; the second import skips, --copy copies; each run ends with one line saying what it did', async () => {
+    const file = path.join(dir, 'source.ndjson');
+    const out = await run(['export', source, file]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain(`exported 5 scenarios`);
+    expect(lines(fs.readFileSync(file, 'utf8')).slice(1)).toEqual(lines(exported).slice(1));
+    const target = await newLibrary('from the command line');
+    const first = await run(['import', target, file]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('imported 5 scenarios (0 skipped as already there, 1 accelerators added)');
+    expect((await run(['import', target, file])).stderr).toContain('imported 0 scenarios (5 skipped as already there');
+    expect((await run(['import', target, file, '--copy'])).stderr).toContain('imported 5 scenarios (0 skipped');
+    expect(await count(target)).toBe(10);
+  });
+
+  test('a refused import exits 1 with the server’s message and writes nothing; bad arguments exit 2 with the usage', async () => {
+    const target = await newLibrary('refused from the command line');
+    const bad = path.join(dir, 'bad.ndjson');
+    const text = exported.split('\n');
+    text[3] = '{"name": "broken", "input": {}}';
+    fs.writeFileSync(bad, text.join('\n'));
+    const refused = await run(['import', target, bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/line 4 \(scenario\.input[^)]*\): .*\(BAD_USER_INPUT\); nothing was written/);
+    expect(await count(target)).toBe(0);
+    const anonymous = await run(['import', target, bad], null);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain('UNAUTHENTICATED');
+    const usage = await run(['import', target]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('the file to import is missing');
+    expect(usage.stderr).toContain('usage: npm run export');
+  });
 });
