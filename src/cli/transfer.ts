@@ -133,13 +133,15 @@ export async function runTransfer(args: TransferArgs, env: NodeJS.ProcessEnv = p
   const headers: Record<string, string> = env.FLOPSCOPE_API_KEY ? { authorization: `Bearer ${env.FLOPSCOPE_API_KEY}` } : {};
   const id = encodeURIComponent(args.libraryId);
   const progress = progressLine();
+  // `npm run` runs in the package's folder; a relative FILE is the one where the command was typed.
+  const here = (f: string) => (f === '-' ? f : path.resolve(env.INIT_CWD ?? process.cwd(), f));
 
   if (args.command === 'export') {
     const total = await totalOf(base, args.libraryId, headers);
     const res = await request(new URL(`/libraries/${id}/export`, base), { method: 'GET', headers });
     if (res.status !== 200) throw new Error(refusal(res.status, await readAll(res.body)));
     const named = /filename="([^"]+)"/.exec(String(res.headers['content-disposition'] ?? ''))?.[1] ?? `${args.libraryId}.ndjson`;
-    const file = args.file ?? named;
+    const file = here(args.file ?? named);
     let bytes = 0;
     let lines = 0;
     const count = new Transform({
@@ -161,7 +163,7 @@ export async function runTransfer(args: TransferArgs, env: NodeJS.ProcessEnv = p
     return;
   }
 
-  const file = args.file as string;
+  const file = here(args.file as string);
   const size = fs.statSync(file).size;
   let sent = 0;
   let serverSays = '';

@@ -58,10 +58,16 @@ const UNAVAILABLE: GraphQLAnswer = refusalAnswer({
   retryAfterSeconds: 1,
 });
 
+/** A body read only to be dropped must have arrived this long after, or its connection is closed. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
 /** Reads the rest of a request's body and drops it (up to a cap, then the socket is closed), so that an answer given early reaches the client. */
 export function drainRequest(req: http.IncomingMessage) {
   if (req.complete) return;
   let dropped = 0;
+  const slow = setTimeout(() => req.destroy(), DRAIN_TIMEOUT_MS);
+  req.once('end', () => clearTimeout(slow));
+  req.once('close', () => clearTimeout(slow));
   req.removeAllListeners('data');
   req.on('data', (c: Buffer) => {
     dropped += c.length;

@@ -123,11 +123,13 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
   };
 
   // Headers must arrive within 10 s, checked every second, and a /graphql body within BODY_TIMEOUT_MS
-  // (readBody), so sockets that send a partial request do not hold file descriptors for long; a
-  // streamed import's body may take as long as the transfer may (streamTimeoutMs). Past
-  // maxConnections new connections are refused.
+  // (readBody; a body read only to be dropped, too: drainRequest), so sockets that send a partial
+  // request do not hold file descriptors for long. A streamed import's body takes as long as the
+  // import may (streamTimeoutMs, stream.ts, which answers and rolls back), so node's own
+  // whole-request timeout, which would cut it with a bare 408, is off. Past maxConnections new
+  // connections are refused.
   const server = http.createServer(
-    { headersTimeout: 10_000, requestTimeout: config.streamTimeoutMs, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 },
+    { headersTimeout: 10_000, requestTimeout: 0, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 },
     async (req, res) => {
       const started = process.hrtime.bigint();
       const url = new URL(req.url ?? '/', 'http://localhost');

@@ -20,6 +20,7 @@ import type { Db } from '../db/prisma';
 import type { Logger } from '../logger';
 import { authenticate } from '../services/auth.service';
 import { exportLibraryStream, importLibraryStream, type Duplicates } from '../services/stream.service';
+import { DomainError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
 import { makeFormatError } from './errors';
 import { LIMITS } from './limits';
@@ -78,6 +79,7 @@ class Transfer {
   constructor(
     readonly id: number,
     private readonly send: (m: StreamOut, transfer?: ArrayBuffer[]) => void,
+    private readonly timeoutMs: number,
   ) {}
 
   head(status: number, headers: Record<string, string>) {
@@ -89,7 +91,8 @@ class Transfer {
   write(text: string): Promise<void> {
     const bytes = new TextEncoder().encode(text);
     return new Promise<void>((resolve, reject) => {
-      if (this.abort.signal.aborted) return reject(new Error('the transfer was stopped'));
+      // A client that went away takes nothing more; one past the deadline still gets the answer that says so.
+      if (this.gone()) return reject(new Error('the client went away'));
       this.roomWaiters.push(resolve);
       this.send({ type: 'stream-chunk', id: this.id, bytes }, [bytes.buffer as ArrayBuffer]);
     });
@@ -117,7 +120,19 @@ class Transfer {
     if (this.abort.signal.aborted) return;
     this.abort.abort(reason);
     this.poke();
-    for (const w of this.roomWaiters.splice(0)) w();
+    if (reason === 'gone') for (const w of this.roomWaiters.splice(0)) w();
+  }
+
+  gone(): boolean {
+    return this.abort.signal.aborted && this.abort.signal.reason === 'gone';
+  }
+
+  /** Why the transfer was stopped, as the client is told (stream.service's words for the same). */
+  stoppedError(kind: 'export' | 'import'): DomainError {
+    const why = this.gone() ? 'was cancelled (the client went away)' : 'ran out of time';
+    return new DomainError('TIMEOUT', kind === 'import' ? `The import ${why} and was rolled back: nothing was written` : `The export ${why}`, {
+      timeoutMs: this.timeoutMs,
+    });
   }
 
   private poke() {
@@ -129,7 +144,7 @@ class Transfer {
   /** The client's body, a chunk at a time, each asked for when the last is used up. */
   async *chunks(): AsyncGenerator<Uint8Array> {
     for (;;) {
-      if (this.abort.signal.aborted) throw new Error('the transfer was stopped');
+      if (this.abort.signal.aborted) throw this.stoppedError('import');
       const next = this.body.shift();
       if (next) {
         yield next;
@@ -188,7 +203,9 @@ export function createStreams(config: Config, log: Logger, db: Db, send: (m: Str
     let viewer: Viewer | null;
     try {
       viewer = await authenticate(db, r.headers.authorization);
-    } catch (e) {
+    } catch (caught) {
+      // Whatever a stopped transfer threw on its way out (a closed transaction, a cancelled statement), the client is told why it stopped.
+      const e = t.abort.signal.aborted ? t.stoppedError(r.kind) : caught;
       const { status, error } = stated(e);
       return answer(status === 500 ? 503 : status, { errors: [error] });
     }
@@ -248,7 +265,9 @@ export function createStreams(config: Config, log: Logger, db: Db, send: (m: Str
         return t.end();
       }
       return answer(200, result);
-    } catch (e) {
+    } catch (caught) {
+      // Whatever a stopped transfer threw on its way out (a closed transaction, a cancelled statement), the client is told why it stopped.
+      const e = t.abort.signal.aborted ? t.stoppedError(r.kind) : caught;
       const { status, error } = stated(e);
       if (status === 500) reqLog.error({ err: e }, 'transfer failed');
       if (t.abort.signal.aborted && t.abort.signal.reason === 'gone') return t.end();
@@ -270,7 +289,7 @@ export function createStreams(config: Config, log: Logger, db: Db, send: (m: Str
   return {
     handle(m: StreamIn) {
       if (m.type === 'stream') {
-        const t = new Transfer(m.id, send);
+        const t = new Transfer(m.id, send, config.streamTimeoutMs);
         open.set(m.id, t);
         void run(t, m.request)
           .catch((e: unknown) => log.error({ err: e }, 'transfer failed'))

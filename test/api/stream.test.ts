@@ -263,3 +263,33 @@ describe('npm run export / import: the streamed endpoints from the command line'
     expect(usage.stderr).toContain('usage: npm run export');
   });
 });
+
+test('an import past the stream timeout is answered TIMEOUT, rolled back, and says nothing was written', async () => {
+  const quick = await startTestServer({ config: { streamTimeoutMs: 1500 } });
+  try {
+    const lib = ok(await gql(quick.url, `mutation { createLibrary(input: { name: "slow" }) { id } }`, undefined, ADMIN_KEY)).createLibrary.id;
+    const text = generated(5);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(quick.url.replace(/\/graphql$/, `/libraries/${lib}/import`));
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...auth(), 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // Three lines, then nothing: the client stalls past the deadline.
+      req.write(text.split('\n').slice(0, 3).join('\n') + '\n');
+    });
+    expect(answer.status).toBe(503);
+    const error = JSON.parse(answer.body).errors[0];
+    expect(error.extensions.code).toBe('TIMEOUT');
+    expect(error.message).toContain('nothing was written');
+    const n = ok(await gql(quick.url, `query($l: ID!) { scenarios(libraryId: $l, first: 1) { totalCount } }`, { l: lib }, ADMIN_KEY)).scenarios.totalCount;
+    expect(n).toBe(0);
+  } finally {
+    await quick.stop();
+  }
+});
