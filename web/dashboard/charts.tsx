@@ -52,37 +52,55 @@ declare module 'chart.js' {
   // An augmentation must repeat Chart.js's type parameter, used or not.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType> {
-    refLines?: { lines: RefLine[]; axis?: 'x' | 'y' };
+    refLines?: { lines: RefLine[]; axis?: 'x' | 'y'; rows?: number };
     barLabels?: { labels: string[] };
   }
 }
 
-/** Reference runs as dashed lines across the plot, labelled above it in two staggered rows. */
+/** The top padding a chart leaves for `rows` rows of reference-line labels. */
+export function refLabelRows(rows: number): number {
+  return 8 + 14 * rows;
+}
+
+/**
+ * Reference runs as dashed lines across the plot, labelled above it: each label in the first of
+ * `rows` rows (default 2) where it overlaps no other, so that labels of runs close together stack
+ * rather than print over each other (the chart leaves refLabelRows(rows) of padding on top).
+ */
 export const refLinesPlugin: Plugin = {
   id: 'refLines',
-  afterDatasetsDraw(chart, _args, opts: { lines?: RefLine[]; axis?: 'x' | 'y' }) {
+  afterDatasetsDraw(chart, _args, opts: { lines?: RefLine[]; axis?: 'x' | 'y'; rows?: number }) {
     const lines = opts?.lines ?? [];
     if (!lines.length) return;
     const { ctx, chartArea } = chart;
     const scale = chart.scales[opts.axis ?? 'x'];
+    const rows = Math.max(1, opts.rows ?? 2);
+    const ends: number[] = Array(rows).fill(-Infinity);
     ctx.save();
     ctx.font = `11px ${Chart.defaults.font.family}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     [...lines]
       .sort((a, b) => a.value - b.value)
-      .forEach((line, i) => {
+      .forEach((line) => {
         const x = scale.getPixelForValue(line.value);
         if (x < chartArea.left - 1 || x > chartArea.right + 1) return;
+        const w = ctx.measureText(line.label).width;
+        // Centred on its line, kept inside the canvas.
+        const cx = Math.min(Math.max(x, w / 2 + 2), chart.width - w / 2 - 2);
+        let row = ends.findIndex((end) => end + 6 <= cx - w / 2);
+        if (row < 0) row = ends.indexOf(Math.min(...ends));
+        ends[row] = cx + w / 2;
+        const y = chartArea.top - 6 - 14 * row;
         ctx.strokeStyle = 'rgba(201, 42, 42, 0.75)';
         ctx.setLineDash([5, 4]);
         ctx.lineWidth = 1.5;
         ctx.beginPath();
-        ctx.moveTo(x, chartArea.top - (i % 2 ? 6 : 20));
+        ctx.moveTo(x, y);
         ctx.lineTo(x, chartArea.bottom);
         ctx.stroke();
         ctx.fillStyle = '#c92a2a';
-        ctx.fillText(line.label, Math.min(Math.max(x, chartArea.left + 40), chartArea.right + 20), chartArea.top - (i % 2 ? 6 : 20));
+        ctx.fillText(line.label, cx, y);
       });
     ctx.restore();
   },
@@ -120,13 +138,23 @@ export const barLabelsPlugin: Plugin = {
   },
 };
 
-/** Log-axis ticks only at powers of ten, written 1e24. */
-export function powerOfTenTicks(format: (x: number) => string) {
+/** Log-axis ticks only at powers of ten, written 1e24; `every` 2 labels every other one (a phone, many decades). */
+export function powerOfTenTicks(format: (x: number) => string, every = 1) {
   return (value: number | string) => {
     const v = Number(value);
     const l = Math.log10(v);
-    return Math.abs(l - Math.round(l)) < 1e-9 ? format(v) : '';
+    return Math.abs(l - Math.round(l)) < 1e-9 && Math.round(l) % every === 0 ? format(v) : '';
   };
+}
+
+/** How many decades apart a phone's power-of-ten labels are: every one up to 5 decades, else every other. */
+export function decadeStep(lo: number, hi: number, narrow: boolean): number {
+  return narrow && Math.log10(hi / lo) > 5 ? 2 : 1;
+}
+
+/** A label cut to `max` characters with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
 /** Log-axis ticks at 1, 2 and 5 × 10^n only (Chart.js labels every minor tick otherwise). */

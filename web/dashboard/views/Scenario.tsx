@@ -22,12 +22,14 @@ import {
   toInput,
 } from '../api';
 import { missingArchitectureFields } from '../architecture';
-import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
+import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
 import { useShared } from '../context';
 import { formatPercent, formatSci, METRICS, type MetricKey } from '../format';
 import { applyPatch, editPatch, sameInput } from '../input';
 import { href, navigate, type Route } from '../route';
-import { ErrorBox, focusField, Num, WARNING_GLOSSARY } from '../ui';
+import { ErrorBox, focusField, Num, useTitle, WARNING_GLOSSARY } from '../ui';
+import { EstimateStatus } from './EstimateStatus';
+import { LocalProblems, useUnread, withUnread } from './fields';
 import { describeSource, ScenarioForm } from './Form';
 import { FlopsBreakdownChart, HardwareFlops, ParameterCounts, StagesTable } from './Outputs';
 import { SweepPanel } from './Sweep';
@@ -118,7 +120,7 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
             min: 10 ** lo,
             max: 10 ** hi,
             title: { display: true, text: 'training tokens (log scale)' },
-            ticks: { callback: powerOfTenTicks((v) => formatSci(v)), autoSkip: false, maxRotation: 0 },
+            ticks: { callback: powerOfTenTicks((v) => formatSci(v), decadeStep(10 ** lo, 10 ** hi, narrow)), autoSkip: false, maxRotation: 0 },
           },
         },
         plugins: {
@@ -311,9 +313,13 @@ export function ScenarioView({ route }: { route: Route }) {
   const [saved, setSaved] = useState<ScenarioInput | null>(null);
   const [input, setInput] = useState<ScenarioInput | null>(null);
   const [estimate, setEstimate] = useState<FullEstimate | null>(null);
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const [apiIssues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [estimating, setEstimating] = useState(false);
+  // Texts the form's boxes cannot read ("1.5" GPUs) are problems too: the estimate is stale until they are fixed.
+  const [unread, reportUnread] = useUnread();
+  const issues = withUnread(apiIssues, unread);
+  useTitle(scenario?.name ?? 'Scenario', 'scenario');
   const routeRef = useRef(route);
   routeRef.current = route;
 
@@ -415,12 +421,15 @@ export function ScenarioView({ route }: { route: Route }) {
       <ErrorBox error={error} />
       <div class="columns">
         <div class="left">
-          <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
+          <LocalProblems.Provider value={reportUnread}>
+            <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
+          </LocalProblems.Provider>
         </div>
         <div class="right">
           <h2>Estimate {estimating && <span class="spinner" aria-label="estimating" />}</h2>
+          <EstimateStatus estimate={estimate} issues={issues} />
           {issues.length > 0 && (
-            <div class="error" role="alert" data-testid="input-problems">
+            <div class="error" data-testid="input-problems">
               The input has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}; showing the last valid estimate.
               <ul>
                 {issues.map((i) => (
