@@ -159,7 +159,9 @@ function App() {
         <span class="tagline">training compute, estimated</span>
         <nav aria-label="Site">
           <a href={href('library', 'examples')}>Examples</a>
-          <a href="/graphql">GraphQL playground</a>
+          <a href="/graphql">
+            GraphQL<span class="wide-only"> playground</span>
+          </a>
           <ApiKeyBox apiKey={shared.apiKey} onChange={changeKey} />
         </nav>
       </header>

@@ -42,7 +42,7 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
       },
       options: {
         indexAxis: 'y',
-        layout: { padding: { top: refLabelRows(narrow ? 4 : 2), right: 12 } },
+        layout: { padding: { top: refLabelRows(narrow ? refs.length : 2), right: 12 } },
         scales: {
           x: {
             type: 'logarithmic',
@@ -67,9 +67,10 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
           refLines: {
             lines: refs.map((r) => {
               const name = r.name.replace(/ \(estimate\)$/, ' est.');
-              return { value: r.flops, label: narrow ? shorten(name, 14) : `${name} ${formatSci(r.flops, 2)}` };
+              // On a phone, the run alone ("GPT-3", "Chinchilla", "Llama 3.1"), a row each: its size and FLOPs would not fit.
+              return { value: r.flops, label: narrow ? shorten(name.replace(/ \d+(\.\d+)?[BMT]\b/g, ''), 12) : `${name} ${formatSci(r.flops, 2)}` };
             }),
-            rows: narrow ? 4 : 2,
+            rows: narrow ? refs.length : 2,
           },
           barLabels: {
             labels: rows.map((r) => (narrow ? formatSci(r.estimate.flops) : `${formatSci(r.estimate.flops)} · ${formatRatio(r.estimate.ratioVsGPT3)} GPT-3`)),

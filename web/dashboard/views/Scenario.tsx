@@ -131,7 +131,7 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
                 `${b[item.dataIndex].tokens.toLocaleString('en-US')} tokens, ${formatPercent(b[item.dataIndex].share)}; ${formatSci(b[item.dataIndex].tokensPerSequence)} per sequence`,
             },
           },
-          barLabels: { labels: b.map((s) => `${formatSci(s.tokens)} tokens · ${formatPercent(s.share)}`) },
+          barLabels: { labels: b.map((s) => `${formatSci(s.tokens)}${narrow ? '' : ' tokens'} · ${formatPercent(s.share)}`) },
         },
       },
       plugins: [barLabelsPlugin],

@@ -118,7 +118,7 @@ export function NumberField({ input, path, label, placeholder, hint, wide, issue
   const said = value !== undefined && !local ? echo(value, kind) : null;
   // Fractions and prices say what they take; any box says it once its text is refused.
   const accepts = kind === 'fraction' || kind === 'usd' ? ACCEPTS[kind] : null;
-  const note = problem ?? hint ?? ([said, accepts && `takes ${accepts}`].filter(Boolean).join(' · ') || null);
+  const note = problem ?? hint ?? ([said, accepts && `write ${accepts}`].filter(Boolean).join(' · ') || null);
   return (
     <label class={`field ${problem ? 'invalid' : ''} ${wide ? 'wide' : ''}`}>
       <span class="label">{label}</span>
