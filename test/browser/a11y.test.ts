@@ -103,12 +103,17 @@ describe('accessibility', () => {
           if (!el || el === document.body) return null;
           const cs = getComputedStyle(el);
           const kind = el.tagName.toLowerCase() + (el.type ? '[' + el.type + ']' : '');
+          // The ring's contrast against white (WCAG 1.4.11 asks 3:1 of a focus indicator).
+          const [r, g, b] = (cs.outlineColor.match(/[\\d.]+/g) || ['255', '255', '255']).slice(0, 3).map((x) => Number(x) / 255)
+            .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+          const contrast = 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
           return { kind, id: (el.id || el.getAttribute('data-testid') || el.textContent || '').trim().slice(0, 30),
-            outline: cs.outlineStyle !== 'none' ? parseFloat(cs.outlineWidth) : 0, shadow: cs.boxShadow !== 'none' };
-        })()`)) as { kind: string; id: string; outline: number; shadow: boolean } | null;
+            outline: cs.outlineStyle !== 'none' ? parseFloat(cs.outlineWidth) : 0, contrast, shadow: cs.boxShadow !== 'none' };
+        })()`)) as { kind: string; id: string; outline: number; contrast: number; shadow: boolean } | null;
         if (!f) continue;
         seen.set(f.kind, (seen.get(f.kind) ?? 0) + 1);
-        if (f.outline < 2 && !f.shadow) missing.push(`${view.name}: ${f.kind} "${f.id}" has no focus ring (outline ${f.outline}px)`);
+        if ((f.outline < 2 || f.contrast < 3) && !f.shadow)
+          missing.push(`${view.name}: ${f.kind} "${f.id}" has no visible focus ring (outline ${f.outline}px, ${f.contrast.toFixed(2)}:1 on white)`);
       }
     }
     expect(missing).toEqual([]);
@@ -139,22 +144,17 @@ describe('accessibility', () => {
 
   test('the page title names the view', async () => {
     const { page } = b;
-    const title = async (path: string, ready: (p: Page) => Promise<void>) => {
-      await page.goto(`${base}${path}`);
-      await ready(page);
-      return eventually(
-        () => page.title(),
-        (t) => expect(t).not.toBe('flopscope · dashboard'),
-      );
-    };
     const byName = (n: string) => views.find((v) => v.name === n) as ViewCase;
-    expect(await title(byName('library-examples').path, byName('library-examples').ready)).toBe('examples · library · flopscope');
-    expect(await title(byName('library-team').path, byName('library-team').ready)).toBe('Layout team · library · flopscope');
-    expect(await title(byName('scenario-seed').path, byName('scenario-seed').ready)).toBe('Sora compute, 2024 article (as written) · scenario · flopscope');
-    expect(await title(byName('compare').path, byName('compare').ready)).toMatch(
-      /^Compare Sora compute, 2024 article \(as written\), Open-Sora 2\.0 .* · flopscope$/,
-    );
-    expect(await page.title()).not.toContain('undefined');
+    const titled = async (name: string, check: (title: string) => void) => {
+      const view = byName(name);
+      await page.goto(`${base}${view.path}`);
+      await view.ready(page);
+      await eventually(() => page.title(), check);
+    };
+    await titled('library-examples', (t) => expect(t).toBe('examples · library · flopscope'));
+    await titled('library-team', (t) => expect(t).toBe('Layout team · library · flopscope'));
+    await titled('scenario-seed', (t) => expect(t).toBe('Sora compute, 2024 article (as written) · scenario · flopscope'));
+    await titled('compare', (t) => expect(t).toMatch(/^Compare Sora compute, 2024 article \(as written\), Open-Sora 2\.0 .* · flopscope$/));
   });
 
   test('a new estimate is announced politely, once typing pauses; a refused value is announced as such', async () => {

@@ -162,7 +162,8 @@ export function LibraryView({ route }: { route: Route }) {
     });
   const toggle = (sid: string) => setSelected((s) => (s.includes(sid) ? s.filter((x) => x !== sid) : s.length < MAX_COMPARE ? [...s, sid] : s));
   const full = selected.length >= MAX_COMPARE;
-  useTitle(page?.name ?? id, 'library');
+  // Named as soon as the URL changes, not after the old library's page is replaced.
+  useTitle(libraries.find((l) => l.id === id || l.key === id)?.name ?? (page?.id === id ? page.name : id), 'library');
   const header = (key: SortKey, label: string, title?: string) => (
     <th class={`sortable ${key === 'name' ? '' : 'numeric'}`} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={title}>
       <button type="button" onClick={() => setSort(key)} data-testid={`sort-${key}`}>
