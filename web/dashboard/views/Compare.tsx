@@ -1,5 +1,6 @@
 /** 2–4 scenarios side by side: inputs (differences highlighted) and outputs as bars. */
 import type { ChartConfiguration } from 'chart.js';
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { compareQuery, type Estimate, gql, type ScenarioInput, toInput } from '../api';
 import { ChartView, logAxisTicks, PALETTE } from '../charts';
@@ -173,7 +174,15 @@ export function CompareView({ route }: { route: Route }) {
                 {rows.map((r) => (
                   <tr key={r.path} class={r.differs ? 'differs' : ''} data-differs={r.differs ? 'true' : undefined}>
                     <th>
-                      <code>{r.path}</code>
+                      <code>
+                        {/* A phone may break the path after its dots, not inside a name. */}
+                        {r.path.split(/(?<=\.)/).map((part, i) => (
+                          <Fragment key={i}>
+                            {i > 0 && <wbr />}
+                            {part}
+                          </Fragment>
+                        ))}
+                      </code>
                     </th>
                     {r.values.map((v, i) => (
                       <td key={i} class={typeof v === 'number' ? 'numeric' : ''}>

@@ -29,6 +29,8 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
   const { references } = useShared();
   // On a phone: shorter names, the FLOPs alone at the bars, the runs' names alone, in more rows, every other decade.
   const narrow = useNarrow(560);
+  // Rows of reference labels above the plot: on a phone the runs sit closer together.
+  const labelRows = narrow ? 3 : 2;
   const config = useMemo((): ChartConfiguration => {
     const refs = references.filter((r) => CHART_REFERENCES.includes(r.key));
     const values = [...rows.map((r) => r.estimate.flops), ...refs.map((r) => r.flops)].filter((x) => x > 0);
@@ -42,7 +44,7 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
       },
       options: {
         indexAxis: 'y',
-        layout: { padding: { top: refLabelRows(narrow ? refs.length : 2), right: 12 } },
+        layout: { padding: { top: refLabelRows(labelRows), right: 12 } },
         scales: {
           x: {
             type: 'logarithmic',
@@ -70,7 +72,7 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
               // On a phone, the run alone ("GPT-3", "Chinchilla", "Llama 3.1"), a row each: its size and FLOPs would not fit.
               return { value: r.flops, label: narrow ? shorten(name.replace(/ \d+(\.\d+)?[BMT]\b/g, ''), 12) : `${name} ${formatSci(r.flops, 2)}` };
             }),
-            rows: narrow ? refs.length : 2,
+            rows: labelRows,
           },
           barLabels: {
             labels: rows.map((r) => (narrow ? formatSci(r.estimate.flops) : `${formatSci(r.estimate.flops)} · ${formatRatio(r.estimate.ratioVsGPT3)} GPT-3`)),
@@ -85,7 +87,7 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
     <ChartView
       config={config}
       label="Training FLOPs of each scenario on a log scale, with reference runs as dashed lines"
-      height={70 + 30 * rows.length}
+      height={36 + refLabelRows(labelRows) + 30 * rows.length}
       testId="flops-chart"
     />
   );

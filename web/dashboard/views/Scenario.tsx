@@ -426,7 +426,7 @@ export function ScenarioView({ route }: { route: Route }) {
           </LocalProblems.Provider>
         </div>
         <div class="right">
-          <h2>Estimate {estimating && <span class="spinner" aria-label="estimating" />}</h2>
+          <h2>Estimate {estimating && <span class="spinner" role="img" aria-label="estimating" />}</h2>
           <EstimateStatus estimate={estimate} issues={issues} />
           {issues.length > 0 && (
             <div class="error" data-testid="input-problems">
