@@ -123,10 +123,17 @@ describe('layout on every screen', () => {
     });
   }
 
-  test('360 px: the API-key popover opens inside the window', async () => {
+  test('360 px, with no key yet: the header and the API-key popover inside the window', async () => {
     const { page } = b;
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${base}/dashboard#/library/examples`);
+    await page.evaluate('localStorage.removeItem("flopscope.apiKey")');
+    await page.reload();
+    await views[0].ready(page);
+    expect(await page.getByTestId('apikey-toggle').innerText()).toBe('API key');
+    const layout = (await page.evaluate(MEASURE)) as Layout;
+    expect(layout.header).toEqual([]);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(360);
     await page.getByTestId('apikey-toggle').click();
     const box = await page.locator('.apikey .popover').boundingBox();
     expect(box).not.toBeNull();
@@ -134,5 +141,6 @@ describe('layout on every screen', () => {
     expect(box!.x + box!.width).toBeLessThanOrEqual(360);
     await b.shot('layout-apikey-popover-360');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await useKey(page, base);
   });
 });

@@ -106,6 +106,14 @@ export const refLinesPlugin: Plugin = {
   },
 };
 
+/** The contrast of white text on a #rrggbb colour (WCAG's ratio); 21 for anything else, as if black. */
+export function contrastWithWhite(hex: string): number {
+  const m = /^#([0-9a-f]{6})$/i.exec(hex);
+  if (!m) return 21;
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+}
+
 /** Text at the end of each bar of a horizontal bar chart (inside the bar when it would not fit). */
 export const barLabelsPlugin: Plugin = {
   id: 'barLabels',
@@ -129,7 +137,9 @@ export const barLabelsPlugin: Plugin = {
         ctx.textAlign = 'left';
         ctx.fillText(text, x + 6, y);
       } else {
-        ctx.fillStyle = '#fff';
+        // Inside the bar: white where it reads at 4.5:1 on the bar's colour, else black (5.9:1 on the palette's orange).
+        const fill = (bar as unknown as { options?: { backgroundColor?: unknown } }).options?.backgroundColor;
+        ctx.fillStyle = typeof fill === 'string' && contrastWithWhite(fill) < 4.5 ? '#000' : '#fff';
         ctx.textAlign = 'right';
         ctx.fillText(text, x - 6, y);
       }
