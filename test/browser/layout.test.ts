@@ -1,8 +1,8 @@
 /**
  * Every view at 360, 390, 768 and 1400 px (issue 18, "any screen"): the page never scrolls
  * sideways (a wide table scrolls in its own box), every control of the header is inside the
- * viewport, and no control of the page is cut off by the edge of the window or of a box that
- * clips it. Screenshots of each view at 390 and 1400 px go to test/browser/screenshots/.
+ * viewport, no control of the page is cut off by the edge of the window or of a box that
+ * clips it, and no chart's labels run into each other or off the canvas. Screenshots of each view at 390 and 1400 px go to test/browser/screenshots/.
  */
 import type { Page } from 'playwright-core';
 import { startTestServer, TestServer } from '../api/harness';
@@ -39,6 +39,8 @@ interface Layout {
   header: string[];
   /** Page controls cut by the window's edge or by a box that clips without scrolling. */
   cut: string[];
+  /** Charts whose labels run into each other or are cut (charts.tsx, labelCheckPlugin). */
+  charts: string[];
 }
 
 /** Measured in the page (a string, so that the test build needs no DOM types). */
@@ -91,7 +93,12 @@ const MEASURE = `(() => {
     const limit = b ? b.el.getBoundingClientRect() : { left: 0, right: W };
     if (r.left < limit.left - 0.5 || r.right > limit.right + 0.5) cut.push(describe(el));
   }
-  return { innerWidth: W, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10), header, cut: cut.slice(0, 10) };
+  const charts = [];
+  for (const c of document.querySelectorAll('main canvas')) {
+    if (c.dataset.labelProblems === undefined) charts.push((c.getAttribute('aria-label') || 'a chart') + ': never checked');
+    else if (c.dataset.labelProblems) charts.push((c.getAttribute('aria-label') || 'a chart') + ': ' + c.dataset.labelProblems);
+  }
+  return { innerWidth: W, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10), header, cut: cut.slice(0, 10), charts };
 })()`;
 
 async function open(page: Page, view: ViewCase, width: number): Promise<Layout> {
@@ -105,7 +112,7 @@ async function open(page: Page, view: ViewCase, width: number): Promise<Layout> 
 
 describe('layout on every screen', () => {
   for (const width of WIDTHS) {
-    test(`${width} px: no sideways page scroll, the header inside the window, no control cut`, async () => {
+    test(`${width} px: no sideways page scroll, the header inside the window, no control cut, chart labels apart`, async () => {
       const results: Record<string, Layout> = {};
       for (const view of views) {
         const layout = await open(b.page, view, width);
@@ -117,6 +124,7 @@ describe('layout on every screen', () => {
         ...(l.scrollWidth > l.innerWidth ? [`${name}: the page is ${l.scrollWidth} px wide in a ${l.innerWidth} px window; wide: ${l.wide.join('; ')}`] : []),
         ...l.header.map((h) => `${name}: header control outside the window: ${h}`),
         ...l.cut.map((c) => `${name}: control cut: ${c}`),
+        ...l.charts.map((c) => `${name}: chart labels: ${c}`),
       ]);
       expect(problems).toEqual([]);
       expect(b.problems).toEqual([]);

@@ -30,7 +30,7 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
   // On a phone: shorter names, the FLOPs alone at the bars, the runs' names alone, in more rows, every other decade.
   const narrow = useNarrow(560);
   // Rows of reference labels above the plot: on a phone the runs sit closer together.
-  const labelRows = narrow ? 3 : 2;
+  const labelRows = narrow ? 4 : 2;
   const config = useMemo((): ChartConfiguration => {
     const refs = references.filter((r) => CHART_REFERENCES.includes(r.key));
     const values = [...rows.map((r) => r.estimate.flops), ...refs.map((r) => r.flops)].filter((x) => x > 0);
@@ -69,8 +69,8 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
           refLines: {
             lines: refs.map((r) => {
               const name = r.name.replace(/ \(estimate\)$/, ' est.');
-              // On a phone, the run alone ("GPT-3", "Chinchilla", "Llama 3.1"), a row each: its size and FLOPs would not fit.
-              return { value: r.flops, label: narrow ? shorten(name.replace(/ \d+(\.\d+)?[BMT]\b/g, ''), 12) : `${name} ${formatSci(r.flops, 2)}` };
+              // Where the labels would not fit, the run alone ("GPT-3", "Chinchilla", "Llama 3.1").
+              return { value: r.flops, label: `${name} ${formatSci(r.flops, 2)}`, short: shorten(name.replace(/ \d+(\.\d+)?[BMT]\b/g, ''), 12) };
             }),
             rows: labelRows,
           },
