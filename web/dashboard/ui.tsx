@@ -45,6 +45,19 @@ export function Num({ value, metric, format, unit }: { value: number | null | un
   );
 }
 
+/**
+ * The box every table goes in: it scrolls sideways on its own when the table is wider than the
+ * page (a phone), never the page; it can take the keyboard's focus, so that arrow keys scroll it,
+ * and says which table it holds.
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 export function ErrorBox({ error, children }: { error: unknown; children?: ComponentChildren }) {
   if (!error) return null;
   return (

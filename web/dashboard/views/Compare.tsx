@@ -8,7 +8,7 @@ import { MAX_COMPARE } from '../context';
 import { formatNumber, METRICS, type MetricKey } from '../format';
 import { flatten } from '../input';
 import { href, type Route } from '../route';
-import { ErrorBox, Num, useTitle } from '../ui';
+import { ErrorBox, Num, TableScroll, useTitle } from '../ui';
 
 interface Compared {
   id: string;
@@ -129,7 +129,7 @@ export function CompareView({ route }: { route: Route }) {
               <OutputBars key={k} items={items} metric={k} />
             ))}
           </div>
-          <div class="table-scroll">
+          <TableScroll label="The scenarios compared">
             <table class="compare-table" data-testid="compare-table">
               <thead>
                 <tr>
@@ -193,7 +193,7 @@ export function CompareView({ route }: { route: Route }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

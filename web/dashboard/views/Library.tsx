@@ -6,7 +6,7 @@ import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, refLa
 import { CHART_REFERENCES, MAX_COMPARE, useShared } from '../context';
 import { formatRatio, formatSci, METRICS, type MetricKey } from '../format';
 import { href, navigate, type Route } from '../route';
-import { ErrorBox, Num, useTitle } from '../ui';
+import { ErrorBox, Num, TableScroll, useTitle } from '../ui';
 
 const COLUMNS: MetricKey[] = ['tokens', 'flops', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'ratioVsGPT3'];
 type SortKey = MetricKey | 'name' | 'warnings';
@@ -222,7 +222,7 @@ export function LibraryView({ route }: { route: Route }) {
       {loading && !page && <p class="muted">Loading…</p>}
       {page && (
         <>
-          <div class="table-scroll">
+          <TableScroll label="Scenarios of the library">
             <table class="scenarios" data-testid="scenario-table">
               <thead>
                 <tr>
@@ -273,7 +273,7 @@ export function LibraryView({ route }: { route: Route }) {
                 )}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {page.scenarios.pageInfo.hasNextPage && (
             <p class="muted">
               Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.
