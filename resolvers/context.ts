@@ -4,7 +4,7 @@ import type { Db } from '../src/services/db';
 import type { Logger } from '../src/logger';
 import { WorkMeter } from '../src/services/budget';
 import type { EstimateCache } from '../src/services/estimate.service';
-import { historiesOf, Revision } from '../src/services/history.service';
+import { historiesOf, notesOf, Revision } from '../src/services/history.service';
 import { LibraryInfo, libraryInfos } from '../src/services/library.service';
 import { MAX_PAGE_SIZE } from '../src/services/scenario.service';
 import { UserRef, usersByIds } from '../src/services/user.service';
@@ -48,6 +48,8 @@ export interface Context extends Services {
   users: DataLoader<string, UserRef | null>;
   /** Scenario histories by scenario id: one statement per page. */
   histories: DataLoader<string, Revision[]>;
+  /** The change note of a version, by "<scenario id>@<version>": one statement per page. */
+  notes: DataLoader<string, string | null>;
   /** What the HTTP layer needs to know of the request (an object: Apollo hands each operation a shallow copy of the context). */
   exchange: Exchange;
 }
@@ -65,6 +67,7 @@ export function createContext(services: Services, viewer: Viewer | null, log: Lo
     libraries: new DataLoader((ids) => libraryInfos(db, ids)),
     users: new DataLoader((ids) => usersByIds(db, ids)),
     histories: new DataLoader((ids) => historiesOf(db, ids), { maxBatchSize: MAX_PAGE_SIZE }),
+    notes: new DataLoader((keys) => notesOf(db, keys), { maxBatchSize: MAX_PAGE_SIZE }),
     exchange: { afterAnswer: [], answered: false },
   };
 }

@@ -51,6 +51,14 @@ export enum LibraryRole {
   EDITOR = 'EDITOR',
   VIEWER = 'VIEWER',
 }
+export enum ImportDuplicates {
+  SKIP = 'SKIP',
+  COPY = 'COPY',
+}
+export enum WarningSeverity {
+  INFO = 'INFO',
+  WARNING = 'WARNING',
+}
 
 registerEnumType(DataKind, { name: 'DataKind', description: 'IMAGE and VIDEO count items; TEXT counts tokens.' });
 registerEnumType(TokenizationMethod, {
@@ -117,4 +125,16 @@ registerEnumType(SweepScale, { name: 'SweepScale' });
 registerEnumType(LibraryRole, {
   name: 'LibraryRole',
   description: 'OWNER manages members and purges; EDITOR changes scenarios and custom hardware; VIEWER reads.',
+});
+registerEnumType(ImportDuplicates, {
+  name: 'ImportDuplicates',
+  description: 'What importLibrary does with a scenario the library already holds live with the same name and the same input.',
+  valuesConfig: { SKIP: { description: 'Leave it out (counted in ImportResult.skipped).' }, COPY: { description: 'Create it anyway, as a copy.' } },
+});
+registerEnumType(WarningSeverity, {
+  name: 'WarningSeverity',
+  valuesConfig: {
+    INFO: { description: 'Worth knowing, nothing to fix: a deliberate choice may explain it (e.g. an LLM trained past Chinchilla-optimal).' },
+    WARNING: { description: 'Likely undermines the answer, or asked-for advice: check the field.' },
+  },
 });

@@ -1,12 +1,18 @@
 import { Arg, Args, ArgsType, Field, Float, Int, ObjectType } from 'type-graphql';
-import { ArchitectureParameters, estimateWork, HardwareSpec, LazyEstimate, StageEstimate as CoreStageEstimate } from '../src/core';
+import { adviseWarnings, ArchitectureParameters, estimateWork, HardwareSpec, LazyEstimate, StageEstimate as CoreStageEstimate } from '../src/core';
 import type { WorkMeter } from '../src/services/budget';
 import { FlopsShare, ModelParameters, SourceBreakdown, StageEstimate } from './breakdown.type';
+import { WarningSeverity } from './enums';
 import { Hardware } from './hardware.type';
 
 @ObjectType({ simpleResolvers: true })
 export class EstimateWarning {
   @Field(() => String, { description: 'Stable code, e.g. SEED_VIDEO_RESOLUTION_IGNORED.' }) code: string;
+  @Field(() => WarningSeverity, {
+    description:
+      'WARNING: likely undermines the answer; INFO: worth knowing, nothing to fix (FAR_FROM_CHINCHILLA_OPTIMAL, unless warnings(computeOptimal: true)).',
+  })
+  severity: WarningSeverity;
   @Field(() => String) message: string;
   @Field(() => String, { nullable: true, description: 'The input path the warning is about.' }) field?: string | null;
 }
@@ -225,9 +231,17 @@ export class Estimate {
     return this.lazy.resolved().assumptions.map((a) => ({ ...a, value: String(a.value) }));
   }
 
-  @Field(() => [EstimateWarning], { description: 'What drives or undermines the answer, with stable codes.' })
-  get warnings(): EstimateWarning[] {
-    return this.lazy.warnings();
+  @Field(() => [EstimateWarning], { description: 'What drives or undermines the answer, with stable codes and a severity.' })
+  warnings(
+    @Arg('computeOptimal', () => Boolean, {
+      defaultValue: false,
+      description:
+        'Ask for compute-optimal advice: FAR_FROM_CHINCHILLA_OPTIMAL (tokens per parameter far from Chinchilla’s 20) is then a WARNING; by default it is INFO, ' +
+        'since LLMs are often trained past compute-optimal on purpose.',
+    })
+    computeOptimal: boolean,
+  ): EstimateWarning[] {
+    return adviseWarnings(this.lazy.warnings(), { computeOptimal }) as EstimateWarning[];
   }
 
   @Field(() => EstimateRange, { nullable: true, description: 'Low/expected/high of every output; null when the scenario has no ranges.' })

@@ -7,7 +7,7 @@ import { listScenarios } from '../src/services/scenario.service';
 import * as transfer from '../src/services/transfer.service';
 import type { Context } from './context';
 import { plain } from './convert';
-import { LibraryRole } from './enums';
+import { ImportDuplicates, LibraryRole } from './enums';
 import { Hardware } from './hardware.type';
 import { CreateLibraryInput, HardwareInput, ImportResult, Library, LibraryMember, UpdateLibraryInput } from './library.type';
 import { ScenarioPageArgs, toConnection } from './scenario.resolver';
@@ -47,6 +47,27 @@ export class LibraryResolver {
     return libraries.updateLibrary(ctx.db, ctx.viewer, id, input);
   }
 
+  @Query(() => [Library], {
+    description: 'Deleted libraries you own (the admin: every deleted library), most recently deleted first; restoreLibrary brings one back.',
+  })
+  deletedLibraries(@Ctx() ctx: Context) {
+    return libraries.deletedLibraries(ctx.db, ctx.viewer);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Delete a library (OWNER; soft, like scenarios): it and its scenarios leave every listing and read, and it takes no writes, until restoreLibrary. ' +
+      'The built-in examples library cannot be deleted (FORBIDDEN).',
+  })
+  deleteLibrary(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return libraries.deleteLibrary(ctx.db, ctx.viewer, id);
+  }
+
+  @Mutation(() => Library, { description: 'Bring a deleted library back with its scenarios (OWNER of it).' })
+  restoreLibrary(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return libraries.restoreLibrary(ctx.db, ctx.viewer, id);
+  }
+
   @Mutation(() => LibraryMember, { description: 'Add a member or change their role (OWNER).' })
   addLibraryMember(
     @Ctx() ctx: Context,
@@ -74,24 +95,35 @@ export class LibraryResolver {
 
   @Mutation(() => ImportResult, {
     description:
-      'Import an exportLibrary document of version 1 or 2 (EDITOR); version-1 scenarios estimate exactly as they did. A bad document, or one of another version, is rejected whole.',
+      'Import an exportLibrary document of version 1 or 2 (EDITOR); version-1 scenarios estimate exactly as they did. A bad document, or one of another version, is rejected whole. ' +
+      'Importing the same document twice creates nothing the second time (onDuplicate SKIP).',
   })
   importLibrary(
     @Ctx() ctx: Context,
     @Arg('libraryId', () => ID) libraryId: string,
     @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>,
+    @Arg('onDuplicate', () => ImportDuplicates, {
+      nullable: true,
+      defaultValue: ImportDuplicates.SKIP,
+      description: 'SKIP (default): a scenario the library already holds live, same name and same input, is not created again; COPY: it is.',
+    })
+    onDuplicate: ImportDuplicates | null,
   ) {
-    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document, ctx.signal);
+    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document, ctx.signal, onDuplicate ?? ImportDuplicates.SKIP);
   }
 
   @FieldResolver(() => ScenarioConnection)
   async scenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id }), ctx);
+    // A deleted library comes only from deletedLibraries (its owner's trash): its contents can be looked at there.
+    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, ofDeletedLibrary: library.deletedAt != null }), ctx);
   }
 
   @FieldResolver(() => ScenarioConnection, { description: 'Deleted scenarios, restorable until purged (EDITOR).' })
   async deletedScenarios(@Root() library: Library, @Ctx() ctx: Context, @Args(() => ScenarioPageArgs) args: ScenarioPageArgs) {
-    return toConnection(await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true }), ctx);
+    return toConnection(
+      await listScenarios(ctx.db, ctx.viewer, { ...args, libraryId: library.id, deleted: true, ofDeletedLibrary: library.deletedAt != null }),
+      ctx,
+    );
   }
 
   @FieldResolver(() => [Hardware], { description: 'Accelerators this library defines, usable by its scenarios only.' })

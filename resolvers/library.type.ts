@@ -11,6 +11,7 @@ export class Library {
   @Field(() => Visibility) visibility: Visibility;
   @Field(() => Boolean, { description: 'Built-in libraries are read-only: fork to edit.' }) readOnly: boolean;
   @Field(() => Date) createdAt: Date;
+  @Field(() => Date, { nullable: true, description: 'When its owner deleted it (deleteLibrary); null while it is live.' }) deletedAt: Date | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -56,6 +57,8 @@ export class HardwareInput {
 
 @ObjectType({ simpleResolvers: true })
 export class ImportResult {
-  @Field(() => Int) scenarios: number;
-  @Field(() => Int) hardware: number;
+  @Field(() => Int, { description: 'Scenarios created.' }) scenarios: number;
+  @Field(() => Int, { description: 'Custom accelerators added (one the library already defines the same way is not counted).' }) hardware: number;
+  @Field(() => Int, { description: 'Scenarios left out as duplicates (onDuplicate SKIP): the library already held them live, same name and same input.' })
+  skipped: number;
 }

@@ -2,6 +2,7 @@ import { getNamedType, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { estimateWork } from '../src/core';
 import { isNotFound } from '../src/services/errors';
+import { TEXT_LIMITS } from '../src/services/text';
 import { scenarioEstimate } from '../src/services/estimate.service';
 import { toLibraryInfo } from '../src/services/library.service';
 import type { Context } from './context';
@@ -34,6 +35,8 @@ export function toConnection(page: scenarios.ScenarioPage, ctx: Context): Scenar
   return Object.assign(new ScenarioConnection(), { edges, pageInfo, page });
 }
 
+const NOTE = `A short change note stored with the new version (ScenarioRevision.note): trimmed, at most ${TEXT_LIMITS.note} characters (else BAD_USER_INPUT naming note).`;
+
 @Resolver(() => Scenario)
 export class ScenarioResolver {
   @Query(() => Scenario, { nullable: true, description: 'A scenario you may read; null when there is none (or you may not see it).' })
@@ -58,14 +61,20 @@ export class ScenarioResolver {
     return scenarios.createScenario(ctx.db, ctx.viewer, { ...toWrite(input), libraryId: input.libraryId });
   }
 
-  @Mutation(() => Scenario, { description: "Replace a scenario's input. A stale expectedVersion is a CONFLICT and changes nothing." })
+  @Mutation(() => Scenario, {
+    description:
+      "Replace a scenario's name, description, tags and input as a new version (what `input` leaves out is cleared): a rename is an update with a new input.name. " +
+      'A stale expectedVersion is a CONFLICT that changes nothing; its extensions carry currentVersion, savedBy { id name }, savedAt and changedPaths ' +
+      '(the input paths that differ between expectedVersion and currentVersion).',
+  })
   updateScenario(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
     @Arg('input', () => ScenarioSpecType) input: ScenarioSpecType,
+    @Arg('note', () => String, { nullable: true, description: NOTE }) note: string | null,
   ) {
-    return scenarios.updateScenario(ctx.db, ctx.viewer, id, expectedVersion, toWrite(input));
+    return scenarios.updateScenario(ctx.db, ctx.viewer, id, expectedVersion, toWrite(input), note);
   }
 
   @Mutation(() => Boolean, { description: 'Delete a scenario (soft: restorable by an editor until an owner purges it).' })
@@ -89,8 +98,9 @@ export class ScenarioResolver {
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
     @Arg('expectedVersion', () => Int, { nullable: true, description: 'Guard against concurrent edits, as in updateScenario.' }) expectedVersion: number | null,
+    @Arg('note', () => String, { nullable: true, description: NOTE }) note: string | null,
   ) {
-    return scenarios.restoreScenarioRevision(ctx.db, ctx.viewer, id, version, expectedVersion);
+    return scenarios.restoreScenarioRevision(ctx.db, ctx.viewer, id, version, expectedVersion, note);
   }
 
   @Mutation(() => Scenario, { description: 'Copy a readable scenario into a library you can edit; it remembers where it came from.' })
@@ -129,7 +139,8 @@ export class ScenarioResolver {
       "field's error, STORED_INPUT_INVALID naming its path, and null — this whole input when the field is required; the row stays.",
   })
   input(@Root() s: Scenario, @Info() info: GraphQLResolveInfo) {
-    return showable(scenarios.specOf(s as never), info.returnType);
+    // With its tags (a column, as name and description are), so that input.tags is the scenario's.
+    return showable({ ...scenarios.specOf(s as never), tags: s.tags }, info.returnType);
   }
 
   @FieldResolver(() => Estimate, {
@@ -152,6 +163,17 @@ export class ScenarioResolver {
     const rows = await ctx.histories.load(s.id);
     ctx.work.charge(rows.length);
     const inputType = (getNamedType(info.returnType) as GraphQLObjectType).getFields().input.type;
-    return rows.map((r) => ({ version: r.version, createdAt: r.createdAt, author: r.author, input: showable(scenarios.specOf(r), inputType) }));
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: r.createdAt,
+      author: r.author,
+      note: r.note,
+      input: showable({ ...scenarios.specOf(r), tags: r.tags }, inputType),
+    }));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The current version's change note; null when it has none." })
+  note(@Root() s: Scenario, @Ctx() ctx: Context) {
+    return ctx.notes.load(`${s.id}@${s.version}`);
   }
 }

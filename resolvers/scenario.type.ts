@@ -23,6 +23,8 @@ export class ScenarioRevision {
   @Field(() => Int) version: number;
   @Field(() => Date) createdAt: Date;
   @Field(() => User, { nullable: true }) author: User | null;
+  @Field(() => String, { nullable: true, description: 'The change note its author gave (updateScenario or restoreScenarioRevision `note`); null when none.' })
+  note: string | null;
   @Field(() => ScenarioSpecType, { nullable: true, description: 'As stored; null, with its STORED_INPUT_INVALID error, as Scenario.input.' })
   input: ScenarioSpecType | null;
 }

@@ -1,7 +1,7 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from './context';
 import * as users from '../src/services/user.service';
-import { ApiKeyInfo, CreatedApiKey, CreatedUser, Me, User } from './user.type';
+import { ApiKeyInfo, CreatedApiKey, CreatedUser, DirectoryUser, Me, User } from './user.type';
 
 @Resolver()
 export class UserResolver {
@@ -12,9 +12,23 @@ export class UserResolver {
     return { id: ctx.viewer.userId, name: ctx.viewer.name, isAdmin: ctx.viewer.isAdmin, apiKeys: keys };
   }
 
-  @Query(() => [User], { description: 'All users (admin only): user ids for addLibraryMember.' })
+  @Query(() => [User], { description: 'All users (admin only): user ids for addLibraryMember (owners: userDirectory).' })
   users(@Ctx() ctx: Context) {
     return users.listUsers(ctx.db, ctx.viewer);
+  }
+
+  @Query(() => [DirectoryUser], {
+    description:
+      `Users whose name contains \`search\` (any case, at least ${users.DIRECTORY.minSearch} characters), by name: user ids for addLibraryMember. ` +
+      'For the admin and for anyone who OWNs a library (else FORBIDDEN); ids and names only, never keys.',
+  })
+  userDirectory(
+    @Ctx() ctx: Context,
+    @Arg('search', () => String) search: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: users.DIRECTORY.defaultFirst, description: `1 to ${users.DIRECTORY.maxFirst}.` })
+    first: number | null,
+  ) {
+    return users.userDirectory(ctx.db, ctx.viewer, search, first);
   }
 
   @Mutation(() => CreatedUser, { description: 'Create a user with a first API key (admin only).' })

@@ -6,6 +6,12 @@ export class User {
   @Field(() => String) name: string;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'A user as the directory shows them: id and name, never keys.' })
+export class DirectoryUser {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'An API key as its owner sees it later: never the key itself.' })
 export class ApiKeyInfo {
   @Field(() => ID) id: string;

@@ -40,6 +40,11 @@ export interface Config {
   /** Imports running at once per API key (FLOPSCOPE_IMPORTS_PER_KEY) and in all (FLOPSCOPE_IMPORTS_TOTAL). */
   importsPerKey: number;
   importsTotal: number;
+  /** Streamed exports and imports (/libraries/{id}/export, /import) at once per API key or address (FLOPSCOPE_STREAMS_PER_KEY) and in all (FLOPSCOPE_STREAMS_TOTAL). */
+  streamsPerKey: number;
+  streamsTotal: number;
+  /** A streamed export or import still running after this is stopped (an import rolled back: nothing written) (FLOPSCOPE_STREAM_TIMEOUT_MS). */
+  streamTimeoutMs: number;
 }
 
 /** The shortest admin key accepted: 32 characters, ~190 bits of a random base64 key. */
@@ -93,5 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writesPerKey: positiveInt(env.FLOPSCOPE_WRITES_PER_KEY, 16, 'FLOPSCOPE_WRITES_PER_KEY'),
     importsPerKey: positiveInt(env.FLOPSCOPE_IMPORTS_PER_KEY, 1, 'FLOPSCOPE_IMPORTS_PER_KEY'),
     importsTotal: positiveInt(env.FLOPSCOPE_IMPORTS_TOTAL, 2, 'FLOPSCOPE_IMPORTS_TOTAL'),
+    streamsPerKey: positiveInt(env.FLOPSCOPE_STREAMS_PER_KEY, 1, 'FLOPSCOPE_STREAMS_PER_KEY'),
+    streamsTotal: positiveInt(env.FLOPSCOPE_STREAMS_TOTAL, 2, 'FLOPSCOPE_STREAMS_TOTAL'),
+    streamTimeoutMs: positiveInt(env.FLOPSCOPE_STREAM_TIMEOUT_MS, 900_000, 'FLOPSCOPE_STREAM_TIMEOUT_MS'),
   };
 }

@@ -250,7 +250,10 @@ async function imports(c: HostileConfig, stop: () => boolean, tally: Tally) {
     hardware: [],
     scenarios,
   };
-  const text = body('mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }', { l: c.importLibraryId, d: document });
+  const text = body('mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d, onDuplicate: COPY) { scenarios } }', {
+    l: c.importLibraryId,
+    d: document,
+  });
   const agent = new http.Agent({ keepAlive: true, maxSockets: c.importsPerRound });
   let rounds = 0;
   while (!stop()) {

@@ -339,7 +339,8 @@ export function renderTable(e: FullEstimate, title: string): string {
   }
   if (e.warnings.length > 0) {
     out.push('', 'Warnings');
-    for (const w of e.warnings) out.push(wrap(`  ! ${w.code}: ${w.message}`, WIDTH, '      '));
+    // "!" a warning, "i" information (nothing to fix unless it is advice you want).
+    for (const w of e.warnings) out.push(wrap(`  ${w.severity === 'INFO' ? 'i' : '!'} ${w.code}: ${w.message}`, WIDTH, '      '));
   }
   return `${out.join('\n')}\n`;
 }

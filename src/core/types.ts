@@ -149,9 +149,13 @@ export interface ReferenceModelSpec {
   source: string;
 }
 
+/** INFO: worth knowing, nothing to fix (a deliberate choice may explain it); WARNING: likely undermines the answer, or advice asked for. */
+export type WarningSeverity = 'INFO' | 'WARNING';
+
 export interface Warning {
   /** Stable, SCREAMING_SNAKE_CASE; clients switch on it. */
   code: string;
+  severity: WarningSeverity;
   /** A sentence a person can act on. */
   message: string;
   /** The input path the warning is about, when there is one. */

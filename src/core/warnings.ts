@@ -40,8 +40,26 @@ export const WARNING_CODES = [
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
+/**
+ * Codes that are information, not a warning, unless the user asks for the advice they carry
+ * (adviseWarnings): FAR_FROM_CHINCHILLA_OPTIMAL — most LLMs are trained past compute-optimal on
+ * purpose (Llama: cheaper inference), so it fits only a user who aims at compute-optimal.
+ */
+export const INFO_CODES: readonly WarningCode[] = ['FAR_FROM_CHINCHILLA_OPTIMAL'];
+
 function warn(code: WarningCode, message: string, field: string | null): Warning {
-  return { code, message, field };
+  return { code, severity: INFO_CODES.includes(code) ? 'INFO' : 'WARNING', message, field };
+}
+
+/** What a user asks the warnings for: `computeOptimal` — advice towards a compute-optimal (Chinchilla) model size. */
+export interface WarningAdvice {
+  computeOptimal?: boolean;
+}
+
+/** `warnings` as a user who asks for `advice` reads them: FAR_FROM_CHINCHILLA_OPTIMAL is a WARNING for one who wants compute-optimal advice. */
+export function adviseWarnings(warnings: readonly Warning[], advice: WarningAdvice = {}): Warning[] {
+  if (!advice.computeOptimal) return [...warnings];
+  return warnings.map((w) => (w.code === 'FAR_FROM_CHINCHILLA_OPTIMAL' ? { ...w, severity: 'WARNING' } : w));
 }
 
 /** A parameter count written in prose: "30B", "3 billion", "30亿", "1.5 万亿", "405b". */
@@ -89,6 +107,19 @@ export function parameterMentions(text: string): CountMention[] {
     out.push({ text: m[0], value: Number(m[1]) * UNIT_VALUES[unit] });
   }
   return out;
+}
+
+/** Chinese count units (亿 = 1e8, 百亿, 千亿, 万亿): the notation the seed article's "30亿" slip came from. */
+const CHINESE_UNIT = /[亿万]/;
+/** A factor this close to 10 (within ±25%) is a slip of one order of magnitude, like the article's 3e9 against 3e10. */
+const ORDER_OF_MAGNITUDE: readonly [number, number] = [8, 12.5];
+
+/**
+ * Whether a mismatched mention looks like the seed article's ambiguity ("30亿" = 3e9 beside "30B" =
+ * 3e10): a count in Chinese units, or a factor of about 10. Only then does the warning quote it.
+ */
+export function articleLikeSlip(mention: CountMention, factor: number): boolean {
+  return CHINESE_UNIT.test(mention.text) || (factor >= ORDER_OF_MAGNITUDE[0] && factor <= ORDER_OF_MAGNITUDE[1]);
 }
 
 /**
@@ -283,11 +314,14 @@ function modelWarnings(r: ResolvedScenario, t: TokenResult, f: FlopsResult): War
       return ratio >= PARAMETER_MISMATCH_FACTOR || ratio <= 1 / PARAMETER_MISMATCH_FACTOR;
     });
     if (off) {
+      const factor = Math.max(off.value / r.model.parameters, r.model.parameters / off.value);
       out.push(
         warn(
           'PARAMETER_COUNT_AMBIGUOUS',
           `The ${field} mentions "${off.text}" (${formatSci(off.value)} parameters) but model.parameters is ${formatSci(r.model.parameters)}, ` +
-            `${formatNumber(Math.max(off.value / r.model.parameters, r.model.parameters / off.value))}x apart — the seed article writes both "30亿" (3e9) and "30B" (3e10). Check which is meant.`,
+            `${formatNumber(factor)}x apart` +
+            (articleLikeSlip(off, factor) ? ' — the seed article writes both "30亿" (3e9) and "30B" (3e10).' : '.') +
+            ' Check which is meant.',
           'model.parameters',
         ),
       );

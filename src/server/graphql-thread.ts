@@ -17,6 +17,7 @@ import { LIMITS } from './limits';
 import { refusalAnswer } from './refusals';
 import type { GraphQLAnswer, GraphQLRequest } from './graphql';
 import type { ThreadData } from './graphql.worker';
+import type { StreamIn, StreamOut, StreamRequest } from './stream';
 
 /** The compiled thread: it runs JavaScript, also when the server itself runs under ts-jest. */
 const THREAD = path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'graphql.worker.js');
@@ -24,8 +25,9 @@ const THREAD = path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'graphql.worker.
 /** A stop waits this long for the thread to close its pools before it is terminated. */
 const STOP_GRACE_MS = 10_000;
 
-export type ToThread = { type: 'request'; id: number; request: GraphQLRequest } | { type: 'gone'; id: number } | { type: 'stop' };
+export type ToThread = { type: 'request'; id: number; request: GraphQLRequest } | { type: 'gone'; id: number } | { type: 'stop' } | StreamIn;
 export type FromThread =
+  | StreamOut
   | { type: 'ready'; generatedAdminKey: string | null }
   | { type: 'error'; message: string }
   | { type: 'answer'; id: number; answer: ThreadAnswer }
@@ -38,6 +40,11 @@ export type ThreadAnswer = Omit<GraphQLAnswer, 'body'> & { body: Uint8Array };
 export interface GraphQLThread {
   /** Answers one request for /graphql whose body has been read (its bytes, moved to the thread: `body` is unusable after). */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Uint8Array, requestId: string): Promise<void>;
+  /**
+   * A streamed export or import (`GET /libraries/{id}/export`, `POST /libraries/{id}/import`,
+   * stream.ts): its bytes carried between the socket and the thread a chunk at a time, each way.
+   */
+  stream(req: http.IncomingMessage, res: http.ServerResponse, url: URL, request: Pick<StreamRequest, 'kind' | 'libraryId' | 'requestId'>): Promise<void>;
   /** False while a thread that stopped is being replaced (/readyz says so). */
   running(): boolean;
   /** The admin key the first thread's seed generated (printed once), or null. */
@@ -51,6 +58,18 @@ const UNAVAILABLE: GraphQLAnswer = refusalAnswer({
   retryAfterSeconds: 1,
 });
 
+/** Reads the rest of a request's body and drops it (up to a cap, then the socket is closed), so that an answer given early reaches the client. */
+export function drainRequest(req: http.IncomingMessage) {
+  if (req.complete) return;
+  let dropped = 0;
+  req.removeAllListeners('data');
+  req.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > 20 * LIMITS.maxBodyBytes) req.destroy();
+  });
+  req.resume();
+}
+
 function write(res: http.ServerResponse, answer: GraphQLAnswer | ThreadAnswer) {
   if (res.headersSent || res.destroyed) return;
   const length = typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength;
@@ -60,6 +79,8 @@ function write(res: http.ServerResponse, answer: GraphQLAnswer | ThreadAnswer) {
 
 export async function startGraphQLThread(config: Config, log: Logger, db: Database): Promise<GraphQLThread> {
   const pending = new Map<number, (answer: GraphQLAnswer | ThreadAnswer) => void>();
+  /** Streamed transfers in flight, by id: what the thread says of each, and what to do if the thread stops. */
+  const transfers = new Map<number, { on: (m: StreamOut) => void; lost: () => void }>();
   let nextId = 0;
   let stopping = false;
   let running = false;
@@ -80,6 +101,8 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
           resolve(w);
         } else if (m.type === 'error') {
           reject(new Error(`the GraphQL thread failed to start: ${m.message}`));
+        } else if (m.type === 'stream-head' || m.type === 'stream-chunk' || m.type === 'stream-pull' || m.type === 'stream-end') {
+          transfers.get(m.id)?.on(m);
         } else if (m.type === 'answer' || m.type === 'failed') {
           const done = pending.get(m.id);
           pending.delete(m.id);
@@ -95,6 +118,8 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
         if (worker !== w) return;
         for (const done of pending.values()) done(UNAVAILABLE);
         pending.clear();
+        for (const t of transfers.values()) t.lost();
+        transfers.clear();
         if (stopping) return;
         log.error({ code }, 'the GraphQL thread stopped; starting another');
         running = false;
@@ -197,6 +222,73 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
           write(res, refusalAnswer({ code: 'RATE_LIMITED', message, extensions: { limit }, retryAfterSeconds: 1 }));
           resolve();
         }
+      });
+    },
+    stream(req, res, url, request) {
+      return new Promise<void>((resolve) => {
+        if (!running) {
+          drainRequest(req);
+          write(res, UNAVAILABLE);
+          return resolve();
+        }
+        const id = nextId++;
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        const post = (m: ToThread, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+        let bodyDone = req.method !== 'POST';
+        const finish = () => {
+          transfers.delete(id);
+          res.off('close', onClose);
+          resolve();
+        };
+        const onClose = () => {
+          if (transfers.has(id)) post({ type: 'gone', id });
+          finish();
+        };
+        res.on('close', onClose);
+        // The body a chunk at a time: each one moved to the thread, the socket paused until it asks for the next.
+        if (!bodyDone) {
+          req.on('data', (c: Buffer) => {
+            req.pause();
+            const bytes = new Uint8Array(c.byteLength);
+            bytes.set(c);
+            post({ type: 'stream-data', id, bytes }, [bytes.buffer]);
+          });
+          req.on('end', () => {
+            bodyDone = true;
+            post({ type: 'stream-body-end', id });
+          });
+          req.pause();
+        }
+        transfers.set(id, {
+          on: (m) => {
+            if (m.type === 'stream-pull') {
+              req.resume();
+            } else if (m.type === 'stream-head') {
+              if (!res.headersSent) res.writeHead(m.status, m.headers);
+            } else if (m.type === 'stream-chunk') {
+              if (res.write(m.bytes)) post({ type: 'stream-drained', id });
+              else res.once('drain', () => post({ type: 'stream-drained', id }));
+            } else if (m.type === 'stream-end') {
+              transfers.delete(id);
+              if (m.cut) {
+                res.destroy();
+                return;
+              }
+              // An answer before the body was read through (a refusal, a bad line): the rest is read and dropped, so the client gets it.
+              if (!bodyDone) drainRequest(req);
+              res.end();
+            }
+          },
+          lost: () => {
+            if (res.headersSent) res.destroy();
+            else {
+              drainRequest(req);
+              write(res, UNAVAILABLE);
+            }
+          },
+        });
+        post({ type: 'stream', id, request: { ...request, headers, search: url.search, address: req.socket.remoteAddress ?? 'unknown' } });
       });
     },
     running: () => running,

@@ -12,6 +12,7 @@ import { createPrisma, QueryCounter } from '../db/prisma';
 import { createLogger } from '../logger';
 import { GraphQLEndpoint, startGraphQL } from './graphql';
 import { seedDatabase } from './seed';
+import { createStreams } from './stream';
 import type { FromThread, ToThread } from './graphql-thread';
 
 export interface ThreadData {
@@ -46,8 +47,11 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
   }
   /** Requests in flight, by id: aborted when their client leaves. */
   const gone = new Map<number, AbortController>();
+  const streams = createStreams(config, log, db, send);
   port.on('message', (m: ToThread) => {
-    if (m.type === 'request') {
+    if (m.type === 'stream' || m.type === 'stream-data' || m.type === 'stream-body-end' || m.type === 'stream-drained') {
+      streams.handle(m);
+    } else if (m.type === 'request') {
       const left = new AbortController();
       gone.set(m.id, left);
       endpoint
@@ -66,6 +70,7 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
         .finally(() => gone.delete(m.id));
     } else if (m.type === 'gone') {
       gone.get(m.id)?.abort();
+      streams.gone(m.id);
     } else if (m.type === 'stop') {
       void (async () => {
         await endpoint.stop();

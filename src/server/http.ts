@@ -7,10 +7,13 @@ import http from 'node:http';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import type { GraphQLThread } from './graphql-thread';
+import { drainRequest, type GraphQLThread } from './graphql-thread';
 import { LIMITS } from './limits';
 import { servePage } from './pages';
 import { refusalAnswer } from './refusals';
+
+/** A /graphql request's body must have arrived this long after its headers, or its connection is closed. */
+const BODY_TIMEOUT_MS = 30_000;
 
 /** How long a stop waits for in-flight requests before closing their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -36,19 +39,24 @@ class PayloadTooLarge extends Error {}
  * than a reset connection — up to a hard cap, past which the socket is closed.
  */
 function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
-  const tooLarge = () => new PayloadTooLarge(`request body exceeds ${LIMITS.maxBodyBytes} bytes`);
+  const tooLarge = () =>
+    new PayloadTooLarge(
+      `request body exceeds ${LIMITS.maxBodyBytes} bytes; import a library of any size as newline-delimited JSON with POST /libraries/{id}/import`,
+    );
   return new Promise((resolve, reject) => {
     if (Number(req.headers['content-length'] ?? 0) > LIMITS.maxBodyBytes) {
-      drain(req);
+      drainRequest(req);
       return reject(tooLarge());
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const slow = setTimeout(() => req.destroy(), BODY_TIMEOUT_MS);
+    req.once('close', () => clearTimeout(slow));
     const onData = (c: Buffer) => {
       size += c.length;
       if (size > LIMITS.maxBodyBytes) {
         req.off('data', onData);
-        drain(req);
+        drainRequest(req);
         reject(tooLarge());
         return;
       }
@@ -57,6 +65,7 @@ function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
     req.on('data', onData);
     // The bytes in a buffer of their own, handed to the GraphQL thread without a copy.
     req.on('end', () => {
+      clearTimeout(slow);
       const bytes = new Uint8Array(size);
       let at = 0;
       for (const c of chunks) {
@@ -67,15 +76,6 @@ function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
     });
     req.on('error', reject);
   });
-}
-
-function drain(req: http.IncomingMessage) {
-  let dropped = 0;
-  req.on('data', (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > 20 * LIMITS.maxBodyBytes) req.destroy();
-  });
-  req.resume();
 }
 
 export async function startHttp(config: Config, log: Logger, db: Database, graphql: GraphQLThread): Promise<HttpServer> {
@@ -103,15 +103,31 @@ export async function startHttp(config: Config, log: Logger, db: Database, graph
       return sendJson(res, ok ? 200 : 503, { status });
     }
     if (await servePage(req, res, url, config)) return;
-    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found; the API is at /graphql' });
+    const transfer = /^\/libraries\/([^/]+)\/(export|import)$/.exec(url.pathname);
+    if (transfer) {
+      const kind = transfer[2] as 'export' | 'import';
+      const method = kind === 'export' ? 'GET' : 'POST';
+      if (req.method !== method) {
+        drainRequest(req);
+        res.setHeader('allow', method);
+        return sendJson(res, 405, { errors: [{ message: `${url.pathname} takes ${method}`, extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      return graphql.stream(req, res, url, { kind, libraryId: decodeURIComponent(transfer[1]), requestId });
+    }
+    if (url.pathname !== '/graphql') {
+      drainRequest(req);
+      return sendJson(res, 404, { error: 'not found; the API is at /graphql (and /libraries/{id}/export, /libraries/{id}/import)' });
+    }
     const body = req.method === 'POST' ? await readBody(req) : new Uint8Array(0);
     await graphql.handle(req, res, url, body, requestId);
   };
 
-  // Headers must arrive within 10 s and a request within 30 s, checked every second, so sockets that
-  // send a partial request do not hold file descriptors for long; past maxConnections new ones are refused.
+  // Headers must arrive within 10 s, checked every second, and a /graphql body within BODY_TIMEOUT_MS
+  // (readBody), so sockets that send a partial request do not hold file descriptors for long; a
+  // streamed import's body may take as long as the transfer may (streamTimeoutMs). Past
+  // maxConnections new connections are refused.
   const server = http.createServer(
-    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 },
+    { headersTimeout: 10_000, requestTimeout: config.streamTimeoutMs, keepAliveTimeout: 5000, connectionsCheckingInterval: 1000 },
     async (req, res) => {
       const started = process.hrtime.bigint();
       const url = new URL(req.url ?? '/', 'http://localhost');

@@ -27,8 +27,10 @@ export const LIMITS = {
   maxQueuedPerAddress: 256,
   /** Their bodies' bytes; past it, 429 (a request is always let wait when its address has none waiting). */
   maxQueuedBytesPerAddress: 16 * 2 ** 20,
-  /** Request bodies above this are refused with 413 before parsing. */
+  /** Request bodies above this are refused with 413 before parsing (libraries too big for one body go through the streamed import, POST /libraries/{id}/import). */
   maxBodyBytes: 1_000_000,
+  /** A line of a streamed import (one scenario) above this is refused with 413: as long as a whole /graphql body. */
+  maxLineBytes: 1_000_000,
   /** Query documents above this are refused before parsing (variables may take the rest of the body); GraphiQL's introspection query is ~3 KB. */
   maxQueryBytes: 100_000,
   /** Parsed documents kept for reuse, counted with the source text each keeps. */

@@ -2,7 +2,7 @@ import type { Db } from '../store/client';
 import type { Library } from '../generated/prisma/client';
 import { libraryWithRole } from '../store/library.store';
 import type { LibraryHardwareRow, LibraryScope } from '../store/library.store';
-import { forbidden, notFound, unauthenticated } from './errors';
+import { badInput, DomainError, forbidden, notFound, unauthenticated } from './errors';
 import type { Viewer } from './viewer';
 
 /**
@@ -13,6 +13,8 @@ import type { Viewer } from './viewer';
  *   manages members and purges deleted scenarios. The admin may do all of it.
  * - A read-only library (the built-in "examples") takes no writes from anyone.
  * - A library you cannot read does not exist for you: NOT_FOUND, never FORBIDDEN.
+ * - A deleted library is NOT_FOUND to every read and write, saying so to its members; only they (and
+ *   the admin) see it, in deletedLibraries and restoreLibrary (`deleted`).
  */
 export type Role = 'OWNER' | 'EDITOR' | 'VIEWER';
 const RANK: Record<Role, number> = { VIEWER: 1, EDITOR: 2, OWNER: 3 };
@@ -37,9 +39,15 @@ export function readableLibraries(viewer: Viewer | null): LibraryScope {
 
 /**
  * A library by id (or built-in key) with the viewer's role — and, with `{ hardware: true }`, its
- * custom hardware — in ONE statement (libraryWithRole). NOT_FOUND when the viewer may not read it.
+ * custom hardware — in ONE statement (libraryWithRole). NOT_FOUND when the viewer may not read it,
+ * or when it is deleted — unless `deleted` asks for a deleted one (`only`: a restore) or either (`any`).
  */
-export async function accessLibrary(db: Db, viewer: Viewer | null, idOrKey: string, opts: { hardware?: boolean } = {}): Promise<LibraryAccess> {
+export async function accessLibrary(
+  db: Db,
+  viewer: Viewer | null,
+  idOrKey: string,
+  opts: { hardware?: boolean; deleted?: 'only' | 'any' } = {},
+): Promise<LibraryAccess> {
   // Anything that is neither a UUID nor a built-in key's shape cannot name a library (and text
   // such as NUL must not reach PostgreSQL).
   if (!isUuid(idOrKey) && !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(idOrKey)) throw notFound('Library', idOrKey.slice(0, 100));
@@ -48,6 +56,16 @@ export async function accessLibrary(db: Db, viewer: Viewer | null, idOrKey: stri
   if (!row) throw notFound('Library', idOrKey);
   const { role: viewerRole, hardware: devices, ...library } = row;
   if (library.visibility !== 'PUBLIC' && viewerRole === null && !viewer?.isAdmin) throw notFound('Library', idOrKey);
+  // A deleted library exists only for its members and the admin (a public one too), and for them only where `deleted` asks for it.
+  if (library.deletedAt && viewerRole === null && !viewer?.isAdmin) throw notFound('Library', idOrKey);
+  if (library.deletedAt && !opts.deleted) {
+    // For reads and writes alike; its members are told why.
+    throw new DomainError('NOT_FOUND', `Library "${library.name}" (${library.id}) is deleted; its owner can bring it back with restoreLibrary`, {
+      id: idOrKey,
+      deleted: true,
+    });
+  }
+  if (!library.deletedAt && opts.deleted === 'only') throw badInput('id', `library "${library.name}" is not deleted`);
   return { library, role: viewerRole, ...(opts.hardware ? { hardware: devices ?? [] } : {}) };
 }
 

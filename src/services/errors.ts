@@ -12,6 +12,8 @@ export type DomainErrorCode =
   | 'TIMEOUT'
   | 'COMPUTE_BUDGET_EXCEEDED'
   | 'RATE_LIMITED'
+  /** An answer too large for one GraphQL response (a library past exportLibrary's size: the streamed export serves it). */
+  | 'RESPONSE_TOO_LARGE'
   /** A stored row's value that its GraphQL type cannot show (written by no path of the API): that field is null. */
   | 'STORED_INPUT_INVALID';
 
@@ -34,6 +36,9 @@ export const conflict = (message: string, extensions: Record<string, unknown>) =
 
 /** Whether `e` is this layer's NOT_FOUND (and nothing else: a database failure is never one). */
 export const isNotFound = (e: unknown): boolean => e instanceof DomainError && e.code === 'NOT_FOUND';
+
+/** Whether `e` is the NOT_FOUND of a deleted library told to one of its members (accessLibrary). */
+export const isDeletedLibrary = (e: unknown): boolean => isNotFound(e) && (e as DomainError).extensions.deleted === true;
 
 /** What Prisma tells of a constraint a write broke: its code and, through the driver adapter, the constraint. */
 interface PrismaFailure {

@@ -1,12 +1,12 @@
 import type { Client, Db, Tx } from '../store/client';
 import type { LibraryHardware } from '../generated/prisma/client';
 import { deleteLibraryHardwareById, findLibraryHardware, hardwareOfLibraries, NewHardware, upsertLibraryHardware } from '../store/hardware.store';
-import { lockLibraryWrites } from '../store/library.store';
+import { libraryIsDeleted, lockLibraryWrites } from '../store/library.store';
 import type { LibraryHardwareRow } from '../store/library.store';
 import { inputsOnHardware, InputOnHardware } from '../store/scenario.store';
 import { CoreContext, DEFAULT_HARDWARE_KEY, FlopscopeInputError, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
-import { badInput, coded, conflict, notFound } from './errors';
+import { badInput, coded, conflict, DomainError, notFound } from './errors';
 import { checkInput, specOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
@@ -134,6 +134,10 @@ export async function libraryWrite<T>(
   return coded(
     db.$transaction(async (t) => {
       await lockLibraryWrites(t, libraryId, lock);
+      // deleteLibrary takes the lock exclusive: a write that waited for it finds the library deleted.
+      if (await libraryIsDeleted(t, libraryId)) {
+        throw new DomainError('NOT_FOUND', `Library ${libraryId} was deleted meanwhile: nothing was written`, { id: libraryId, deleted: true });
+      }
       return write(t);
     }, tx),
   );

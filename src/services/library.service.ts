@@ -13,10 +13,11 @@ import {
 } from '../store/scenario.store';
 import { userExists } from '../store/user.store';
 import { accessLibrary, isUuid, readableLibraries, requireRole, requireViewer, Role } from './access';
-import { badInput, coded, notFound, raceConflict } from './errors';
+import { badInput, coded, conflict, forbidden, notFound, raceConflict } from './errors';
 import { ADVISORY_LOCKS } from '../db/locks';
+import { canonical } from './diff';
 import { checkText, TEXT_LIMITS } from './text';
-import { toHardwareSpec } from './hardware.service';
+import { libraryWrite, toHardwareSpec } from './hardware.service';
 import type { HardwareSpec } from '../core';
 import { normaliseInput, tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
@@ -51,7 +52,7 @@ export async function getLibrary(db: Db, viewer: Viewer | null, id: string): Pro
 
 /** The viewer's role in a library they can read (null: reading a public library as a non-member). */
 export async function myRole(db: Db, viewer: Viewer | null, libraryId: string): Promise<Role | null> {
-  return (await accessLibrary(db, viewer, libraryId)).role;
+  return (await accessLibrary(db, viewer, libraryId, { deleted: 'any' })).role;
 }
 
 export function checkLibraryMeta(input: { name: unknown; description?: unknown }): { name: string; description: string | null } {
@@ -92,8 +93,40 @@ export async function updateLibrary(
   });
 }
 
+/**
+ * Owners delete a library softly: it leaves every listing and read (its scenarios with it, and a
+ * fork's `forkedFrom` that points into it) and takes no writes, until an owner restores it. The
+ * write lock is taken exclusive, so a save in flight finishes first and the next one finds it deleted.
+ */
+export async function deleteLibrary(db: Db, viewer: Viewer | null, id: string): Promise<boolean> {
+  requireViewer(viewer, 'Deleting a library');
+  const access = await accessLibrary(db, viewer, id);
+  if (access.library.key !== null || access.library.readOnly) {
+    throw forbidden(`The built-in library "${access.library.name}" cannot be deleted`);
+  }
+  requireRole(access, viewer, 'OWNER', 'Deleting a library');
+  return libraryWrite(db, access.library.id, async (tx) => (await libraries.setLibraryDeleted(tx, access.library.id, true)) === 1);
+}
+
+/** Brings a deleted library back, scenarios and all (OWNER of it, or the admin). */
+export async function restoreLibrary(db: Db, viewer: Viewer | null, id: string): Promise<Library> {
+  requireViewer(viewer, 'Restoring a library');
+  const access = await accessLibrary(db, viewer, id, { deleted: 'only' });
+  requireRole(access, viewer, 'OWNER', 'Restoring a library');
+  if ((await libraries.setLibraryDeleted(db, access.library.id, false)) === 0) {
+    throw conflict(`Library ${id} was restored meanwhile: it is not deleted any more`, { id, reason: 'CHANGED_MEANWHILE' });
+  }
+  return (await accessLibrary(db, viewer, access.library.id)).library;
+}
+
+/** The deleted libraries the caller owns (the admin: every deleted library), most recently deleted first. */
+export async function deletedLibraries(db: Db, viewer: Viewer | null): Promise<Library[]> {
+  const me = requireViewer(viewer, 'Listing deleted libraries');
+  return libraries.deletedLibraries(db, me.isAdmin ? null : me.userId);
+}
+
 export async function listMembers(db: Db, viewer: Viewer | null, libraryId: string): Promise<MemberWithUser[]> {
-  const access = await accessLibrary(db, viewer, libraryId);
+  const access = await accessLibrary(db, viewer, libraryId, { deleted: 'any' });
   // Membership lists are for members (and the admin), even on public libraries.
   if (!viewer || (!viewer.isAdmin && access.role === null)) return [];
   return libraries.listMembersWithUsers(db, access.library.id);
@@ -134,19 +167,6 @@ async function assertAnotherOwner(tx: Tx, libraryId: string, userId: string) {
   if (current?.role !== 'OWNER') return;
   const owners = await libraries.countOwners(tx, libraryId);
   if (owners <= 1) throw badInput('userId', "this is the library's last owner: make someone else OWNER first");
-}
-
-/** JSON with object keys sorted: jsonb stores keys in its own order, so compare this way. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
 }
 
 /**

@@ -6,10 +6,11 @@ import type { LibraryHardwareRow } from '../store/library.store';
 import * as scenarios from '../store/scenario.store';
 import type { ScenarioQuery } from '../store/scenario.store';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
-import { badInput, conflict, isNotFound, notFound } from './errors';
+import { badInput, conflict, isDeletedLibrary, isNotFound, notFound } from './errors';
 import { checkedWrite, checkHardwareChange, contextOf, contextOfRows, sameHardware, toHardwareRow } from './hardware.service';
 import { checkInput, hardwareKeysOf, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
+import { checkNote, staleVersion } from './versions';
 import type { Viewer } from './viewer';
 
 export { checkInput, specOf } from './scenario.input';
@@ -76,7 +77,8 @@ async function load(
   const scenario = isUuid(id) ? await (opts.deleted ? scenarios.findDeletedScenario(db, id) : scenarios.findLiveScenario(db, id)) : null;
   if (!scenario) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, scenario.libraryId, { hardware: opts.hardware }).catch((e) => {
-    throw isNotFound(e) ? notFound('Scenario', id) : e;
+    // A member of a deleted library is told that it is deleted; anyone else learns of no scenario.
+    throw isNotFound(e) && !isDeletedLibrary(e) ? notFound('Scenario', id) : e;
   });
   if (scenario.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
   return { scenario, access };
@@ -100,14 +102,22 @@ export async function getScenario(db: Db, viewer: Viewer | null, id: string): Pr
 export async function listScenarios(
   db: Db,
   viewer: Viewer | null,
-  args: { libraryId?: string | null; first?: number | null; after?: string | null; filter?: ScenarioFilter | null; deleted?: boolean },
+  args: {
+    libraryId?: string | null;
+    first?: number | null;
+    after?: string | null;
+    filter?: ScenarioFilter | null;
+    deleted?: boolean;
+    /** The library is read as deletedLibraries gave it: listed even though it is deleted (to its members and the admin only). */
+    ofDeletedLibrary?: boolean;
+  },
 ): Promise<ScenarioPage> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
   let of: ScenarioQuery['of'];
   let library: ScenarioPage['library'] = null;
   if (args.libraryId) {
-    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true });
+    const access = await accessLibrary(db, viewer, args.libraryId, { hardware: true, deleted: args.ofDeletedLibrary ? 'any' : undefined });
     if (args.deleted) requireRole(access, viewer, 'EDITOR', 'Listing deleted scenarios');
     of = { libraryId: access.library.id };
     library = { library: access.library, hardware: access.hardware ?? [] };
@@ -162,43 +172,62 @@ export async function createScenario(db: Db, viewer: Viewer | null, { libraryId,
 /**
  * Writes a new version — only if the stored version still equals `expectedVersion`, checked and
  * bumped in one UPDATE (concurrent writers serialise on the row lock; the loser sees 0 rows) —
- * and its revision, inside the caller's transaction. A stale version is a CONFLICT carrying the current one.
+ * and its revision (with its note), inside the caller's transaction. A stale version is a CONFLICT
+ * that says what the client needs to merge (staleVersion).
  */
-async function writeVersion(tx: Tx, id: string, expectedVersion: number, meta: ScenarioMeta, stored: StoredInput, authorId: string): Promise<Scenario> {
+async function writeVersion(
+  tx: Tx,
+  id: string,
+  expectedVersion: number,
+  meta: ScenarioMeta,
+  stored: StoredInput,
+  authorId: string,
+  note: string | null,
+): Promise<Scenario> {
   const content = { ...meta, input: stored };
   const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored) });
-  if (updated === 0) {
-    const now = await scenarios.liveScenarioVersion(tx, id);
-    if (now === null) throw notFound('Scenario', id);
-    throw conflict(`Scenario ${id} is at version ${now}, not ${expectedVersion}: reload it and apply your change again`, {
-      currentVersion: now,
-      expectedVersion,
-    });
-  }
+  if (updated === 0) throw await staleVersion(tx, id, expectedVersion);
   const scenario = await scenarios.scenarioById(tx, id);
-  await scenarios.insertRevision(tx, id, scenario.version, content, authorId);
+  await scenarios.insertRevision(tx, id, scenario.version, content, authorId, note);
   return scenario;
 }
 
-export async function updateScenario(db: Db, viewer: Viewer | null, id: string, expectedVersion: number, input: ScenarioWrite): Promise<Scenario> {
+/** Replaces a scenario's name, description, tags and input with `input` (what it leaves out is cleared), as a new version carrying `note`. */
+export async function updateScenario(
+  db: Db,
+  viewer: Viewer | null,
+  id: string,
+  expectedVersion: number,
+  input: ScenarioWrite,
+  note?: string | null,
+): Promise<Scenario> {
   requireViewer(viewer, 'Changing scenarios');
   const { scenario, access } = await load(db, viewer, id, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Changing scenarios');
   const meta = checkMeta(input, 'input');
+  const checkedNote = checkNote(note);
   return checkedWrite(
     db,
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
     (ctx) => checkInput(input, 'input', ctx),
-    (tx, stored) => writeVersion(tx, id, expectedVersion, meta, stored, author.userId),
+    (tx, stored) => writeVersion(tx, id, expectedVersion, meta, stored, author.userId, checkedNote),
   );
 }
 
-/** Brings an old revision back as a new version (history is never rewritten). */
-export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id: string, version: number, expectedVersion?: number | null): Promise<Scenario> {
+/** Brings an old revision back as a new version (history is never rewritten), carrying `note`. */
+export async function restoreScenarioRevision(
+  db: Db,
+  viewer: Viewer | null,
+  id: string,
+  version: number,
+  expectedVersion?: number | null,
+  note?: string | null,
+): Promise<Scenario> {
   requireViewer(viewer, 'Restoring revisions');
   const { scenario, access } = await load(db, viewer, id, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Restoring revisions');
+  const checkedNote = checkNote(note);
   const revision = await scenarios.findRevision(db, id, version);
   if (!revision) throw badInput('version', `scenario ${id} has no version ${version}; it has 1 to ${scenario.version}`);
   const meta = { name: revision.name, description: revision.description, tags: revision.tags };
@@ -207,7 +236,7 @@ export async function restoreScenarioRevision(db: Db, viewer: Viewer | null, id:
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
     (ctx) => checkInput(specOf(revision), 'revision', ctx),
-    (tx, stored) => writeVersion(tx, id, expectedVersion ?? scenario.version, meta, stored, author.userId),
+    (tx, stored) => writeVersion(tx, id, expectedVersion ?? scenario.version, meta, stored, author.userId, checkedNote),
   );
 }
 
@@ -249,7 +278,7 @@ export async function purgeScenario(db: Db, viewer: Viewer | null, id: string): 
   const live = isUuid(id) ? await scenarios.findScenarioState(db, id) : null;
   if (!live) throw notFound('Scenario', id);
   const access = await accessLibrary(db, viewer, live.libraryId).catch((e) => {
-    throw isNotFound(e) ? notFound('Scenario', id) : e;
+    throw isNotFound(e) && !isDeletedLibrary(e) ? notFound('Scenario', id) : e;
   });
   if (live.deletedAt && !seesTrash(access, viewer)) throw notFound('Scenario', id);
   requireRole(access, viewer, 'OWNER', 'Purging scenarios');

@@ -30,4 +30,6 @@ export const TEXT_LIMITS = {
   source: 1000,
   /** A search text in a filter. */
   search: 200,
+  /** A version's change note (updateScenario, restoreScenarioRevision). */
+  note: 500,
 } as const;

@@ -2,7 +2,8 @@ import type { Db } from '../store/client';
 import type { Prisma } from '../generated/prisma/client';
 import type { CoreContext, HardwareSpec } from '../core';
 import { hardwareOfLibrary, insertManyLibraryHardware } from '../store/hardware.store';
-import { liveScenariosOf } from '../store/scenario.store';
+import type { NewHardware } from '../store/hardware.store';
+import { liveScenariosNamed, liveScenariosOf } from '../store/scenario.store';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { insertScenariosWithRevisions } from '../store/bulk.store';
 import { badInput, DomainError } from './errors';
@@ -18,6 +19,7 @@ import {
 } from './hardware.service';
 import { checkInput, checkMeta, specOf } from './scenario.service';
 import { tokenizerMethodOf } from './scenario.input';
+import { canonical } from './diff';
 import type { Viewer } from './viewer';
 
 export const EXPORT_FORMAT = 'flopscope.library';
@@ -32,7 +34,9 @@ export const EXPORT_VERSION = 2;
  * the new fields, and estimate exactly as they did (docs/operations.md, "Per library, through the API").
  */
 export const IMPORT_VERSIONS: readonly number[] = [1, 2];
+/** The most scenarios one importLibrary takes, and one exportLibrary answers; bigger libraries go through the streamed endpoints (stream.service.ts). */
 export const MAX_IMPORT_SCENARIOS = 10_000;
+export const MAX_EXPORT_SCENARIOS = 10_000;
 /** Scenarios written per pair of statements. */
 const IMPORT_BATCH = 1000;
 /** An import's transaction may hold its connection this long (it needs well under a second per 1,000 scenarios). */
@@ -56,7 +60,14 @@ export interface LibraryDocument {
 
 export async function exportLibrary(db: Db, viewer: Viewer | null, libraryId: string): Promise<LibraryDocument> {
   const { library } = await accessLibrary(db, viewer, libraryId);
-  const [hardware, scenarios] = await Promise.all([hardwareOfLibrary(db, library.id), liveScenariosOf(db, library.id)]);
+  const [hardware, scenarios] = await Promise.all([hardwareOfLibrary(db, library.id), liveScenariosOf(db, library.id, MAX_EXPORT_SCENARIOS + 1)]);
+  if (scenarios.length > MAX_EXPORT_SCENARIOS) {
+    throw new DomainError(
+      'RESPONSE_TOO_LARGE',
+      `The library holds more than ${MAX_EXPORT_SCENARIOS} scenarios, more than one exportLibrary answer carries: stream it with GET /libraries/${library.id}/export (newline-delimited JSON; npm run export)`,
+      { limit: 'maxExportScenarios', max: MAX_EXPORT_SCENARIOS, endpoint: `/libraries/${library.id}/export` },
+    );
+  }
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -72,11 +83,71 @@ export async function exportLibrary(db: Db, viewer: Viewer | null, libraryId: st
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** What an import does with a scenario the target library already holds (a live one with the same name and the same input). */
+export type ImportDuplicates = 'SKIP' | 'COPY';
+
+/** What an import wrote: scenarios created, devices added, and scenarios left out as duplicates. */
+export interface ImportOutcome {
+  scenarios: number;
+  hardware: number;
+  skipped: number;
+}
+
+/** A scenario's identity for duplicates: its name and its stored input as canonical JSON. */
+const duplicateKey = (name: string, input: unknown) => `${name}\u0000${canonical(input)}`;
+
+/**
+ * An export's header checked — its format, a version this server reads, a list of hardware — as
+ * `path` (`document` in importLibrary, `line 1` of a streamed import); its hardware list.
+ */
+export function checkHeader(doc: unknown, path: string, what: string): unknown[] {
+  if (!isObject(doc)) throw badInput(path, `must be ${what}`);
+  if (doc.format !== EXPORT_FORMAT) throw badInput(`${path}.format`, `must be "${EXPORT_FORMAT}"`);
+  if (typeof doc.version !== 'number' || !IMPORT_VERSIONS.includes(doc.version)) {
+    const shown = doc.version === undefined ? 'no version' : `unsupported version ${JSON.stringify(doc.version)?.slice(0, 40)}`;
+    throw badInput(`${path}.version`, `${shown}; this server reads versions ${IMPORT_VERSIONS.join(' and ')} (it writes ${EXPORT_VERSION})`);
+  }
+  const hardware = doc.hardware ?? [];
+  if (!Array.isArray(hardware)) throw badInput(`${path}.hardware`, 'must be a list');
+  return hardware;
+}
+
+/**
+ * An export's hardware against the target library's (`existing`): the devices to add, and the
+ * context the scenarios are checked in. A device the library already defines alike is kept; one it
+ * defines differently is refused (`path[i].key`).
+ */
+export function hardwareToImport(hardware: readonly unknown[], existing: CoreContext, path: string): { newHardware: NewHardware[]; ctx: CoreContext } {
+  const byKey = new Map((existing.customHardware ?? []).map((h) => [h.key, h]));
+  const newHardware: NewHardware[] = [];
+  const seen = new Set<string>();
+  hardware.forEach((h, i) => {
+    if (!isObject(h)) throw badInput(`${path}[${i}]`, 'must be an object');
+    const row = checkHardware(h as unknown as HardwareInput, `${path}[${i}]`);
+    if (seen.has(row.key)) throw badInput(`${path}[${i}].key`, `"${row.key}" appears twice`);
+    seen.add(row.key);
+    const spec = newHardwareSpec(row);
+    const mine = byKey.get(row.key);
+    if (mine) {
+      if (!sameHardware(mine, spec)) {
+        throw badInput(`${path}[${i}].key`, `the target library already defines "${row.key}" differently; rename or remove one of them`);
+      }
+      return;
+    }
+    newHardware.push(row);
+    byKey.set(row.key, spec);
+  });
+  return { newHardware, ctx: { customHardware: [...byKey.values()] } };
+}
+
 /**
  * Imports a document into a library the viewer can edit. Everything is checked before anything
  * is written, and the writes run in one transaction under the library's write lock (checkedWrite:
  * checked again there if the library's hardware changed meanwhile): a bad document is rejected
  * whole, with the path of the first problem (`document.scenarios[3].input.model.parameters`).
+ * With `onDuplicate` SKIP (the default) a scenario the library already holds live — the same name
+ * and the same input — is not written again, so importing one document twice creates nothing the
+ * second time; COPY writes it anyway.
  */
 export async function importLibrary(
   db: Db,
@@ -84,22 +155,21 @@ export async function importLibrary(
   libraryId: string,
   document: unknown,
   signal?: AbortSignal,
-): Promise<{ scenarios: number; hardware: number }> {
+  onDuplicate: ImportDuplicates = 'SKIP',
+): Promise<ImportOutcome> {
   requireViewer(viewer, 'Importing into a library');
   const access = await accessLibrary(db, viewer, libraryId, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
   const doc = document;
-  if (!isObject(doc)) throw badInput('document', 'must be a JSON object exported by exportLibrary');
-  if (doc.format !== EXPORT_FORMAT) throw badInput('document.format', `must be "${EXPORT_FORMAT}"`);
-  if (typeof doc.version !== 'number' || !IMPORT_VERSIONS.includes(doc.version)) {
-    const shown = doc.version === undefined ? 'no version' : `unsupported version ${JSON.stringify(doc.version)?.slice(0, 40)}`;
-    throw badInput('document.version', `${shown}; this server reads versions ${IMPORT_VERSIONS.join(' and ')} (it writes ${EXPORT_VERSION})`);
-  }
-  const hardware = doc.hardware ?? [];
-  const scenarios = doc.scenarios;
-  if (!Array.isArray(hardware)) throw badInput('document.hardware', 'must be a list');
+  const hardware = checkHeader(doc, 'document', 'a JSON object exported by exportLibrary');
+  const scenarios = (doc as Record<string, unknown>).scenarios;
   if (!Array.isArray(scenarios)) throw badInput('document.scenarios', 'must be a list');
-  if (scenarios.length > MAX_IMPORT_SCENARIOS) throw badInput('document.scenarios', `at most ${MAX_IMPORT_SCENARIOS} scenarios per import`);
+  if (scenarios.length > MAX_IMPORT_SCENARIOS) {
+    throw badInput(
+      'document.scenarios',
+      `at most ${MAX_IMPORT_SCENARIOS} scenarios per importLibrary; stream bigger libraries to POST /libraries/${access.library.id}/import (newline-delimited JSON; npm run import)`,
+    );
+  }
 
   // The checks, then one transaction in batches: between them (and before the commit) a request
   // that ran out of time stops, so the transaction rolls back and its TIMEOUT means nothing was written.
@@ -109,26 +179,7 @@ export async function importLibrary(
 
   /** The document checked against the library's hardware `existing`: the devices to add and the scenarios as stored. */
   const prepare = async (existing: CoreContext) => {
-    const byKey = new Map((existing.customHardware ?? []).map((h) => [h.key, h]));
-    const newHardware: ReturnType<typeof checkHardware>[] = [];
-    const seen = new Set<string>();
-    hardware.forEach((h, i) => {
-      if (!isObject(h)) throw badInput(`document.hardware[${i}]`, 'must be an object');
-      const row = checkHardware(h as unknown as HardwareInput, `document.hardware[${i}]`);
-      if (seen.has(row.key)) throw badInput(`document.hardware[${i}].key`, `"${row.key}" appears twice`);
-      seen.add(row.key);
-      const spec = newHardwareSpec(row);
-      const mine = byKey.get(row.key);
-      if (mine) {
-        if (!sameHardware(mine, spec)) {
-          throw badInput(`document.hardware[${i}].key`, `the target library already defines "${row.key}" differently; rename or remove one of them`);
-        }
-        return;
-      }
-      newHardware.push(row);
-      byKey.set(row.key, spec);
-    });
-    const ctx = { customHardware: [...byKey.values()] };
+    const { newHardware, ctx } = hardwareToImport(hardware, existing, 'document.hardware');
     const rows: { meta: ReturnType<typeof checkMeta>; stored: ReturnType<typeof checkInput> }[] = [];
     for (let i = 0; i < scenarios.length; i++) {
       // Thousands of checks are long synchronous work: between batches the thread serves other requests.
@@ -156,13 +207,25 @@ export async function importLibrary(
       // A new device that shadows a catalog key must not break the library's own scenarios.
       for (const row of newHardware) await checkHardwareChange(tx, access.library.id, row.key, newHardwareSpec(row), 'imported so');
       if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
-      for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+      // SKIP: a scenario the library already holds live (same name, same input as stored) is left out —
+      // compared with the library as the import found it, so a document's own repeats are all written.
+      let kept = rows;
+      if (onDuplicate === 'SKIP' && rows.length > 0) {
+        const held = await liveScenariosNamed(
+          tx,
+          access.library.id,
+          rows.map((r) => r.meta.name),
+        );
+        const keys = new Set(held.map((h) => duplicateKey(h.name, h.input)));
+        kept = rows.filter((r) => !keys.has(duplicateKey(r.meta.name, r.stored)));
+      }
+      for (let i = 0; i < kept.length; i += IMPORT_BATCH) {
         stopIfCancelled();
-        const batch = rows.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
+        const batch = kept.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
         await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
       }
       stopIfCancelled();
-      return { scenarios: rows.length, hardware: newHardware.length };
+      return { scenarios: kept.length, hardware: newHardware.length, skipped: rows.length - kept.length };
     },
     { timeout: IMPORT_TRANSACTION_MS, writesHardware: ({ newHardware }) => newHardware.length > 0 },
   );

@@ -3,7 +3,8 @@ import type { ApiKey, User } from '../generated/prisma/client';
 import * as store from '../store/user.store';
 import { isUuid, requireAdmin, requireViewer } from './access';
 import { ADMIN_KEY_NAMES, forgetKeyFile, hashKey, keyPrefix, newKey } from './auth.service';
-import { badInput, coded, notFound } from './errors';
+import { badInput, coded, forbidden, notFound } from './errors';
+import { ownsALibrary } from '../store/library.store';
 import { checkText, TEXT_LIMITS } from './text';
 import type { Viewer } from './viewer';
 
@@ -65,4 +66,28 @@ export async function usersByIds(db: Db, ids: readonly string[]): Promise<(UserR
 export async function listUsers(db: Db, viewer: Viewer | null): Promise<User[]> {
   requireAdmin(viewer, 'Listing users');
   return store.listAllUsers(db);
+}
+
+export const DIRECTORY = {
+  /** Shortest search text (trimmed): a directory is for finding a colleague, not for listing everyone. */
+  minSearch: 2,
+  defaultFirst: 20,
+  maxFirst: 50,
+} as const;
+
+/**
+ * Finding colleagues to add as members: users whose name contains `search` (any case), id and name
+ * only — never keys or key prefixes. For the admin and for anyone who OWNs a live library (who
+ * would add members); FORBIDDEN for everyone else, UNAUTHENTICATED without a key.
+ */
+export async function userDirectory(db: Db, viewer: Viewer | null, search: string, first?: number | null): Promise<UserRef[]> {
+  const me = requireViewer(viewer, 'Searching the user directory');
+  if (!me.isAdmin && !(await ownsALibrary(db, me.userId))) {
+    throw forbidden('The user directory is for library owners and the admin: create a library (you become its OWNER) to add members');
+  }
+  const text = checkText(search, 'search', TEXT_LIMITS.search, { required: true })!;
+  if (text.length < DIRECTORY.minSearch) throw badInput('search', `search must be at least ${DIRECTORY.minSearch} characters`);
+  const take = first ?? DIRECTORY.defaultFirst;
+  if (!Number.isInteger(take) || take < 1 || take > DIRECTORY.maxFirst) throw badInput('first', `first must be an integer from 1 to ${DIRECTORY.maxFirst}`);
+  return store.searchUsersByName(db, text, take);
 }

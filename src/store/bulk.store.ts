@@ -1,30 +1,35 @@
-import type { Prisma } from '../generated/prisma/client';
+import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from './client';
 import type { ScenarioContent } from './scenario.store';
 
 export type NewScenario = ScenarioContent & { tokenizerMethod: string };
 
-/** Inserts scenarios at version 1 with their first revisions: two statements for a whole batch, inside the caller's transaction. */
+/**
+ * Inserts scenarios at version 1 with their first revisions: ONE statement for a whole batch,
+ * inside the caller's transaction. The rows travel as six arrays (unnest), not as thousands of
+ * bind parameters, and each first revision copies its scenario's row as inserted (RETURNING), so
+ * nothing depends on the order rows come back in. Ids are UUIDv7, as Prisma's @default(uuid(7))
+ * makes them, so that a batch keeps its order in id-ordered pages.
+ */
 export async function insertScenariosWithRevisions(tx: Tx, libraryId: string, authorId: string | null, rows: NewScenario[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const input = (r: NewScenario) => r.input as unknown as Prisma.InputJsonObject;
-  const created = await tx.scenario.createManyAndReturn({
-    data: rows.map((r) => ({
-      libraryId,
-      name: r.name,
-      description: r.description,
-      tags: r.tags,
-      input: input(r),
-      tokenizerMethod: r.tokenizerMethod,
-      createdById: authorId,
-    })),
-    select: { id: true },
-  });
-  // Each first revision copies its scenario's row, so nothing depends on the order RETURNING gives.
-  const ids = created.map((c) => c.id);
-  await tx.$executeRaw`
+  const ids = rows.map(() => uuidv7());
+  const names = rows.map((r) => r.name);
+  const descriptions = rows.map((r) => r.description);
+  // text[] per row cannot be one rectangular array: each row's tags go as a JSON list.
+  const tags = rows.map((r) => JSON.stringify(r.tags));
+  const inputs = rows.map((r) => JSON.stringify(r.input));
+  const methods = rows.map((r) => r.tokenizerMethod);
+  return tx.$executeRaw`
+    WITH batch AS (
+      SELECT * FROM unnest(${ids}::uuid[], ${names}::text[], ${descriptions}::text[], ${tags}::jsonb[], ${inputs}::jsonb[], ${methods}::text[])
+        AS b(id, name, description, tags, input, tokenizer_method)
+    ), inserted AS (
+      INSERT INTO scenarios (id, library_id, name, description, tags, input, tokenizer_method, created_by_id)
+      SELECT id, ${libraryId}::uuid, name, description, ARRAY(SELECT jsonb_array_elements_text(tags)), input, tokenizer_method, ${authorId}::uuid
+      FROM batch
+      RETURNING id, name, description, tags, input, created_by_id, created_at
+    )
     INSERT INTO scenario_revisions (id, scenario_id, version, name, description, tags, input, author_id, created_at)
-    SELECT gen_random_uuid(), s.id, 1, s.name, s.description, s.tags, s.input, s.created_by_id, s.created_at
-    FROM scenarios s WHERE s.id = ANY(${ids}::uuid[])`;
-  return created.length;
+    SELECT gen_random_uuid(), id, 1, name, description, tags, input, created_by_id, created_at FROM inserted`;
 }

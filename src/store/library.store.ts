@@ -24,16 +24,16 @@ export type MemberWithUser = LibraryMember & { user: { id: string; name: string 
  */
 export type LibraryScope = { all: true } | { all: false; memberId: string | null };
 
-/** A scope as a Prisma filter on libraries (also used through a scenario's `library` relation). */
+/** A scope as a Prisma filter on libraries (also used through a scenario's `library` relation): deleted libraries are in no scope. */
 export function libraryScopeWhere(scope: LibraryScope): Prisma.LibraryWhereInput {
-  if (scope.all) return {};
-  if (scope.memberId === null) return { visibility: 'PUBLIC' };
-  return { OR: [{ visibility: 'PUBLIC' }, { members: { some: { userId: scope.memberId } } }] };
+  if (scope.all) return { deletedAt: null };
+  if (scope.memberId === null) return { visibility: 'PUBLIC', deletedAt: null };
+  return { deletedAt: null, OR: [{ visibility: 'PUBLIC' }, { members: { some: { userId: scope.memberId } } }] };
 }
 
 /** The columns of `libraries l` named as Prisma's Library model names them. */
 const LIBRARY_COLUMNS = Prisma.sql`l.id::text AS "id", l.key AS "key", l.name AS "name", l.description AS "description",
-  l.visibility::text AS "visibility", l.read_only AS "readOnly", l.created_by_id::text AS "createdById", l.created_at AS "createdAt"`;
+  l.visibility::text AS "visibility", l.read_only AS "readOnly", l.created_by_id::text AS "createdById", l.created_at AS "createdAt", l.deleted_at AS "deletedAt"`;
 
 /** The custom hardware of library `l`, ordered by key, as a JSON array of LibraryHardwareRow. */
 const LIBRARY_HARDWARE_JSON = Prisma.sql`COALESCE((
@@ -107,6 +107,35 @@ export async function insertBuiltInLibrary(
   data: { key: string; name: string; description: string | null; visibility: Library['visibility']; readOnly: boolean },
 ): Promise<Library> {
   return db.library.create({ data });
+}
+
+/** The deleted libraries `ownerId` is an OWNER of (every deleted library when null: the admin), most recently deleted first. */
+export async function deletedLibraries(db: Client, ownerId: string | null): Promise<Library[]> {
+  const owned = ownerId === null ? {} : { members: { some: { userId: ownerId, role: 'OWNER' as const } } };
+  return db.library.findMany({ where: { deletedAt: { not: null }, ...owned }, orderBy: [{ deletedAt: 'desc' }, { id: 'asc' }] });
+}
+
+/** Marks a live library deleted, or (`deleted` false) brings a deleted one back; returns how many rows changed (0 or 1). */
+export async function setLibraryDeleted(db: Client, id: string, deleted: boolean): Promise<number> {
+  const res = await db.library.updateMany({
+    where: { id, deletedAt: deleted ? null : { not: null } },
+    data: { deletedAt: deleted ? new Date() : null },
+  });
+  return res.count;
+}
+
+/** Whether the library is deleted (or gone): one read by its primary key. */
+export async function libraryIsDeleted(db: Client, id: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ deleted: boolean }[]>`SELECT deleted_at IS NOT NULL AS deleted FROM libraries WHERE id = ${id}::uuid`;
+  return row?.deleted ?? true;
+}
+
+/** Whether `userId` OWNs at least one live library: one read by the members' user index. */
+export async function ownsALibrary(db: Client, userId: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ owns: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM library_members m JOIN libraries l ON l.id = m.library_id
+      WHERE m.user_id = ${userId}::uuid AND m.role = 'OWNER' AND l.deleted_at IS NULL) AS owns`;
+  return row?.owns === true;
 }
 
 /** Locks the library's row until the transaction ends: membership changes serialise on it. */

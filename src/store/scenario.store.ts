@@ -69,9 +69,9 @@ export async function countScenarios(db: Client, q: ScenarioQuery): Promise<numb
   return db.scenario.count({ where: scenarioWhere(q) });
 }
 
-/** The live scenarios of a library, by id. */
-export async function liveScenariosOf(db: Client, libraryId: string): Promise<Scenario[]> {
-  return db.scenario.findMany({ where: { libraryId, deletedAt: null }, orderBy: { id: 'asc' } });
+/** The live scenarios of a library, by id (the first `take`). */
+export async function liveScenariosOf(db: Client, libraryId: string, take?: number): Promise<Scenario[]> {
+  return db.scenario.findMany({ where: { libraryId, deletedAt: null }, orderBy: { id: 'asc' }, take });
 }
 
 /** The live scenarios of a library with their version's content (no order). */
@@ -89,6 +89,13 @@ export async function liveScenarioVersions(
 export async function liveScenarioContents(db: Client, libraryId: string): Promise<Pick<Scenario, 'name' | 'description' | 'tags' | 'input'>[]> {
   return db.$queryRaw<Pick<Scenario, 'name' | 'description' | 'tags' | 'input'>[]>`
     SELECT name, description, tags, input FROM scenarios WHERE library_id = ${libraryId}::uuid AND deleted_at IS NULL`;
+}
+
+/** The live scenarios of a library named one of `names` (name and input only): one read by the (library_id, …) index, in no order. */
+export async function liveScenariosNamed(db: Client, libraryId: string, names: readonly string[]): Promise<Pick<Scenario, 'name' | 'input'>[]> {
+  if (names.length === 0) return [];
+  return db.$queryRaw<Pick<Scenario, 'name' | 'input'>[]>`
+    SELECT name, input FROM scenarios WHERE library_id = ${libraryId}::uuid AND deleted_at IS NULL AND name = ANY(${[...new Set(names)]}::text[])`;
 }
 
 /** A stored input that runs on some hardware: a scenario's (live or deleted), or one of its earlier revisions'. */
@@ -201,9 +208,34 @@ export async function insertRevision(
   version: number,
   content: ScenarioContent,
   authorId: string | null,
+  note: string | null = null,
 ): Promise<ScenarioRevision> {
   const { name, description, tags } = content;
-  return db.scenarioRevision.create({ data: { scenarioId, version, name, description, tags, input: json(content.input), authorId } });
+  return db.scenarioRevision.create({ data: { scenarioId, version, name, description, tags, input: json(content.input), authorId, note } });
+}
+
+/** The notes of versions of scenarios, by (scenario, version): one read by the unique index, in no order. */
+export async function revisionNotes(
+  db: Client,
+  keys: readonly { scenarioId: string; version: number }[],
+): Promise<{ scenarioId: string; version: number; note: string | null }[]> {
+  if (keys.length === 0) return [];
+  return db.scenarioRevision.findMany({
+    where: { OR: keys.map((k) => ({ scenarioId: k.scenarioId, version: k.version })) },
+    select: { scenarioId: true, version: true, note: true },
+  });
+}
+
+/** A version of a scenario with its author (who saved it and when), or null. */
+export async function revisionWithAuthor(
+  db: Client,
+  scenarioId: string,
+  version: number,
+): Promise<(ScenarioRevision & { author: { id: string; name: string } | null }) | null> {
+  return db.scenarioRevision.findUnique({
+    where: { scenarioId_version: { scenarioId, version } },
+    include: { author: { select: { id: true, name: true } } },
+  });
 }
 
 export async function findRevision(db: Client, scenarioId: string, version: number): Promise<ScenarioRevision | null> {

@@ -75,6 +75,12 @@ export async function findUsersByIds(db: Client, ids: readonly string[]): Promis
   return db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
 }
 
+/** Up to `take` users whose name contains `search` in any case (id and name only), by name: a plain substring, no wildcards. */
+export async function searchUsersByName(db: Client, search: string, take: number): Promise<Pick<User, 'id' | 'name'>[]> {
+  return db.$queryRaw<Pick<User, 'id' | 'name'>[]>`
+    SELECT id::text AS id, name FROM users WHERE strpos(lower(name), lower(${search})) > 0 ORDER BY lower(name), id LIMIT ${take}::int`;
+}
+
 /** Every user, oldest first. */
 export async function listAllUsers(db: Client): Promise<User[]> {
   return db.user.findMany({ orderBy: { createdAt: 'asc' } });

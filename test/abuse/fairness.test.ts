@@ -34,7 +34,8 @@ const document = (n: number) => ({
 test('ten concurrent imports from one key: one runs, the others get 429 with Retry-After; anonymous readers meanwhile are all served', async () => {
   const target = (await gql(s.url, `mutation { createLibrary(input: { name: "imports" }) { id } }`, undefined, ADMIN_KEY)).data.createLibrary.id;
   const body = JSON.stringify({
-    query: `mutation($lib: ID!, $d: JSONObject!) { importLibrary(libraryId: $lib, document: $d) { scenarios } }`,
+    // COPY: every import that runs writes its 3,000 scenarios (the count below), the same document or not.
+    query: `mutation($lib: ID!, $d: JSONObject!) { importLibrary(libraryId: $lib, document: $d, onDuplicate: COPY) { scenarios } }`,
     variables: { lib: target, d: document(3000) },
   });
   const imports = Promise.all(Array.from({ length: 10 }, () => post(s.url, body, { authorization: `Bearer ${ADMIN_KEY}` })));

@@ -35,6 +35,25 @@ async function scenarioIn(library: string, extra: Record<string, unknown> = {}):
   return d.createScenario.id;
 }
 
+/** A fresh private library with the members L has (editor, viewer, and revoked as OWNER), for operations that use one up. */
+async function libraryLikeL(): Promise<string> {
+  const id = ok(await as('owner', `mutation { createLibrary(input: { name: "like L", visibility: PRIVATE }) { id } }`)).createLibrary.id;
+  for (const [actor, role] of [
+    ['editor', 'EDITOR'],
+    ['viewer', 'VIEWER'],
+    ['revoked', 'OWNER'],
+  ] as const) {
+    ok(
+      await as('owner', `mutation($l: ID!, $u: ID!, $r: LibraryRole!) { addLibraryMember(libraryId: $l, userId: $u, role: $r) { role } }`, {
+        l: id,
+        u: ids[actor],
+        r: role,
+      }),
+    );
+  }
+  return id;
+}
+
 beforeAll(async () => {
   s = await startTestServer();
   keys.admin = ADMIN_KEY;
@@ -226,6 +245,23 @@ const OPS: Record<string, Op> = {
     field: 'importLibrary',
     expect: EDIT,
     run: (a) => as(a, `mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }`, { l: L, d: DOC }),
+  },
+  'query deletedLibraries': { field: 'deletedLibraries', expect: ANY_USER, run: (a) => as(a, `{ deletedLibraries { id } }`) },
+  // Every user in the fixtures owns a library of their own ("mine"): one who owns none is FORBIDDEN (team.test.ts).
+  'query userDirectory': { field: 'userDirectory', expect: ANY_USER, run: (a) => as(a, `{ userDirectory(search: "edit") { id name } }`) },
+  deleteLibrary: {
+    field: 'deleteLibrary',
+    expect: OWN,
+    run: async (a) => as(a, `mutation($id: ID!) { deleteLibrary(id: $id) }`, { id: await libraryLikeL() }),
+  },
+  restoreLibrary: {
+    field: 'restoreLibrary',
+    expect: OWN,
+    run: async (a) => {
+      const id = await libraryLikeL();
+      ok(await as('owner', `mutation($id: ID!) { deleteLibrary(id: $id) }`, { id }));
+      return as(a, `mutation($id: ID!) { restoreLibrary(id: $id) { id } }`, { id });
+    },
   },
   createUser: { field: 'createUser', expect: ADMIN_ONLY, run: (a) => as(a, `mutation { createUser(name: "x") { apiKey } }`) },
   createApiKey: { field: 'createApiKey', expect: ANY_USER, run: (a) => as(a, `mutation { createApiKey(name: "ci") { id apiKey } }`) },

@@ -21,11 +21,19 @@ test('the schema keeps the contract names clients rely on (docs/development.md, 
     'hardware: [Hardware!]!',
     'referenceModels: [ReferenceModel!]!',
     'createScenario(input: CreateScenarioInput!): Scenario!',
-    'updateScenario(expectedVersion: Int!, id: ID!, input: ScenarioInput!): Scenario!',
     'deleteScenario(id: ID!): Boolean!',
     'enum TokenizationMethod',
     'enum Precision',
   ]) {
     expect(sdl).toContain(name);
   }
+  // updateScenario keeps its arguments and type; a client that sends no note is served as before.
+  const update = (await getSchema()).getMutationType()!.getFields().updateScenario;
+  expect(String(update.type)).toBe('Scenario!');
+  expect(Object.fromEntries(update.args.map((a) => [a.name, String(a.type)]))).toEqual({
+    expectedVersion: 'Int!',
+    id: 'ID!',
+    input: 'ScenarioInput!',
+    note: 'String',
+  });
 });

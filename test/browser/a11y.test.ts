@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startTestServer, TestServer } from '../api/harness';
 import { type Browser, eventually, openBrowser } from './browser';
-import { setUpViews, useKey, type ViewCase } from './views';
+import { openView, setUpViews, useKey, type ViewCase } from './views';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 
@@ -74,8 +74,7 @@ describe('accessibility', () => {
       await page.setViewportSize({ width, height: 900 });
       const problems: string[] = [];
       for (const view of views) {
-        await page.goto(`${base}${view.path}`);
-        await view.ready(page);
+        await openView(page, base, view);
         problems.push(...describeViolations(view.name, await axe(page, view.dashboard ? [] : THIRD_PARTY)));
       }
       // The API-key popover, open.
@@ -93,8 +92,7 @@ describe('accessibility', () => {
     const seen = new Map<string, number>();
     const missing: string[] = [];
     for (const view of views.filter((v) => v.dashboard)) {
-      await page.goto(`${base}${view.path}`);
-      await view.ready(page);
+      await openView(page, base, view);
       await page.locator('body').click({ position: { x: 1, y: 1 } });
       for (let i = 0; i < 90; i++) {
         await page.keyboard.press('Tab');
@@ -147,8 +145,7 @@ describe('accessibility', () => {
     const byName = (n: string) => views.find((v) => v.name === n) as ViewCase;
     const titled = async (name: string, check: (title: string) => void) => {
       const view = byName(name);
-      await page.goto(`${base}${view.path}`);
-      await view.ready(page);
+      await openView(page, base, view);
       await eventually(() => page.title(), check);
     };
     await titled('library-examples', (t) => expect(t).toBe('examples · library · flopscope'));
@@ -161,8 +158,7 @@ describe('accessibility', () => {
     const { page } = b;
     await page.setViewportSize({ width: 1400, height: 900 });
     const seed = views.find((v) => v.name === 'scenario-seed') as ViewCase;
-    await page.goto(`${base}${seed.path}`);
-    await seed.ready(page);
+    await openView(page, base, seed);
     const status = page.getByTestId('estimate-status');
     expect(await status.getAttribute('aria-live')).toBe('polite');
     expect(await status.getAttribute('role')).toBe('status');

@@ -198,6 +198,9 @@ describe('dashboard', () => {
     const savedId = decodeURIComponent(new URL(page.url()).hash.split('/')[2].split('?')[0]);
     await page.locator('h1', { hasText: 'Sora on 25k A100s (browser)' }).waitFor();
 
+    // The copy is a fork (forkedFrom: the example) whose version 2 holds the edits made before forking.
+    expect(await page.getByTestId('forked-from').innerText()).toBe('Forked from Sora compute, 2024 article (as written) in examples');
+
     // Then a new version of the copy (updateScenario with expectedVersion).
     await eventually(
       () => cardText('wallClockDays'),
@@ -209,23 +212,28 @@ describe('dashboard', () => {
       (t) => expect(t).toBe('122'),
     );
     await page.getByTestId('save-version').click();
-    await page.getByText('Saved as version 2.').waitFor();
+    await page.getByText('Saved as version 3.').waitFor();
     await b.shot('dashboard-saved');
 
     const check = await gql(
       s.url,
-      `query($id: ID!) { scenario(id: $id) { version library { id } input { cluster { gpuCount utilization } } history { version } } }`,
+      `query($id: ID!) { scenario(id: $id) { version library { id } forkedFrom { id } input { cluster { gpuCount utilization } } history { version } } }`,
       { id: savedId },
       ADMIN_KEY,
     );
-    expect(check.data.scenario).toMatchObject({ version: 2, library: { id: libraryId }, input: { cluster: { gpuCount: 25000, utilization: 0.5 } } });
+    expect(check.data.scenario).toMatchObject({
+      version: 3,
+      library: { id: libraryId },
+      forkedFrom: { id: seedId },
+      input: { cluster: { gpuCount: 25000, utilization: 0.5 } },
+    });
 
-    // Someone else saves version 3 meanwhile: saving from the page is a conflict, said plainly,
-    // and can then be saved over version 3 on purpose.
+    // Someone else saves version 4 meanwhile: saving from the page is a conflict, laid out field by
+    // field (Conflict.tsx; lifecycle.test.ts walks the merge), and can be saved over version 4 on purpose.
     const { input: current } = (
       await gql(
         s.url,
-        `query($id: ID!) { scenario(id: $id) { input { name model { parameters } data { kind count width height channels durationSeconds fps } tokenizer { method patchSize } training { epochs } cluster { hardware precision gpuCount utilization } } } }`,
+        `query($id: ID!) { scenario(id: $id) { input { name description tags model { parameters } data { kind count width height channels durationSeconds fps } tokenizer { method patchSize } training { epochs } cluster { hardware precision gpuCount utilization } } } }`,
         { id: savedId },
         ADMIN_KEY,
       )
@@ -233,26 +241,28 @@ describe('dashboard', () => {
     const clean = JSON.parse(JSON.stringify(current, (_k, v) => (v === null ? undefined : v)));
     const other = await gql(
       s.url,
-      `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 2, input: $input) { version } }`,
+      `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 3, input: $input) { version } }`,
       { id: savedId, input: { ...clean, cluster: { ...clean.cluster, gpuCount: 30000 } } },
       ADMIN_KEY,
     );
-    expect(other.data.updateScenario.version).toBe(3);
+    expect(other.data.updateScenario.version).toBe(4);
     await page.locator('#f-cluster-utilization').fill('0.45');
     await page.getByTestId('save-version').click();
-    await page.getByText('Someone saved version 3 since you opened version 2.').waitFor();
+    await page.getByText('Someone saved version 4 since you opened version 3.').waitFor();
+    expect(await page.getByTestId('their-changes').innerText()).toBe('cluster.gpuCount: 25000 → 30000');
+    expect(await page.getByTestId('my-changes').innerText()).toBe('cluster.utilization: 0.5 → 0.45');
     await b.shot('dashboard-conflict');
-    await page.getByRole('button', { name: 'Save over version 3' }).click();
-    await page.getByText('Saved as version 4.').waitFor();
+    await page.getByRole('button', { name: 'Save over version 4' }).click();
+    await page.getByText('Saved as version 5.').waitFor();
     const after = await gql(
       s.url,
       `query($id: ID!) { scenario(id: $id) { version input { cluster { utilization } } history { version } } }`,
       { id: savedId },
       ADMIN_KEY,
     );
-    expect(after.data.scenario.version).toBe(4);
+    expect(after.data.scenario.version).toBe(5);
     expect(after.data.scenario.input.cluster.utilization).toBe(0.45);
-    expect(after.data.scenario.history.map((h: { version: number }) => h.version)).toEqual([4, 3, 2, 1]);
+    expect(after.data.scenario.history.map((h: { version: number }) => h.version)).toEqual([5, 4, 3, 2, 1]);
 
     // One more, created through the API, as a script would.
     const created = await gql(

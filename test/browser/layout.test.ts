@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { startTestServer, TestServer } from '../api/harness';
 import { type Browser, openBrowser } from './browser';
-import { setUpViews, useKey, type ViewCase } from './views';
+import { openView, setUpViews, useKey, type ViewCase } from './views';
 
 let s: TestServer;
 let b: Browser;
@@ -103,8 +103,7 @@ const MEASURE = `(() => {
 
 async function open(page: Page, view: ViewCase, width: number): Promise<Layout> {
   await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${base}${view.path}`);
-  await view.ready(page);
+  await openView(page, base, view);
   // Charts redraw on a resize after a frame; let them settle.
   await page.waitForTimeout(150);
   return (await page.evaluate(MEASURE)) as Layout;

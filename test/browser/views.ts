@@ -11,7 +11,7 @@ export interface ViewCase {
   name: string;
   /** Path and hash under the server's base URL. */
   path: string;
-  /** Waits until the view has drawn what it shows (tables, charts, the estimate). */
+  /** Waits until the view has drawn what it shows (tables, charts, the estimate), with what it opens (a history, a trash) open. */
   ready(page: Page): Promise<void>;
   /** The dashboard's own header (the playground has GraphiQL's). */
   dashboard: boolean;
@@ -36,6 +36,40 @@ export async function setUpViews(s: TestServer): Promise<ViewCase[]> {
     const r = await gql(s.url, `mutation($id: ID!, $lib: ID!) { forkScenario(id: $id, libraryId: $lib) { id } }`, { id, lib: libraryId }, ADMIN_KEY);
     if (r.errors) throw new Error(JSON.stringify(r.errors));
   }
+  // A team scenario with ranges and two versions: the planning panel's table and the history's diff have something to show.
+  const teamInput = {
+    name: 'Layout: a 7B LLM with ranges',
+    description: 'A team scenario for the layout and accessibility tests.',
+    tags: ['llm', 'layout'],
+    model: { parameters: 7e9, layers: 32, hiddenSize: 4096 },
+    data: [{ kind: 'TEXT', count: 1e12 }],
+    training: { attention: true },
+    cluster: { hardware: 'h100-sxm', gpuCount: 512, utilization: 0.4 },
+    ranges: [{ path: 'cluster.utilization', low: 0.3, high: 0.5 }],
+  };
+  const created = await gql(
+    s.url,
+    `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    { input: { libraryId, ...teamInput } },
+    ADMIN_KEY,
+  );
+  if (created.errors) throw new Error(JSON.stringify(created.errors));
+  const team = created.data.createScenario.id as string;
+  const updated = await gql(
+    s.url,
+    `mutation($id: ID!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: 1, input: $input, note: "twice the GPUs") { version } }`,
+    { id: team, input: { ...teamInput, cluster: { ...teamInput.cluster, gpuCount: 1024 } } },
+    ADMIN_KEY,
+  );
+  if (updated.errors) throw new Error(JSON.stringify(updated.errors));
+  // One deleted, for the library's trash.
+  const doomed = await gql(
+    s.url,
+    `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    { input: { libraryId, ...teamInput, name: 'Layout: deleted' } },
+    ADMIN_KEY,
+  );
+  await gql(s.url, `mutation($id: ID!) { deleteScenario(id: $id) }`, { id: doomed.data.createScenario.id }, ADMIN_KEY);
   const table = async (page: Page) => {
     await page.locator('[data-testid="scenario-table"] tbody tr').first().waitFor();
     await page.locator('[data-testid="flops-chart"] canvas').waitFor();
@@ -46,10 +80,34 @@ export async function setUpViews(s: TestServer): Promise<ViewCase[]> {
   };
   return [
     { name: 'library-examples', path: '/dashboard#/library/examples', ready: table, dashboard: true },
-    { name: 'library-team', path: `/dashboard#/library/${libraryId}`, ready: table, dashboard: true },
+    {
+      // As its owner (the admin): settings, members, new users, export and import, new scenario, the trash open.
+      name: 'library-team',
+      path: `/dashboard#/library/${libraryId}`,
+      ready: async (page) => {
+        await table(page);
+        await page.locator('[data-testid="library-panel"]').waitFor();
+        await page.locator('[data-testid="members-table"]').waitFor();
+        await page.locator('[data-testid="trash"] > summary').click();
+      },
+      dashboard: true,
+    },
     { name: 'scenario-seed', path: `/dashboard#/scenario/${seed}`, ready: estimate, dashboard: true },
     { name: 'scenario-stages', path: `/dashboard#/scenario/${staged}`, ready: estimate, dashboard: true },
     { name: 'scenario-architecture', path: `/dashboard#/scenario/${llama}`, ready: estimate, dashboard: true },
+    {
+      // A team scenario: ranges, a deadline and a budget answered, the history open with its diff.
+      name: 'scenario-team',
+      path: `/dashboard#/scenario/${team}?deadline=20&budget=$50k`,
+      ready: async (page) => {
+        await estimate(page);
+        await page.locator('[data-testid="range-table"]').waitFor();
+        await page.locator('[data-testid="plan-deadline"]').waitFor();
+        await page.locator('[data-testid="history"] > summary').click();
+        await page.locator('[data-testid="revision-author"]').first().waitFor();
+      },
+      dashboard: true,
+    },
     {
       name: 'sweep',
       path: `/dashboard#/scenario/${seed}?sweep=cluster.gpuCount&from=1000&to=100000&steps=20&scale=LOG&metric=wallClockDays`,
@@ -84,4 +142,13 @@ export async function setUpViews(s: TestServer): Promise<ViewCase[]> {
 export async function useKey(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/dashboard#/library/examples`);
   await page.evaluate(`localStorage.setItem("flopscope.apiKey", ${JSON.stringify(ADMIN_KEY)})`);
+  // The dashboard reads the key when it starts: start it again.
+  await page.reload();
+}
+
+/** Opens a view as a link would: a fresh page load (a hash change alone keeps the last view's state). */
+export async function openView(page: Page, base: string, view: ViewCase): Promise<void> {
+  await page.goto('about:blank');
+  await page.goto(`${base}${view.path}`);
+  await view.ready(page);
 }

@@ -49,6 +49,12 @@ describe('main', () => {
     expect(out).toMatch(/cluster.pricePerGpuHour = 1.99/);
   });
 
+  it('marks information "i" and warnings "!": GPT-3\'s distance from Chinchilla is information', () => {
+    const { out } = runCli(['--preset', 'gpt-3']);
+    expect(out).toMatch(/^ {2}i FAR_FROM_CHINCHILLA_OPTIMAL: /m);
+    expect(out).toMatch(/^ {2}! NO_PRICE: /m);
+  });
+
   it('estimates a JSON file, and prints JSON on request', () => {
     const spec = { name: 'tiny', model: { parameters: 1e9 }, data: [{ kind: 'TEXT', count: 2e10 }] };
     const { code, out } = runCli(['--json', 's.json', '--format', 'json'], { 's.json': JSON.stringify(spec) });

@@ -1,5 +1,5 @@
 /** Every warning code: triggered where it should be, absent where it should not, with its field. */
-import { ScenarioSpec, WARNING_CODES, estimate, parameterMentions } from '../../src/core';
+import { ScenarioSpec, WARNING_CODES, adviseWarnings, estimate, parameterMentions } from '../../src/core';
 
 const TEXT_RUN: ScenarioSpec = {
   model: { parameters: 1e9 },
@@ -135,6 +135,15 @@ describe('FAR_FROM_CHINCHILLA_OPTIMAL', () => {
       /^1,000 training tokens/,
     );
   });
+  it('is information, not a warning, unless compute-optimal advice is asked for', () => {
+    // Llama 3 8B style: 15e12 tokens on 8e9 parameters, 1,875 per parameter, over-trained on purpose
+    const llama = estimate({ model: { parameters: 8e9 }, data: [{ kind: 'TEXT', count: 15e12 }], cluster: { hardware: 'h100-sxm' } }).warnings;
+    expect(llama.find((w) => w.code === 'FAR_FROM_CHINCHILLA_OPTIMAL')?.severity).toBe('INFO');
+    expect(adviseWarnings(llama, { computeOptimal: true }).find((w) => w.code === 'FAR_FROM_CHINCHILLA_OPTIMAL')?.severity).toBe('WARNING');
+    expect(adviseWarnings(llama).map((w) => w.severity)).toEqual(llama.map((w) => w.severity));
+    // every other code stays a warning
+    expect(warningsOf({ ...VIDEO, tokenizer: { method: 'SEED_2024' } }).every((w) => w.severity === 'WARNING')).toBe(true);
+  });
   it('does not fire inside [5, 80], nor for media scenarios', () => {
     expect(codesOf({ ...TEXT_RUN, data: [{ kind: 'TEXT', count: 5e9 }] })).not.toContain('FAR_FROM_CHINCHILLA_OPTIMAL');
     expect(codesOf({ ...TEXT_RUN, data: [{ kind: 'TEXT', count: 80e9 }] })).not.toContain('FAR_FROM_CHINCHILLA_OPTIMAL');
@@ -152,6 +161,20 @@ describe('PARAMETER_COUNT_AMBIGUOUS', () => {
     expect(find({ ...IMAGES, model: { parameters: 30e9 }, name: 'Sora 参数量 30亿' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).toMatch(
       /"30亿" \(3e9 parameters\)/,
     );
+  });
+  it("quotes the article's 30亿/30B only where the mismatch looks like it: a factor near 10, or Chinese units", () => {
+    const article = /seed article writes both "30亿" \(3e9\) and "30B" \(3e10\)/;
+    // a GPT-3-derived scenario that names the 13B model it started from: 13.5x apart, no Chinese units
+    const gpt3 = find(
+      { model: { parameters: 175e9 }, data: [{ kind: 'TEXT', count: 300e9 }], name: 'GPT-3 175B, tuned from a 13B run' },
+      'PARAMETER_COUNT_AMBIGUOUS',
+    );
+    expect(gpt3?.message).toMatch(/"13B" \(1\.3e10 parameters\) but model.parameters is 1\.75e11, 13\.46x apart\. Check which is meant\.$/);
+    expect(gpt3?.message).not.toMatch(/30亿|seed article/);
+    expect(find({ ...IMAGES, model: { parameters: 1e9 }, description: 'a 70B model' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).not.toMatch(article);
+    // 10x apart, or written in 亿: the article's kind of slip
+    expect(find({ ...IMAGES, model: { parameters: 7e9 }, name: 'a 70B model' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).toMatch(article);
+    expect(find({ ...IMAGES, model: { parameters: 1e9 }, name: '模型参数 300亿' }, 'PARAMETER_COUNT_AMBIGUOUS')?.message).toMatch(article);
   });
   it('is quiet when the mention agrees, or is not a parameter count', () => {
     expect(codesOf({ ...IMAGES, model: { parameters: 3e9 }, name: 'DiT-3B', description: '参数量大概在 30 亿' })).not.toContain('PARAMETER_COUNT_AMBIGUOUS');

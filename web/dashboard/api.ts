@@ -304,6 +304,8 @@ export interface LibraryPage {
   description: string | null;
   readOnly: boolean;
   visibility: 'PUBLIC' | 'PRIVATE';
+  /** The caller's role (null for a non-member or a guest). */
+  myRole: 'OWNER' | 'EDITOR' | 'VIEWER' | null;
   scenarios: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ListedScenario }[] };
 }
 
@@ -313,7 +315,11 @@ export interface ScenarioDetail {
   description: string | null;
   version: number;
   tags: string[];
-  library: { id: string; name: string; readOnly: boolean };
+  updatedAt: string;
+  /** myRole: the caller's role there (null for a non-member, or without a key); lifecycle.ts `mayWrite` reads it. */
+  library: { id: string; name: string; readOnly: boolean; myRole: 'OWNER' | 'EDITOR' | 'VIEWER' | null };
+  /** The scenario this one was forked from, when the caller can still read it. */
+  forkedFrom: { id: string; name: string; library: { id: string; name: string } } | null;
   input: ScenarioInput;
 }
 
@@ -329,7 +335,7 @@ const TOKENIZER_FIELDS = 'method patchSize temporalPatchSize vaeSpatialFactor va
 const TRAINING_FIELDS = 'epochs attention sequenceLength recomputation';
 const CLUSTER_FIELDS = 'hardware precision gpuCount utilization pricePerGpuHour pue';
 
-const SPEC_FIELDS = `name description tags
+export const SPEC_FIELDS = `name description tags
   model { parameters layers hiddenSize architecture { ${ARCHITECTURE_FIELDS} } encoders { ${ENCODER_FIELDS} } }
   data { ${DATA_FIELDS} }
   stages { name data { ${DATA_FIELDS} } tokenizer { ${TOKENIZER_FIELDS} } training { ${TRAINING_FIELDS} } cluster { ${CLUSTER_FIELDS} } }
@@ -356,7 +362,7 @@ export const LIBRARY_MAX_PAGES = 20;
 
 export const Q_LIBRARY = `query DashboardLibrary($id: ID!, $first: Int!, $after: String) {
   library(id: $id) {
-    id name description readOnly visibility
+    id name description readOnly visibility myRole
     scenarios(first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -367,8 +373,9 @@ export const Q_LIBRARY = `query DashboardLibrary($id: ID!, $first: Int!, $after:
 
 export const Q_SCENARIO = `query DashboardScenario($id: ID!) {
   scenario(id: $id) {
-    id name description version tags
-    library { id name readOnly }
+    id name description version tags updatedAt
+    library { id name readOnly myRole }
+    forkedFrom { id name library { id name } }
     input { ${SPEC_FIELDS} }
   }
 }`;
@@ -436,5 +443,6 @@ export function toInput(spec: unknown): ScenarioInput {
   };
   const input = clean(spec) as ScenarioInput;
   if (input.ranges && input.ranges.length === 0) delete input.ranges;
+  if (input.tags && input.tags.length === 0) delete input.tags;
   return input;
 }

@@ -5,8 +5,12 @@ import { gql, type LibraryPage, loadLibrary, M_CREATE_LIBRARY, type ScenarioRow 
 import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, refLabelRows, refLinesPlugin, shorten, useNarrow } from '../charts';
 import { CHART_REFERENCES, MAX_COMPARE, useShared } from '../context';
 import { formatRatio, formatSci, METRICS, type MetricKey } from '../format';
+import { mayWrite, useMe } from '../lifecycle';
 import { href, navigate, type Route } from '../route';
 import { ErrorBox, Num, TableScroll, useTitle } from '../ui';
+import { NewScenario } from './NewScenario';
+import { TrashPanel } from './Trash';
+import { LibraryPanel } from './LibraryPanel';
 
 const COLUMNS: MetricKey[] = ['tokens', 'flops', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'ratioVsGPT3'];
 type SortKey = MetricKey | 'name' | 'warnings';
@@ -124,6 +128,10 @@ export function LibraryView({ route }: { route: Route }) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<string[]>([]);
+  const [reloads, setReloads] = useState(0);
+  const me = useMe();
+  /** Bumped when the library panel changed the library (a rename, an import): read it again. */
+  const [changes, setChanges] = useState(0);
   const sort = (route.params.sort as SortKey) || 'flops';
   const dir = route.params.dir === 'asc' ? 'asc' : 'desc';
 
@@ -142,7 +150,7 @@ export function LibraryView({ route }: { route: Route }) {
     return () => {
       live = false;
     };
-  }, [id, apiKey]);
+  }, [id, apiKey, reloads, changes]);
 
   // A row whose stored input can no longer be estimated comes back with a null estimate: listed apart.
   const nodes = page?.scenarios.edges.map((e) => e.node) ?? [];
@@ -203,6 +211,7 @@ export function LibraryView({ route }: { route: Route }) {
             }}
           />
         )}
+        {page && mayWrite(page, me) && <NewScenario libraryId={page.id} />}
         <span class="spacer" />
         <a
           class={`button ${selected.length >= 2 ? '' : 'disabled'}`}
@@ -267,7 +276,10 @@ export function LibraryView({ route }: { route: Route }) {
                 {!rows.length && (
                   <tr>
                     <td colSpan={COLUMNS.length + 3} class="muted">
-                      No scenarios yet. Open one from the examples library and save a copy here.
+                      No scenarios yet.{' '}
+                      {mayWrite(page, me)
+                        ? 'Start one with “New scenario” (from scratch or a preset).'
+                        : 'Open one from the examples library and fork it into a library you can edit.'}
                     </td>
                   </tr>
                 )}
@@ -285,8 +297,10 @@ export function LibraryView({ route }: { route: Route }) {
               compute budget): {unestimable.map((n) => n.name).join(', ')}. Open one to see why and fix it.
             </p>
           )}
+          {mayWrite(page, me) && <TrashPanel libraryId={page.id} deletedName={route.params.deleted} onRestored={() => setReloads((n) => n + 1)} />}
           <h2>Training compute against published runs</h2>
           <FlopsChart rows={rows} />
+          <LibraryPanel libraryId={page.id} onChanged={() => setChanges((n) => n + 1)} />
         </>
       )}
     </section>

@@ -3,35 +3,30 @@
  *
  * A scenario: its inputs as a form that re-estimates on every change (Query.estimate), the
  * outputs (with an architecture, its parameter count and the FLOPs by component: Outputs.tsx),
- * tokens by data source as a chart, the warnings explained, saving (a new version, or a
- * copy in another library), and a sweep. Unsaved edits and the sweep live in the URL.
+ * tokens by data source as a chart, the warnings explained, saving (a new version with a note,
+ * a conflict laid out field by field, or a fork: SavePanel.tsx), the history (History.tsx), and a
+ * sweep. Unsaved edits and the sweep live in the URL. The inputs follow the caller's role: a
+ * reader of a team library sees them read-only until they choose to try changes (never saved there).
  */
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import {
-  ApiError,
-  type FullEstimate,
-  gql,
-  type Issue,
-  M_CREATE,
-  M_UPDATE,
-  Q_ESTIMATE,
-  Q_SCENARIO,
-  type ScenarioDetail,
-  type ScenarioInput,
-  toInput,
-} from '../api';
+import { ApiError, type FullEstimate, gql, type Issue, Q_ESTIMATE, Q_SCENARIO, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
 import { missingArchitectureFields } from '../architecture';
 import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
 import { useShared } from '../context';
 import { formatPercent, formatSci, METRICS, type MetricKey } from '../format';
 import { applyPatch, editPatch, sameInput } from '../input';
+import { mayWrite, useMe } from '../lifecycle';
 import { href, navigate, type Route } from '../route';
 import { ErrorBox, focusField, Num, useTitle, WARNING_GLOSSARY } from '../ui';
 import { EstimateStatus } from './EstimateStatus';
 import { LocalProblems, useUnread, withUnread } from './fields';
 import { describeSource, ScenarioForm } from './Form';
+import { HistoryPanel } from './History';
 import { FlopsBreakdownChart, HardwareFlops, ParameterCounts, StagesTable } from './Outputs';
+import { type Rebase, SavePanel } from './SavePanel';
+import { DetailsSection, ForkedFrom, ScenarioActions } from './ScenarioActions';
+import { PlanningPanel } from './Planning';
 import { SweepPanel } from './Sweep';
 
 const CARDS: MetricKey[] = ['flops', 'ratioVsGPT3', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'energyMWh', 'tokens'];
@@ -160,153 +155,6 @@ function Warnings({ estimate }: { estimate: FullEstimate }) {
   );
 }
 
-function SavePanel({
-  scenario,
-  input,
-  modified,
-  invalid,
-  onSaved,
-  onRefused,
-}: {
-  scenario: ScenarioDetail;
-  input: ScenarioInput;
-  modified: boolean;
-  /** The input has problems the API named: nothing can be saved until they are fixed. */
-  invalid: boolean;
-  onSaved(id: string, version: number): void;
-  /** The API refused the input on saving: its problems, each on its field (paths as the form names them). */
-  onRefused(issues: Issue[]): void;
-}) {
-  const { apiKey, libraries } = useShared();
-  const writable = libraries.filter((l) => !l.readOnly);
-  const [target, setTarget] = useState('');
-  const [name, setName] = useState('');
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string; currentVersion?: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setName(`${input.name ?? scenario.name} (copy)`), [scenario.id]);
-  useEffect(() => {
-    if (!target && writable.length) setTarget(writable[0].id);
-  }, [writable.length]);
-
-  const explain = (e: unknown): string => {
-    if (!(e instanceof ApiError)) return (e as Error).message;
-    // The mutation's argument is `input`: its fields are the form's paths.
-    if (e.code === 'BAD_USER_INPUT' && e.issues.length) onRefused(e.issues.map((i) => ({ ...i, path: i.path.replace(/^input\./, '') })));
-    if (e.code === 'FORBIDDEN') return `${e.message} (your key may not edit this library)`;
-    if (e.code === 'UNAUTHENTICATED') return 'The API key was not accepted.';
-    if (e.issues.length) return e.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    return e.message;
-  };
-
-  const saveVersion = async (expectedVersion: number) => {
-    setBusy(true);
-    try {
-      const d = await gql<{ updateScenario: { id: string; version: number } }>(M_UPDATE, { id: scenario.id, expectedVersion, input });
-      setStatus({ kind: 'ok', text: `Saved as version ${d.updateScenario.version}.` });
-      onSaved(d.updateScenario.id, d.updateScenario.version);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'CONFLICT') {
-        const current = Number(e.extensions.currentVersion);
-        setStatus({ kind: 'error', text: `Someone saved version ${current} since you opened version ${expectedVersion}.`, currentVersion: current });
-      } else setStatus({ kind: 'error', text: explain(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const saveCopy = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const d = await gql<{ createScenario: { id: string; library: { id: string } } }>(M_CREATE, {
-        input: { ...input, name: name.trim() || input.name, libraryId: target },
-      });
-      setStatus({ kind: 'ok', text: 'Saved a copy.' });
-      navigate({ view: 'scenario', id: d.createScenario.id, params: {} });
-    } catch (err) {
-      setStatus({ kind: 'error', text: explain(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (!apiKey) {
-    return (
-      <p class="muted" data-testid="save-panel">
-        To save, enter an API key (top right).
-      </p>
-    );
-  }
-  return (
-    <div class="save" data-testid="save-panel">
-      {!scenario.library.readOnly && (
-        <div class="row">
-          <button type="button" disabled={!modified || busy || invalid} onClick={() => void saveVersion(scenario.version)} data-testid="save-version">
-            Save as version {scenario.version + 1}
-          </button>
-          <span class="muted" data-testid="save-note">
-            {invalid
-              ? 'fix the flagged fields to save'
-              : modified
-                ? `replaces version ${scenario.version} in ${scenario.library.name}; the history keeps it`
-                : 'no changes to save'}
-          </span>
-        </div>
-      )}
-      {scenario.library.readOnly && <p class="muted">{scenario.library.name} is built in and read-only: save a copy in a library of yours.</p>}
-      {writable.length > 0 ? (
-        <form class="row" onSubmit={saveCopy}>
-          <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} aria-label="Name of the copy" data-testid="copy-name" />
-          <select
-            value={target}
-            onChange={(e) => setTarget((e.target as HTMLSelectElement).value)}
-            aria-label="Library for the copy"
-            data-testid="copy-library"
-          >
-            {writable.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" disabled={busy || !target || invalid} data-testid="save-copy">
-            Save a copy
-          </button>
-        </form>
-      ) : (
-        <p class="muted">
-          No library of yours yet: create one from the <a href={href('library', 'examples')}>library page</a>.
-        </p>
-      )}
-      {status && (
-        <p class={status.kind === 'ok' ? 'success' : 'error'} role="status">
-          {status.text}
-          {status.currentVersion !== undefined && (
-            <>
-              {' '}
-              <button type="button" class="link" onClick={() => void saveVersion(status.currentVersion as number)}>
-                Save over version {status.currentVersion}
-              </button>{' '}
-              or{' '}
-              <button
-                type="button"
-                class="link"
-                onClick={() => {
-                  // Drop the unsaved edits from the URL, then read the scenario afresh.
-                  history.replaceState(null, '', href('scenario', scenario.id));
-                  location.reload();
-                }}
-              >
-                load it (dropping your changes)
-              </button>
-            </>
-          )}
-        </p>
-      )}
-    </div>
-  );
-}
-
 export function ScenarioView({ route }: { route: Route }) {
   const id = route.id ?? '';
   const [scenario, setScenario] = useState<ScenarioDetail | null>(null);
@@ -320,6 +168,9 @@ export function ScenarioView({ route }: { route: Route }) {
   const [unread, reportUnread] = useUnread();
   const issues = withUnread(apiIssues, unread);
   useTitle(scenario?.name ?? 'Scenario', 'scenario');
+  const [trying, setTrying] = useState(false);
+  const { apiKey } = useShared();
+  const me = useMe();
   const routeRef = useRef(route);
   routeRef.current = route;
 
@@ -350,7 +201,7 @@ export function ScenarioView({ route }: { route: Route }) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, apiKey]);
 
   // Re-estimate on every change (debounced; a late answer to an old input is dropped).
   useEffect(() => {
@@ -397,10 +248,28 @@ export function ScenarioView({ route }: { route: Route }) {
     const patch = saved ? editPatch(saved, next) : null;
     setParams({ edit: patch ? JSON.stringify(patch) : undefined });
   };
+  /** The stored scenario read again in place (after a restore): the page stays, the form shows the new version. */
+  const reload = async () => {
+    const d = await gql<{ scenario: ScenarioDetail | null }>(Q_SCENARIO, { id });
+    if (!d.scenario) return setError(new Error(`There is no scenario "${id}" you may read any more.`));
+    const base = toInput(d.scenario.input);
+    rebase({ scenario: d.scenario, saved: base, input: base });
+  };
+  /** A save, a merge or a reload: the page takes the stored scenario, the input edits are measured against, and the form's input. */
+  const rebase = (next: Rebase) => {
+    setScenario(next.scenario);
+    setSaved(next.saved);
+    setInput(next.input);
+    const patch = editPatch(next.saved, next.input);
+    setParams({ edit: patch ? JSON.stringify(patch) : undefined });
+  };
 
   if (error && !scenario) return <ErrorBox error={error} />;
-  if (!scenario || !input) return <p class="muted">Loading…</p>;
+  if (!scenario || !input || !saved) return <p class="muted">Loading…</p>;
   const architecture = input.model.architecture;
+  const editable = mayWrite(scenario.library, me);
+  // A built-in library's scenarios are there to explore (a fork keeps the changes); a team library's are read-only to its readers until they choose to try changes.
+  const locked = me !== undefined && !editable && !scenario.library.readOnly && !trying && !modified;
   return (
     <section class="scenario">
       <div class="crumbs">
@@ -417,13 +286,27 @@ export function ScenarioView({ route }: { route: Route }) {
           </span>
         )}
       </h1>
+      <ForkedFrom scenario={scenario} />
       {scenario.description && <p class="description">{scenario.description}</p>}
+      <ScenarioActions scenario={scenario} saved={saved} input={input} modified={modified} editable={editable} />
       <ErrorBox error={error} />
       <div class="columns">
         <div class="left">
-          <LocalProblems.Provider value={reportUnread}>
-            <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
-          </LocalProblems.Provider>
+          {locked && (
+            <p class="read-only-banner" data-testid="read-only">
+              Read-only:{' '}
+              {me ? `you are ${scenario.library.myRole ? `a ${scenario.library.myRole}` : 'a reader'} of ${scenario.library.name}` : 'saving needs an API key'}.{' '}
+              <button type="button" class="link" onClick={() => setTrying(true)} data-testid="try-changes">
+                try changes here (not saved)
+              </button>
+            </p>
+          )}
+          <fieldset class="plain" disabled={locked} data-testid="inputs">
+            <LocalProblems.Provider value={reportUnread}>
+              <DetailsSection input={input} issues={issues} onChange={change} />
+              <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
+            </LocalProblems.Provider>
+          </fieldset>
         </div>
         <div class="right">
           <h2>Estimate {estimating && <span class="spinner" role="img" aria-label="estimating" />}</h2>
@@ -485,20 +368,13 @@ export function ScenarioView({ route }: { route: Route }) {
             !issues.length && <p class="muted">Estimating…</p>
           )}
           <h3>Save</h3>
-          <SavePanel
-            scenario={scenario}
-            input={input}
-            modified={modified}
-            invalid={issues.length > 0}
-            onRefused={setIssues}
-            onSaved={(_sid, version) => {
-              setScenario({ ...scenario, version });
-              setSaved(input);
-              setParams({ edit: undefined });
-            }}
-          />
+          <SavePanel scenario={scenario} saved={saved} input={input} modified={modified} invalid={issues.length > 0} onRefused={setIssues} onRebase={rebase} />
+          <HistoryPanel scenario={scenario} saved={saved} editable={editable} modified={modified} onReload={reload} />
         </div>
       </div>
+      <LocalProblems.Provider value={reportUnread}>
+        <PlanningPanel input={input} issues={issues} onChange={change} />
+      </LocalProblems.Provider>
       <SweepPanel input={input} route={route} setParams={setParams} />
     </section>
   );
