@@ -7,6 +7,7 @@
  */
 import { ADMIN_KEY, gql, startTestServer, TestServer } from '../api/harness';
 import { type Browser, eventually, openBrowser } from './browser';
+import { useKey } from './views';
 
 let s: TestServer;
 let b: Browser;
@@ -28,8 +29,7 @@ beforeAll(async () => {
   );
   copyId = fork.data.forkScenario.id;
   b = await openBrowser();
-  await b.page.goto(`${base}/dashboard`);
-  await b.page.evaluate(`localStorage.setItem("flopscope.apiKey", ${JSON.stringify(ADMIN_KEY)})`);
+  await useKey(b.page, base);
 });
 
 afterAll(async () => {
@@ -46,6 +46,7 @@ const editOf = (url: string) => JSON.parse(new URLSearchParams(new URL(url).hash
 describe('input feedback', () => {
   test('utilization takes "40%", the price "$2.50": each box says what it takes, and the estimate follows', async () => {
     const { page } = b;
+    await page.goto('about:blank');
     await page.goto(`${base}/dashboard#/scenario/${copyId}`);
     await eventually(
       () => cardText('wallClockDays'),
@@ -109,6 +110,30 @@ describe('input feedback', () => {
     );
     expect(await page.locator('[data-testid="results"]').getAttribute('class')).not.toContain('stale');
     expect(await page.getByTestId('save-version').isDisabled()).toBe(false);
+    expect(b.problems).toEqual([]);
+  });
+
+  test("a range's low and high read as the ranged input: 50% for a utilization; an unreadable one makes the estimate stale", async () => {
+    const { page } = b;
+    await page.goto('about:blank');
+    await page.goto(`${base}/dashboard#/scenario/${copyId}`);
+    await page.getByTestId('range-add').click();
+    await page.getByTestId('range-path').selectOption('cluster.utilization');
+    const low = page.locator('#f-ranges-0-low');
+    await low.fill('50%');
+    await eventually(
+      async () => editOf(page.url()).ranges,
+      (r) => expect(r).toEqual([{ path: 'cluster.utilization', low: 0.5, high: 1 }]),
+    );
+    expect(await page.locator('label.field', { has: low }).locator('.hint').innerText()).toBe('0.4 or 40%');
+    await page.getByTestId('range-table').waitFor();
+    await low.fill('half');
+    await page.locator('label.field', { has: low }).locator('.problem').waitFor();
+    expect(await page.locator('label.field', { has: low }).locator('.problem').innerText()).toBe('not a number: write 0.4 or 40%');
+    expect(await page.locator('[data-testid="results"]').getAttribute('class')).toContain('stale');
+    expect(await page.getByTestId('input-problems').innerText()).toContain('ranges[0].low');
+    await low.fill('0.5');
+    await page.getByTestId('input-problems').waitFor({ state: 'detached' });
     expect(b.problems).toEqual([]);
   });
 
