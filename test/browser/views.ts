@@ -62,6 +62,14 @@ export async function setUpViews(s: TestServer): Promise<ViewCase[]> {
     ADMIN_KEY,
   );
   if (updated.errors) throw new Error(JSON.stringify(updated.errors));
+  // Another, for a stale save: the page's edit against a colleague's version saved meanwhile.
+  const contested = await gql(
+    s.url,
+    `mutation($input: CreateScenarioInput!) { createScenario(input: $input) { id } }`,
+    { input: { libraryId, ...teamInput, name: 'Layout: contested' } },
+    ADMIN_KEY,
+  );
+  const contestedId = contested.data.createScenario.id as string;
   // One deleted, for the library's trash.
   const doomed = await gql(
     s.url,
@@ -89,6 +97,8 @@ export async function setUpViews(s: TestServer): Promise<ViewCase[]> {
         await page.locator('[data-testid="library-panel"]').waitFor();
         await page.locator('[data-testid="members-table"]').waitFor();
         await page.locator('[data-testid="trash"] > summary').click();
+        await page.getByTestId('new-scenario').click();
+        await page.getByTestId('new-scenario-form').waitFor();
       },
       dashboard: true,
     },
@@ -105,6 +115,28 @@ export async function setUpViews(s: TestServer): Promise<ViewCase[]> {
         await page.locator('[data-testid="plan-deadline"]').waitFor();
         await page.locator('[data-testid="history"] > summary').click();
         await page.locator('[data-testid="revision-author"]').first().waitFor();
+      },
+      dashboard: true,
+    },
+    {
+      // The conflict panel: utilization edited here while a colleague saved more GPUs.
+      name: 'scenario-conflict',
+      path: `/dashboard#/scenario/${contestedId}`,
+      ready: async (page) => {
+        await estimate(page);
+        await page.locator('#f-cluster-utilization').fill('0.45');
+        await page.getByTestId('modified').waitFor();
+        const current = await gql(s.url, `query($id: ID!) { scenario(id: $id) { version } }`, { id: contestedId }, ADMIN_KEY);
+        const version = current.data.scenario.version as number;
+        const theirs = await gql(
+          s.url,
+          `mutation($id: ID!, $v: Int!, $input: ScenarioInput!) { updateScenario(id: $id, expectedVersion: $v, input: $input, note: "more GPUs") { version } }`,
+          { id: contestedId, v: version, input: { ...teamInput, name: 'Layout: contested', cluster: { ...teamInput.cluster, gpuCount: 1024 + version } } },
+          ADMIN_KEY,
+        );
+        if (theirs.errors) throw new Error(JSON.stringify(theirs.errors));
+        await page.getByTestId('save-version').click();
+        await page.getByTestId('conflict').waitFor();
       },
       dashboard: true,
     },
