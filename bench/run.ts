@@ -30,9 +30,10 @@ import { pages } from './targets/pages';
 import { soak } from './targets/soak';
 import { start } from './targets/start';
 import { statements } from './targets/statements';
+import { transfer } from './targets/transfer';
 import { coreEstimate, sweep } from './targets/sweep';
 
-const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, start };
+const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, transfer, start };
 const OUT = path.join(PROJECT_ROOT, '.bench');
 
 function resultsFile(o: Options): string {

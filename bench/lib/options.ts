@@ -1,7 +1,7 @@
 /** The command line of `npm run bench`, and the durations of a full and a --quick run. */
 
 /** Every measurement, in the order the bench takes them (start last: it stops the server). */
-export const STEPS = ['statements', 'estimate', 'core-estimate', 'list', 'sweep', 'health', 'pages', 'memory', 'start'] as const;
+export const STEPS = ['statements', 'estimate', 'core-estimate', 'list', 'sweep', 'health', 'pages', 'memory', 'transfer', 'start'] as const;
 export type Step = (typeof STEPS)[number];
 
 /**
@@ -18,6 +18,8 @@ export interface Durations {
   memorySeconds: number;
   startRounds: number;
   bigLibrary: number;
+  /** The transfer step's library (streamed export and import). */
+  transferRows: number;
   /** The soak's normal load alone, and then as long beside the hostile mix. */
   soakSeconds: number;
   /** The health step: rounds of each flood, and how long each flood lasts. */
@@ -34,6 +36,7 @@ const FULL: Durations = {
   memorySeconds: 60,
   startRounds: 3,
   bigLibrary: 100_000,
+  transferRows: 1_000_000,
   soakSeconds: 300,
   healthRounds: 3,
   floodSeconds: 10,
@@ -47,6 +50,7 @@ const QUICK: Durations = {
   memorySeconds: 5,
   startRounds: 2,
   bigLibrary: 100_000,
+  transferRows: 100_000,
   soakSeconds: 30,
   healthRounds: 1,
   floodSeconds: 5,

@@ -41,7 +41,6 @@ const importInto = (lib: string, body: string, opts: { key?: string | null; quer
     body,
   });
 /** A refusal's errors. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const errorsOf = async (res: Response): Promise<any[]> => ((await res.json()) as { errors: unknown[] }).errors;
 const lines = (text: string) =>
   text
