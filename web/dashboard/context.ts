@@ -17,3 +17,6 @@ export const useShared = () => useContext(SharedContext);
 
 /** The reference runs the charts draw as lines (issue 5): GPT-3, Chinchilla, PaLM, Llama 3.1 405B, GPT-4. */
 export const CHART_REFERENCES = ['gpt-3', 'chinchilla', 'palm', 'llama-3.1-405b', 'gpt-4'];
+
+/** Compare shows at most this many scenarios side by side (the library's ticks stop there, and say so). */
+export const MAX_COMPARE = 4;

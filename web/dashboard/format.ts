@@ -1,4 +1,5 @@
 /** Numbers the way the field writes them, from the core's own helpers (src/core/format.ts). */
+import { SCALAR_FIELDS, SOURCE_FIELDS, type SourceField, UNIT_INTERVAL } from '../../src/core/fields';
 import { formatCompact, formatNumber, formatPercent, formatRatio, formatSci, formatUsd } from '../../src/core/format';
 
 export { formatCompact, formatNumber, formatPercent, formatRatio, formatSci, formatUsd };
@@ -41,11 +42,58 @@ export function toField(x: number | undefined | null): string {
 }
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
+const NUMBER = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)([kKmMbBgGtT])?$/;
 
 /** What a person types into a number box: 3e9, 3,000,000, 405B, 1.5k, 0.4. NaN when it is not a number. */
 export function parseField(text: string): number {
-  const t = text.trim().replace(/[,_\s]/g, '');
-  const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)([kKmMbBgGtT])?$/.exec(t);
+  const m = NUMBER.exec(text.trim().replace(/[,_\s]/g, ''));
   if (!m) return Number.NaN;
   return Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()] : 1);
+}
+
+/**
+ * What a number box takes, besides a plain number: a fraction also as a percentage ("40%" is 0.4),
+ * a dollar amount with its sign ("$2.50"), a whole number (a count of GPUs, pixels, layers).
+ */
+export type NumberKind = 'number' | 'fraction' | 'usd' | 'integer';
+
+/** What each kind of box accepts, as its hint and in its problem ("not a number: write …"). */
+export const ACCEPTS: Record<NumberKind, string> = {
+  number: '3e9, 3,000,000 or 3B',
+  fraction: '0.4 or 40%',
+  usd: '2.5 or $2.50',
+  integer: 'a whole number: 8, 1,024 or 16k',
+};
+
+/** A box's text read as its kind: the number, or what is wrong with it in words. */
+export function readField(text: string, kind: NumberKind = 'number'): { value: number } | { problem: string } {
+  let t = text.trim().replace(/[,_\s]/g, '');
+  const percent = /%$/.test(t);
+  const dollars = /^[-+]?(?:US)?\$|\$$/i.test(t);
+  if (percent && kind !== 'fraction') return { problem: `a percentage is not taken here: write ${ACCEPTS[kind]}` };
+  if (dollars && kind !== 'usd') return { problem: `a dollar amount is not taken here: write ${ACCEPTS[kind]}` };
+  if (percent) t = t.slice(0, -1);
+  if (dollars) t = t.replace(/^([-+]?)(?:US)?\$/i, '$1').replace(/\$$/, '');
+  const n = parseField(t);
+  if (Number.isNaN(n)) return { problem: `not a number: write ${ACCEPTS[kind]}` };
+  // 40% is 0.4 exactly, not 0.4000000000000001: divide, don't multiply by 0.01.
+  const value = percent ? n / 100 : n;
+  if (kind === 'integer' && !Number.isInteger(value)) return { problem: `must be a whole number, got ${value}` };
+  return { value };
+}
+
+/**
+ * The kind of an input by its path (`cluster.utilization`, `stages[1].cluster.gpuCount`,
+ * `data[0].width`, `model.architecture.heads`), from the core's own rules (src/core/fields.ts): a
+ * fraction where the rule is (0, 1], dollars for a price, whole numbers where the rule says so.
+ */
+export function numberKind(path: string): NumberKind {
+  const p = path.replace(/^stages\[\d+\]\./, '');
+  if (/(^|\.)price[A-Za-z]*$|Usd$/.test(p)) return 'usd';
+  if (p.startsWith('model.architecture.')) return 'integer';
+  const source = /^data\[\d+\]\.([A-Za-z]+)$/.exec(p);
+  const rule = source ? SOURCE_FIELDS[source[1] as SourceField]?.rule : SCALAR_FIELDS[p]?.rule;
+  if (!rule) return 'number';
+  if (rule === UNIT_INTERVAL) return 'fraction';
+  return rule.integer ? 'integer' : 'number';
 }

@@ -3,7 +3,7 @@
  * scripts/build-web.js; every number comes from the public GraphQL API.
  */
 import { render } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { loadApiKey, saveApiKey } from '../common/apikey';
 import { ApiError, gql, type Hardware, type LibrarySummary, Q_INIT, Q_LIBRARIES, type ReferenceModel } from './api';
 import { type Shared, SharedContext } from './context';
@@ -18,6 +18,29 @@ function ApiKeyBox({ apiKey, onChange }: { apiKey: string | null; onChange(key: 
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const field = useRef<HTMLInputElement>(null);
+  // Open: the key field takes the focus. Escape, or a click outside, closes it; Escape gives the focus back to the button.
+  useEffect(() => {
+    if (!open) return;
+    field.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const problem = await onChange(text.trim() || null);
@@ -25,37 +48,63 @@ function ApiKeyBox({ apiKey, onChange }: { apiKey: string | null; onChange(key: 
     if (!problem) {
       setText('');
       setOpen(false);
+      toggle.current?.focus();
     }
   };
   return (
-    <div class="apikey">
-      <button type="button" class={`link ${apiKey ? 'ok' : ''}`} onClick={() => setOpen(!open)} data-testid="apikey-toggle" aria-expanded={open}>
+    <div class="apikey" ref={box}>
+      <button
+        type="button"
+        ref={toggle}
+        class={`link ${apiKey ? 'ok' : ''}`}
+        onClick={() => setOpen(!open)}
+        data-testid="apikey-toggle"
+        aria-expanded={open}
+        aria-controls="apikey-popover"
+        aria-label={apiKey ? 'API key (entered)' : 'API key'}
+      >
         {apiKey ? 'API key ✓' : 'API key'}
       </button>
       {open && (
-        <form class="popover" onSubmit={submit}>
-          <p>Saving needs an API key. It stays in this browser (localStorage) and is sent only to this server.</p>
-          <input
-            type="password"
-            autoComplete="off"
-            placeholder="fsk_…"
-            value={text}
-            onInput={(e) => setText((e.target as HTMLInputElement).value)}
-            data-testid="apikey-input"
-            aria-label="API key"
-          />
-          <div class="row">
-            <button type="submit" data-testid="apikey-save">
-              Save key
-            </button>
-            {apiKey && (
-              <button type="button" class="secondary" onClick={() => void onChange(null).then(() => setOpen(false))}>
-                Forget key
+        <div class="popover" id="apikey-popover" role="dialog" aria-label="API key">
+          <form onSubmit={submit}>
+            <p>Saving needs an API key. It stays in this browser (localStorage) and is sent only to this server.</p>
+            <input
+              ref={field}
+              type="password"
+              autoComplete="off"
+              placeholder="fsk_…"
+              value={text}
+              onInput={(e) => setText((e.target as HTMLInputElement).value)}
+              data-testid="apikey-input"
+              aria-label="API key"
+            />
+            <div class="row">
+              <button type="submit" data-testid="apikey-save">
+                Save key
               </button>
+              {apiKey && (
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() =>
+                    void onChange(null).then(() => {
+                      setOpen(false);
+                      toggle.current?.focus();
+                    })
+                  }
+                >
+                  Forget key
+                </button>
+              )}
+            </div>
+            {message && (
+              <p class="error" role="alert">
+                {message}
+              </p>
             )}
-          </div>
-          {message && <p class="error">{message}</p>}
-        </form>
+          </form>
+        </div>
       )}
     </div>
   );
@@ -108,9 +157,11 @@ function App() {
           flopscope
         </a>
         <span class="tagline">training compute, estimated</span>
-        <nav>
+        <nav aria-label="Site">
           <a href={href('library', 'examples')}>Examples</a>
-          <a href="/graphql">GraphQL playground</a>
+          <a href="/graphql">
+            GraphQL<span class="wide-only"> playground</span>
+          </a>
           <ApiKeyBox apiKey={shared.apiKey} onChange={changeKey} />
         </nav>
       </header>

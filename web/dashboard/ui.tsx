@@ -1,6 +1,33 @@
 /** Small shared pieces: a formatted number with its exact value on hover, messages, the warning glossary. */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { exact, type Metric } from './format';
+
+/** The page's title names the view: "GPT-3 175B · scenario · flopscope" (parts left empty are skipped). */
+export function useTitle(...parts: (string | null | undefined)[]): void {
+  const title = [...parts.filter((p): p is string => !!p), 'flopscope'].join(' · ');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
+/**
+ * A polite live region: a screen reader says `message` once it has stayed the same for `delay` ms,
+ * so that typing "20000" is one announcement, not five. null says nothing (and keeps the last).
+ */
+export function LiveStatus({ message, delay = 900, testId }: { message: string | null; delay?: number; testId?: string }) {
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    if (!message) return;
+    const t = setTimeout(() => setSaid(message), delay);
+    return () => clearTimeout(t);
+  }, [message, delay]);
+  return (
+    <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid={testId}>
+      {said}
+    </div>
+  );
+}
 
 export function Num({ value, metric, format, unit }: { value: number | null | undefined; metric?: Metric; format?: (x: number) => string; unit?: string }) {
   if (value === null || value === undefined) {
@@ -15,6 +42,19 @@ export function Num({ value, metric, format, unit }: { value: number | null | un
     <span class="num" title={exact(value, unit ?? metric?.unit)}>
       {f(value)}
     </span>
+  );
+}
+
+/**
+ * The box every table goes in: it scrolls sideways on its own when the table is wider than the
+ * page (a phone), never the page; it can take the keyboard's focus, so that arrow keys scroll it,
+ * and says which table it holds.
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
   );
 }
 

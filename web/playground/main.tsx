@@ -93,13 +93,15 @@ function FillFirstTab() {
 }
 
 const EXAMPLES_PLUGIN: GraphiQLPlugin = { title: 'Examples', icon: ExamplesIcon, content: ExamplesContent };
+/** On a phone the editors need the whole width: the Examples pane starts closed (its icon opens it). */
+const NARROW = window.matchMedia('(max-width: 700px)').matches;
 
 function Playground() {
   return (
     <GraphiQL
       fetcher={fetcher}
       plugins={[EXAMPLES_PLUGIN, HISTORY_PLUGIN]}
-      visiblePlugin={EXAMPLES_PLUGIN}
+      visiblePlugin={NARROW ? undefined : EXAMPLES_PLUGIN}
       defaultTabs={EXAMPLES.map(({ query, variables, headers }) => ({ query, variables, headers }))}
       defaultHeaders={NO_KEY_HEADERS}
       defaultEditorToolsVisibility="headers"

@@ -64,7 +64,7 @@ export function ArchitectureSection({
             type="checkbox"
             id={fieldId(ARCH)}
             checked={on}
-            aria-controls="architecture-fields"
+            aria-controls={on && architecture ? 'architecture-fields' : undefined}
             data-testid="architecture-toggle"
             onChange={(e) => {
               if ((e.target as HTMLInputElement).checked) onChange(turnOn(input, remembered));

@@ -1,12 +1,14 @@
 /** 2–4 scenarios side by side: inputs (differences highlighted) and outputs as bars. */
 import type { ChartConfiguration } from 'chart.js';
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { compareQuery, type Estimate, gql, type ScenarioInput, toInput } from '../api';
 import { ChartView, logAxisTicks, PALETTE } from '../charts';
+import { MAX_COMPARE } from '../context';
 import { formatNumber, METRICS, type MetricKey } from '../format';
 import { flatten } from '../input';
 import { href, type Route } from '../route';
-import { ErrorBox, Num } from '../ui';
+import { ErrorBox, Num, TableScroll, useTitle } from '../ui';
 
 interface Compared {
   id: string;
@@ -66,12 +68,13 @@ function OutputBars({ items, metric }: { items: Compared[]; metric: MetricKey })
 }
 
 export function CompareView({ route }: { route: Route }) {
-  const ids = (route.params.ids ?? '').split(',').filter(Boolean).slice(0, 4);
+  const asked = (route.params.ids ?? '').split(',').filter(Boolean);
+  const ids = asked.slice(0, MAX_COMPARE);
   const [items, setItems] = useState<Compared[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     if (ids.length < 2) {
-      setError(new Error('Pick 2 to 4 scenarios to compare (tick them in a library table).'));
+      setError(new Error(`Pick 2 to ${MAX_COMPARE} scenarios to compare (tick them in a library table).`));
       return;
     }
     const vars = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
@@ -108,11 +111,17 @@ export function CompareView({ route }: { route: Route }) {
   }, [items]);
 
   const lib = route.params.lib;
+  useTitle(items ? `Compare ${items.map((s) => s.name).join(', ')}` : 'Compare');
   return (
     <section class="compare">
       <div class="crumbs">{lib && <a href={href('library', lib)}>back to the library</a>}</div>
       <h1>Compare</h1>
       <ErrorBox error={error} />
+      {asked.length > MAX_COMPARE && (
+        <p class="notice" role="status" data-testid="compare-capped">
+          Showing the first {MAX_COMPARE} of the {asked.length} scenarios asked for: Compare takes at most {MAX_COMPARE}.
+        </p>
+      )}
       {items && (
         <>
           <div class="minis">
@@ -120,7 +129,7 @@ export function CompareView({ route }: { route: Route }) {
               <OutputBars key={k} items={items} metric={k} />
             ))}
           </div>
-          <div class="table-scroll">
+          <TableScroll label="The scenarios compared">
             <table class="compare-table" data-testid="compare-table">
               <thead>
                 <tr>
@@ -165,7 +174,15 @@ export function CompareView({ route }: { route: Route }) {
                 {rows.map((r) => (
                   <tr key={r.path} class={r.differs ? 'differs' : ''} data-differs={r.differs ? 'true' : undefined}>
                     <th>
-                      <code>{r.path}</code>
+                      <code>
+                        {/* A phone may break the path after its dots, not inside a name. */}
+                        {r.path.split(/(?<=\.)/).map((part, i) => (
+                          <Fragment key={i}>
+                            {i > 0 && <wbr />}
+                            {part}
+                          </Fragment>
+                        ))}
+                      </code>
                     </th>
                     {r.values.map((v, i) => (
                       <td key={i} class={typeof v === 'number' ? 'numeric' : ''}>
@@ -176,7 +193,7 @@ export function CompareView({ route }: { route: Route }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

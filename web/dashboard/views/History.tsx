@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, SPEC_FIELDS, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
 import { formatTime, loadHistory, restoreRevision, type Revision } from '../lifecycle';
 import { diffInputs, showValue } from '../merge';
-import { ErrorBox } from '../ui';
+import { ErrorBox, TableScroll } from '../ui';
 
 export function HistoryPanel({
   scenario,
@@ -105,7 +105,7 @@ export function HistoryPanel({
                   )}
                 </div>
                 {!current && changes.length > 0 && (
-                  <div class="table-scroll">
+                  <TableScroll label="Fields of this version against the current one">
                     <table class="diff" data-testid="revision-diff">
                       <thead>
                         <tr>
@@ -126,7 +126,7 @@ export function HistoryPanel({
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableScroll>
                 )}
                 {!r.input && <p class="muted">This version's stored input can no longer be read.</p>}
               </li>

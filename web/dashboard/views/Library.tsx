@@ -2,12 +2,12 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { gql, type LibraryPage, loadLibrary, M_CREATE_LIBRARY, type ScenarioRow } from '../api';
-import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks, refLinesPlugin } from '../charts';
-import { CHART_REFERENCES, useShared } from '../context';
+import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, refLabelRows, refLinesPlugin, shorten, useNarrow } from '../charts';
+import { CHART_REFERENCES, MAX_COMPARE, useShared } from '../context';
 import { formatRatio, formatSci, METRICS, type MetricKey } from '../format';
 import { mayWrite, useMe } from '../lifecycle';
 import { href, navigate, type Route } from '../route';
-import { ErrorBox, Num } from '../ui';
+import { ErrorBox, Num, TableScroll, useTitle } from '../ui';
 import { NewScenario } from './NewScenario';
 import { TrashPanel } from './Trash';
 import { LibraryPanel } from './LibraryPanel';
@@ -31,6 +31,10 @@ function sortRows(rows: ScenarioRow[], key: SortKey, dir: 'asc' | 'desc'): Scena
 
 function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
   const { references } = useShared();
+  // On a phone: shorter names, the FLOPs alone at the bars, the runs' names alone, in more rows, every other decade.
+  const narrow = useNarrow(560);
+  // Rows of reference labels above the plot: on a phone the runs sit closer together.
+  const labelRows = narrow ? 4 : 2;
   const config = useMemo((): ChartConfiguration => {
     const refs = references.filter((r) => CHART_REFERENCES.includes(r.key));
     const values = [...rows.map((r) => r.estimate.flops), ...refs.map((r) => r.flops)].filter((x) => x > 0);
@@ -39,19 +43,19 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
     return {
       type: 'bar',
       data: {
-        labels: rows.map((r) => (r.name.length > 44 ? `${r.name.slice(0, 42)}…` : r.name)),
+        labels: rows.map((r) => shorten(r.name, narrow ? 18 : 44)),
         datasets: [{ label: 'Training FLOPs', data: rows.map((r) => r.estimate.flops), backgroundColor: PALETTE[0], borderRadius: 3, barPercentage: 0.7 }],
       },
       options: {
         indexAxis: 'y',
-        layout: { padding: { top: 34, right: 12 } },
+        layout: { padding: { top: refLabelRows(labelRows), right: 12 } },
         scales: {
           x: {
             type: 'logarithmic',
             min: 10 ** lo,
             max: 10 ** hi,
             title: { display: true, text: 'training FLOPs (log scale)' },
-            ticks: { callback: powerOfTenTicks((v) => formatSci(v)), autoSkip: false, maxRotation: 0 },
+            ticks: { callback: powerOfTenTicks((v) => formatSci(v), decadeStep(10 ** lo, 10 ** hi, narrow)), autoSkip: false, maxRotation: 0 },
           },
           y: { ticks: { autoSkip: false } },
         },
@@ -66,19 +70,28 @@ function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
               },
             },
           },
-          refLines: { lines: refs.map((r) => ({ value: r.flops, label: `${r.name.replace(/ \(estimate\)$/, ' est.')} ${formatSci(r.flops, 2)}` })) },
-          barLabels: { labels: rows.map((r) => `${formatSci(r.estimate.flops)} · ${formatRatio(r.estimate.ratioVsGPT3)} GPT-3`) },
+          refLines: {
+            lines: refs.map((r) => {
+              const name = r.name.replace(/ \(estimate\)$/, ' est.');
+              // Where the labels would not fit, the run alone ("GPT-3", "Chinchilla", "Llama 3.1").
+              return { value: r.flops, label: `${name} ${formatSci(r.flops, 2)}`, short: shorten(name.replace(/ \d+(\.\d+)?[BMT]\b/g, ''), 12) };
+            }),
+            rows: labelRows,
+          },
+          barLabels: {
+            labels: rows.map((r) => (narrow ? formatSci(r.estimate.flops) : `${formatSci(r.estimate.flops)} · ${formatRatio(r.estimate.ratioVsGPT3)} GPT-3`)),
+          },
         },
       },
       plugins: [refLinesPlugin, barLabelsPlugin],
     };
-  }, [rows, references]);
+  }, [rows, references, narrow]);
   if (!rows.length) return null;
   return (
     <ChartView
       config={config}
       label="Training FLOPs of each scenario on a log scale, with reference runs as dashed lines"
-      height={70 + 30 * rows.length}
+      height={36 + refLabelRows(labelRows) + 30 * rows.length}
       testId="flops-chart"
     />
   );
@@ -157,7 +170,10 @@ export function LibraryView({ route }: { route: Route }) {
       id,
       params: { ...route.params, sort: key, dir: key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc' },
     });
-  const toggle = (sid: string) => setSelected((s) => (s.includes(sid) ? s.filter((x) => x !== sid) : s.length < 4 ? [...s, sid] : s));
+  const toggle = (sid: string) => setSelected((s) => (s.includes(sid) ? s.filter((x) => x !== sid) : s.length < MAX_COMPARE ? [...s, sid] : s));
+  const full = selected.length >= MAX_COMPARE;
+  // Named as soon as the URL changes, not after the old library's page is replaced.
+  useTitle(libraries.find((l) => l.id === id || l.key === id)?.name ?? (page?.id === id ? page.name : id), 'library');
   const header = (key: SortKey, label: string, title?: string) => (
     <th class={`sortable ${key === 'name' ? '' : 'numeric'}`} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={title}>
       <button type="button" onClick={() => setSort(key)} data-testid={`sort-${key}`}>
@@ -202,17 +218,20 @@ export function LibraryView({ route }: { route: Route }) {
           href={selected.length >= 2 ? href('compare', null, { ids: selected.join(','), lib: page?.id ?? id }) : undefined}
           aria-disabled={selected.length < 2}
           data-testid="compare-link"
-          title="Tick 2 to 4 scenarios to compare them side by side"
+          title={`Tick 2 to ${MAX_COMPARE} scenarios to compare them side by side`}
         >
           Compare {selected.length ? `(${selected.length})` : ''}
         </a>
+        <span class="hint compare-note" role="status" data-testid="compare-note">
+          {full ? `Compare takes at most ${MAX_COMPARE}: untick one to pick another.` : selected.length === 1 ? 'Tick one more to compare.' : ''}
+        </span>
       </div>
       <ErrorBox error={error} />
       {page?.description && <p class="muted">{page.description}</p>}
       {loading && !page && <p class="muted">Loading…</p>}
       {page && (
         <>
-          <div class="table-scroll">
+          <TableScroll label="Scenarios of the library">
             <table class="scenarios" data-testid="scenario-table">
               <thead>
                 <tr>
@@ -228,7 +247,13 @@ export function LibraryView({ route }: { route: Route }) {
                 {rows.map((r) => (
                   <tr key={r.id} data-scenario-id={r.id}>
                     <td class="check">
-                      <input type="checkbox" checked={selected.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Compare ${r.name}`} />
+                      <input
+                        type="checkbox"
+                        checked={selected.includes(r.id)}
+                        disabled={full && !selected.includes(r.id)}
+                        onChange={() => toggle(r.id)}
+                        aria-label={`Compare ${r.name}`}
+                      />
                     </td>
                     <td class="name">
                       <a href={href('scenario', r.id)}>{r.name}</a>
@@ -260,7 +285,7 @@ export function LibraryView({ route }: { route: Route }) {
                 )}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {page.scenarios.pageInfo.hasNextPage && (
             <p class="muted">
               Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.

@@ -11,6 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, gql } from '../api';
 import { useShared } from '../context';
 import { download, fileStem, libraryCsv } from '../csv';
+import { TableScroll } from '../ui';
 import {
   type DirectoryUser,
   type ImportResult,
@@ -255,7 +256,7 @@ function Members({ library, manage, me, onChange }: { library: LibraryInfo; mana
     <div class="members" data-testid="members">
       <h3>Members</h3>
       <p class="hint">OWNER manages members and settings; EDITOR changes scenarios and imports; VIEWER reads.</p>
-      <div class="table-scroll">
+      <TableScroll label="Members of the library">
         <table data-testid="members-table">
           <thead>
             <tr>
@@ -303,7 +304,7 @@ function Members({ library, manage, me, onChange }: { library: LibraryInfo; mana
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {manage && (
         <AddMember library={library} busy={busy} act={act} onAdded={(m) => onChange([...library.members.filter((x) => x.user.id !== m.user.id), m])} />
       )}

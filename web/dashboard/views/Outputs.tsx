@@ -7,7 +7,7 @@ import type { ArchitectureFamily, FlopsComponent, FullEstimate } from '../api';
 import { componentLabel } from '../architecture';
 import { PALETTE } from '../charts';
 import { formatCompact, formatPercent, formatRatio, METRICS } from '../format';
-import { Num } from '../ui';
+import { Num, TableScroll } from '../ui';
 
 const PARAMETER_PARTS: { key: keyof FullEstimate['parameters']; label: string; title: string }[] = [
   { key: 'total', label: 'Parameters', title: 'Every parameter, counted matrix by matrix from the architecture' },
@@ -149,7 +149,7 @@ export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale
     costUsd: estimate.costUsd,
   };
   return (
-    <div class="table-scroll">
+    <TableScroll label="Each training stage">
       <table class={`stages-table ${stale ? 'stale' : ''}`} data-testid="stages-table">
         <caption class="sr-only">Each training stage: {columns.map((c) => c.label.toLowerCase()).join(', ')}, with the totals</caption>
         <thead>
@@ -187,6 +187,6 @@ export function StagesTable({ estimate, stale }: { estimate: FullEstimate; stale
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -8,13 +8,27 @@
  * The ranges are part of the scenario's input (`ranges`): editing them changes the input, as the
  * form does, and saving keeps them.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import { ApiError, type DataSourceInput, gql, type Issue, type ScenarioInput } from '../api';
 import { useShared } from '../context';
-import { formatCompact, formatPercent, formatRatio, formatSci, formatUsd, METRICS, parseField, toField } from '../format';
+import {
+  ACCEPTS,
+  formatCompact,
+  formatPercent,
+  formatRatio,
+  formatSci,
+  formatUsd,
+  METRICS,
+  type NumberKind,
+  numberKind,
+  parseField,
+  readField,
+  toField,
+} from '../format';
 import { getIn, setIn } from '../input';
 import { navigate, parseHash } from '../route';
-import { fieldId, Num } from '../ui';
+import { fieldId, Num, TableScroll } from '../ui';
+import { LocalProblems } from './fields';
 import '../panels.css';
 
 interface Bounds {
@@ -68,14 +82,10 @@ export const Q_INFERENCE = `query DashboardInference($input: ScenarioInput!, $st
 const DEFAULT_DAYS = 30;
 const DEFAULT_BUDGET = 1e6;
 
-/** "$2.5M", "2,500,000", "2.5e6" → 2500000 (NaN when it is not a number). */
+/** "$2.5M", "2,500,000", "2.5e6", "USD 2.5M" → 2500000 (NaN when it is not a number). */
 function parseMoney(text: string): number {
-  return parseField(
-    text
-      .trim()
-      .replace(/^\$/, '')
-      .replace(/^usd\s*/i, ''),
-  );
+  const read = readField(text.trim().replace(/^usd\s*/i, ''), 'usd');
+  return 'value' in read ? read.value : Number.NaN;
 }
 
 /** A cost per sample: fractions of a cent written out ("$0.0000654"), not in e-notation. */
@@ -156,12 +166,36 @@ function firstRange(path: string, value: number): { low: number; high: number } 
   return { low: Math.min(low, value), high: Math.max(high, value) };
 }
 
-function RangeNumber({ value, path, label, issue, onValue }: { value: number; path: string; label: string; issue?: Issue; onValue(v: number): void }) {
+/** A range's low or high: read as the ranged input's kind (`kind`: 30% for a utilization, $2.50 for a price, whole GPUs). */
+function RangeNumber({
+  value,
+  path,
+  label,
+  kind,
+  issue,
+  onValue,
+}: {
+  value: number;
+  path: string;
+  label: string;
+  kind: NumberKind;
+  issue?: Issue;
+  onValue(v: number): void;
+}) {
   const [text, setText] = useState(toField(value));
   const [local, setLocal] = useState<string | null>(null);
+  const report = useContext(LocalProblems);
   useEffect(() => {
-    if (parseField(text) !== value) setText(toField(value));
+    const read = readField(text, kind);
+    if (!('value' in read && read.value === value)) {
+      setText(toField(value));
+      setLocal(null);
+    }
   }, [value]);
+  useEffect(() => {
+    report?.(path, local);
+  }, [local, path]);
+  useEffect(() => () => report?.(path, null), [path]);
   const problem = local ?? issue?.message;
   return (
     <label class={`field small ${problem ? 'invalid' : ''}`}>
@@ -175,13 +209,13 @@ function RangeNumber({ value, path, label, issue, onValue }: { value: number; pa
         onInput={(e) => {
           const t = (e.target as HTMLInputElement).value;
           setText(t);
-          const n = parseField(t);
-          if (Number.isNaN(n)) return setLocal('not a number');
+          const read = readField(t, kind);
+          if ('problem' in read) return setLocal(read.problem);
           setLocal(null);
-          onValue(n);
+          onValue(read.value);
         }}
       />
-      {problem && <span class="problem">{problem}</span>}
+      {problem ? <span class="problem">{problem}</span> : kind === 'fraction' || kind === 'usd' ? <span class="hint">{ACCEPTS[kind]}</span> : null}
     </label>
   );
 }
@@ -227,6 +261,7 @@ function RangesEditor({ input, issues, onChange }: { input: ScenarioInput; issue
             value={r.low}
             path={`ranges[${i}].low`}
             label="Low"
+            kind={numberKind(r.path)}
             issue={issue(i, 'low')}
             onValue={(low) => set(ranges.map((x, k) => (k === i ? { ...x, low } : x)))}
           />
@@ -235,6 +270,7 @@ function RangesEditor({ input, issues, onChange }: { input: ScenarioInput; issue
             value={r.high}
             path={`ranges[${i}].high`}
             label="High"
+            kind={numberKind(r.path)}
             issue={issue(i, 'high')}
             onValue={(high) => set(ranges.map((x, k) => (k === i ? { ...x, high } : x)))}
           />
@@ -259,7 +295,7 @@ function RangesEditor({ input, issues, onChange }: { input: ScenarioInput; issue
 
 function RangeTable({ range }: { range: NonNullable<Plan['range']> }) {
   return (
-    <div class="table-scroll">
+    <TableScroll label="Low, expected and high outputs">
       <table class="range-table" data-testid="range-table">
         <caption class="sr-only">Low, expected and high of every output over the ranges</caption>
         <thead>
@@ -292,7 +328,7 @@ function RangeTable({ range }: { range: NonNullable<Plan['range']> }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

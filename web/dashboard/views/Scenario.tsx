@@ -12,13 +12,15 @@ import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, type FullEstimate, gql, type Issue, Q_ESTIMATE, Q_SCENARIO, type ScenarioDetail, type ScenarioInput, toInput } from '../api';
 import { missingArchitectureFields } from '../architecture';
-import { barLabelsPlugin, ChartView, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
+import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, useNarrow } from '../charts';
 import { useShared } from '../context';
 import { formatPercent, formatSci, METRICS, type MetricKey } from '../format';
 import { applyPatch, editPatch, sameInput } from '../input';
 import { mayWrite, useMe } from '../lifecycle';
 import { href, navigate, type Route } from '../route';
-import { ErrorBox, focusField, Num, WARNING_GLOSSARY } from '../ui';
+import { ErrorBox, focusField, Num, useTitle, WARNING_GLOSSARY } from '../ui';
+import { EstimateStatus } from './EstimateStatus';
+import { LocalProblems, useUnread, withUnread } from './fields';
 import { describeSource, ScenarioForm } from './Form';
 import { HistoryPanel } from './History';
 import { FlopsBreakdownChart, HardwareFlops, ParameterCounts, StagesTable } from './Outputs';
@@ -113,7 +115,7 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
             min: 10 ** lo,
             max: 10 ** hi,
             title: { display: true, text: 'training tokens (log scale)' },
-            ticks: { callback: powerOfTenTicks((v) => formatSci(v)), autoSkip: false, maxRotation: 0 },
+            ticks: { callback: powerOfTenTicks((v) => formatSci(v), decadeStep(10 ** lo, 10 ** hi, narrow)), autoSkip: false, maxRotation: 0 },
           },
         },
         plugins: {
@@ -124,7 +126,7 @@ function BreakdownChart({ estimate, input }: { estimate: FullEstimate; input: Sc
                 `${b[item.dataIndex].tokens.toLocaleString('en-US')} tokens, ${formatPercent(b[item.dataIndex].share)}; ${formatSci(b[item.dataIndex].tokensPerSequence)} per sequence`,
             },
           },
-          barLabels: { labels: b.map((s) => `${formatSci(s.tokens)} tokens · ${formatPercent(s.share)}`) },
+          barLabels: { labels: b.map((s) => `${formatSci(s.tokens)}${narrow ? '' : ' tokens'} · ${formatPercent(s.share)}`) },
         },
       },
       plugins: [barLabelsPlugin],
@@ -159,9 +161,13 @@ export function ScenarioView({ route }: { route: Route }) {
   const [saved, setSaved] = useState<ScenarioInput | null>(null);
   const [input, setInput] = useState<ScenarioInput | null>(null);
   const [estimate, setEstimate] = useState<FullEstimate | null>(null);
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const [apiIssues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [estimating, setEstimating] = useState(false);
+  // Texts the form's boxes cannot read ("1.5" GPUs) are problems too: the estimate is stale until they are fixed.
+  const [unread, reportUnread] = useUnread();
+  const issues = withUnread(apiIssues, unread);
+  useTitle(scenario?.name ?? 'Scenario', 'scenario');
   const [trying, setTrying] = useState(false);
   const { apiKey } = useShared();
   const me = useMe();
@@ -296,14 +302,17 @@ export function ScenarioView({ route }: { route: Route }) {
             </p>
           )}
           <fieldset class="plain" disabled={locked} data-testid="inputs">
-            <DetailsSection input={input} issues={issues} onChange={change} />
-            <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
+            <LocalProblems.Provider value={reportUnread}>
+              <DetailsSection input={input} issues={issues} onChange={change} />
+              <ScenarioForm input={input} issues={issues} onChange={change} derivedParameters={architecture && estimate ? estimate.parameters.total : null} />
+            </LocalProblems.Provider>
           </fieldset>
         </div>
         <div class="right">
-          <h2>Estimate {estimating && <span class="spinner" aria-label="estimating" />}</h2>
+          <h2>Estimate {estimating && <span class="spinner" role="img" aria-label="estimating" />}</h2>
+          <EstimateStatus estimate={estimate} issues={issues} />
           {issues.length > 0 && (
-            <div class="error" role="alert" data-testid="input-problems">
+            <div class="error" data-testid="input-problems">
               The input has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}; showing the last valid estimate.
               <ul>
                 {issues.map((i) => (
@@ -363,7 +372,9 @@ export function ScenarioView({ route }: { route: Route }) {
           <HistoryPanel scenario={scenario} saved={saved} editable={editable} modified={modified} onReload={reload} />
         </div>
       </div>
-      <PlanningPanel input={input} issues={issues} onChange={change} />
+      <LocalProblems.Provider value={reportUnread}>
+        <PlanningPanel input={input} issues={issues} onChange={change} />
+      </LocalProblems.Provider>
       <SweepPanel input={input} route={route} setParams={setParams} />
     </section>
   );

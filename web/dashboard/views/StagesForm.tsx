@@ -60,7 +60,7 @@ function StageOverride({ k, which, name, ...props }: SectionProps & { k: number;
           type="button"
           class="link"
           onClick={() => onChange(setIn(input, `${at}${which}`, {}))}
-          aria-label={`Set the ${name.toLowerCase()} for stage ${k + 1}`}
+          aria-label={`Set for this stage: the ${name.toLowerCase()} of stage ${k + 1}`}
         >
           set for this stage
         </button>
@@ -73,7 +73,7 @@ function StageOverride({ k, which, name, ...props }: SectionProps & { k: number;
       type="button"
       class="link"
       onClick={() => onChange(setIn(input, `${at}${which}`, undefined))}
-      aria-label={`Stage ${k + 1}: the scenario's ${name.toLowerCase()}`}
+      aria-label={`Use the scenario's ${name.toLowerCase()} in stage ${k + 1}`}
     >
       use the scenario's
     </button>

@@ -3,12 +3,14 @@ import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { SWEEPABLE_PATHS } from '../../../src/core/fields';
 import { ApiError, type DataSourceInput, gql, Q_SWEEP, type ScenarioInput } from '../api';
-import { ChartView, logAxisTicks, PALETTE } from '../charts';
-import { formatNumber, METRICS, type MetricKey } from '../format';
+import { ChartView, logAxisTicks, PALETTE, useNarrow } from '../charts';
+import { ACCEPTS, formatCompact, formatNumber, METRICS, type MetricKey, numberKind, readField } from '../format';
 import { getIn } from '../input';
 import type { Route } from '../route';
 import { ErrorBox } from '../ui';
 
+/** Points of a sweep's line: a chart shows no more (the API would take 10,000); more asked for are capped, and the panel says so. */
+export const MAX_POINTS = 200;
 const SWEEP_METRICS: MetricKey[] = ['wallClockDays', 'costUsd', 'flops', 'gpuDays', 'pfDays', 'energyMWh'];
 const DEFAULTS: Record<string, number> = {
   'tokenizer.temporalPatchSize': 1,
@@ -83,10 +85,17 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
   const path = route.params.sweep ?? '';
   const metric = (SWEEP_METRICS.includes(route.params.metric as MetricKey) ? route.params.metric : 'wallClockDays') as MetricKey;
   const scale = route.params.scale === 'LINEAR' ? 'LINEAR' : 'LOG';
-  const from = Number(route.params.from);
-  const to = Number(route.params.to);
-  const steps = Math.min(200, Math.max(2, Number(route.params.steps) || 25));
+  const kind = numberKind(path);
+  const read = (key: 'from' | 'to') => readField(route.params[key] ?? '', kind);
+  const fromRead = read('from');
+  const toRead = read('to');
+  const from = 'value' in fromRead ? fromRead.value : Number.NaN;
+  const to = 'value' in toRead ? toRead.value : Number.NaN;
+  const askedSteps = readField(route.params.steps ?? '', 'integer');
+  const asked = 'value' in askedSteps ? askedSteps.value : null;
+  const steps = Math.min(MAX_POINTS, Math.max(2, asked ?? 25));
   const [result, setResult] = useState<SweepResult | null>(null);
+  const narrow = useNarrow(560);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -150,8 +159,9 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
             title: { display: true, text: `${path}${scale === 'LOG' ? ' (log scale)' : ''}` },
             ticks:
               scale === 'LOG'
-                ? { callback: logAxisTicks(Math.min(...xs), Math.max(...xs), formatNumber), autoSkip: false, maxRotation: 0 }
-                : { callback: (v) => formatNumber(Number(v)) },
+                ? // On a phone, 1-2-5 ticks only within a decade or two: powers of ten beyond.
+                  { callback: logAxisTicks(Math.min(...xs), Math.max(...xs), (v) => formatCompact(v), narrow ? 30 : 1e3), autoSkip: false, maxRotation: 0 }
+                : { callback: (v) => formatCompact(Number(v)), maxTicksLimit: narrow ? 5 : 11, maxRotation: 0 },
           },
           y: {
             type: yLog ? 'logarithmic' : 'linear',
@@ -172,20 +182,48 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
         },
       },
     };
-  }, [result, metric, scale, input, path]);
+  }, [result, metric, scale, input, path, narrow]);
 
-  const num = (key: 'from' | 'to' | 'steps', label: string) => (
-    <label class="field small">
-      <span class="label">{label}</span>
-      <input
-        type="text"
-        inputMode="decimal"
-        value={route.params[key] ?? ''}
-        onChange={(e) => setParams({ [key]: (e.target as HTMLInputElement).value })}
-        data-testid={`sweep-${key}`}
-      />
-    </label>
-  );
+  // Each box's problem or note: what it takes, and a cap applied.
+  const notes: Record<'from' | 'to' | 'steps', { problem: boolean; text: string } | null> = {
+    from:
+      'problem' in fromRead
+        ? { problem: true, text: fromRead.problem }
+        : kind === 'fraction' || kind === 'usd'
+          ? { problem: false, text: ACCEPTS[kind] }
+          : null,
+    to: 'problem' in toRead ? { problem: true, text: toRead.problem } : null,
+    steps:
+      'problem' in askedSteps && route.params.steps
+        ? { problem: true, text: askedSteps.problem }
+        : asked !== null && asked > MAX_POINTS
+          ? { problem: false, text: `capped at ${MAX_POINTS}: ${formatNumber(asked)} asked for` }
+          : asked !== null && asked < 2
+            ? { problem: false, text: 'at least 2' }
+            : { problem: false, text: `2 to ${MAX_POINTS}` },
+  };
+  const num = (key: 'from' | 'to' | 'steps', label: string) => {
+    const note = notes[key];
+    return (
+      <label class={`field small ${note?.problem ? 'invalid' : ''}`}>
+        <span class="label">{label}</span>
+        <input
+          type="text"
+          inputMode="decimal"
+          value={route.params[key] ?? ''}
+          aria-invalid={note?.problem ? true : undefined}
+          aria-describedby={note ? `sweep-${key}-note` : undefined}
+          onChange={(e) => setParams({ [key]: (e.target as HTMLInputElement).value })}
+          data-testid={`sweep-${key}`}
+        />
+        {note && (
+          <span class={note.problem ? 'problem' : 'hint'} id={`sweep-${key}-note`} data-testid={`sweep-${key}-note`}>
+            {note.text}
+          </span>
+        )}
+      </label>
+    );
+  };
 
   return (
     <section class="sweep" data-testid="sweep">
@@ -224,6 +262,11 @@ export function SweepPanel({ input, route, setParams }: { input: ScenarioInput; 
           </>
         )}
       </div>
+      {asked !== null && asked > MAX_POINTS && (
+        <p class="notice" role="status" data-testid="sweep-capped">
+          {formatNumber(asked)} points asked for; a sweep here draws at most {MAX_POINTS}, so this one has {MAX_POINTS}.
+        </p>
+      )}
       <ErrorBox error={error} />
       {!path && <p class="muted">Pick an input to see how wall-clock days, cost or FLOPs move along it.</p>}
       {config && <ChartView config={config} label={`${METRICS[metric].label} as ${path} varies`} height={320} testId="sweep-chart" />}

@@ -1,8 +1,8 @@
 /** The form's fields, each bound to a path of the ScenarioInput (`cluster.gpuCount`, `model.architecture.heads`) and showing the API's problem with it. */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { type ComponentChildren, createContext } from 'preact';
+import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
 import type { Issue, ScenarioInput } from '../api';
-import { formatCompact, parseField, toField } from '../format';
+import { ACCEPTS, formatCompact, formatPercent, formatUsd, type NumberKind, numberKind, readField, toField } from '../format';
 import { getIn, setIn } from '../input';
 import { fieldId } from '../ui';
 
@@ -56,30 +56,83 @@ export function TextField({
   );
 }
 
-export function NumberField({ input, path, label, placeholder, hint, wide, issues, onChange }: FieldProps) {
+/**
+ * Where a number box reports a text it cannot read ("1.5" in a box for whole numbers): the page
+ * then marks its estimate stale, since it no longer matches what the form shows (null: nobody).
+ */
+export const LocalProblems = createContext<((path: string, problem: string | null) => void) | null>(null);
+
+/** The texts a form's boxes could not read, by path, and the reporter LocalProblems provides. */
+export function useUnread(): [Record<string, string>, (path: string, problem: string | null) => void] {
+  const [unread, setUnread] = useState<Record<string, string>>({});
+  const report = useCallback((path: string, problem: string | null) => {
+    setUnread((u) => {
+      if (problem) return u[path] === problem ? u : { ...u, [path]: problem };
+      if (!(path in u)) return u;
+      const { [path]: _gone, ...rest } = u;
+      return rest;
+    });
+  }, []);
+  return [unread, report];
+}
+
+/** The API's problems and the unread boxes' (which replace the API's on the same field). */
+export function withUnread(issues: Issue[], unread: Record<string, string>): Issue[] {
+  if (!Object.keys(unread).length) return issues;
+  return [...issues.filter((i) => !(i.path in unread)), ...Object.entries(unread).map(([path, message]) => ({ path, message }))];
+}
+
+/** What a box of this kind echoes under a valid value: 40%, $2.50, 3.5M. */
+function echo(value: number, kind: NumberKind): string | null {
+  if (kind === 'fraction') return formatPercent(value);
+  if (kind === 'usd') return formatUsd(value);
+  return Math.abs(value) >= 1e4 ? formatCompact(value) : null;
+}
+
+/**
+ * A number box bound to `path`. What it accepts follows the input's kind (numberKind: a fraction
+ * also as "40%", a price also as "$2.50", whole numbers where the core wants them), and its hint
+ * says so; a text it cannot read is its problem until fixed, and the page's estimate is stale.
+ */
+export function NumberField({ input, path, label, placeholder, hint, wide, issues, onChange, kind: given }: FieldProps & { kind?: NumberKind }) {
+  const kind = given ?? numberKind(path);
   const value = getIn(input, path) as number | undefined;
   const [text, setText] = useState(toField(value));
   const [local, setLocal] = useState<string | null>(null);
+  const report = useContext(LocalProblems);
   // Follow the value when it changes from outside (reset, another field), not while typing it.
   useEffect(() => {
-    const typed = parseField(text);
-    if (!(text.trim() === '' && value === undefined) && typed !== value) setText(toField(value));
+    const typed = readField(text, kind);
+    if (!(text.trim() === '' && value === undefined) && !('value' in typed && typed.value === value)) {
+      setText(toField(value));
+      setLocal(null);
+    }
   }, [value]);
+  useEffect(() => {
+    report?.(path, local);
+  }, [local, path]);
+  useEffect(() => () => report?.(path, null), [path]);
   const issue = issues.find((i) => i.path === path);
   const problem = local ?? issue?.message ?? null;
   const id = fieldId(path);
+  const said = value !== undefined && !local ? echo(value, kind) : null;
+  // Fractions and prices say what they take; any box says it once its text is refused.
+  const accepts = kind === 'fraction' || kind === 'usd' ? ACCEPTS[kind] : null;
+  const note = problem ?? hint ?? ([said, accepts && `write ${accepts}`].filter(Boolean).join(' · ') || null);
   return (
     <label class={`field ${problem ? 'invalid' : ''} ${wide ? 'wide' : ''}`}>
       <span class="label">{label}</span>
       <input
         id={id}
         type="text"
-        inputMode="decimal"
+        inputMode={kind === 'integer' ? 'numeric' : 'decimal'}
         spellcheck={false}
         value={text}
         placeholder={placeholder}
         aria-invalid={problem ? true : undefined}
+        aria-describedby={note ? `${id}-note` : undefined}
         data-path={path}
+        data-kind={kind}
         onInput={(e) => {
           const t = (e.target as HTMLInputElement).value;
           setText(t);
@@ -88,22 +141,20 @@ export function NumberField({ input, path, label, placeholder, hint, wide, issue
             onChange(setIn(input, path, undefined));
             return;
           }
-          const n = parseField(t);
-          if (Number.isNaN(n)) {
-            setLocal('not a number (write 3e9, 3,000,000 or 3B)');
+          const read = readField(t, kind);
+          if ('problem' in read) {
+            setLocal(read.problem);
             return;
           }
           setLocal(null);
-          onChange(setIn(input, path, n));
+          onChange(setIn(input, path, read.value));
         }}
       />
-      {problem ? (
-        <span class="problem">{problem}</span>
-      ) : hint ? (
-        <span class="hint">{hint}</span>
-      ) : value !== undefined && Math.abs(value) >= 1e4 ? (
-        <span class="hint">{formatCompact(value)}</span>
-      ) : null}
+      {note && (
+        <span class={problem ? 'problem' : 'hint'} id={`${id}-note`}>
+          {note}
+        </span>
+      )}
     </label>
   );
 }
