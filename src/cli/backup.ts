@@ -100,7 +100,9 @@ async function database(command: 'backup' | 'restore'): Promise<{ url: string; e
 export async function runBackupCommand(args: BackupArgs): Promise<void> {
   const bar = progress();
   const onRead = (p: { table: string | null; rows: number; fileBytes: number }, total: number) =>
-    bar.show(`${p.table ?? ''} ${fmtInt(p.rows)} rows · ${fmtBytes(p.fileBytes)} of ${fmtBytes(total)} (${Math.round((100 * p.fileBytes) / Math.max(1, total))}%)`);
+    bar.show(
+      `${p.table ?? ''} ${fmtInt(p.rows)} rows · ${fmtBytes(p.fileBytes)} of ${fmtBytes(total)} (${Math.round((100 * p.fileBytes) / Math.max(1, total))}%)`,
+    );
   if (args.command === 'verify') {
     const total = fs.existsSync(args.file) ? fs.statSync(args.file).size : 0;
     const { header, trailer } = await verifyBackup(args.file, (p) => onRead(p, total));
@@ -125,7 +127,9 @@ export async function runBackupCommand(args: BackupArgs): Promise<void> {
         `restored ${args.file} (${(r.ms / 1000).toFixed(1)} s${r.replaced ? ', replacing what the database held' : ''}), schema ${r.header.migrations[r.header.migrations.length - 1]}${upgraded}: ${tablesLine(r.trailer.rows)}\n`,
       );
       if (db.dataDir && !fs.existsSync(path.join(db.dataDir, 'admin-key')) && !process.env.FLOPSCOPE_ADMIN_KEY)
-        process.stdout.write(`note: a backup holds key hashes, not keys: copy the old data directory's admin-key file here, or start with FLOPSCOPE_ADMIN_KEY\n`);
+        process.stdout.write(
+          `note: a backup holds key hashes, not keys: copy the old data directory's admin-key file here, or start with FLOPSCOPE_ADMIN_KEY\n`,
+        );
     }
   } finally {
     await db.embedded?.stop();

@@ -74,8 +74,11 @@ function parseMeta<T>(line: string, what: string): T {
 function checkHeader(h: BackupHeader): void {
   if (!h || h.format !== BACKUP_FORMAT) throw new BackupError(`this is not a flopscope backup (its first line has no "format":"${BACKUP_FORMAT}")`);
   if (h.version !== BACKUP_VERSION)
-    throw new BackupError(`this backup is of format version ${JSON.stringify(h.version)}; this flopscope reads version ${BACKUP_VERSION}: use the flopscope that wrote it`);
-  if (!Array.isArray(h.migrations) || h.migrations.length === 0 || !Array.isArray(h.tables)) throw new BackupError('the backup header has no migrations or tables: the file is corrupt');
+    throw new BackupError(
+      `this backup is of format version ${JSON.stringify(h.version)}; this flopscope reads version ${BACKUP_VERSION}: use the flopscope that wrote it`,
+    );
+  if (!Array.isArray(h.migrations) || h.migrations.length === 0 || !Array.isArray(h.tables))
+    throw new BackupError('the backup header has no migrations or tables: the file is corrupt');
 }
 
 /**
@@ -129,7 +132,8 @@ export async function parseBackup(file: string, handlers: ParseHandlers = {}): P
           // the header, or the trailer: one JSON line
           const nl = buf.indexOf(10, pos);
           if (nl < 0) {
-            if (buf.length - pos > MAX_META_LINE) throw new BackupError(header ? 'the backup trailer is too long: the file is corrupt' : 'this is not a flopscope backup (no header line)');
+            if (buf.length - pos > MAX_META_LINE)
+              throw new BackupError(header ? 'the backup trailer is too long: the file is corrupt' : 'this is not a flopscope backup (no header line)');
             carry = buf.subarray(pos);
             break;
           }
@@ -193,7 +197,8 @@ export async function parseBackup(file: string, handlers: ParseHandlers = {}): P
   const digest = hash.digest('hex');
   if (digest !== trailer.sha256) throw new BackupError(`the backup file is corrupt: its SHA-256 is ${digest}, its trailer says ${trailer.sha256}`);
   for (const t of header.tables)
-    if (trailer.rows?.[t.name] !== counted[t.name]) throw new BackupError(`table ${t.name}: the file has ${counted[t.name]} rows, its trailer says ${trailer.rows?.[t.name]}`);
+    if (trailer.rows?.[t.name] !== counted[t.name])
+      throw new BackupError(`table ${t.name}: the file has ${counted[t.name]} rows, its trailer says ${trailer.rows?.[t.name]}`);
   return { header, trailer };
 }
 
@@ -241,9 +246,7 @@ export async function restoreBackup(databaseUrl: string, file: string, opts: Res
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
         );
         if (others.rows[0].n > 0)
-          throw new BackupError(
-            `${others.rows[0].n} other connection(s) to this database (a flopscope server?): stop every server that uses it, then restore`,
-          );
+          throw new BackupError(`${others.rows[0].n} other connection(s) to this database (a flopscope server?): stop every server that uses it, then restore`);
         const filled = await nonEmptyTables(client);
         if (filled.length && !opts.forceReplace)
           throw new BackupError(
@@ -285,7 +288,8 @@ export async function restoreBackup(databaseUrl: string, file: string, opts: Res
     const { header, trailer } = parsed;
     for (const t of header.tables) {
       const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(t.name)}`);
-      if (Number(rows[0].n) !== trailer.rows[t.name]) throw new BackupError(`table ${t.name}: ${rows[0].n} rows after the restore, the backup has ${trailer.rows[t.name]}`);
+      if (Number(rows[0].n) !== trailer.rows[t.name])
+        throw new BackupError(`table ${t.name}: ${rows[0].n} rows after the restore, the backup has ${trailer.rows[t.name]}`);
     }
     for (const s of trailer.sequences ?? []) await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [quoteIdent(s.name), s.lastValue, s.isCalled]);
     for (const t of triggered) await client.query(`ALTER TABLE ${quoteIdent(t)} ENABLE TRIGGER USER`);
