@@ -64,7 +64,7 @@ async function newTarget(): Promise<Target> {
     const u = new URL(EXTERNAL);
     u.pathname = `/${name}`;
     const url = u.toString();
-    return { env: { DATABASE_URL: url }, counts: () => tableCounts(url), start: () => startTestServer({ databaseUrl: url }), remove: async () => undefined };
+    return { env: { DATABASE_URL: url }, counts: () => tableCounts(url), start: () => startTestServer({ databaseUrl: url }), remove: () => dropDatabase(name) };
   }
   const dataDir = tempDataDir('flopscope-restore-');
   return {
@@ -80,6 +80,13 @@ async function newTarget(): Promise<Target> {
     start: () => startTestServer({ dataDir }),
     remove: async () => removeDataDir(dataDir),
   };
+}
+
+async function dropDatabase(name: string) {
+  const admin = new Client({ connectionString: EXTERNAL! });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
 }
 
 /** Every row of every app table as text, ordered: what "the same store" means, row for row. */
