@@ -7,7 +7,8 @@
  * backup from a newer schema is refused), the target must be empty (or --force-replace), the
  * migrations are applied up to the backup's version, then in ONE transaction every table is
  * locked, loaded with COPY FROM STDIN in dependency order (the app's own triggers held off: the
- * rows are copies, whatever a trigger derives is in them already), counted against the backup,
+ * rows are copies, whatever a trigger derives is in them already; the indexes no constraint
+ * needs dropped and built again after the load, in the same transaction), counted against the backup,
  * its sequences set, and committed only when the file's checksum matched. On any error —
  * truncated, corrupt, a row PostgreSQL refuses — it rolls back: nothing is half-restored. Then the
  * remaining migrations of this code are applied, as a server start would.
@@ -231,6 +232,7 @@ export async function restoreBackup(databaseUrl: string, file: string, opts: Res
   let inTransaction = false;
   let replaced = false;
   let triggered: string[] = [];
+  let deferredIndexes: string[] = [];
   try {
     const parsed = await parseBackup(file, {
       progress: opts.onProgress,
@@ -282,10 +284,23 @@ export async function restoreBackup(databaseUrl: string, file: string, opts: Res
         );
         triggered = rows.map((r) => r.name);
         for (const t of triggered) await client.query(`ALTER TABLE ${quoteIdent(t)} DISABLE TRIGGER USER`);
+        // Indexes that no constraint needs are built once after the load rather than row by row during it (as pg_restore does).
+        const idx = await client.query<{ name: string; def: string }>(
+          `SELECT quote_ident(n.nspname) || '.' || quote_ident(ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS def
+             FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+            WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            ORDER BY t.relname, ic.relname`,
+          [h.tables.map((t) => t.name)],
+        );
+        deferredIndexes = idx.rows.map((r) => r.def);
+        for (const r of idx.rows) await client.query(`DROP INDEX ${r.name}`);
       },
       table: async (t) => copySink(client, t),
     });
     const { header, trailer } = parsed;
+    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+    for (const def of deferredIndexes) await client.query(def);
     for (const t of header.tables) {
       const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(t.name)}`);
       if (Number(rows[0].n) !== trailer.rows[t.name])

@@ -115,6 +115,21 @@ async function dump(url: string, skipLibrary?: string): Promise<Record<string, s
   }
 }
 
+/** The schema's indexes and constraints as PostgreSQL defines them: a restore must give them all back. */
+async function schemaOf(url: string): Promise<string[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ d: string }>(
+      `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public'
+       UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`,
+    );
+    return rows.map((r) => r.d);
+  } finally {
+    await c.end();
+  }
+}
+
 async function tableCounts(url: string): Promise<Record<string, number>> {
   const d = await dump(url);
   return Object.fromEntries(Object.entries(d).map(([t, rows]) => [t, rows.length]));
@@ -277,6 +292,8 @@ test('a backup taken while a writer runs restores into an empty target with ever
     try {
       // Every table, row for row, as it was before the writer started (the writer's library apart).
       expect(await dump(restored.app.db.url, writerLibrary)).toEqual(before);
+      // Every index (those dropped for the load built again) and constraint, as defined on the source.
+      expect(await schemaOf(restored.app.db.url)).toEqual(await schemaOf(source.app.db.url));
       // The API gives back the same: members, hardware, history, estimates, keys that still authenticate (and the revoked one still refused).
       expect(await apiView(restored.url)).toEqual(view);
       // The writer's scenarios: every one acknowledged before the backup started, and then a prefix of the rest (one snapshot, no gaps).
