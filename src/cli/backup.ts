@@ -49,7 +49,8 @@ export function parseBackupArgs(argv: string[]): BackupArgs {
   if (files.length !== 1) throw files.length ? `one file; not ${files.join(' ')}` : 'the backup file is missing';
   return {
     command: command === 'backup' && options.includes('--verify') ? 'verify' : command,
-    file: path.resolve(files[0]),
+    // npm runs scripts in the package's folder; a relative FILE is relative to where `npm run` was typed.
+    file: path.resolve(process.env.INIT_CWD || process.cwd(), files[0]),
     forceReplace: options.includes('--force-replace'),
   };
 }
