@@ -208,7 +208,12 @@ export interface Warning {
   code: string;
   message: string;
   field: string | null;
+  /** WARNING undermines the answer; INFO is information (the distance from Chinchilla-optimal). */
+  severity: 'WARNING' | 'INFO';
 }
+
+/** What the tables badge: the warnings, not the information. */
+export const warningsOnly = (ws: readonly Warning[]) => ws.filter((w) => w.severity !== 'INFO');
 
 export interface Estimate {
   tokens: number;
@@ -323,7 +328,7 @@ export interface ScenarioDetail {
   input: ScenarioInput;
 }
 
-export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUsd ratioVsGPT3 warnings { code message field }';
+export const ESTIMATE_FIELDS = 'tokens flops pfDays gpuDays wallClockDays costUsd ratioVsGPT3 warnings { code message field severity }';
 
 /** An architecture's fields (ArchitectureInput): read back so that a save keeps what the form does not show. */
 const ARCHITECTURE_FIELDS = `family layers hiddenSize heads kvHeads ffnSize gatedFfn vocabSize tiedEmbeddings latentChannels

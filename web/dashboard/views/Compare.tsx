@@ -2,7 +2,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { Fragment } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { compareQuery, type Estimate, gql, type ScenarioInput, toInput } from '../api';
+import { compareQuery, type Estimate, gql, type ScenarioInput, toInput, warningsOnly } from '../api';
 import { ChartView, logAxisTicks, PALETTE } from '../charts';
 import { MAX_COMPARE } from '../context';
 import { formatNumber, METRICS, type MetricKey } from '../format';
@@ -160,7 +160,7 @@ export function CompareView({ route }: { route: Route }) {
                   <th>Warnings</th>
                   {items.map((s) => (
                     <td key={s.id}>
-                      {s.estimate.warnings.map((w) => (
+                      {warningsOnly(s.estimate.warnings).map((w) => (
                         <span key={w.code} class="badge" title={w.message}>
                           {w.code}
                         </span>

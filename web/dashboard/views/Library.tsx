@@ -1,7 +1,7 @@
 /** A library: picker, sortable table of its scenarios, and their FLOPs against the reference runs. */
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { gql, type LibraryPage, loadLibrary, M_CREATE_LIBRARY, type ScenarioRow } from '../api';
+import { gql, type LibraryPage, loadLibrary, M_CREATE_LIBRARY, type ScenarioRow, warningsOnly } from '../api';
 import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, refLabelRows, refLinesPlugin, shorten, useNarrow } from '../charts';
 import { CHART_REFERENCES, MAX_COMPARE, useShared } from '../context';
 import { formatRatio, formatSci, METRICS, type MetricKey } from '../format';
@@ -17,7 +17,11 @@ type SortKey = MetricKey | 'name' | 'warnings';
 
 function sortRows(rows: ScenarioRow[], key: SortKey, dir: 'asc' | 'desc'): ScenarioRow[] {
   const value = (r: ScenarioRow): number | string | null =>
-    key === 'name' ? r.name.toLowerCase() : key === 'warnings' ? r.estimate.warnings.length : (r.estimate[key as keyof typeof r.estimate] as number | null);
+    key === 'name'
+      ? r.name.toLowerCase()
+      : key === 'warnings'
+        ? warningsOnly(r.estimate.warnings).length
+        : (r.estimate[key as keyof typeof r.estimate] as number | null);
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
     const x = value(a);
@@ -265,7 +269,7 @@ export function LibraryView({ route }: { route: Route }) {
                       </td>
                     ))}
                     <td class="warnings">
-                      {r.estimate.warnings.map((w) => (
+                      {warningsOnly(r.estimate.warnings).map((w) => (
                         <span key={w.code} class="badge" title={w.message}>
                           {w.code}
                         </span>

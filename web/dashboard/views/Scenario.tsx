@@ -141,7 +141,7 @@ function Warnings({ estimate }: { estimate: FullEstimate }) {
     <ul class="warnings-list" data-testid="warnings">
       {estimate.warnings.map((w, i) => (
         <li key={`${w.code}-${i}`}>
-          <span class="badge">{w.code}</span>
+          <span class={w.severity === 'INFO' ? 'badge info' : 'badge'}>{w.severity === 'INFO' ? `info · ${w.code}` : w.code}</span>
           {WARNING_GLOSSARY[w.code] && <strong class="gloss">{WARNING_GLOSSARY[w.code]}</strong>}
           <span class="message">{w.message}</span>
           {w.field && (
