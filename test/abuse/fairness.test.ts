@@ -7,6 +7,7 @@
  */
 import net from 'node:net';
 import { Client } from 'pg';
+import { ADVISORY_LOCKS } from '../../src/db/locks';
 import { ADMIN_KEY, gql } from '../api/harness';
 import { seedScenarios } from '../support/seed';
 import { AbuseServer, flood, percentile, post, probeHealth, startProductionServer } from './support';
@@ -70,10 +71,16 @@ test('ten concurrent imports from one key: one runs, the others get 429 with Ret
 
 test("large requests wait their turn per address: one address's queue is bounded (429, the limit named), another address is served meanwhile", async () => {
   // One large request in the thread at a time (FLOPSCOPE_LARGE_REQUEST_SLOTS=1): an import of
-  // 3,000 scenarios holds it for seconds while 20 more 1 MB bodies arrive from the same address.
+  // 3,000 scenarios holds it while 20 more 1 MB bodies arrive from the same address — held for as
+  // long as the test holds its library's write lock (taken here, exclusive, as a hardware change
+  // would), so that how fast an import writes decides nothing.
   const one = await startProductionServer({ FLOPSCOPE_LARGE_REQUEST_SLOTS: '1' });
+  const lock = new Client({ connectionString: one.databaseUrl });
+  await lock.connect();
   try {
     const target = (await gql(one.url, `mutation { createLibrary(input: { name: "queued" }) { id } }`, undefined, ADMIN_KEY)).data.createLibrary.id;
+    await lock.query('BEGIN');
+    await lock.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [ADVISORY_LOCKS.libraryWrites, target]);
     const importing = post(
       one.url,
       JSON.stringify({
@@ -89,6 +96,9 @@ test("large requests wait their turn per address: one address's queue is bounded
     // Meanwhile another address's request goes by: it waits for nothing of theirs.
     const other = await post(one.url, JSON.stringify({ query: '{ __typename }' }), {}, '127.0.0.1');
     expect(other.status).toBe(200);
+    // The refusals are answered at once; the rest wait for the import, which waits for the lock.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await lock.query('COMMIT');
     const answers = await waiting;
     const refused = answers.filter((a) => a.status === 429);
     // 16 MB may wait: of twenty 1 MB bodies, at least four are refused at once, and the others are answered.
@@ -97,6 +107,7 @@ test("large requests wait their turn per address: one address's queue is bounded
     expect(answers.filter((a) => a.status !== 429).map((a) => a.status)).toEqual(Array(20 - refused.length).fill(200));
     expect((await importing).status).toBe(200);
   } finally {
+    await lock.end();
     await one.stop();
   }
 }, 120_000);

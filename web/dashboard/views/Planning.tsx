@@ -8,7 +8,7 @@
  * The ranges are part of the scenario's input (`ranges`): editing them changes the input, as the
  * form does, and saving keeps them.
  */
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type DataSourceInput, gql, type Issue, type ScenarioInput } from '../api';
 import { useShared } from '../context';
 import {
@@ -28,7 +28,7 @@ import {
 import { getIn, setIn } from '../input';
 import { navigate, parseHash } from '../route';
 import { fieldId, Num, TableScroll } from '../ui';
-import { LocalProblems } from './fields';
+import { useNumberText } from './fields';
 import '../panels.css';
 
 interface Bounds {
@@ -182,20 +182,7 @@ function RangeNumber({
   issue?: Issue;
   onValue(v: number): void;
 }) {
-  const [text, setText] = useState(toField(value));
-  const [local, setLocal] = useState<string | null>(null);
-  const report = useContext(LocalProblems);
-  useEffect(() => {
-    const read = readField(text, kind);
-    if (!('value' in read && read.value === value)) {
-      setText(toField(value));
-      setLocal(null);
-    }
-  }, [value]);
-  useEffect(() => {
-    report?.(path, local);
-  }, [local, path]);
-  useEffect(() => () => report?.(path, null), [path]);
+  const { text, setText, local, setLocal } = useNumberText(value, path, kind);
   const problem = local ?? issue?.message;
   return (
     <label class={`field small ${problem ? 'invalid' : ''}`}>

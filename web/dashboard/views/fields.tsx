@@ -94,13 +94,15 @@ function echo(value: number, kind: NumberKind): string | null {
  * also as "40%", a price also as "$2.50", whole numbers where the core wants them), and its hint
  * says so; a text it cannot read is its problem until fixed, and the page's estimate is stale.
  */
-export function NumberField({ input, path, label, placeholder, hint, wide, issues, onChange, kind: given }: FieldProps & { kind?: NumberKind }) {
-  const kind = given ?? numberKind(path);
-  const value = getIn(input, path) as number | undefined;
+/**
+ * A number box's text and its own problem (a text it cannot read), reported to the page's
+ * LocalProblems while it lasts, so the estimate is marked stale. The text follows the value when
+ * it changes from outside (reset, another field), not while it is being typed.
+ */
+export function useNumberText(value: number | undefined, path: string, kind: NumberKind) {
   const [text, setText] = useState(toField(value));
   const [local, setLocal] = useState<string | null>(null);
   const report = useContext(LocalProblems);
-  // Follow the value when it changes from outside (reset, another field), not while typing it.
   useEffect(() => {
     const typed = readField(text, kind);
     if (!(text.trim() === '' && value === undefined) && !('value' in typed && typed.value === value)) {
@@ -112,6 +114,13 @@ export function NumberField({ input, path, label, placeholder, hint, wide, issue
     report?.(path, local);
   }, [local, path]);
   useEffect(() => () => report?.(path, null), [path]);
+  return { text, setText, local, setLocal };
+}
+
+export function NumberField({ input, path, label, placeholder, hint, wide, issues, onChange, kind: given }: FieldProps & { kind?: NumberKind }) {
+  const kind = given ?? numberKind(path);
+  const value = getIn(input, path) as number | undefined;
+  const { text, setText, local, setLocal } = useNumberText(value, path, kind);
   const issue = issues.find((i) => i.path === path);
   const problem = local ?? issue?.message ?? null;
   const id = fieldId(path);
