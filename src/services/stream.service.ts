@@ -16,8 +16,9 @@ import { lockLibraryWrites } from '../store/library.store';
 import { accessLibrary, requireRole, requireViewer } from './access';
 import { badInput, coded, conflict, DomainError } from './errors';
 import { checkHardwareChange, contextOf, contextOfRows, newHardwareSpec, toHardwareSpec } from './hardware.service';
-import { checkInput, checkMeta, specOf } from './scenario.service';
-import { tokenizerMethodOf } from './scenario.input';
+import { checkMeta, specOf } from './scenario.service';
+import { checkAndSummarise, StoredInput, tokenizerMethodOf } from './scenario.input';
+import type { SummaryColumns } from '../store/scenario.store';
 import { checkHeader, EXPORT_FORMAT, EXPORT_VERSION, hardwareToImport } from './transfer.service';
 import type { Viewer } from './viewer';
 
@@ -100,7 +101,8 @@ export interface ImportProgress {
 function atLine(e: unknown, line: number): unknown {
   const at = (field: unknown) => `line ${line}${typeof field === 'string' && field !== 'line' ? ` (${field})` : ''}`;
   if (e instanceof FlopscopeInputError) return new DomainError('BAD_USER_INPUT', `${at(e.field)}: ${e.message}`, { line, field: e.field, issues: e.issues });
-  if (e instanceof DomainError && e.code === 'BAD_USER_INPUT') return new DomainError('BAD_USER_INPUT', `${at(e.extensions.field)}: ${e.message}`, { ...e.extensions, line });
+  if (e instanceof DomainError && e.code === 'BAD_USER_INPUT')
+    return new DomainError('BAD_USER_INPUT', `${at(e.extensions.field)}: ${e.message}`, { ...e.extensions, line });
   return e;
 }
 
@@ -138,7 +140,11 @@ export async function importLibraryStream(
   if (first.done) throw badInput('line', 'line 1: the stream is empty; its first line must be the export header');
   let hardware: unknown[];
   try {
-    hardware = checkHeader(parseLine(first.value, 'the export header'), 'header', `the export header, {"format":"${EXPORT_FORMAT}","version":${EXPORT_VERSION},…}`);
+    hardware = checkHeader(
+      parseLine(first.value, 'the export header'),
+      'header',
+      `the export header, {"format":"${EXPORT_FORMAT}","version":${EXPORT_VERSION},…}`,
+    );
   } catch (e) {
     throw atLine(e, 1);
   }
@@ -163,11 +169,20 @@ export async function importLibraryStream(
         if (prepared.newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, prepared.newHardware);
 
         const progress: ImportProgress = { lines: 1, scenarios: 0, skipped: 0 };
-        let batch: { meta: ReturnType<typeof checkMeta>; stored: ReturnType<typeof checkInput> }[] = [];
+        let batch: { meta: ReturnType<typeof checkMeta>; stored: StoredInput; summary: SummaryColumns }[] = [];
         const flush = async () => {
           stopped(opts.signal, 'import');
-          const skip = opts.duplicates === 'SKIP' ? await duplicatesOf(tx, access.library.id, batch.map((r) => ({ name: r.meta.name, input: r.stored }))) : new Set<number>();
-          const rows = batch.filter((_, i) => !skip.has(i)).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
+          const skip =
+            opts.duplicates === 'SKIP'
+              ? await duplicatesOf(
+                  tx,
+                  access.library.id,
+                  batch.map((r) => ({ name: r.meta.name, input: r.stored })),
+                )
+              : new Set<number>();
+          const rows = batch
+            .filter((_, i) => !skip.has(i))
+            .map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored), summary: r.summary }));
           await insertScenariosWithRevisions(tx, access.library.id, author.userId, rows);
           progress.scenarios += rows.length;
           progress.skipped += skip.size;
@@ -181,8 +196,12 @@ export async function importLibraryStream(
             if (!isObject(s)) throw badInput('scenario', 'must be an object {"name","description","tags","input"}');
             const meta = checkMeta(s as never, 'scenario');
             if (!isObject(s.input)) throw badInput('scenario.input', 'must be an object (a ScenarioInput without name)');
-            const stored = checkInput(specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }), 'scenario.input', prepared.ctx);
-            batch.push({ meta, stored });
+            const { stored, summary } = checkAndSummarise(
+              specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }),
+              'scenario.input',
+              prepared.ctx,
+            );
+            batch.push({ meta, stored, summary });
           } catch (e) {
             throw atLine(e, line);
           }
