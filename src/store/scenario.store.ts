@@ -170,7 +170,7 @@ export async function scenarioPage(db: Client, q: ScenarioQuery, order: Scenario
     return db.$queryRaw<Scenario[]>`SELECT ${SCENARIO_COLUMNS} FROM scenarios s WHERE ${where} ${keyset} ORDER BY ${k} ${dir}, s.id ${dir} LIMIT ${take}::int`;
   }
   const nulls = Prisma.sql`SELECT ${SCENARIO_COLUMNS}, 1 AS part FROM scenarios s WHERE ${where} AND ${k} IS NULL
-    ${after ? Prisma.sql`AND s.id ${cmp} ${after.id}::uuid` : Prisma.empty} ORDER BY s.id ${dir} LIMIT ${take}::int`;
+    ${after && after.value === null ? Prisma.sql`AND s.id ${cmp} ${after.id}::uuid` : Prisma.empty} ORDER BY s.id ${dir} LIMIT ${take}::int`;
   if (after && after.value === null) {
     const rows = await db.$queryRaw<(Scenario & { part: number })[]>`SELECT * FROM (${nulls}) n ORDER BY "id" ${dir}`;
     return rows.map(({ part: _p, ...row }) => row as Scenario);

@@ -39,7 +39,7 @@ const METHODS = INPUTS.map((i) => tokenizerMethodOf(i));
 const VARIANTS = INPUTS.flatMap((input) =>
   Array.from({ length: 97 }, (_, m) => {
     const p = input.model?.parameters;
-    const varied = typeof p === 'number' ? { ...input, model: { ...input.model, parameters: p * (1 + m / 100) } } : input;
+    const varied = typeof p === 'number' ? { ...input, model: { ...input.model, parameters: p * Number((1 + m / 100).toFixed(2)) } } : input;
     return summaryOf(varied as ScenarioSpec, {});
   }),
 );
