@@ -27,12 +27,13 @@ import { health } from './targets/health';
 import { list } from './targets/list';
 import { memory } from './targets/memory';
 import { pages } from './targets/pages';
+import { scale } from './targets/scale';
 import { soak } from './targets/soak';
 import { start } from './targets/start';
 import { statements } from './targets/statements';
 import { coreEstimate, sweep } from './targets/sweep';
 
-const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, start };
+const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, scale, start };
 const OUT = path.join(PROJECT_ROOT, '.bench');
 
 function resultsFile(o: Options): string {
