@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { Scenario, ScenarioRevision } from '../generated/prisma/client';
 import type { ScenarioSpec } from '../core';
 import type { Client, Tx } from './client';
-import { LibraryScope, libraryScopeWhere } from './library.store';
+import type { LibraryScope } from './library.store';
 
 /** What a version of a scenario holds: its columns, and its input as stored (plain JSON, no name or description). */
 export interface ScenarioContent {
