@@ -10,17 +10,23 @@
  * - `summaries_hardware` {libraryId, key, after}: queued in the transaction that changes a library's
  *   accelerator; rebuilds its scenarios that run on that key, 1,000 a job, each job queueing the next.
  *
- * A job estimates its rows a chunk at a time and yields the GraphQL thread between chunks, and it
- * writes them under the library's write lock (shared): a hardware change waits for it and queues
- * its own rebuild after it. While a rebuild runs, a row keeps its old summary and sorts by it.
+ * A job estimates its rows in a worker thread of its own (piscina, one thread, at the sweeps' lower
+ * CPU priority, gone after 30 s idle), so the GraphQL thread only reads and writes them; should that
+ * thread fail to start, 100 rows at a time in the GraphQL thread with a yield between. It writes
+ * them under the library's write lock (shared): a hardware change waits for it and queues its own
+ * rebuild after it. While a rebuild runs, a row keeps its old summary and sorts by it.
  */
+import path from 'node:path';
 import { Logger, run, Runner, Task } from 'graphile-worker';
+import { Piscina } from 'piscina';
+import { PROJECT_ROOT } from '../paths';
+import type { SummaryColumns } from '../store/scenario.store';
 import type { Logger as AppLogger } from '../logger';
 import type { Db } from '../store/client';
 import { lockLibraryWrites } from '../store/library.store';
 import { inputsOnHardware } from '../store/scenario.store';
 import { queueStaleBatches, staleScenarios, SummarySource, writeSummaries } from '../store/summary.store';
-import { CoreContext, DEFAULT_HARDWARE_KEY } from '../core';
+import { CoreContext, DEFAULT_HARDWARE_KEY, ScenarioSpec } from '../core';
 import { contextOf } from './hardware.service';
 import { specOf } from './scenario.input';
 import { SUMMARY_STAMP, summaryColumns, summaryOf } from './summary';
@@ -32,8 +38,23 @@ const CHUNK = 100;
 
 const yieldThread = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The compiled worker (as the compute pool's: JavaScript, also under ts-jest). */
+const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'compute', 'sweep.worker.js');
+
+type Summarise = (specs: ScenarioSpec[], ctx: CoreContext) => Promise<SummaryColumns[]>;
+
+/** In the GraphQL thread, a chunk at a time. */
+const inline: Summarise = async (specs, ctx) => {
+  const out: SummaryColumns[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    if (i > 0 && i % CHUNK === 0) await yieldThread();
+    out.push(summaryColumns(summaryOf(specs[i], ctx)));
+  }
+  return out;
+};
+
 /** Rebuilds the summaries of `rows` (any libraries), each library's under its write lock; returns how many were written. */
-async function rebuild(db: Db, rows: SummarySource[]): Promise<number> {
+async function rebuild(db: Db, rows: SummarySource[], summarise: Summarise): Promise<number> {
   const byLibrary = new Map<string, SummarySource[]>();
   for (const r of rows) byLibrary.set(r.libraryId, [...(byLibrary.get(r.libraryId) ?? []), r]);
   let written = 0;
@@ -42,13 +63,14 @@ async function rebuild(db: Db, rows: SummarySource[]): Promise<number> {
       async (tx) => {
         await lockLibraryWrites(tx, libraryId, 'shared');
         const ctx: CoreContext = await contextOf(tx, libraryId);
-        const out = [];
-        for (let i = 0; i < of.length; i++) {
-          if (i > 0 && i % CHUNK === 0) await yieldThread();
-          const r = of[i];
-          out.push({ id: r.id, version: r.version, summary: summaryColumns(summaryOf(specOf({ name: r.name, description: null, input: r.input }), ctx)) });
-        }
-        return writeSummaries(tx, out);
+        const summaries = await summarise(
+          of.map((r) => specOf({ name: r.name, description: null, input: r.input })),
+          ctx,
+        );
+        return writeSummaries(
+          tx,
+          of.map((r, i) => ({ id: r.id, version: r.version, summary: summaries[i] })),
+        );
       },
       { timeout: 60_000 },
     );
@@ -56,7 +78,7 @@ async function rebuild(db: Db, rows: SummarySource[]): Promise<number> {
   return written;
 }
 
-function tasks(db: Db, log: AppLogger): Record<string, Task> {
+function tasks(db: Db, log: AppLogger, summarise: Summarise): Record<string, Task> {
   return {
     summaries_plan: async (payload) => {
       const { stamp } = payload as { stamp: string };
@@ -67,7 +89,7 @@ function tasks(db: Db, log: AppLogger): Record<string, Task> {
       const { from, stamp } = payload as { from: string; stamp: string };
       // A job of an older stamp (queued before an upgrade) has nothing left to do: the new plan covers it.
       if (stamp !== SUMMARY_STAMP) return;
-      await rebuild(db, await staleScenarios(db, stamp, from, SUMMARY_BATCH));
+      await rebuild(db, await staleScenarios(db, stamp, from, SUMMARY_BATCH), summarise);
     },
     summaries_hardware: async (payload, helpers) => {
       const { libraryId, key, after = null } = payload as { libraryId: string; key: string; after?: string | null };
@@ -80,7 +102,7 @@ function tasks(db: Db, log: AppLogger): Record<string, Task> {
               select: { id: true, libraryId: true, version: true, name: true, input: true },
             })
           : [];
-      await rebuild(db, live);
+      await rebuild(db, live, summarise);
       if (page.length === SUMMARY_BATCH) {
         await helpers.addJob('summaries_hardware', { libraryId, key, after: page[page.length - 1].id }, { queueName: `summaries:${libraryId}` });
       }
@@ -106,6 +128,19 @@ export async function startSummaryQueue(
     if (level === 'error') log.error({ queue: 'summaries' }, message);
     else if (level === 'warning') log.warn({ queue: 'summaries' }, message);
   });
+  const pool = new Piscina({ filename: WORKER, minThreads: 0, maxThreads: 1, idleTimeout: 30_000 });
+  let pooled = true;
+  const summarise: Summarise = async (specs, ctx) => {
+    if (pooled) {
+      try {
+        return (await pool.run({ specs, ctx, stamp: SUMMARY_STAMP }, { name: 'summaryTask' })) as SummaryColumns[];
+      } catch (e) {
+        pooled = false;
+        log.warn({ err: e }, 'scenario summaries: the worker thread failed; computing them in the GraphQL thread, a chunk at a time');
+      }
+    }
+    return inline(specs, ctx);
+  };
   const runner: Runner = await run({
     connectionString: databaseUrl,
     maxPoolSize: 2,
@@ -113,8 +148,13 @@ export async function startSummaryQueue(
     pollInterval: opts.pollInterval ?? 2_000,
     noHandleSignals: true,
     logger,
-    taskList: tasks(db, log),
+    taskList: tasks(db, log, summarise),
   });
   await runner.addJob('summaries_plan', { stamp: SUMMARY_STAMP }, { jobKey: `summaries_plan:${SUMMARY_STAMP}` });
-  return { stop: () => runner.stop() };
+  return {
+    async stop() {
+      await runner.stop();
+      await pool.close({ force: true });
+    },
+  };
 }

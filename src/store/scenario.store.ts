@@ -104,11 +104,16 @@ function scopeSql(scope: LibraryScope): Prisma.Sql {
 /** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The WHERE of a listing (without its keyset): every condition an index serves (docs/performance.md, "Libraries of a million"). */
-function scenarioWhere(q: ScenarioQuery): Prisma.Sql {
-  const parts: Prisma.Sql[] = [q.deleted ? Prisma.sql`s.deleted_at IS NOT NULL` : Prisma.sql`s.deleted_at IS NULL`];
-  if ('libraryId' in q.of) parts.push(Prisma.sql`s.library_id = ${q.of.libraryId}::uuid`);
-  else parts.push(Prisma.sql`s.library_id IN (SELECT l.id FROM libraries l WHERE ${scopeSql(q.of.scope)})`);
+/** What a listing is of: its library (or scope), live or deleted — the leading columns of every index it walks. */
+function baseWhere(q: ScenarioQuery): Prisma.Sql {
+  const live = q.deleted ? Prisma.sql`s.deleted_at IS NOT NULL` : Prisma.sql`s.deleted_at IS NULL`;
+  if ('libraryId' in q.of) return Prisma.sql`${live} AND s.library_id = ${q.of.libraryId}::uuid`;
+  return Prisma.sql`${live} AND s.library_id IN (SELECT l.id FROM libraries l WHERE ${scopeSql(q.of.scope)})`;
+}
+
+/** A listing's filter (TRUE when none): each condition is served by an index of its own (docs/development.md, "Search, order and counts"). */
+function filterWhere(q: ScenarioQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
   if (q.text) parts.push(Prisma.sql`scenario_search_text(s.name, s.description, s.tags) ILIKE ${containing(q.text)}`);
   if (q.tag) parts.push(Prisma.sql`s.tags @> ARRAY[${q.tag}]::text[]`);
   if (q.tokenizerMethod) parts.push(Prisma.sql`s.tokenizer_method = ${q.tokenizerMethod}`);
@@ -117,7 +122,7 @@ function scenarioWhere(q: ScenarioQuery): Prisma.Sql {
   if (q.minCostUsd != null) parts.push(Prisma.sql`s.summary_cost_usd >= ${q.minCostUsd}::float8`);
   if (q.maxCostUsd != null) parts.push(Prisma.sql`s.summary_cost_usd <= ${q.maxCostUsd}::float8`);
   if (q.hardware) parts.push(Prisma.sql`s.summary_hardware = ${q.hardware}`);
-  return Prisma.join(parts, ' AND ');
+  return parts.length > 0 ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`;
 }
 
 /** Whether a listing filters anything beyond its library and live/deleted. */
@@ -153,12 +158,31 @@ export function orderKeyOf(row: Scenario, order: ScenarioOrderSpec): string | nu
  * library's index on (library_id, key, id) of live rows whichever page it is. A nullable key (the
  * summary's figures) sorts its nulls last in both directions: the rows with a figure, then those
  * without (by id), as two index ranges in one statement.
+ *
+ * A filtered page is looked for in two ways, so that neither a rare nor a common match costs a
+ * scan of the library, whatever the planner's estimates: first among the next WINDOW rows in order
+ * (a common term, tag or bound fills the page there); failing that, through the filter's own index
+ * (trigram, tags, summary), the matches' keys sorted (a rare one has few).
  */
 export async function scenarioPage(db: Client, q: ScenarioQuery, order: ScenarioOrderSpec, after: ScenarioKeyset | null, take: number): Promise<Scenario[]> {
-  const where = scenarioWhere(q);
-  const col = ORDER_COLUMN[order.key];
-  const dir = order.desc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const cmp = order.desc ? Prisma.sql`<` : Prisma.sql`>`;
+  if (!isFiltered(q)) return orderedPage(db, baseWhere(q), order, after, take);
+  const near = await windowPage(db, q, order, after, take);
+  if (near.length === take) return near;
+  return matchedPage(db, q, order, after, take);
+}
+
+/** Rows looked at in order before a filtered page goes by the filter's index instead. */
+const WINDOW = 2_000;
+
+const sortOf = (order: ScenarioOrderSpec) => ({
+  col: ORDER_COLUMN[order.key],
+  dir: order.desc ? Prisma.sql`DESC` : Prisma.sql`ASC`,
+  cmp: order.desc ? Prisma.sql`<` : Prisma.sql`>`,
+});
+
+/** The page by the order's index, every condition in `where`. */
+async function orderedPage(db: Client, where: Prisma.Sql, order: ScenarioOrderSpec, after: ScenarioKeyset | null, take: number): Promise<Scenario[]> {
+  const { col, dir, cmp } = sortOf(order);
   if (order.key === 'id') {
     const keyset = after ? Prisma.sql`AND s.id ${cmp} ${after.id}::uuid` : Prisma.empty;
     return db.$queryRaw<Scenario[]>`SELECT ${SCENARIO_COLUMNS} FROM scenarios s WHERE ${where} ${keyset} ORDER BY s.id ${dir} LIMIT ${take}::int`;
@@ -181,6 +205,42 @@ export async function scenarioPage(db: Client, q: ScenarioQuery, order: Scenario
     SELECT * FROM ((${figures}) UNION ALL (${nulls})) u
     ORDER BY part, ${Prisma.raw(`"${ORDER_ALIAS[order.key]}"`)} ${dir}, "id" ${dir} LIMIT ${take}::int`;
   return rows.map(({ part: _p, ...row }) => row as Scenario);
+}
+
+/**
+ * The filtered page among the next WINDOW rows in order (of the figures, or of the nulls once the
+ * cursor is among them): complete when it is full, since every row before the WINDOW-th was seen.
+ */
+async function windowPage(db: Client, q: ScenarioQuery, order: ScenarioOrderSpec, after: ScenarioKeyset | null, take: number): Promise<Scenario[]> {
+  const { col, dir, cmp } = sortOf(order);
+  const k = col.sql;
+  const byId = order.key === 'id' || (col.nullable && after?.value === null);
+  const zone = !col.nullable ? Prisma.empty : after?.value === null && after ? Prisma.sql`AND ${k} IS NULL` : Prisma.sql`AND ${k} IS NOT NULL`;
+  const keyset = !after
+    ? Prisma.empty
+    : byId
+      ? Prisma.sql`AND s.id ${cmp} ${after.id}::uuid`
+      : Prisma.sql`AND (${k}, s.id) ${cmp} (${after.value}::${col.cast}, ${after.id}::uuid)`;
+  const orderBy = byId ? Prisma.sql`s.id ${dir}` : Prisma.sql`${k} ${dir}, s.id ${dir}`;
+  return db.$queryRaw<Scenario[]>`
+    SELECT ${SCENARIO_COLUMNS} FROM (SELECT s.* FROM scenarios s WHERE ${baseWhere(q)} ${zone} ${keyset} ORDER BY ${orderBy} LIMIT ${WINDOW}::int) s
+    WHERE ${filterWhere(q)} ORDER BY ${orderBy} LIMIT ${take}::int`;
+}
+
+/** The filtered page through the filter's index: the matches' (key, id) first (materialised: planned without the order), sorted, then their rows. */
+async function matchedPage(db: Client, q: ScenarioQuery, order: ScenarioOrderSpec, after: ScenarioKeyset | null, take: number): Promise<Scenario[]> {
+  const { col, dir, cmp } = sortOf(order);
+  let keyset = Prisma.sql`TRUE`;
+  if (after && order.key === 'id') keyset = Prisma.sql`m.id ${cmp} ${after.id}::uuid`;
+  else if (after && after.value === null) keyset = Prisma.sql`m.k IS NULL AND m.id ${cmp} ${after.id}::uuid`;
+  else if (after) {
+    const past = Prisma.sql`(m.k, m.id) ${cmp} (${after.value}::${col.cast}, ${after.id}::uuid)`;
+    keyset = col.nullable ? Prisma.sql`((m.k IS NOT NULL AND ${past}) OR m.k IS NULL)` : past;
+  }
+  return db.$queryRaw<Scenario[]>`
+    WITH m AS MATERIALIZED (SELECT s.id, ${col.sql} AS k FROM scenarios s WHERE ${baseWhere(q)} AND ${filterWhere(q)}),
+    top AS (SELECT m.id, m.k FROM m WHERE ${keyset} ORDER BY (m.k IS NULL), m.k ${dir}, m.id ${dir} LIMIT ${take}::int)
+    SELECT ${SCENARIO_COLUMNS} FROM top JOIN scenarios s ON s.id = top.id ORDER BY (top.k IS NULL), top.k ${dir}, s.id ${dir}`;
 }
 
 const ORDER_ALIAS: Record<ScenarioOrderKey, string> = {
@@ -213,11 +273,21 @@ export async function countScenarios(db: Client, q: ScenarioQuery, bound: number
         : await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(l.live_scenarios), 0)::int AS n FROM libraries l WHERE ${scopeSql(q.of.scope)}`;
     return { count: Number(row?.n ?? 0), exact: true };
   }
+  const result = (n: number) => (n > bound ? { count: bound, exact: false } : { count: n, exact: true });
+  // First the matches among the first COUNT_WINDOW rows (by the library's index): a common filter passes the bound there, and a small library is all there.
+  const [near] = await db.$queryRaw<{ n: number; seen: number }[]>`
+    SELECT (SELECT count(*)::int FROM (SELECT 1 FROM (SELECT s.* FROM scenarios s WHERE ${baseWhere(q)} ORDER BY s.id LIMIT ${COUNT_WINDOW}::int) s
+              WHERE ${filterWhere(q)} LIMIT ${bound + 1}::int) t) AS n,
+           (SELECT count(*)::int FROM (SELECT 1 FROM scenarios s WHERE ${baseWhere(q)} LIMIT ${COUNT_WINDOW}::int) w) AS seen`;
+  if (near.n > bound || near.seen < COUNT_WINDOW) return result(near.n);
+  // Else by the filter's own index: the matches are rarer than one in COUNT_WINDOW / bound.
   const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM scenarios s WHERE ${scenarioWhere(q)} LIMIT ${bound + 1}::int) t`;
-  const n = Number(row?.n ?? 0);
-  return n > bound ? { count: bound, exact: false } : { count: n, exact: true };
+    WITH m AS MATERIALIZED (SELECT 1 FROM scenarios s WHERE ${baseWhere(q)} AND ${filterWhere(q)} LIMIT ${bound + 1}::int) SELECT count(*)::int AS n FROM m`;
+  return result(Number(row?.n ?? 0));
 }
+
+/** Rows a filtered count looks at in order before it goes by the filter's index. */
+const COUNT_WINDOW = 50_000;
 
 /** The live scenarios of a library, by id (the first `take`). */
 export async function liveScenariosOf(db: Client, libraryId: string, take?: number): Promise<Scenario[]> {

@@ -165,7 +165,8 @@ describe('orderBy', () => {
 });
 
 describe('filters', () => {
-  const ids = async (filter: unknown, orderBy: unknown = null) => (await walk(lib, { filter, orderBy }, 50)).map((r) => r.id).sort();
+  // Small pages: a filtered page is found among the next rows in order when they fill it, else through the filter's index; both are walked here.
+  const ids = async (filter: unknown, orderBy: unknown = null) => (await walk(lib, { filter, orderBy }, 3)).map((r) => r.id).sort();
   const named = (pred: (r: Row) => boolean) =>
     all
       .filter(pred)
@@ -178,6 +179,27 @@ describe('filters', () => {
     expect(await ids({ text: '1_0%' })).toEqual([]);
     expect(await ids({ text: 'rare-tag' })).toHaveLength(8);
     expect(await ids({ text: 'zzz-no-match' })).toEqual([]);
+  });
+
+  test('a filtered list keeps its order, page after page, the row without figures last', async () => {
+    for (const [field, direction] of [
+      ['COST_USD', 'DESC'],
+      ['FLOPS', 'ASC'],
+      ['NAME', 'DESC'],
+    ]) {
+      for (const first of [2, 5, 50]) {
+        const rows = await walk(lib, { filter: { text: 'S' }, orderBy: { field, direction } }, first);
+        expect(rows.map((r) => r.id)).toEqual(expectedOrder(all, field, direction === 'DESC'));
+        const tagged = await walk(lib, { filter: { tag: 'grid' }, orderBy: { field, direction } }, first);
+        expect(tagged.map((r) => r.id)).toEqual(
+          expectedOrder(
+            all.filter((r) => r.id !== broken),
+            field,
+            direction === 'DESC',
+          ),
+        );
+      }
+    }
   });
 
   test('tag, tokenizerMethod and hardware', async () => {
