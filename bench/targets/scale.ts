@@ -79,7 +79,10 @@ async function writes(base: string, libraryId: string, databaseUrl: string, p: {
       [NEW_INDEXES],
     );
     if (rows.length !== NEW_INDEXES.length) throw new Error('the summary indexes are not all there');
+    let present = true;
     const toggle = async (on: boolean) => {
+      if (on === present) return;
+      present = on;
       for (const r of rows) await admin.query(on ? r.def : `DROP INDEX "${r.name}"`);
       for (const t of COUNT_TRIGGERS) await admin.query(`ALTER TABLE scenarios ${on ? 'ENABLE' : 'DISABLE'} TRIGGER "${t}"`);
     };
