@@ -87,7 +87,9 @@ interface Answer {
 function request(url: URL, opts: { method: string; headers: Record<string, string> }, body?: NodeJS.ReadableStream): Promise<Answer> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: opts.method, headers: opts.headers }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }));
+    const req = lib.request(url, { method: opts.method, headers: opts.headers }, (res) =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }),
+    );
     req.on('error', reject);
     if (body) body.pipe(req);
     else req.end();

@@ -209,7 +209,11 @@ export function createStreams(config: Config, log: Logger, db: Db, send: (m: Str
       if (r.kind === 'export') {
         const sink = {
           begin: (name: string) => {
-            const file = name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'library';
+            const file =
+              name
+                .replace(/[^\w.-]+/g, '-')
+                .replace(/^-+|-+$/g, '')
+                .slice(0, 80) || 'library';
             t.head(200, { 'content-type': NDJSON_TYPE, 'content-disposition': `attachment; filename="${file}.ndjson"` });
           },
           write: (text: string) => t.write(text),

@@ -33,14 +33,22 @@ const exportOf = (lib: string, key: string | null = ADMIN_KEY) => fetch(`${base}
 const importInto = (lib: string, body: string, opts: { key?: string | null; query?: string; accept?: string } = {}) =>
   fetch(`${base}/libraries/${lib}/import${opts.query ?? ''}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson', ...auth(opts.key === undefined ? ADMIN_KEY : opts.key), ...(opts.accept ? { accept: opts.accept } : {}) },
+    headers: {
+      'content-type': 'application/x-ndjson',
+      ...auth(opts.key === undefined ? ADMIN_KEY : opts.key),
+      ...(opts.accept ? { accept: opts.accept } : {}),
+    },
     body,
   });
 /** A refusal's errors. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const errorsOf = async (res: Response): Promise<any[]> => ((await res.json()) as { errors: unknown[] }).errors;
-const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
-const count = async (lib: string) => ok(await q(`query($l: ID!) { scenarios(libraryId: $l, first: 1) { totalCount } }`, { l: lib })).scenarios.totalCount as number;
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+const count = async (lib: string) =>
+  ok(await q(`query($l: ID!) { scenarios(libraryId: $l, first: 1) { totalCount } }`, { l: lib })).scenarios.totalCount as number;
 const graphqlExport = async (lib: string) => ok(await q(`query($l: ID!) { exportLibrary(id: $l) }`, { l: lib })).exportLibrary;
 
 /** A stream of `n` valid scenarios after the header. */
@@ -48,7 +56,8 @@ function generated(n: number, name = (i: number) => `grid ${i}`): string {
   const header = { format: 'flopscope.library', version: 2, library: { name: 'grid', description: null }, hardware: [] };
   const out = [JSON.stringify(header)];
   const input = V1.scenarios[0].input;
-  for (let i = 0; i < n; i++) out.push(JSON.stringify({ name: name(i), description: null, tags: ['grid'], input: { ...input, model: { ...input.model, parameters: 1e9 + i } } }));
+  for (let i = 0; i < n; i++)
+    out.push(JSON.stringify({ name: name(i), description: null, tags: ['grid'], input: { ...input, model: { ...input.model, parameters: 1e9 + i } } }));
   return `${out.join('\n')}\n`;
 }
 
@@ -91,7 +100,10 @@ test('the stream imports into another library as it was, and a second import of 
 
 test("a document's own repeated scenarios are all written: duplicates are of what the library held before", async () => {
   const lib = await newLibrary('repeats');
-  const res = await importInto(lib, generated(3, () => 'same'));
+  const res = await importInto(
+    lib,
+    generated(3, () => 'same'),
+  );
   expect(await res.json()).toEqual({ scenarios: 3, skipped: 0, hardware: 0 });
 });
 
@@ -169,7 +181,13 @@ test('a client that leaves in the middle of an import writes nothing, and the li
   const text = generated(4000);
   await new Promise<void>((resolve) => {
     const url = new URL(`${base}/libraries/${lib}/import`);
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...auth(), 'transfer-encoding': 'chunked' } });
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { ...auth(), 'transfer-encoding': 'chunked' },
+    });
     req.on('error', () => resolve());
     req.write(text.slice(0, Math.floor(text.length / 2)));
     setTimeout(() => {
@@ -192,7 +210,10 @@ test('exportLibrary and importLibrary refuse what is past their size and name th
   const big = await fetch(s.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth() },
-    body: JSON.stringify({ query: 'mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }', variables: { l: lib, d: { pad: 'x'.repeat(1_200_000) } } }),
+    body: JSON.stringify({
+      query: 'mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios } }',
+      variables: { l: lib, d: { pad: 'x'.repeat(1_200_000) } },
+    }),
   });
   expect(big.status).toBe(413);
   expect((await errorsOf(big))[0].message).toContain('POST /libraries/{id}/import');
