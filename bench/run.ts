@@ -27,13 +27,14 @@ import { health } from './targets/health';
 import { list } from './targets/list';
 import { memory } from './targets/memory';
 import { pages } from './targets/pages';
+import { scale } from './targets/scale';
 import { soak } from './targets/soak';
 import { start } from './targets/start';
 import { statements } from './targets/statements';
 import { transfer } from './targets/transfer';
 import { coreEstimate, sweep } from './targets/sweep';
 
-const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, transfer, start };
+const DEFS: Record<Step, StepDef> = { statements, estimate, 'core-estimate': coreEstimate, list, sweep, health, pages, memory, scale, transfer, start };
 const OUT = path.join(PROJECT_ROOT, '.bench');
 
 function resultsFile(o: Options): string {

@@ -138,3 +138,26 @@ registerEnumType(WarningSeverity, {
     WARNING: { description: 'Likely undermines the answer, or asked-for advice: check the field.' },
   },
 });
+
+export enum ScenarioOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  FLOPS = 'FLOPS',
+  COST_USD = 'COST_USD',
+  WALL_CLOCK_DAYS = 'WALL_CLOCK_DAYS',
+  GPU_DAYS = 'GPU_DAYS',
+  RATIO_VS_GPT3 = 'RATIO_VS_GPT3',
+}
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(ScenarioOrderField, {
+  name: 'ScenarioOrderField',
+  description:
+    "What a list of scenarios is ordered by. The estimate's figures (FLOPS … RATIO_VS_GPT3) order by the scenario's summary, computed when it was saved " +
+    '(or rebuilt since, in the background, after a new version of the core or a change of its hardware): a scenario that does not estimate sorts last in either direction. ' +
+    'RATIO_VS_GPT3 is FLOPs over a constant, so it orders as FLOPS does. Ties go by id.',
+});
+registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'ASC (the default) or DESC.' });

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { ArchitectureFamily, DataKind, Precision, Recomputation, TokenizationMethod } from './enums';
+import { ArchitectureFamily, DataKind, OrderDirection, Precision, Recomputation, ScenarioOrderField, TokenizationMethod } from './enums';
 
 // Each class below is both the input a client sends and the object a saved scenario returns
 // (Scenario.input), so the two can never drift apart.
@@ -261,12 +261,33 @@ export class CreateScenarioInput extends ScenarioSpecType {
 
 @InputType('ScenarioFilter')
 export class ScenarioFilter {
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' }) text?: string | null;
-  @Field(() => String, { nullable: true }) tag?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Case-insensitive substring of the name, the description or a tag (a trigram index: fast for rare and common terms alike).',
+  })
+  text?: string | null;
+  @Field(() => String, { nullable: true, description: 'Scenarios carrying this tag (exactly).' }) tag?: string | null;
   @Field(() => TokenizationMethod, {
     nullable: true,
     description:
       "The tokenizer method of the scenario's first stage: stages[0].tokenizer.method, else the scenario's tokenizer.method, else the default (LATENT); without stages, the scenario's own. Later stages' methods are not matched.",
   })
   tokenizerMethod?: TokenizationMethod | null;
+  @Field(() => Float, { nullable: true, description: "Scenarios whose summary's FLOPs are at least this (see ScenarioOrderField on the summary)." })
+  minFlops?: number | null;
+  @Field(() => Float, { nullable: true, description: "Scenarios whose summary's FLOPs are at most this." }) maxFlops?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Scenarios whose summary's cost (USD) is at least this; a scenario without a price matches no cost bound.",
+  })
+  minCostUsd?: number | null;
+  @Field(() => Float, { nullable: true, description: "Scenarios whose summary's cost (USD) is at most this." }) maxCostUsd?: number | null;
+  @Field(() => String, { nullable: true, description: "Scenarios running on this accelerator key (the scenario's cluster.hardware, or the default device)." })
+  hardware?: string | null;
+}
+
+@InputType('ScenarioOrder', { description: 'How a list of scenarios is ordered; pages follow it by keyset (its cursors work with this order only).' })
+export class ScenarioOrder {
+  @Field(() => ScenarioOrderField) field: ScenarioOrderField;
+  @Field(() => OrderDirection, { nullable: true, description: 'ASC by default.' }) direction?: OrderDirection | null;
 }

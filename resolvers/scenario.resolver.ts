@@ -10,7 +10,7 @@ import * as scenarios from '../src/services/scenario.service';
 import { showable, toWrite } from './convert';
 import { Estimate } from './estimate.type';
 import { Library } from './library.type';
-import { CreateScenarioInput, ScenarioFilter, ScenarioSpecType } from './scenario.input';
+import { CreateScenarioInput, ScenarioFilter, ScenarioOrder, ScenarioSpecType } from './scenario.input';
 import { PageInfo, Scenario, ScenarioConnection, ScenarioRevision } from './scenario.type';
 import { User } from './user.type';
 
@@ -20,12 +20,17 @@ export class ScenarioPageArgs {
     number | null;
   @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null;
   @Field(() => ScenarioFilter, { nullable: true }) filter?: ScenarioFilter | null;
+  @Field(() => ScenarioOrder, {
+    nullable: true,
+    description: 'The order (default: by creation, oldest first, as ids are). A cursor made in one order is refused in another (BAD_USER_INPUT naming after).',
+  })
+  orderBy?: ScenarioOrder | null;
 }
 
 export function toConnection(page: scenarios.ScenarioPage, ctx: Context): ScenarioConnection {
   // The listed library was read by the access check anyway: its rows need no further statement.
   if (page.library) ctx.libraries.prime(page.library.library.id, toLibraryInfo(page.library.library, page.library.hardware));
-  const edges = page.rows.map((node) => ({ cursor: scenarios.encodeCursor(node.id), node: node as unknown as Scenario }));
+  const edges = page.rows.map((node) => ({ cursor: page.cursorOf(node), node: node as unknown as Scenario }));
   const pageInfo: PageInfo = {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: false,
@@ -47,7 +52,7 @@ export class ScenarioResolver {
     });
   }
 
-  @Query(() => ScenarioConnection, { description: 'Scenarios in readable libraries (or one library), newest last.' })
+  @Query(() => ScenarioConnection, { description: 'Scenarios in readable libraries (or one library), newest last unless orderBy says otherwise.' })
   async scenarios(
     @Ctx() ctx: Context,
     @Arg('libraryId', () => ID, { nullable: true }) libraryId: string | null,

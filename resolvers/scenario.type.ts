@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { COUNT_BOUND } from '../src/services/scenario.service';
 import type { ScenarioPage } from '../src/services/scenario.service';
 import { ScenarioSpecType } from './scenario.input';
 import { User } from './user.type';
@@ -43,14 +44,23 @@ export class PageInfo {
   @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A Relay connection, ordered by creation (keyset on id).' })
+@ObjectType({ simpleResolvers: true, description: 'A Relay connection, in the order asked for (by creation when none: keyset on id).' })
 export class ScenarioConnection {
   @Field(() => [ScenarioEdge]) edges: ScenarioEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
   page: ScenarioPage;
 
-  @Field(() => Int, { description: 'Scenarios matching the filter, on all pages (counted only when asked for).' })
-  totalCount(): Promise<number> {
-    return this.page.totalCount();
+  @Field(() => Int, {
+    description:
+      "Scenarios matching the filter, on all pages (counted only when asked for). Without a filter, the library's own counter (exact, one row read); " +
+      `with one, counted up to ${COUNT_BOUND.toLocaleString('en-US')}: past that it is ${COUNT_BOUND.toLocaleString('en-US')}, a lower bound, and totalCountIsExact is false.`,
+  })
+  async totalCount(): Promise<number> {
+    return (await this.page.totalCount()).count;
+  }
+
+  @Field(() => Boolean, { description: 'Whether totalCount is the exact count (true) or a lower bound (false: more rows match than were counted).' })
+  async totalCountIsExact(): Promise<boolean> {
+    return (await this.page.totalCount()).exact;
   }
 }

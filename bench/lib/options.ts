@@ -1,7 +1,7 @@
 /** The command line of `npm run bench`, and the durations of a full and a --quick run. */
 
 /** Every measurement, in the order the bench takes them (start last: it stops the server). */
-export const STEPS = ['statements', 'estimate', 'core-estimate', 'list', 'sweep', 'health', 'pages', 'memory', 'transfer', 'start'] as const;
+export const STEPS = ['statements', 'estimate', 'core-estimate', 'list', 'sweep', 'health', 'pages', 'memory', 'scale', 'transfer', 'start'] as const;
 export type Step = (typeof STEPS)[number];
 
 /**

@@ -12,6 +12,7 @@ import { createPrisma, QueryCounter } from '../db/prisma';
 import { createLogger } from '../logger';
 import { GraphQLEndpoint, startGraphQL } from './graphql';
 import { seedDatabase } from './seed';
+import { startSummaryQueue, SummaryQueue } from '../services/summary.queue';
 import { createStreams } from './stream';
 import type { FromThread, ToThread } from './graphql-thread';
 
@@ -38,10 +39,14 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
   const utf8 = new TextEncoder();
   let endpoint: GraphQLEndpoint;
   let generatedAdminKey: string | null = null;
+  let summaries: SummaryQueue | null = null;
   try {
     if (data.seed) ({ generatedAdminKey } = await seedDatabase(db, config));
+    // The queue's worker (one per process: its first thread) rebuilds scenario summaries in the background.
+    if (data.seed) summaries = await startSummaryQueue(db, data.databaseUrl, log);
     endpoint = await startGraphQL(config, log, db);
   } catch (e) {
+    await summaries?.stop().catch(() => undefined);
     await db.$disconnect().catch(() => undefined);
     throw e;
   }
@@ -74,6 +79,7 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
     } else if (m.type === 'stop') {
       void (async () => {
         await endpoint.stop();
+        await summaries?.stop().catch((e: unknown) => log.warn({ err: e }, 'the summaries queue did not stop cleanly'));
         await db.$disconnect();
         send({ type: 'stopped' });
         port.close();

@@ -4,6 +4,7 @@ import { deleteLibraryHardwareById, findLibraryHardware, hardwareOfLibraries, Ne
 import { libraryIsDeleted, lockLibraryWrites } from '../store/library.store';
 import type { LibraryHardwareRow } from '../store/library.store';
 import { inputsOnHardware, InputOnHardware } from '../store/scenario.store';
+import { queueHardwareRebuild } from '../store/summary.store';
 import { CoreContext, DEFAULT_HARDWARE_KEY, FlopscopeInputError, HardwareSpec, PRECISIONS, Precision } from '../core';
 import { accessLibrary, requireViewer, requireRole } from './access';
 import { badInput, coded, conflict, DomainError, notFound } from './errors';
@@ -260,7 +261,8 @@ export async function checkHardwareChange(tx: Tx, libraryId: string, key: string
       after = page[page.length - 1].id;
     }
   }
-  if (!first) return;
+  // Allowed: the summaries of the scenarios it changes are rebuilt once this commits (summary.queue.ts).
+  if (!first) return queueHardwareRebuild(tx, libraryId, key);
   const n = failing.size;
   const { row, error } = first;
   const which = `"${row.name}" (${row.scenarioId}${row.revision ? `, its version ${row.version}` : ''})`;

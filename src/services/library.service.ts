@@ -18,6 +18,7 @@ import { ADVISORY_LOCKS } from '../db/locks';
 import { canonical } from './diff';
 import { checkText, TEXT_LIMITS } from './text';
 import { libraryWrite, toHardwareSpec } from './hardware.service';
+import { summaryColumns, summaryOf } from './summary';
 import type { HardwareSpec } from '../core';
 import { normaliseInput, tokenizerMethodOf } from './scenario.input';
 import type { Viewer } from './viewer';
@@ -196,11 +197,12 @@ export async function ensureExamplesLibrary(db: Db): Promise<void> {
     for (const preset of PRESETS) {
       const { data, row, current } = presetState(preset, rows);
       const tokenizerMethod = tokenizerMethodOf(preset.input);
+      const summary = summaryColumns(summaryOf(preset.input, {}));
       if (!row) {
-        await insertScenarioWithRevision(tx, { libraryId: library.id, ...data, tokenizerMethod, authorId: null, forkedFromId: null });
+        await insertScenarioWithRevision(tx, { libraryId: library.id, ...data, tokenizerMethod, authorId: null, forkedFromId: null, summary });
       } else if (!current) {
         const version = row.version + 1;
-        await setScenarioVersion(tx, row.id, version, { ...data, tokenizerMethod });
+        await setScenarioVersion(tx, row.id, version, { ...data, tokenizerMethod, summary });
         await insertRevision(tx, row.id, version, data, null);
       }
     }

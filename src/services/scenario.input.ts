@@ -1,3 +1,5 @@
+import type { SummaryColumns } from '../store/scenario.store';
+import { summaryColumns, summaryFromEstimate } from './summary';
 import { checkShape, CoreContext, DEFAULTS, estimate, estimateRange, FlopscopeInputError, RESERVED_KEYS, ScenarioSpec } from '../core';
 
 /** The stored form of a scenario's input: plain JSON, no nulls, no name/description/tags (those are columns). */
@@ -57,13 +59,24 @@ export function hardwareKeysOf(input: Pick<StoredInput, 'cluster' | 'stages'>): 
  * no input whose results would overflow. Field paths get `path` in front.
  */
 export function checkInput(input: ScenarioSpec, path: string, ctx: CoreContext): StoredInput {
+  return checkAndSummarise(input, path, ctx).stored;
+}
+
+/** A checked input as stored, with its summary (the headline outputs the check computed anyway). */
+export interface CheckedInput {
+  stored: StoredInput;
+  summary: SummaryColumns;
+}
+
+/** checkInput, also giving the summary of the one estimate it computes (written with the row: src/services/summary.ts). */
+export function checkAndSummarise(input: ScenarioSpec, path: string, ctx: CoreContext): CheckedInput {
   try {
     // First the shape (depth, reserved keys such as __proto__), before anything recursive runs.
     const stored = normaliseInput(input);
     const spec = { ...stored, name: input.name ?? null, description: input.description ?? null };
     const estimated = estimate(spec, ctx);
     if (spec.ranges && spec.ranges.length > 0) estimateRange(estimated);
-    return stored;
+    return { stored, summary: summaryColumns(summaryFromEstimate(estimated)) };
   } catch (e) {
     if (e instanceof FlopscopeInputError) throw new FlopscopeInputError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
     throw e;

@@ -4,11 +4,11 @@ import { CoreContext, HardwareSpec, ScenarioSpec } from '../core';
 import { insertLibraryHardware } from '../store/hardware.store';
 import type { LibraryHardwareRow } from '../store/library.store';
 import * as scenarios from '../store/scenario.store';
-import type { ScenarioQuery } from '../store/scenario.store';
+import type { BoundedCount, ScenarioKeyset, ScenarioOrderKey, ScenarioOrderSpec, ScenarioQuery } from '../store/scenario.store';
 import { accessLibrary, requireViewer, isUuid, LibraryAccess, readableLibraries, requireRole } from './access';
 import { badInput, conflict, isDeletedLibrary, isNotFound, notFound } from './errors';
 import { checkedWrite, checkHardwareChange, contextOf, contextOfRows, sameHardware, toHardwareRow } from './hardware.service';
-import { checkInput, hardwareKeysOf, specOf, StoredInput, tokenizerMethodOf } from './scenario.input';
+import { checkAndSummarise, CheckedInput, hardwareKeysOf, specOf, tokenizerMethodOf } from './scenario.input';
 import { checkText, TEXT_LIMITS } from './text';
 import { checkNote, staleVersion } from './versions';
 import type { Viewer } from './viewer';
@@ -24,7 +24,34 @@ export interface ScenarioFilter {
   text?: string | null;
   tag?: string | null;
   tokenizerMethod?: string | null;
+  minFlops?: number | null;
+  maxFlops?: number | null;
+  minCostUsd?: number | null;
+  maxCostUsd?: number | null;
+  hardware?: string | null;
 }
+
+/** The orders clients ask for (GraphQL's ScenarioOrderField) and the column each walks. */
+export const ORDER_FIELDS = {
+  NAME: 'name',
+  CREATED_AT: 'createdAt',
+  UPDATED_AT: 'updatedAt',
+  FLOPS: 'flops',
+  COST_USD: 'costUsd',
+  WALL_CLOCK_DAYS: 'wallClockDays',
+  GPU_DAYS: 'gpuDays',
+  // FLOPs over a constant (GPT-3's): the same order as FLOPS.
+  RATIO_VS_GPT3: 'flops',
+} as const satisfies Record<string, ScenarioOrderKey>;
+export type ScenarioOrderField = keyof typeof ORDER_FIELDS;
+
+export interface ScenarioOrder {
+  field: ScenarioOrderField;
+  direction?: 'ASC' | 'DESC' | null;
+}
+
+/** A filtered totalCount counts at most this many rows: past it, the count is this bound and totalCountIsExact is false. */
+export const COUNT_BOUND = 10_000;
 
 export interface ScenarioPage {
   rows: Scenario[];
@@ -34,17 +61,60 @@ export interface ScenarioPage {
    * check anyway, so the rows' `library` and `estimate` need no further statement.
    */
   library: { library: Library; hardware: LibraryHardwareRow[] } | null;
-  /** Counted only when a client asks for totalCount. */
-  totalCount: () => Promise<number>;
+  /** Counted only when a client asks for totalCount (or totalCountIsExact), once. */
+  totalCount: () => Promise<BoundedCount>;
+  /** The cursor of a row of this page. */
+  cursorOf: (row: Scenario) => string;
 }
 
-/** Cursors are opaque to clients: base64url of the row's id (UUIDv7, so they sort by creation). */
-export const encodeCursor = (id: string) => Buffer.from(`s:${id}`).toString('base64url');
-export function decodeCursor(cursor: string): string {
+/** An order's name in its cursors: the field and direction asked for ("FLOPS:DESC"). */
+const orderName = (o: ScenarioOrder | null | undefined) => (o ? `${o.field}:${o.direction ?? 'ASC'}` : null);
+
+/**
+ * Cursors are opaque to clients: base64url of the row's id (UUIDv7, so they sort by creation) in
+ * the default order, `s:<id>`; with an orderBy, of the order, the row's key in it and its id,
+ * `o:{"o":"FLOPS:DESC","k":1e24,"i":"<id>"}`, so a cursor of one order is refused by another.
+ */
+export function encodeCursor(id: string, order?: ScenarioOrder | null, key?: string | number | null): string {
+  const name = orderName(order);
+  if (!name) return Buffer.from(`s:${id}`).toString('base64url');
+  return Buffer.from(`o:${JSON.stringify({ o: name, k: key ?? null, i: id })}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, order?: ScenarioOrder | null): ScenarioKeyset {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
-  const id = raw.startsWith('s:') ? raw.slice(2) : '';
-  if (!isUuid(id)) throw badInput('after', 'after must be a cursor returned by this API');
-  return id;
+  const name = orderName(order);
+  const wrongOrder = (made: string) =>
+    badInput(
+      'after',
+      `after is a cursor of ${made === 'default' ? 'the default order (no orderBy)' : `orderBy ${made}`}, not of ${name ?? 'the default order (no orderBy)'}: page with the order it was made for, or start again without after`,
+    );
+  if (raw.startsWith('s:')) {
+    const id = raw.slice(2);
+    if (!isUuid(id)) throw badInput('after', 'after must be a cursor returned by this API');
+    if (name) throw wrongOrder('default');
+    return { value: id, id };
+  }
+  if (raw.startsWith('o:')) {
+    let parsed: { o?: unknown; k?: unknown; i?: unknown } = {};
+    try {
+      parsed = JSON.parse(raw.slice(2)) as typeof parsed;
+    } catch {
+      // not a cursor of ours: refused below
+    }
+    const { o, k, i } = parsed;
+    if (typeof o === 'string' && typeof i === 'string' && isUuid(i) && (k === null || typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)))) {
+      if (o !== name) throw wrongOrder(o);
+      return { value: k, id: i };
+    }
+  }
+  throw badInput('after', 'after must be a cursor returned by this API');
+}
+
+function checkBound(v: number | null | undefined, field: string): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badInput(field, `${field} must be a finite number`);
+  return v;
 }
 
 export interface ScenarioMeta {
@@ -107,6 +177,7 @@ export async function listScenarios(
     first?: number | null;
     after?: string | null;
     filter?: ScenarioFilter | null;
+    orderBy?: ScenarioOrder | null;
     deleted?: boolean;
     /** The library is read as deletedLibraries gave it: listed even though it is deleted (to its members and the admin only). */
     ofDeletedLibrary?: boolean;
@@ -125,16 +196,36 @@ export async function listScenarios(
     of = { scope: readableLibraries(viewer) };
   }
   const f = args.filter;
-  const text = checkText(f?.text, 'filter.text', TEXT_LIMITS.search);
-  const tag = checkText(f?.tag, 'filter.tag', TEXT_LIMITS.tag);
-  const query: ScenarioQuery = { deleted: args.deleted ?? false, of, nameContains: text, tag, tokenizerMethod: f?.tokenizerMethod };
-  const after = args.after ? decodeCursor(args.after) : null;
-  const rows = await scenarios.scenarioPage(db, query, after, first + 1);
+  const query: ScenarioQuery = {
+    deleted: args.deleted ?? false,
+    of,
+    text: checkText(f?.text, 'filter.text', TEXT_LIMITS.search),
+    tag: checkText(f?.tag, 'filter.tag', TEXT_LIMITS.tag),
+    tokenizerMethod: f?.tokenizerMethod,
+    minFlops: checkBound(f?.minFlops, 'filter.minFlops'),
+    maxFlops: checkBound(f?.maxFlops, 'filter.maxFlops'),
+    minCostUsd: checkBound(f?.minCostUsd, 'filter.minCostUsd'),
+    maxCostUsd: checkBound(f?.maxCostUsd, 'filter.maxCostUsd'),
+    hardware: checkText(f?.hardware, 'filter.hardware', TEXT_LIMITS.name),
+  };
+  const orderBy = args.orderBy ?? null;
+  if (orderBy && !(orderBy.field in ORDER_FIELDS)) throw badInput('orderBy.field', `orderBy.field must be one of ${Object.keys(ORDER_FIELDS).join(', ')}`);
+  const order: ScenarioOrderSpec = orderBy ? { key: ORDER_FIELDS[orderBy.field], desc: orderBy.direction === 'DESC' } : { key: 'id', desc: false };
+  const after = args.after ? decodeCursor(args.after, orderBy) : null;
+  if (after && order.key !== 'id') {
+    const numeric = order.key === 'flops' || order.key === 'costUsd' || order.key === 'wallClockDays' || order.key === 'gpuDays';
+    const time = order.key === 'createdAt' || order.key === 'updatedAt';
+    const fits = numeric ? typeof after.value !== 'string' : typeof after.value === 'string' && (!time || !Number.isNaN(Date.parse(after.value)));
+    if (!fits) throw badInput('after', 'after must be a cursor returned by this API');
+  }
+  const rows = await scenarios.scenarioPage(db, query, order, after, first + 1);
+  let counted: Promise<BoundedCount> | null = null;
   return {
     rows: rows.slice(0, first),
     hasNextPage: rows.length > first,
     library,
-    totalCount: () => scenarios.countScenarios(db, query),
+    totalCount: () => (counted ??= scenarios.countScenarios(db, query, COUNT_BOUND)),
+    cursorOf: (row) => encodeCursor(row.id, orderBy, scenarios.orderKeyOf(row, order)),
   };
 }
 
@@ -143,11 +234,19 @@ export async function insertScenario(
   tx: Tx,
   libraryId: string,
   meta: ScenarioMeta,
-  stored: StoredInput,
+  { stored, summary }: CheckedInput,
   authorId: string | null,
   forkedFromId: string | null = null,
 ): Promise<Scenario> {
-  return scenarios.insertScenarioWithRevision(tx, { libraryId, ...meta, input: stored, tokenizerMethod: tokenizerMethodOf(stored), authorId, forkedFromId });
+  return scenarios.insertScenarioWithRevision(tx, {
+    libraryId,
+    ...meta,
+    input: stored,
+    tokenizerMethod: tokenizerMethodOf(stored),
+    authorId,
+    forkedFromId,
+    summary,
+  });
 }
 
 /**
@@ -164,7 +263,7 @@ export async function createScenario(db: Db, viewer: Viewer | null, { libraryId,
     db,
     access.library.id,
     contextOfRows(access.hardware ?? []),
-    (ctx) => checkInput(input, 'input', ctx),
+    (ctx) => checkAndSummarise(input, 'input', ctx),
     (tx, stored) => insertScenario(tx, access.library.id, meta, stored, author.userId),
   );
 }
@@ -180,12 +279,12 @@ async function writeVersion(
   id: string,
   expectedVersion: number,
   meta: ScenarioMeta,
-  stored: StoredInput,
+  { stored, summary }: CheckedInput,
   authorId: string,
   note: string | null,
 ): Promise<Scenario> {
   const content = { ...meta, input: stored };
-  const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored) });
+  const updated = await scenarios.updateScenarioIfVersion(tx, id, expectedVersion, { ...content, tokenizerMethod: tokenizerMethodOf(stored), summary });
   if (updated === 0) throw await staleVersion(tx, id, expectedVersion);
   const scenario = await scenarios.scenarioById(tx, id);
   await scenarios.insertRevision(tx, id, scenario.version, content, authorId, note);
@@ -210,7 +309,7 @@ export async function updateScenario(
     db,
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
-    (ctx) => checkInput(input, 'input', ctx),
+    (ctx) => checkAndSummarise(input, 'input', ctx),
     (tx, stored) => writeVersion(tx, id, expectedVersion, meta, stored, author.userId, checkedNote),
   );
 }
@@ -235,7 +334,7 @@ export async function restoreScenarioRevision(
     db,
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
-    (ctx) => checkInput(specOf(revision), 'revision', ctx),
+    (ctx) => checkAndSummarise(specOf(revision), 'revision', ctx),
     (tx, stored) => writeVersion(tx, id, expectedVersion ?? scenario.version, meta, stored, author.userId, checkedNote),
   );
 }
@@ -261,9 +360,9 @@ export async function restoreScenario(db: Db, viewer: Viewer | null, id: string)
     db,
     scenario.libraryId,
     contextOfRows(access.hardware ?? []),
-    (ctx) => checkInput(specOf(scenario), 'scenario', ctx),
-    async (tx) => {
-      if ((await scenarios.undeleteScenario(tx, id)) === 0) {
+    (ctx) => checkAndSummarise(specOf(scenario), 'scenario', ctx),
+    async (tx, { summary }) => {
+      if ((await scenarios.undeleteScenario(tx, id, summary)) === 0) {
         if (!(await scenarios.findScenarioState(tx, id))) throw notFound('Scenario', id);
         throw conflict(`Scenario ${id} was restored meanwhile: it is not deleted any more`, { id, reason: 'CHANGED_MEANWHILE' });
       }
@@ -314,20 +413,20 @@ export async function forkScenario(db: Db, viewer: Viewer | null, id: string, li
       }
     }
     const ctx = carried.length > 0 ? { customHardware: [...(targetCtx.customHardware ?? []), ...carried] } : targetCtx;
-    return { carried, stored: checkInput(spec, 'scenario', ctx) };
+    return { carried, checked: checkAndSummarise(spec, 'scenario', ctx) };
   };
   return checkedWrite(
     db,
     target.library.id,
     contextOfRows(target.hardware ?? []),
     prepare,
-    async (tx, { carried, stored }) => {
+    async (tx, { carried, checked }) => {
       for (const def of carried) {
         // A carried definition of a catalog key replaces the catalog's device for the target's scenarios too.
         await checkHardwareChange(tx, target.library.id, def.key, def, 'brought in by this fork');
         await insertLibraryHardware(tx, target.library.id, toHardwareRow(def));
       }
-      return insertScenario(tx, target.library.id, meta, stored, author.userId, scenario.id);
+      return insertScenario(tx, target.library.id, meta, checked, author.userId, scenario.id);
     },
     { writesHardware: ({ carried }) => carried.length > 0 },
   );

@@ -16,8 +16,9 @@ import { lockLibraryWrites } from '../store/library.store';
 import { accessLibrary, requireRole, requireViewer } from './access';
 import { badInput, coded, conflict, DomainError } from './errors';
 import { checkHardwareChange, contextOf, contextOfRows, newHardwareSpec, toHardwareSpec } from './hardware.service';
-import { checkInput, checkMeta, specOf } from './scenario.service';
-import { tokenizerMethodOf } from './scenario.input';
+import { checkMeta, specOf } from './scenario.service';
+import { checkAndSummarise, StoredInput, tokenizerMethodOf } from './scenario.input';
+import type { SummaryColumns } from '../store/scenario.store';
 import { checkHeader, EXPORT_FORMAT, EXPORT_VERSION, hardwareToImport } from './transfer.service';
 import type { Viewer } from './viewer';
 
@@ -168,7 +169,7 @@ export async function importLibraryStream(
         if (prepared.newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, prepared.newHardware);
 
         const progress: ImportProgress = { lines: 1, scenarios: 0, skipped: 0 };
-        let batch: { meta: ReturnType<typeof checkMeta>; stored: ReturnType<typeof checkInput> }[] = [];
+        let batch: { meta: ReturnType<typeof checkMeta>; stored: StoredInput; summary: SummaryColumns }[] = [];
         const flush = async () => {
           stopped(opts.signal, 'import');
           const skip =
@@ -179,7 +180,9 @@ export async function importLibraryStream(
                   batch.map((r) => ({ name: r.meta.name, input: r.stored })),
                 )
               : new Set<number>();
-          const rows = batch.filter((_, i) => !skip.has(i)).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
+          const rows = batch
+            .filter((_, i) => !skip.has(i))
+            .map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored), summary: r.summary }));
           await insertScenariosWithRevisions(tx, access.library.id, author.userId, rows);
           progress.scenarios += rows.length;
           progress.skipped += skip.size;
@@ -193,12 +196,12 @@ export async function importLibraryStream(
             if (!isObject(s)) throw badInput('scenario', 'must be an object {"name","description","tags","input"}');
             const meta = checkMeta(s as never, 'scenario');
             if (!isObject(s.input)) throw badInput('scenario.input', 'must be an object (a ScenarioInput without name)');
-            const stored = checkInput(
+            const { stored, summary } = checkAndSummarise(
               specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }),
               'scenario.input',
               prepared.ctx,
             );
-            batch.push({ meta, stored });
+            batch.push({ meta, stored, summary });
           } catch (e) {
             throw atLine(e, line);
           }

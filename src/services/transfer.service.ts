@@ -17,8 +17,9 @@ import {
   sameHardware,
   toHardwareSpec,
 } from './hardware.service';
-import { checkInput, checkMeta, specOf } from './scenario.service';
-import { tokenizerMethodOf } from './scenario.input';
+import { checkMeta, specOf } from './scenario.service';
+import { checkAndSummarise, StoredInput, tokenizerMethodOf } from './scenario.input';
+import type { SummaryColumns } from '../store/scenario.store';
 import { canonical } from './diff';
 import type { Viewer } from './viewer';
 
@@ -180,7 +181,7 @@ export async function importLibrary(
   /** The document checked against the library's hardware `existing`: the devices to add and the scenarios as stored. */
   const prepare = async (existing: CoreContext) => {
     const { newHardware, ctx } = hardwareToImport(hardware, existing, 'document.hardware');
-    const rows: { meta: ReturnType<typeof checkMeta>; stored: ReturnType<typeof checkInput> }[] = [];
+    const rows: { meta: ReturnType<typeof checkMeta>; stored: StoredInput; summary: SummaryColumns }[] = [];
     for (let i = 0; i < scenarios.length; i++) {
       // Thousands of checks are long synchronous work: between batches the thread serves other requests.
       if (i > 0 && i % IMPORT_CHECK_BATCH === 0) {
@@ -192,8 +193,12 @@ export async function importLibrary(
       if (!isObject(s)) throw badInput(path, 'must be an object');
       const meta = checkMeta(s as never, path);
       if (!isObject(s.input)) throw badInput(`${path}.input`, 'must be an object (a ScenarioInput without name)');
-      const stored = checkInput(specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }), `${path}.input`, ctx);
-      rows.push({ meta, stored });
+      const { stored, summary } = checkAndSummarise(
+        specOf({ name: meta.name, description: meta.description, input: s.input as Prisma.JsonValue }),
+        `${path}.input`,
+        ctx,
+      );
+      rows.push({ meta, stored, summary });
     }
     return { newHardware, rows };
   };
@@ -221,7 +226,9 @@ export async function importLibrary(
       }
       for (let i = 0; i < kept.length; i += IMPORT_BATCH) {
         stopIfCancelled();
-        const batch = kept.slice(i, i + IMPORT_BATCH).map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored) }));
+        const batch = kept
+          .slice(i, i + IMPORT_BATCH)
+          .map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored), summary: r.summary }));
         await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
       }
       stopIfCancelled();

@@ -13,6 +13,7 @@
 import type { Client } from 'pg';
 import { lazyEstimate, PRESETS, ScenarioSpec } from '../../src/core';
 import { normaliseInput, tokenizerMethodOf } from '../../src/services/scenario.input';
+import { SUMMARY_STAMP, summaryOf } from '../../src/services/summary';
 
 /** Whether every Estimate field can be computed for a scenario (daysForBudget needs a price, inference a media source). */
 function everyFieldComputes(spec: ScenarioSpec): boolean {
@@ -33,6 +34,23 @@ function everyFieldComputes(spec: ScenarioSpec): boolean {
 /** The presets for which every Estimate field computes, so a list asking for all of them has no errors. */
 const INPUTS = PRESETS.filter((p) => everyFieldComputes(p.input)).map((p) => normaliseInput(p.input));
 const METHODS = INPUTS.map((i) => tokenizerMethodOf(i));
+
+/** Each row's summary, as the service writes it: by input (g % inputs) and parameter step (g % 97), at (g % inputs) · 97 + g % 97. */
+const VARIANTS = INPUTS.flatMap((input) =>
+  Array.from({ length: 97 }, (_, m) => {
+    const p = input.model?.parameters;
+    const varied = typeof p === 'number' ? { ...input, model: { ...input.model, parameters: p * Number((1 + m / 100).toFixed(2)) } } : input;
+    return summaryOf(varied as ScenarioSpec, {});
+  }),
+);
+const SUMMARY_ARRAYS = [
+  VARIANTS.map((v) => v.flops),
+  VARIANTS.map((v) => v.costUsd),
+  VARIANTS.map((v) => v.wallClockDays),
+  VARIANTS.map((v) => v.gpuDays),
+  VARIANTS.map((v) => v.ratioVsGPT3),
+  VARIANTS.map((v) => v.hardware),
+];
 
 /** A UUIDv7-shaped id in SQL: ms timestamp (12 hex), '7', 3 hex, variant nibble, 15 hex. */
 const UUIDV7_SQL = (ms: string, n: string, salt: string) =>
@@ -60,7 +78,8 @@ export async function seedScenarios(client: Client, opts: SeedOptions): Promise<
   await client.query('BEGIN');
   try {
     await client.query(
-      `INSERT INTO scenarios (id, library_id, name, description, tags, input, tokenizer_method, version, created_by_id, created_at, updated_at, deleted_at)
+      `INSERT INTO scenarios (id, library_id, name, description, tags, input, tokenizer_method, version, created_by_id, created_at, updated_at, deleted_at,
+          summary_flops, summary_cost_usd, summary_wall_clock_days, summary_gpu_days, summary_ratio_vs_gpt3, summary_hardware, summary_stamp)
        SELECT ${UUIDV7_SQL('$5::bigint + g', 'g', 'g::text || $1::text')},
               $1::uuid,
               'bench scenario ' || g,
@@ -74,9 +93,12 @@ export async function seedScenarios(client: Client, opts: SeedOptions): Promise<
               $7::uuid,
               to_timestamp(($5::bigint + g) / 1000.0),
               to_timestamp(($5::bigint + g) / 1000.0),
-              CASE WHEN g % $8::int = 0 AND g <= $9::int * $8::int THEN now() END
+              CASE WHEN g % $8::int = 0 AND g <= $9::int * $8::int THEN now() END,
+              ($10::float8[])[1 + (g % $6::int) * 97 + g % 97], ($11::float8[])[1 + (g % $6::int) * 97 + g % 97],
+              ($12::float8[])[1 + (g % $6::int) * 97 + g % 97], ($13::float8[])[1 + (g % $6::int) * 97 + g % 97],
+              ($14::float8[])[1 + (g % $6::int) * 97 + g % 97], ($15::text[])[1 + (g % $6::int) * 97 + g % 97], $16::text
        FROM generate_series(1, $2::int) AS g`,
-      [opts.libraryId, total, inputs, METHODS, base, inputs.length, opts.createdById ?? null, step, deleted],
+      [opts.libraryId, total, inputs, METHODS, base, inputs.length, opts.createdById ?? null, step, deleted, ...SUMMARY_ARRAYS, SUMMARY_STAMP],
     );
     await client.query(
       `INSERT INTO scenario_revisions (id, scenario_id, version, name, description, tags, input, author_id, created_at)
