@@ -338,7 +338,7 @@ function Questions({ plan, days, budget }: { plan: Plan; days: number; budget: n
                 <Num value={d.gpuCount} format={(x) => x.toLocaleString('en-US')} unit="GPUs" />
               </span>
             </strong>{' '}
-            GPUs, done in{' '}
+            {d.gpuCount === 1 ? 'GPU' : 'GPUs'}, done in{' '}
             <span data-figure="deadlineDays">
               <Num value={d.wallClockDays} metric={METRICS.wallClockDays} />
             </span>{' '}
@@ -377,7 +377,11 @@ function Questions({ plan, days, budget }: { plan: Plan; days: number; budget: n
               </span>
               .
               {d && (
-                <> Within the deadline it takes {d.gpuCount.toLocaleString('en-US')} GPUs, for the same cost: GPU-hours do not change with the GPU count.</>
+                <>
+                  {' '}
+                  Within the deadline it takes {d.gpuCount.toLocaleString('en-US')} {d.gpuCount === 1 ? 'GPU' : 'GPUs'}, for the same cost: GPU-hours do not
+                  change with the GPU count.
+                </>
               )}
             </dd>
           )}
