@@ -203,9 +203,7 @@ export function createStreams(config: Config, log: Logger, db: Db, send: (m: Str
     let viewer: Viewer | null;
     try {
       viewer = await authenticate(db, r.headers.authorization);
-    } catch (caught) {
-      // Whatever a stopped transfer threw on its way out (a closed transaction, a cancelled statement), the client is told why it stopped.
-      const e = t.abort.signal.aborted ? t.stoppedError(r.kind) : caught;
+    } catch (e) {
       const { status, error } = stated(e);
       return answer(status === 500 ? 503 : status, { errors: [error] });
     }
@@ -254,7 +252,8 @@ export function createStreams(config: Config, log: Logger, db: Db, send: (m: Str
             const now = Date.now();
             if (now - lastProgress < 1000) return;
             lastProgress = now;
-            void t.write(`${JSON.stringify({ progress: p })}\n`);
+            // Not waited for (the import goes on); a client gone meanwhile is the import's to notice.
+            t.write(`${JSON.stringify({ progress: p })}\n`).catch(() => undefined);
           }
         : undefined;
       const lines = ndjsonLines(t.chunks(), LIMITS.maxLineBytes);

@@ -23,9 +23,12 @@ test('a query document over 100 KB is refused with 413 naming the limit, before 
   expect(body.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 'maxQueryBytes' });
 });
 
-test('two floods of 3,000 distinct 95 KB queries: every one answered, the second adds nothing, the RSS stays under 600 MB', async () => {
+test('six floods of 3,000 distinct 95 KB queries: every one answered, no growth from flood to flood, the RSS under 600 MB', async () => {
   // Before the document cache counted source text, each of these stayed in it: ~285 MB per 3,000.
-  // Garbage is another matter: the heaps grow to a size of V8's choosing (here ~+200 MB), then stay.
+  // Garbage is another matter: the heaps grow to a size of V8's choosing and the RSS then swings
+  // with collection (measured 316-513 MB over seven floods, no trend), so two samples say nothing.
+  // The test compares the median of the last three floods with the first three: a retention of
+  // even a sixth of each document (~50 MB a flood) would move it by 150 MB.
   const flood = async (round: number) => {
     let ok = 0;
     await pool(3000, 8, async (i) => {
@@ -35,9 +38,10 @@ test('two floods of 3,000 distinct 95 KB queries: every one answered, the second
     expect(ok).toBe(3000);
     return rssMb(s.child.pid!);
   };
-  const first = await flood(0);
-  const second = await flood(1);
-  expect(second - first).toBeLessThan(75);
-  expect(second).toBeLessThan(600);
+  const rss: number[] = [];
+  for (let round = 0; round < 6; round++) rss.push(await flood(round));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  expect({ rss, growth: median(rss.slice(3)) - median(rss.slice(0, 3)) < 150 }).toEqual({ rss, growth: true });
+  expect(Math.max(...rss)).toBeLessThan(600);
   expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
-}, 300_000);
+}, 600_000);

@@ -3,7 +3,7 @@
  * scripts/build-web.js; every number comes from the public GraphQL API.
  */
 import { render } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { loadApiKey, saveApiKey } from '../common/apikey';
 import { ApiError, gql, type Hardware, type LibrarySummary, Q_INIT, Q_LIBRARIES, type ReferenceModel } from './api';
 import { type Shared, SharedContext } from './context';
@@ -21,10 +21,14 @@ function ApiKeyBox({ apiKey, onChange }: { apiKey: string | null; onChange(key: 
   const box = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const field = useRef<HTMLInputElement>(null);
-  // Open: the key field takes the focus. Escape, or a click outside, closes it; Escape gives the focus back to the button.
+  // Open: the key field takes the focus in the same frame the popover appears (a layout effect, not a
+  // deferred one, so a keystroke typed right after opening lands in the field). Escape, or a click
+  // outside, closes it; Escape gives the focus back to the button.
+  useLayoutEffect(() => {
+    if (open) field.current?.focus();
+  }, [open]);
   useEffect(() => {
     if (!open) return;
-    field.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
       e.preventDefault();
