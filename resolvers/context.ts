@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ComputePool } from '../src/compute/pool';
 import type { Db } from '../src/services/db';
+import type { ImportBudget } from '../src/services/import-budget';
 import type { Logger } from '../src/logger';
 import { WorkMeter } from '../src/services/budget';
 import type { EstimateCache } from '../src/services/estimate.service';
@@ -29,6 +30,8 @@ export function releaseAfterAnswer(exchange: Exchange, release: () => void): voi
 export interface Services {
   db: Db;
   compute: ComputePool;
+  /** Scenarios one key may write by importLibrary in a minute (import-budget.ts). */
+  importBudget?: ImportBudget;
   /** The file a generated admin key is saved to (auth.service adminKeyFile(config.dataDir)): revoking that key removes it. */
   adminKeyFile?: string | null;
 }

@@ -109,7 +109,7 @@ export class LibraryResolver {
     })
     onDuplicate: ImportDuplicates | null,
   ) {
-    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document, ctx.signal, onDuplicate ?? ImportDuplicates.SKIP);
+    return transfer.importLibrary(ctx.db, ctx.viewer, libraryId, document, ctx.signal, onDuplicate ?? ImportDuplicates.SKIP, ctx.importBudget);
   }
 
   @FieldResolver(() => ScenarioConnection)

@@ -40,6 +40,8 @@ export interface Config {
   /** Imports running at once per API key (FLOPSCOPE_IMPORTS_PER_KEY) and in all (FLOPSCOPE_IMPORTS_TOTAL). */
   importsPerKey: number;
   importsTotal: number;
+  /** Scenarios one API key may write by importLibrary in a minute (FLOPSCOPE_IMPORT_ROWS_PER_MINUTE): its share of the database's writes. */
+  importRowsPerMinute: number;
   /** Streamed exports and imports (/libraries/{id}/export, /import) at once per API key or address (FLOPSCOPE_STREAMS_PER_KEY) and in all (FLOPSCOPE_STREAMS_TOTAL). */
   streamsPerKey: number;
   streamsTotal: number;
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writesPerKey: positiveInt(env.FLOPSCOPE_WRITES_PER_KEY, 16, 'FLOPSCOPE_WRITES_PER_KEY'),
     importsPerKey: positiveInt(env.FLOPSCOPE_IMPORTS_PER_KEY, 1, 'FLOPSCOPE_IMPORTS_PER_KEY'),
     importsTotal: positiveInt(env.FLOPSCOPE_IMPORTS_TOTAL, 2, 'FLOPSCOPE_IMPORTS_TOTAL'),
+    importRowsPerMinute: positiveInt(env.FLOPSCOPE_IMPORT_ROWS_PER_MINUTE, 30_000, 'FLOPSCOPE_IMPORT_ROWS_PER_MINUTE'),
     streamsPerKey: positiveInt(env.FLOPSCOPE_STREAMS_PER_KEY, 1, 'FLOPSCOPE_STREAMS_PER_KEY'),
     streamsTotal: positiveInt(env.FLOPSCOPE_STREAMS_TOTAL, 2, 'FLOPSCOPE_STREAMS_TOTAL'),
     streamTimeoutMs: positiveInt(env.FLOPSCOPE_STREAM_TIMEOUT_MS, 900_000, 'FLOPSCOPE_STREAM_TIMEOUT_MS'),

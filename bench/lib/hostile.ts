@@ -11,8 +11,9 @@
  *   (which it must: its headers timeout is 10 s, checked every second, from its accept);
  * - imports from one key: rounds of a few concurrent importLibrary of a few thousand scenarios,
  *   of which one must run and the others are refused 429 (one import per key at a time) or, having
- *   waited in the server's fair queue until it finished, run after it; the next round after the
- *   Retry-After.
+ *   waited in the server's fair queue until it finished, run after it — unless the key has written
+ *   its FLOPSCOPE_IMPORT_ROWS_PER_MINUTE, when all are refused 429; the next round after the
+ *   Retry-After (an attacker who does not wait is refused as cheaply).
  *
  * The requests come from 127.0.0.2 and the idle sockets from 127.0.0.3 (loopback answers for all of
  * 127/8): other clients than the normal load's and the probes' 127.0.0.1, as an attacker would be,
@@ -96,7 +97,9 @@ function post(base: string, agent: http.Agent, text: string, headers: Record<str
         res.on('end', () => {
           let code = '';
           try {
-            if (status !== 200) code = JSON.parse(Buffer.concat(chunks).toString()).errors?.[0]?.extensions?.code ?? '';
+            // A rate limit is told by which limit it is (one import at a time, or the key's rows a minute).
+            const ext = status !== 200 ? JSON.parse(Buffer.concat(chunks).toString()).errors?.[0]?.extensions : undefined;
+            code = [ext?.code, ext?.code === 'RATE_LIMITED' ? ext?.limit : undefined].filter(Boolean).join(' ');
           } catch {
             code = 'unreadable';
           }
@@ -269,9 +272,11 @@ async function imports(c: HostileConfig, stop: () => boolean, tally: Tally) {
     // None of the key's imports runs as a round begins (the last round's have all answered): one must run now. The
     // others are refused 429 if they reach the server while it runs; one that waited its turn in the server's fair queue
     // (src/server/dispatch.ts) until the first had finished may run after it: one at a time, never two at once.
+    // Or the key has written its FLOPSCOPE_IMPORT_ROWS_PER_MINUTE for this minute: then none runs.
     const ran = answers.filter((a) => a.answer === '200').length;
     const other = answers.filter((a) => a.answer !== '200' && !a.answer.startsWith('429'));
-    if (ran < 1 || other.length > 0)
+    const budgetSpent = answers.some((a) => a.answer === '429 RATE_LIMITED importRowsPerMinute');
+    if ((ran < 1 && !budgetSpent) || other.length > 0)
       tally.fail(`round ${rounds}: ${ran} of ${c.importsPerRound} imports of one key ran (${answers.map((a) => a.answer).join(', ')})`);
     if (!stop()) await sleep(1000 * Math.max(...answers.map((a) => a.retryAfter || 1)));
   }

@@ -155,6 +155,9 @@ export function errorStatusPlugin(): ApolloServerPlugin {
             const status = (STATUS as Record<string, number>)[String(e.extensions?.code)];
             if (status) {
               response.http.status = status;
+              // A refusal a service made (an import over the key's budget) says when to come back, as the plugins' do.
+              const retry = e.extensions?.retryAfterSeconds;
+              if (typeof retry === 'number') response.http.headers.set('retry-after', String(retry));
               return;
             }
           }

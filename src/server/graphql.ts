@@ -18,6 +18,7 @@ import { Admission } from './admission';
 import { budgetPlugin } from './budget';
 import { contextError, errorStatusPlugin, makeFormatError } from './errors';
 import { refusalAnswer } from './refusals';
+import { createImportBudget } from '../services/import-budget';
 import { fairSharePlugin } from './fair-share';
 import { armor, checkTokens, noSubscriptions } from './armor';
 import { LIMITS } from './limits';
@@ -56,7 +57,12 @@ const HEAVY_AT_ONCE = 1;
 export async function startGraphQL(config: Config, log: Logger, db: Db): Promise<GraphQLEndpoint> {
   const protection = armor(config);
   // The generated admin key's file: revoking that key deletes it (auth.service).
-  const services = { db, compute: createComputePool({ threads: config.computeThreads }), adminKeyFile: adminKeyFile(config.dataDir) };
+  const services = {
+    db,
+    compute: createComputePool({ threads: config.computeThreads }),
+    importBudget: createImportBudget(config.importRowsPerMinute),
+    adminKeyFile: adminKeyFile(config.dataDir),
+  };
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: config.introspection,

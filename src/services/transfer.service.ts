@@ -21,6 +21,7 @@ import { checkMeta, specOf } from './scenario.service';
 import { checkAndSummarise, StoredInput, tokenizerMethodOf } from './scenario.input';
 import type { SummaryColumns } from '../store/scenario.store';
 import { canonical } from './diff';
+import type { ImportBudget } from './import-budget';
 import type { Viewer } from './viewer';
 
 export const EXPORT_FORMAT = 'flopscope.library';
@@ -157,8 +158,9 @@ export async function importLibrary(
   document: unknown,
   signal?: AbortSignal,
   onDuplicate: ImportDuplicates = 'SKIP',
+  budget?: ImportBudget,
 ): Promise<ImportOutcome> {
-  requireViewer(viewer, 'Importing into a library');
+  const importer = requireViewer(viewer, 'Importing into a library');
   const access = await accessLibrary(db, viewer, libraryId, { hardware: true });
   const author = requireRole(access, viewer, 'EDITOR', 'Importing into a library');
   const doc = document;
@@ -171,6 +173,12 @@ export async function importLibrary(
       `at most ${MAX_IMPORT_SCENARIOS} scenarios per importLibrary; stream bigger libraries to POST /libraries/${access.library.id}/import (newline-delimited JSON; npm run import)`,
     );
   }
+
+  // The key's share of the database's writes (import-budget.ts): the rows about to be written are
+  // taken in the transaction, once duplicates are known, and given back if it does not commit.
+  const budgetKey = `key:${importer.apiKeyId}`;
+  let taken = 0;
+  let committed = false;
 
   // The checks, then one transaction in batches: between them (and before the commit) a request
   // that ran out of time stops, so the transaction rolls back and its TIMEOUT means nothing was written.
@@ -203,37 +211,50 @@ export async function importLibrary(
     return { newHardware, rows };
   };
 
-  return checkedWrite(
-    db,
-    access.library.id,
-    contextOfRows(access.hardware ?? []),
-    prepare,
-    async (tx, { newHardware, rows }) => {
-      // A new device that shadows a catalog key must not break the library's own scenarios.
-      for (const row of newHardware) await checkHardwareChange(tx, access.library.id, row.key, newHardwareSpec(row), 'imported so');
-      if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
-      // SKIP: a scenario the library already holds live (same name, same input as stored) is left out —
-      // compared with the library as the import found it, so a document's own repeats are all written.
-      let kept = rows;
-      if (onDuplicate === 'SKIP' && rows.length > 0) {
-        const held = await liveScenariosNamed(
-          tx,
-          access.library.id,
-          rows.map((r) => r.meta.name),
-        );
-        const keys = new Set(held.map((h) => duplicateKey(h.name, h.input)));
-        kept = rows.filter((r) => !keys.has(duplicateKey(r.meta.name, r.stored)));
-      }
-      for (let i = 0; i < kept.length; i += IMPORT_BATCH) {
+  try {
+    const outcome = await checkedWrite(
+      db,
+      access.library.id,
+      contextOfRows(access.hardware ?? []),
+      prepare,
+      async (tx, { newHardware, rows }) => {
+        // A new device that shadows a catalog key must not break the library's own scenarios.
+        for (const row of newHardware) await checkHardwareChange(tx, access.library.id, row.key, newHardwareSpec(row), 'imported so');
+        if (newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, newHardware);
+        // SKIP: a scenario the library already holds live (same name, same input as stored) is left out —
+        // compared with the library as the import found it, so a document's own repeats are all written.
+        let kept = rows;
+        if (onDuplicate === 'SKIP' && rows.length > 0) {
+          const held = await liveScenariosNamed(
+            tx,
+            access.library.id,
+            rows.map((r) => r.meta.name),
+          );
+          const keys = new Set(held.map((h) => duplicateKey(h.name, h.input)));
+          kept = rows.filter((r) => !keys.has(duplicateKey(r.meta.name, r.stored)));
+        }
+        if (budget) {
+          // A retried transaction takes again what its first attempt took.
+          await budget.giveBack(budgetKey, taken);
+          taken = 0;
+          await budget.take(budgetKey, kept.length);
+          taken = kept.length;
+        }
+        for (let i = 0; i < kept.length; i += IMPORT_BATCH) {
+          stopIfCancelled();
+          const batch = kept
+            .slice(i, i + IMPORT_BATCH)
+            .map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored), summary: r.summary }));
+          await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
+        }
         stopIfCancelled();
-        const batch = kept
-          .slice(i, i + IMPORT_BATCH)
-          .map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored), summary: r.summary }));
-        await insertScenariosWithRevisions(tx, access.library.id, author.userId, batch);
-      }
-      stopIfCancelled();
-      return { scenarios: kept.length, hardware: newHardware.length, skipped: rows.length - kept.length };
-    },
-    { timeout: IMPORT_TRANSACTION_MS, writesHardware: ({ newHardware }) => newHardware.length > 0 },
-  );
+        return { scenarios: kept.length, hardware: newHardware.length, skipped: rows.length - kept.length };
+      },
+      { timeout: IMPORT_TRANSACTION_MS, writesHardware: ({ newHardware }) => newHardware.length > 0 },
+    );
+    committed = true;
+    return outcome;
+  } finally {
+    if (!committed) await budget?.giveBack(budgetKey, taken);
+  }
 }

@@ -69,6 +69,55 @@ test('ten concurrent imports from one key: one runs, the others get 429 with Ret
   expect(twice.status).toBe(429);
 }, 120_000);
 
+test("a key's imports write at most FLOPSCOPE_IMPORT_ROWS_PER_MINUTE scenarios a minute: the one past it gets 429 naming the limit, and what was not written is given back", async () => {
+  const one = await startProductionServer({ FLOPSCOPE_IMPORT_ROWS_PER_MINUTE: '100' });
+  try {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const lib = (await gql(one.url, `mutation { createLibrary(input: { name: "budget" }) { id } }`, undefined, ADMIN_KEY)).data.createLibrary.id;
+    const importing = (d: unknown) =>
+      post(
+        one.url,
+        JSON.stringify({
+          query: `mutation($l: ID!, $d: JSONObject!) { importLibrary(libraryId: $l, document: $d) { scenarios skipped } }`,
+          variables: { l: lib, d },
+        }),
+        admin,
+      );
+    const count = async () =>
+      (await gql(one.url, `query($l: ID!) { library(id: $l) { scenarios { totalCount } } }`, { l: lib }, ADMIN_KEY)).data.library.scenarios.totalCount;
+    // 60 written: 40 left of the minute.
+    expect(JSON.parse((await importing(document(60))).body).data.importLibrary).toEqual({ scenarios: 60, skipped: 0 });
+    // 60 more do not fit: refused whole, nothing written, with when to come back.
+    const refused = await importing({ ...document(60), scenarios: document(60).scenarios.map((x) => ({ ...x, name: `second ${x.name}` })) });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    const error = JSON.parse(refused.body).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'importRowsPerMinute' });
+    expect(error.extensions.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error.message).toMatch(/60 of its 100 scenarios a minute/);
+    expect(await count()).toBe(60);
+    // The same 60 again are all skipped as duplicates: none written, so none counted.
+    expect(JSON.parse((await importing(document(60))).body).data.importLibrary).toEqual({ scenarios: 0, skipped: 60 });
+    // A document with a bad row is refused as bad input and counts nothing either.
+    const bad = document(30);
+    (bad.scenarios[29] as { input: unknown }).input = { model: { parameters: -1 } };
+    const badAnswer = JSON.parse((await importing(bad)).body).errors[0];
+    expect(badAnswer.extensions.code).toBe('BAD_USER_INPUT');
+    // So the 40 left are still there: 40 new scenarios fit, and one more does not.
+    const fits = { ...document(40), scenarios: document(40).scenarios.map((x) => ({ ...x, name: `third ${x.name}` })) };
+    expect(JSON.parse((await importing(fits)).body).data.importLibrary).toEqual({ scenarios: 40, skipped: 0 });
+    expect((await importing({ ...document(1), scenarios: [{ ...document(1).scenarios[0], name: 'one more' }] })).status).toBe(429);
+    // More than a whole minute's budget never fits: bad input pointing at the streamed import.
+    const huge = JSON.parse((await importing({ ...document(101), scenarios: document(101).scenarios.map((x) => ({ ...x, name: `huge ${x.name}` })) })).body)
+      .errors[0];
+    expect(huge.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'document.scenarios', limit: 'importRowsPerMinute' });
+    expect(huge.message).toMatch(/POST \/libraries\/\{id\}\/import/);
+    expect(await count()).toBe(100);
+  } finally {
+    await one.stop();
+  }
+}, 120_000);
+
 test("large requests wait their turn per address: one address's queue is bounded (429, the limit named), another address is served meanwhile", async () => {
   // One large request in the thread at a time (FLOPSCOPE_LARGE_REQUEST_SLOTS=1): an import of
   // 3,000 scenarios holds it while 20 more 1 MB bodies arrive from the same address — held for as

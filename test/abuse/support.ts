@@ -45,7 +45,12 @@ export function cpuSeconds(pid: number): number {
 }
 
 /** One POST of `body` (a string, sent as is), with a fresh connection; resolves with the status and the answer. */
-export function post(url: string, body: string, headers: Record<string, string> = {}, from?: string): Promise<{ status: number; body: string }> {
+export function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  from?: string,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
@@ -58,7 +63,7 @@ export function post(url: string, body: string, headers: Record<string, string> 
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
       },
     );
     req.on('error', reject);
