@@ -20,22 +20,26 @@ export class ApiError extends Error {
   }
 }
 
-/** Every page of a library's scenarios (up to LIBRARY_MAX_PAGES), as one LibraryPage. */
-export async function loadLibrary(id: string): Promise<LibraryPage | null> {
-  let page: LibraryPage | null = null;
-  let after: string | null = null;
-  for (let i = 0; i < LIBRARY_MAX_PAGES; i++) {
-    const d: { library: LibraryPage | null } = await gql(Q_LIBRARY, { id, first: LIBRARY_PAGE_SIZE, after }, undefined, { fieldErrors: true });
-    if (!d.library) return null;
-    if (!page) page = d.library;
-    else {
-      page.scenarios.edges.push(...d.library.scenarios.edges);
-      page.scenarios.pageInfo = d.library.scenarios.pageInfo;
-    }
-    if (!d.library.scenarios.pageInfo.hasNextPage) break;
-    after = d.library.scenarios.pageInfo.endCursor;
-  }
-  return page;
+/** How the library table asks for its rows: the server orders, filters and pages them (any library size). */
+export interface LibraryQuery {
+  orderBy: { field: ScenarioOrderField; direction: 'ASC' | 'DESC' };
+  filter: { text?: string; hardware?: string };
+  /** endCursor of the page before (null: the first page). */
+  after: string | null;
+}
+
+export type ScenarioOrderField = 'NAME' | 'CREATED_AT' | 'UPDATED_AT' | 'FLOPS' | 'COST_USD' | 'WALL_CLOCK_DAYS' | 'GPU_DAYS' | 'RATIO_VS_GPT3';
+
+/** One page (LIBRARY_PAGE_SIZE rows) of a library's scenarios, in the server's order; null when the library cannot be read. */
+export async function loadLibrary(id: string, q: LibraryQuery): Promise<LibraryPage | null> {
+  const filter = Object.fromEntries(Object.entries(q.filter).filter(([, v]) => v));
+  const d: { library: LibraryPage | null } = await gql(
+    Q_LIBRARY,
+    { id, first: LIBRARY_PAGE_SIZE, after: q.after, orderBy: q.orderBy, filter: Object.keys(filter).length ? filter : null },
+    undefined,
+    { fieldErrors: true },
+  );
+  return d.library;
 }
 
 /**
@@ -311,7 +315,12 @@ export interface LibraryPage {
   visibility: 'PUBLIC' | 'PRIVATE';
   /** The caller's role (null for a non-member or a guest). */
   myRole: 'OWNER' | 'EDITOR' | 'VIEWER' | null;
-  scenarios: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ListedScenario }[] };
+  scenarios: {
+    totalCount: number;
+    totalCountIsExact: boolean;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: ListedScenario }[];
+  };
 }
 
 export interface ScenarioDetail {
@@ -362,14 +371,12 @@ export const Q_LIBRARIES = `query Libraries { libraries { id name key readOnly v
  * operations above a cost budget, and the cost of this one grows with `first`.
  */
 export const LIBRARY_PAGE_SIZE = 50;
-/** At most this many pages are read for one table (1,000 scenarios). */
-export const LIBRARY_MAX_PAGES = 20;
 
-export const Q_LIBRARY = `query DashboardLibrary($id: ID!, $first: Int!, $after: String) {
+export const Q_LIBRARY = `query DashboardLibrary($id: ID!, $first: Int!, $after: String, $orderBy: ScenarioOrder, $filter: ScenarioFilter) {
   library(id: $id) {
     id name description readOnly visibility myRole
-    scenarios(first: $first, after: $after) {
-      totalCount
+    scenarios(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+      totalCount totalCountIsExact
       pageInfo { hasNextPage endCursor }
       edges { node { id name version tags updatedAt estimate { ${ESTIMATE_FIELDS} } } }
     }

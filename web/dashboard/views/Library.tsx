@@ -1,37 +1,54 @@
-/** A library: picker, sortable table of its scenarios, and their FLOPs against the reference runs. */
+/**
+ * A library: picker, a table of its scenarios that the server searches, filters, orders and pages
+ * (so "largest FLOPs first" is the library's true top whatever its size), and the FLOPs of the rows
+ * shown against the reference runs.
+ */
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { gql, type LibraryPage, loadLibrary, M_CREATE_LIBRARY, type ScenarioRow, warningsOnly } from '../api';
+import {
+  gql,
+  LIBRARY_PAGE_SIZE,
+  type LibraryPage,
+  type LibraryQuery,
+  loadLibrary,
+  M_CREATE_LIBRARY,
+  type ScenarioOrderField,
+  type ScenarioRow,
+  warningsOnly,
+} from '../api';
 import { barLabelsPlugin, ChartView, decadeStep, PALETTE, powerOfTenTicks, refLabelRows, refLinesPlugin, shorten, useNarrow } from '../charts';
 import { CHART_REFERENCES, MAX_COMPARE, useShared } from '../context';
 import { formatRatio, formatSci, METRICS, type MetricKey } from '../format';
 import { mayWrite, useMe } from '../lifecycle';
-import { href, navigate, type Route } from '../route';
+import { href, navigate, parseHash, type Route } from '../route';
 import { ErrorBox, Num, TableScroll, useTitle } from '../ui';
 import { NewScenario } from './NewScenario';
 import { TrashPanel } from './Trash';
 import { LibraryPanel } from './LibraryPanel';
 
 const COLUMNS: MetricKey[] = ['tokens', 'flops', 'pfDays', 'gpuDays', 'wallClockDays', 'costUsd', 'ratioVsGPT3'];
-type SortKey = MetricKey | 'name' | 'warnings';
 
-function sortRows(rows: ScenarioRow[], key: SortKey, dir: 'asc' | 'desc'): ScenarioRow[] {
-  const value = (r: ScenarioRow): number | string | null =>
-    key === 'name'
-      ? r.name.toLowerCase()
-      : key === 'warnings'
-        ? warningsOnly(r.estimate.warnings).length
-        : (r.estimate[key as keyof typeof r.estimate] as number | null);
-  const sign = dir === 'asc' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    if (x === null && y === null) return 0;
-    if (x === null) return 1; // unknown values last either way
-    if (y === null) return -1;
-    return x < y ? -sign : x > y ? sign : 0;
-  });
-}
+/**
+ * The columns the server orders by (ScenarioOrderField, over each scenario's stored summary):
+ * PF-days are FLOPs over a constant, so they share FLOPS's order. Tokens and warnings are not
+ * summarised, so their headers do not sort.
+ */
+const ORDER: Partial<Record<MetricKey | 'name', ScenarioOrderField>> = {
+  name: 'NAME',
+  flops: 'FLOPS',
+  pfDays: 'FLOPS',
+  gpuDays: 'GPU_DAYS',
+  wallClockDays: 'WALL_CLOCK_DAYS',
+  costUsd: 'COST_USD',
+  ratioVsGPT3: 'RATIO_VS_GPT3',
+};
+type SortKey = keyof typeof ORDER;
+const isSortKey = (k: string | undefined): k is SortKey => k !== undefined && k in ORDER;
+
+const NO_CURSORS: string[] = [];
+
+/** The search box waits this long after the last keystroke before it asks the server. */
+const SEARCH_DELAY_MS = 300;
 
 function FlopsChart({ rows }: { rows: ScenarioRow[] }) {
   const { references } = useShared();
@@ -126,7 +143,7 @@ function NewLibrary({ onCreated }: { onCreated(id: string): void }) {
 }
 
 export function LibraryView({ route }: { route: Route }) {
-  const { libraries, apiKey, reloadLibraries } = useShared();
+  const { libraries, apiKey, reloadLibraries, hardware } = useShared();
   const id = route.id ?? 'examples';
   const [page, setPage] = useState<LibraryPage | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -136,14 +153,36 @@ export function LibraryView({ route }: { route: Route }) {
   const me = useMe();
   /** Bumped when the library panel changed the library (a rename, an import): read it again. */
   const [changes, setChanges] = useState(0);
-  const sort = (route.params.sort as SortKey) || 'flops';
+  const sort: SortKey = isSortKey(route.params.sort) ? route.params.sort : 'flops';
   const dir = route.params.dir === 'asc' ? 'asc' : 'desc';
+  const text = route.params.q ?? '';
+  const hardwareKey = route.params.hw ?? '';
+  /**
+   * The end cursors of the pages before this one (the first page has none): Next pushes one,
+   * Previous pops one. They belong to one library, order and filter: another starts again at the
+   * first page (a cursor of one order is refused in another).
+   */
+  const view = JSON.stringify([id, sort, dir, text, hardwareKey]);
+  const [pages, setPages] = useState<{ view: string; cursors: string[] }>({ view, cursors: [] });
+  const cursors = pages.view === view ? pages.cursors : NO_CURSORS;
+  const setCursors = (next: (c: string[]) => string[]) => setPages({ view, cursors: next(cursors) });
+  useEffect(() => {
+    if (pages.view !== view) setPages({ view, cursors: NO_CURSORS });
+  }, [view]);
+  const after = cursors[cursors.length - 1] ?? null;
+  const query: LibraryQuery = useMemo(
+    () => ({
+      orderBy: { field: ORDER[sort] as ScenarioOrderField, direction: dir === 'asc' ? 'ASC' : 'DESC' },
+      filter: { text: text.trim() || undefined, hardware: hardwareKey || undefined },
+      after,
+    }),
+    [sort, dir, text, hardwareKey, after],
+  );
 
   useEffect(() => {
     let live = true;
     setLoading(true);
-    setSelected([]);
-    loadLibrary(id)
+    loadLibrary(id, query)
       .then((library) => {
         if (!live) return;
         setPage(library);
@@ -154,20 +193,32 @@ export function LibraryView({ route }: { route: Route }) {
     return () => {
       live = false;
     };
-  }, [id, apiKey, reloads, changes]);
+  }, [id, apiKey, reloads, changes, query]);
+  // The ticks belong to a library, not to a page of it: paging or searching keeps them.
+  useEffect(() => setSelected([]), [id]);
 
   // A row whose stored input can no longer be estimated comes back with a null estimate: listed apart.
   const nodes = page?.scenarios.edges.map((e) => e.node) ?? [];
   const unestimable = nodes.filter((n) => !n.estimate);
-  const rows = useMemo(
-    () =>
-      sortRows(
-        nodes.filter((n): n is ScenarioRow => n.estimate !== null),
-        sort,
-        dir,
-      ),
-    [page, sort, dir],
-  );
+  const rows = useMemo(() => nodes.filter((n): n is ScenarioRow => n.estimate !== null), [page]);
+  // From the URL as it is when called (the search box's delayed update must not restore what changed meanwhile).
+  const setParams = (params: Record<string, string | undefined>) =>
+    navigate(
+      {
+        view: 'library',
+        id,
+        params: Object.fromEntries(Object.entries({ ...parseHash(location.hash).params, ...params }).filter((e): e is [string, string] => !!e[1])),
+      },
+      true,
+    );
+  /** What the search box shows: typed at once, asked of the server once typing pauses. */
+  const [typed, setTyped] = useState(text);
+  useEffect(() => setTyped(text), [text]);
+  useEffect(() => {
+    if (typed === text) return;
+    const t = setTimeout(() => setParams({ q: typed || undefined }), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [typed]);
   const setSort = (key: SortKey) =>
     navigate({
       view: 'library',
@@ -178,14 +229,22 @@ export function LibraryView({ route }: { route: Route }) {
   const full = selected.length >= MAX_COMPARE;
   // Named as soon as the URL changes, not after the old library's page is replaced.
   useTitle(libraries.find((l) => l.id === id || l.key === id)?.name ?? (page?.id === id ? page.name : id), 'library');
-  const header = (key: SortKey, label: string, title?: string) => (
-    <th class={`sortable ${key === 'name' ? '' : 'numeric'}`} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={title}>
-      <button type="button" onClick={() => setSort(key)} data-testid={`sort-${key}`}>
+  const header = (key: MetricKey | 'name' | 'warnings', label: string, title?: string) =>
+    isSortKey(key) ? (
+      <th class={`sortable ${key === 'name' ? '' : 'numeric'}`} aria-sort={sort === key ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={title}>
+        <button type="button" onClick={() => setSort(key)} data-testid={`sort-${key}`}>
+          {label}
+          <span class="arrow">{sort === key ? (dir === 'asc' ? '▲' : '▼') : ''}</span>
+        </button>
+      </th>
+    ) : (
+      <th class={key === 'warnings' ? '' : 'numeric'} title={title ?? `Not sortable: the server orders by the stored summary's figures`}>
         {label}
-        <span class="arrow">{sort === key ? (dir === 'asc' ? '▲' : '▼') : ''}</span>
-      </button>
-    </th>
-  );
+      </th>
+    );
+  const count = page?.scenarios.totalCount ?? 0;
+  const first = cursors.length * LIBRARY_PAGE_SIZE;
+  const filtered = !!(text.trim() || hardwareKey);
   const known = libraries.some((l) => l.id === page?.id || l.key === id);
 
   return (
@@ -232,6 +291,34 @@ export function LibraryView({ route }: { route: Route }) {
       </div>
       <ErrorBox error={error} />
       {page?.description && <p class="muted">{page.description}</p>}
+      <div class="toolbar filters" role="search">
+        <label>
+          Search{' '}
+          <input
+            type="search"
+            value={typed}
+            placeholder="name, description or tag"
+            onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+            data-testid="library-search"
+          />
+        </label>
+        <label>
+          Accelerator{' '}
+          <select value={hardwareKey} onChange={(e) => setParams({ hw: (e.target as HTMLSelectElement).value || undefined })} data-testid="library-hardware">
+            <option value="">any</option>
+            {hardware.map((h) => (
+              <option key={h.key} value={h.key}>
+                {h.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {loading && page && (
+          <span class="muted" role="status">
+            Loading…
+          </span>
+        )}
+      </div>
       {loading && !page && <p class="muted">Loading…</p>}
       {page && (
         <>
@@ -280,21 +367,50 @@ export function LibraryView({ route }: { route: Route }) {
                 {!rows.length && (
                   <tr>
                     <td colSpan={COLUMNS.length + 3} class="muted">
-                      No scenarios yet.{' '}
-                      {mayWrite(page, me)
-                        ? 'Start one with “New scenario” (from scratch or a preset).'
-                        : 'Open one from the examples library and fork it into a library you can edit.'}
+                      {filtered ? (
+                        'No scenario matches the search.'
+                      ) : (
+                        <>
+                          No scenarios yet.{' '}
+                          {mayWrite(page, me)
+                            ? 'Start one with “New scenario” (from scratch or a preset).'
+                            : 'Open one from the examples library and fork it into a library you can edit.'}
+                        </>
+                      )}
                     </td>
                   </tr>
                 )}
               </tbody>
             </table>
           </TableScroll>
-          {page.scenarios.pageInfo.hasNextPage && (
-            <p class="muted">
-              Showing the first {rows.length} of {page.scenarios.totalCount} scenarios.
-            </p>
-          )}
+          <nav class="pager" aria-label="Pages of the table">
+            <span data-testid="page-range" role="status">
+              {count === 0
+                ? ''
+                : `${(first + 1).toLocaleString('en-US')}–${(first + nodes.length).toLocaleString('en-US')} of ${page.scenarios.totalCountIsExact ? '' : 'at least '}${count.toLocaleString('en-US')}${filtered ? ' matching' : ''} scenarios`}
+            </span>
+            <button
+              type="button"
+              class="secondary"
+              disabled={cursors.length === 0 || loading}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+              data-testid="page-previous"
+            >
+              Previous
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              disabled={!page.scenarios.pageInfo.hasNextPage || loading}
+              onClick={() => {
+                const end = page.scenarios.pageInfo.endCursor;
+                if (end) setCursors((c) => [...c, end]);
+              }}
+              data-testid="page-next"
+            >
+              Next
+            </button>
+          </nav>
           {unestimable.length > 0 && (
             <p class="warning" role="status">
               {unestimable.length} scenario{unestimable.length > 1 ? 's' : ''} could not be estimated (an input that no longer validates, or the request's
@@ -303,6 +419,7 @@ export function LibraryView({ route }: { route: Route }) {
           )}
           {mayWrite(page, me) && <TrashPanel libraryId={page.id} deletedName={route.params.deleted} onRestored={() => setReloads((n) => n + 1)} />}
           <h2>Training compute against published runs</h2>
+          {rows.length > 0 && <p class="muted">The {rows.length} scenarios of the table above, in its order.</p>}
           <FlopsChart rows={rows} />
           <LibraryPanel libraryId={page.id} onChanged={() => setChanges((n) => n + 1)} />
         </>
