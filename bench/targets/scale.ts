@@ -232,7 +232,7 @@ export const scale: StepDef = {
         connections: 1,
         seedMs: Math.round(seedMs),
         ratios: Object.fromEntries(results.map((r) => [r.name, { ratio: round(r.ratio), big: summary(r.big), small: summary(r.small) }])),
-        dashboardFirstRows: visits && { ratio: round(dashboardRatio!), bigMs: visits[0].map(round), smallMs: visits[1].map(round) },
+        dashboardFirstRows: visits && { ratio: round(dashboardRatio!), bigMs: visits[0].map((x) => round(x)), smallMs: visits[1].map((x) => round(x)) },
         createScenario: { ratio: round(writeRatio), with: summary(withIdx), without: summary(withoutIdx) },
         writesMeasured: 'before the 1M seed, into a library of their own, with and without the indexes and triggers in alternating rounds',
       },
