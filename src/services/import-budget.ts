@@ -38,11 +38,11 @@ export function createImportBudget(rowsPerMinute: number): ImportBudget {
         if (!(e instanceof RateLimiterRes)) throw e;
         // rate-limiter-flexible counts the refused attempt: it was not written, so it is given back.
         await limiter.reward(key, rows);
-        const left = Math.max(0, rowsPerMinute - (e.consumedPoints - rows));
+        const used = e.consumedPoints - rows;
         const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
         throw new DomainError(
           'RATE_LIMITED',
-          `This key has imported ${rowsPerMinute - left} of its ${rowsPerMinute} scenarios a minute; ${rows} more fit in ${retryAfterSeconds} s`,
+          `This key has imported ${used} of its ${rowsPerMinute} scenarios a minute; ${rows} more fit in ${retryAfterSeconds} s`,
           { limit: 'importRowsPerMinute', retryAfterSeconds },
         );
       }

@@ -233,13 +233,8 @@ export async function importLibrary(
           const keys = new Set(held.map((h) => duplicateKey(h.name, h.input)));
           kept = rows.filter((r) => !keys.has(duplicateKey(r.meta.name, r.stored)));
         }
-        if (budget) {
-          // A retried transaction takes again what its first attempt took.
-          await budget.giveBack(budgetKey, taken);
-          taken = 0;
-          await budget.take(budgetKey, kept.length);
-          taken = kept.length;
-        }
+        await budget?.take(budgetKey, kept.length);
+        taken = kept.length;
         for (let i = 0; i < kept.length; i += IMPORT_BATCH) {
           stopIfCancelled();
           const batch = kept
