@@ -211,7 +211,9 @@ describe('properties', () => {
       }),
       RUNS,
     );
-    expect(finite).toBeGreaterThan(RUNS.numRuns / 20);
+    // Not vacuous. Wide draws leave few staged specs valid: 19 to 39 finite of 400 over seeds 1-40,
+    // so the bound sits well under that spread (it was 20, and failed one seed in eight).
+    expect(finite).toBeGreaterThan(RUNS.numRuns / 40);
   });
 
   it('ranges at the extremes: finite or rejected', () => {

@@ -1,6 +1,6 @@
 /** The form's fields, each bound to a path of the ScenarioInput (`cluster.gpuCount`, `model.architecture.heads`) and showing the API's problem with it. */
 import { type ComponentChildren, createContext } from 'preact';
-import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Issue, ScenarioInput } from '../api';
 import { ACCEPTS, formatCompact, formatPercent, formatUsd, type NumberKind, numberKind, readField, toField } from '../format';
 import { getIn, setIn } from '../input';
@@ -110,7 +110,8 @@ export function useNumberText(value: number | undefined, path: string, kind: Num
       setLocal(null);
     }
   }, [value]);
-  useEffect(() => {
+  // Reported before paint, so the box's problem and the page's stale estimate show in one frame.
+  useLayoutEffect(() => {
     report?.(path, local);
   }, [local, path]);
   useEffect(() => () => report?.(path, null), [path]);
