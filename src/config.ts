@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { COMPUTE_HEAP_MB, GRAPHQL_HEAP_MB, MIN_HEAP_MB } from './compute/heap';
 
 /** Everything the process reads from its environment, read once, in one place. */
 export interface Config {
@@ -35,6 +36,14 @@ export interface Config {
   statementTimeoutMs: number;
   /** Worker threads for sweeps (FLOPSCOPE_COMPUTE_THREADS; default one core fewer than the machine has). */
   computeThreads: number | undefined;
+  /**
+   * The GraphQL thread's JavaScript heap at most, in MB (FLOPSCOPE_GRAPHQL_HEAP_MB; V8's old
+   * generation). Garbage is collected before the heap grows past it; a thread whose live data reaches
+   * it is stopped and started again, its requests in flight answered 503 SERVICE_UNAVAILABLE.
+   */
+  graphqlHeapMb: number;
+  /** Each compute thread's heap at most, in MB (FLOPSCOPE_COMPUTE_HEAP_MB): a sweep that reaches it is refused, 400 COMPUTE_BUDGET_EXCEEDED, and its thread replaced. */
+  computeHeapMb: number;
   /** Mutations running at once per API key, or per address without one (FLOPSCOPE_WRITES_PER_KEY). */
   writesPerKey: number;
   /** Imports running at once per API key (FLOPSCOPE_IMPORTS_PER_KEY) and in all (FLOPSCOPE_IMPORTS_TOTAL). */
@@ -61,6 +70,11 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function atLeast(n: number, min: number, name: string): number {
+  if (n < min) throw new Error(`${name} must be at least ${min} (MB), got ${n}: a thread needs about half that to start`);
   return n;
 }
 
@@ -97,6 +111,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     largeRequestSlots: positiveInt(env.FLOPSCOPE_LARGE_REQUEST_SLOTS, 4, 'FLOPSCOPE_LARGE_REQUEST_SLOTS'),
     statementTimeoutMs: positiveInt(env.FLOPSCOPE_STATEMENT_TIMEOUT_MS, 10000, 'FLOPSCOPE_STATEMENT_TIMEOUT_MS'),
     computeThreads: env.FLOPSCOPE_COMPUTE_THREADS ? positiveInt(env.FLOPSCOPE_COMPUTE_THREADS, 1, 'FLOPSCOPE_COMPUTE_THREADS') : undefined,
+    graphqlHeapMb: atLeast(
+      positiveInt(env.FLOPSCOPE_GRAPHQL_HEAP_MB, GRAPHQL_HEAP_MB, 'FLOPSCOPE_GRAPHQL_HEAP_MB'),
+      MIN_HEAP_MB.graphql,
+      'FLOPSCOPE_GRAPHQL_HEAP_MB',
+    ),
+    computeHeapMb: atLeast(
+      positiveInt(env.FLOPSCOPE_COMPUTE_HEAP_MB, COMPUTE_HEAP_MB, 'FLOPSCOPE_COMPUTE_HEAP_MB'),
+      MIN_HEAP_MB.compute,
+      'FLOPSCOPE_COMPUTE_HEAP_MB',
+    ),
     writesPerKey: positiveInt(env.FLOPSCOPE_WRITES_PER_KEY, 16, 'FLOPSCOPE_WRITES_PER_KEY'),
     importsPerKey: positiveInt(env.FLOPSCOPE_IMPORTS_PER_KEY, 1, 'FLOPSCOPE_IMPORTS_PER_KEY'),
     importsTotal: positiveInt(env.FLOPSCOPE_IMPORTS_TOTAL, 2, 'FLOPSCOPE_IMPORTS_TOTAL'),

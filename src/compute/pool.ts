@@ -3,22 +3,28 @@
  * requests: piscina, with a bounded queue, each task cancelled when its request is. A light sweep
  * runs in the calling thread (the GraphQL thread): a round trip to the pool would cost it more
  * than it computes. The pool's threads start when the first heavy sweep comes, and stop after a
- * minute without one.
+ * minute without one. Each thread's heap is bounded (heap.ts): a sweep that needs more is refused
+ * and its thread replaced.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { CoreContext, FlopscopeInputError, ScenarioSpec, SweepAxis, SweepResult, sweepWork } from '../core';
 import { PROJECT_ROOT } from '../paths';
+import { COMPUTE_HEAP_MB, heapLimits, outOfMemory } from './heap';
 import { SweepOutcome, sweepTask } from './sweep-task';
 
 /** The compiled worker: the pool runs JavaScript, also when the server itself runs under ts-jest. */
 const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'compute', 'sweep.worker.js');
 
-/** Why a task did not run: the pool's queue was full, or the request gave up on it. */
+/** Why a task did not finish: the pool's queue was full, the request gave up on it, or its thread reached its heap limit. */
 export class ComputeRefused extends Error {
-  constructor(readonly reason: 'busy' | 'cancelled') {
-    super(reason === 'busy' ? 'the compute pool is busy' : 'the computation was cancelled');
+  /** `heapMb`: for 'memory', the thread's limit. */
+  constructor(
+    readonly reason: 'busy' | 'cancelled' | 'memory',
+    readonly heapMb?: number,
+  ) {
+    super({ busy: 'the compute pool is busy', cancelled: 'the computation was cancelled', memory: 'the computation ran out of its thread’s memory' }[reason]);
   }
 }
 
@@ -34,10 +40,24 @@ export interface ComputePool {
  */
 export const INLINE_SWEEP_UNITS = 1_000;
 
-/** `threads` workers (default: one core fewer than the machine has, at least one), at most `queue` tasks waiting. */
-export function createComputePool(opts: { threads?: number; queue?: number } = {}): ComputePool {
+/**
+ * `threads` workers (default: one core fewer than the machine has, at least one), at most `queue`
+ * tasks waiting, each thread's old generation at most `heapMb`; `onError` hears of a thread that
+ * failed between tasks.
+ */
+export function createComputePool(opts: { threads?: number; queue?: number; heapMb?: number; onError?: (e: unknown) => void } = {}): ComputePool {
   const threads = opts.threads ?? Math.max(1, os.availableParallelism() - 1);
-  const pool = new Piscina({ filename: WORKER, minThreads: 0, maxThreads: threads, maxQueue: opts.queue ?? 64, idleTimeout: 60_000 });
+  const heapMb = opts.heapMb ?? COMPUTE_HEAP_MB;
+  const pool = new Piscina({
+    filename: WORKER,
+    minThreads: 0,
+    maxThreads: threads,
+    maxQueue: opts.queue ?? 64,
+    idleTimeout: 60_000,
+    resourceLimits: heapLimits(heapMb),
+  });
+  // Piscina replaces a thread that fails; one that fails with no task would otherwise be an unhandled 'error' event.
+  pool.on('error', (e: unknown) => opts.onError?.(e));
   return {
     async sweep(spec, axes, ctx, { outputs, signal } = {}) {
       let outcome: SweepOutcome;
@@ -48,6 +68,7 @@ export function createComputePool(opts: { threads?: number; queue?: number } = {
             : await pool.run({ spec, axes, ctx, outputs }, { name: 'sweepTask', signal });
       } catch (e) {
         if (signal?.aborted) throw new ComputeRefused('cancelled');
+        if (outOfMemory(e)) throw new ComputeRefused('memory', heapMb);
         if (e instanceof Error && /queue is at limit/i.test(e.message)) throw new ComputeRefused('busy');
         throw e;
       }

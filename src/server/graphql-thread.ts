@@ -2,12 +2,14 @@
  * /graphql answered by a thread of its own (graphql.worker.ts), so that no request's work — rows,
  * estimates, JSON, garbage collection — can hold the main event loop, which serves /healthz,
  * /readyz, the pages and every new connection. The main thread reads the request body and writes
- * the answer; the thread does all the rest. A thread that dies (a bug, or a heap exhausted by one
- * request) answers its requests in flight 503 SERVICE_UNAVAILABLE and is started again.
+ * the answer; the thread does all the rest. Its heap is bounded (FLOPSCOPE_GRAPHQL_HEAP_MB,
+ * compute/heap.ts). A thread that dies (a bug, or live data that reached the bound) answers its
+ * requests in flight 503 SERVICE_UNAVAILABLE and is started again.
  */
 import path from 'node:path';
 import type http from 'node:http';
 import { Worker } from 'node:worker_threads';
+import { GRAPHQL_HEAP_MB, heapLimits, outOfMemory } from '../compute/heap';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
@@ -52,11 +54,22 @@ export interface GraphQLThread {
   stop(): Promise<void>;
 }
 
+/** What a request in flight is told when its thread stops: a write it was making is rolled back, unless it had just committed. */
 const UNAVAILABLE: GraphQLAnswer = refusalAnswer({
   code: 'SERVICE_UNAVAILABLE',
-  message: 'The GraphQL thread stopped while answering; nothing of a read is lost, retry',
+  message: 'The GraphQL thread stopped while answering and is being started again; retry (a write not yet committed was rolled back: read before retrying one)',
   retryAfterSeconds: 1,
 });
+
+/** The same when it stopped because its live data reached FLOPSCOPE_GRAPHQL_HEAP_MB. */
+function outOfHeap(heapMb: number): GraphQLAnswer {
+  return refusalAnswer({
+    code: 'SERVICE_UNAVAILABLE',
+    message: `The GraphQL thread ran out of memory (its limit is ${heapMb} MB, FLOPSCOPE_GRAPHQL_HEAP_MB) and is being started again; retry, with smaller pages or imports if this recurs (a write not yet committed was rolled back: read before retrying one)`,
+    extensions: { limit: 'graphqlHeapMb', max: heapMb },
+    retryAfterSeconds: 1,
+  });
+}
 
 /** A body read only to be dropped must have arrived this long after, or its connection is closed. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -97,8 +110,9 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
       const data: ThreadData = { config, databaseUrl: db.url, logLevel: log.level, statements: db.queries.buffer, seed: !seeded };
-      const w = new Worker(THREAD, { workerData: data });
+      const w = new Worker(THREAD, { workerData: data, resourceLimits: heapLimits(config.graphqlHeapMb) });
       let ready = false;
+      let ranOutOfMemory = false;
       w.on('message', (m: FromThread) => {
         if (m.type === 'ready') {
           ready = true;
@@ -116,23 +130,39 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
         }
       });
       w.on('error', (e) => {
-        if (!ready) reject(e);
-        else log.error({ err: e }, 'the GraphQL thread failed');
+        if (!ready)
+          reject(
+            outOfMemory(e)
+              ? new Error(
+                  `the GraphQL thread needs more than FLOPSCOPE_GRAPHQL_HEAP_MB=${config.graphqlHeapMb} to start; raise it (the default is ${GRAPHQL_HEAP_MB})`,
+                )
+              : e,
+          );
+        else if (outOfMemory(e)) {
+          ranOutOfMemory = true;
+          log.error(
+            { heapMb: config.graphqlHeapMb, inFlight: pending.size + transfers.size },
+            'the GraphQL thread reached its heap limit (FLOPSCOPE_GRAPHQL_HEAP_MB)',
+          );
+        } else log.error({ err: e }, 'the GraphQL thread failed');
       });
       w.on('exit', (code) => {
         if (!ready) return reject(new Error(`the GraphQL thread exited with ${code} before it was ready`));
         if (worker !== w) return;
-        for (const done of pending.values()) done(UNAVAILABLE);
+        const answer = ranOutOfMemory ? outOfHeap(config.graphqlHeapMb) : UNAVAILABLE;
+        for (const done of pending.values()) done(answer);
         pending.clear();
         for (const t of transfers.values()) t.lost();
         transfers.clear();
         if (stopping) return;
         log.error({ code }, 'the GraphQL thread stopped; starting another');
         running = false;
+        const since = performance.now();
         start().then(
           (next) => {
             worker = next;
             running = true;
+            log.info({ ms: Math.round(performance.now() - since) }, 'the GraphQL thread is serving again');
           },
           (e) => log.error({ err: e }, 'the GraphQL thread could not be started again'),
         );

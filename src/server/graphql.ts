@@ -59,7 +59,11 @@ export async function startGraphQL(config: Config, log: Logger, db: Db): Promise
   // The generated admin key's file: revoking that key deletes it (auth.service).
   const services = {
     db,
-    compute: createComputePool({ threads: config.computeThreads }),
+    compute: createComputePool({
+      threads: config.computeThreads,
+      heapMb: config.computeHeapMb,
+      onError: (e) => log.error({ err: e }, 'a compute thread failed between tasks; it is replaced'),
+    }),
     importBudget: createImportBudget(config.importRowsPerMinute),
     adminKeyFile: adminKeyFile(config.dataDir),
   };

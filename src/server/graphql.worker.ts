@@ -42,8 +42,8 @@ async function main(port: NonNullable<typeof parentPort>, data: ThreadData) {
   let summaries: SummaryQueue | null = null;
   try {
     if (data.seed) ({ generatedAdminKey } = await seedDatabase(db, config));
-    // The queue's worker (one per process: its first thread) rebuilds scenario summaries in the background.
-    if (data.seed) summaries = await startSummaryQueue(db, data.databaseUrl, log);
+    // The queue's worker (one per process, in its GraphQL thread, also in a thread started again) rebuilds scenario summaries in the background.
+    summaries = await startSummaryQueue(db, data.databaseUrl, log, { heapMb: config.computeHeapMb });
     endpoint = await startGraphQL(config, log, db);
   } catch (e) {
     await summaries?.stop().catch(() => undefined);

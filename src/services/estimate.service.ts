@@ -43,6 +43,10 @@ export async function runSweep(
   } catch (e) {
     if (!(e instanceof ComputeRefused)) throw e;
     if (e.reason === 'busy') throw new DomainError('SERVICE_UNAVAILABLE', 'Too many sweeps are waiting to run; try again shortly');
+    if (e.reason === 'memory') {
+      const message = `This sweep needed more memory than a compute thread has (${e.heapMb} MB, FLOPSCOPE_COMPUTE_HEAP_MB); ask for fewer points or outputs`;
+      throw new DomainError('COMPUTE_BUDGET_EXCEEDED', message, { limit: 'computeHeapMb', max: e.heapMb });
+    }
     throw new DomainError('TIMEOUT', 'The sweep was cancelled: its request ran out of time');
   }
 }

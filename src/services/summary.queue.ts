@@ -19,6 +19,7 @@
 import path from 'node:path';
 import { Logger, run, Runner, Task } from 'graphile-worker';
 import { Piscina } from 'piscina';
+import { COMPUTE_HEAP_MB, heapLimits } from '../compute/heap';
 import { PROJECT_ROOT } from '../paths';
 import type { SummaryColumns } from '../store/scenario.store';
 import type { Logger as AppLogger } from '../logger';
@@ -122,13 +123,13 @@ export async function startSummaryQueue(
   db: Db,
   databaseUrl: string,
   log: AppLogger,
-  opts: { concurrency?: number; pollInterval?: number } = {},
+  opts: { concurrency?: number; pollInterval?: number; heapMb?: number } = {},
 ): Promise<SummaryQueue> {
   const logger = new Logger(() => (level, message) => {
     if (level === 'error') log.error({ queue: 'summaries' }, message);
     else if (level === 'warning') log.warn({ queue: 'summaries' }, message);
   });
-  const pool = new Piscina({ filename: WORKER, minThreads: 0, maxThreads: 1, idleTimeout: 30_000 });
+  const pool = new Piscina({ filename: WORKER, minThreads: 0, maxThreads: 1, idleTimeout: 30_000, resourceLimits: heapLimits(opts.heapMb ?? COMPUTE_HEAP_MB) });
   let pooled = true;
   const summarise: Summarise = async (specs, ctx) => {
     if (pooled) {

@@ -75,11 +75,15 @@ test('sweeps still running at the request timeout are cancelled: 503 TIMEOUT, th
     expect(r.status).toBe(503);
     expect(JSON.parse(r.body).errors[0].extensions).toMatchObject({ code: 'TIMEOUT' });
     expect(performance.now() - t).toBeLessThan(5000);
-    // The work stopped: the process is all but idle in the second after (running, it would use a core).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const before = cpuSeconds(impatient.child.pid!);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(cpuSeconds(impatient.child.pid!) - before).toBeLessThan(0.5);
+    // The work stopped: the process is soon all but idle (running, the sweep would use a core in every
+    // second); a collection or a thread's teardown may take one of the first seconds.
+    const quiet: number[] = [];
+    for (let k = 0; k < 5 && !(quiet.at(-1)! < 0.5); k++) {
+      const before = cpuSeconds(impatient.child.pid!);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      quiet.push(cpuSeconds(impatient.child.pid!) - before);
+    }
+    expect(Math.min(...quiet)).toBeLessThan(0.5);
     // And the pool serves again (its thread is replaced; a loaded machine may need a few tries at 100 ms).
     let next = 0;
     for (let k = 0; k < 20 && next !== 200; k++)

@@ -166,7 +166,9 @@ const weird: fc.Arbitrary<unknown> = fc.oneof(
   nested,
 );
 
-const mutated = fc.array(fc.tuple(fc.constantFrom(...PATHS), weird, fc.boolean()), { minLength: 1, maxLength: 4 }).map((edits) => {
+/** One edit in about seven deletes its field; drawn by fast-check, so that a failure replays from its seed. */
+const removes = fc.integer({ min: 0, max: 19 }).map((n) => n < 3);
+const mutated = fc.array(fc.tuple(fc.constantFrom(...PATHS), weird, removes), { minLength: 1, maxLength: 4 }).map((edits) => {
   const input = base();
   for (const [path, value, remove] of edits) {
     const keys = path.split('.');
@@ -177,7 +179,7 @@ const mutated = fc.array(fc.tuple(fc.constantFrom(...PATHS), weird, fc.boolean()
     }
     if (at !== null && typeof at === 'object') {
       const last = keys[keys.length - 1];
-      if (remove && Math.random() < 0.3) delete at[last];
+      if (remove) delete at[last];
       else at[last] = value;
     }
   }

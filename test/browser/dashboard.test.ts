@@ -57,7 +57,10 @@ describe('dashboard', () => {
     expect(await row.locator('.badge').allInnerTexts()).toEqual(expect.arrayContaining(['SEED_VIDEO_RESOLUTION_IGNORED', 'SEED_CHANNELS_COUNTED_AS_TOKENS']));
 
     // The chart is drawn: a canvas with a few thousand painted pixels (bars, reference lines, labels).
-    expect(await paintedPixels(page, '[data-testid="flops-chart"] canvas')).toBeGreaterThan(5000);
+    await eventually(
+      () => paintedPixels(page, '[data-testid="flops-chart"] canvas'),
+      (n) => expect(n).toBeGreaterThan(5000),
+    );
     await b.shot('dashboard-library', { fullPage: true });
     expect(foreignRequests(b.requests, base)).toEqual([]);
     expect(b.problems).toEqual([]);
@@ -87,7 +90,10 @@ describe('dashboard', () => {
     expect(await cardText('flops')).toBe('2.57e24');
     expect(await cardText('ratioVsGPT3')).toBe('8.2x');
     expect(await page.locator('#f-model-parameters').inputValue()).toBe('3e9');
-    expect(await paintedPixels(page, '[data-testid="breakdown-chart"] canvas')).toBeGreaterThan(1000);
+    await eventually(
+      () => paintedPixels(page, '[data-testid="breakdown-chart"] canvas'),
+      (n) => expect(n).toBeGreaterThan(1000),
+    );
     expect(await page.locator('[data-testid="warnings"] li').count()).toBeGreaterThanOrEqual(2);
 
     const estimates = () => b.requests.filter((u) => u === `${base}/graphql`).length;
@@ -128,7 +134,10 @@ describe('dashboard', () => {
     await page.goto(`${base}/dashboard#/scenario/${seedId}?sweep=cluster.gpuCount&from=1000&to=100000&steps=20&scale=LOG&metric=wallClockDays`);
     await page.locator('[data-testid="sweep-chart"] canvas').waitFor();
     expect(await page.getByTestId('sweep-path').inputValue()).toBe('cluster.gpuCount');
-    expect(await paintedPixels(page, '[data-testid="sweep-chart"] canvas')).toBeGreaterThan(2000);
+    await eventually(
+      () => paintedPixels(page, '[data-testid="sweep-chart"] canvas'),
+      (n) => expect(n).toBeGreaterThan(2000),
+    );
     await page.locator('.segmented button', { hasText: 'Cost' }).click();
     await eventually(
       async () => page.url(),
@@ -153,7 +162,10 @@ describe('dashboard', () => {
     expect(differing).toEqual(expect.arrayContaining(['model.parameters', 'tokenizer.method', 'cluster.precision']));
     expect(differing).not.toContain('training.epochs'); // 1 in all three
     for (const m of ['flops', 'wallClockDays', 'costUsd']) {
-      expect(await paintedPixels(page, `[data-testid="compare-${m}"] canvas`)).toBeGreaterThan(500);
+      await eventually(
+        () => paintedPixels(page, `[data-testid="compare-${m}"] canvas`),
+        (n) => expect(n).toBeGreaterThan(500),
+      );
     }
     await b.shot('dashboard-compare', { fullPage: true });
     expect(b.problems).toEqual([]);
@@ -286,7 +298,10 @@ describe('dashboard', () => {
     const row = page.locator('tr', { hasText: 'Script-made 7B on 2T tokens' });
     expect(await row.locator('td.numeric').nth(1).innerText()).toBe('8.4e22'); // 6 · 7e9 · 2e12
     expect(await page.getByTestId('library-picker').inputValue()).toBe(libraryId);
-    expect(await paintedPixels(page, '[data-testid="flops-chart"] canvas')).toBeGreaterThan(1000);
+    await eventually(
+      () => paintedPixels(page, '[data-testid="flops-chart"] canvas'),
+      (n) => expect(n).toBeGreaterThan(1000),
+    );
     await b.shot('dashboard-team-library', { fullPage: true });
     expect(foreignRequests(b.requests, base)).toEqual([]);
     // The rejected key (401) and the conflict (409) were meant; nothing else may fail.

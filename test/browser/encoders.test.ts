@@ -199,7 +199,10 @@ describe('dashboard: frozen encoders', () => {
     ]);
     await page.getByTestId('sweep-path').selectOption('model.encoders[1].forwardFlopsPerSample');
     await page.locator('[data-testid="sweep-chart"] canvas').waitFor();
-    expect(await paintedPixels(page, '[data-testid="sweep-chart"] canvas')).toBeGreaterThan(2000);
+    await eventually(
+      () => paintedPixels(page, '[data-testid="sweep-chart"] canvas'),
+      (n) => expect(n).toBeGreaterThan(2000),
+    );
     await page.getByTestId('sweep-path').selectOption('');
 
     // A phone and a desktop: nothing wider than the window.

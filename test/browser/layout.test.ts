@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startTestServer, TestServer } from '../api/harness';
-import { type Browser, openBrowser } from './browser';
+import { type Browser, eventually, openBrowser } from './browser';
 import { openView, setUpViews, useKey, type ViewCase } from './views';
 
 let s: TestServer;
@@ -104,9 +104,12 @@ const MEASURE = `(() => {
 async function open(page: Page, view: ViewCase, width: number): Promise<Layout> {
   await page.setViewportSize({ width, height: 900 });
   await openView(page, base, view);
-  // Charts redraw on a resize after a frame; let them settle.
+  // Charts redraw on a resize after a frame: measure once every chart has been drawn and checked.
   await page.waitForTimeout(150);
-  return (await page.evaluate(MEASURE)) as Layout;
+  return eventually(
+    async () => (await page.evaluate(MEASURE)) as Layout,
+    (l) => expect(l.charts.filter((c) => c.endsWith('never checked'))).toEqual([]),
+  );
 }
 
 describe('layout on every screen', () => {

@@ -239,7 +239,10 @@ describe('dashboard: stages', () => {
     expect(sweepable).not.toContain('model.parameters'); // the architecture's
     await page.getByTestId('sweep-path').selectOption('stages[2].data[0].steps');
     await page.locator('[data-testid="sweep-chart"] canvas').waitFor();
-    expect(await paintedPixels(page, '[data-testid="sweep-chart"] canvas')).toBeGreaterThan(2000);
+    await eventually(
+      () => paintedPixels(page, '[data-testid="sweep-chart"] canvas'),
+      (n) => expect(n).toBeGreaterThan(2000),
+    );
 
     // A stage removed: two again.
     await page.getByRole('button', { name: 'Remove stage 2' }).click();

@@ -3,7 +3,7 @@
  * version like any field), where it was forked from, the JSON download, and delete (soft: the
  * library's trash restores it, Trash.tsx).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Issue, ScenarioDetail, ScenarioInput } from '../api';
 import { deleteScenario, downloadJson, fileNameOf } from '../lifecycle';
 import { href, navigate } from '../route';
@@ -15,8 +15,8 @@ const parseTags = (text: string) => [...new Set(text.split(',').map((t) => t.tri
 export function DetailsSection({ input, issues, onChange }: { input: ScenarioInput; issues: Issue[]; onChange(next: ScenarioInput): void }) {
   const tags = input.tags ?? [];
   const [tagText, setTagText] = useState(tags.join(', '));
-  // Typed text stays as typed ("a, "); a change from elsewhere (reset, a merge) rewrites it.
-  useEffect(() => {
+  // Typed text stays as typed ("a, "); a change from elsewhere (reset, a merge) rewrites it, before paint.
+  useLayoutEffect(() => {
     if (parseTags(tagText).join('\n') !== tags.join('\n')) setTagText(tags.join(', '));
   }, [tags.join('\n')]);
   const problem = (path: string) => issues.find((i) => i.path === path)?.message;

@@ -103,7 +103,8 @@ export function useNumberText(value: number | undefined, path: string, kind: Num
   const [text, setText] = useState(toField(value));
   const [local, setLocal] = useState<string | null>(null);
   const report = useContext(LocalProblems);
-  useEffect(() => {
+  // Before paint, so the box never shows its old text beside figures of its new value.
+  useLayoutEffect(() => {
     const typed = readField(text, kind);
     if (!(text.trim() === '' && value === undefined) && !('value' in typed && typed.value === value)) {
       setText(toField(value));
