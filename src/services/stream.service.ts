@@ -10,7 +10,7 @@ import { FlopscopeInputError } from '../core';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/client';
 import { hardwareOfLibrary, insertManyLibraryHardware } from '../store/hardware.store';
-import { duplicatesOf, exportLines } from '../store/stream.store';
+import { duplicatesOf, exportLines, hasEarlierScenarios } from '../store/stream.store';
 import { insertScenariosWithRevisions } from '../store/bulk.store';
 import { lockLibraryWrites } from '../store/library.store';
 import { accessLibrary, requireRole, requireViewer } from './access';
@@ -22,8 +22,16 @@ import type { SummaryColumns } from '../store/scenario.store';
 import { checkHeader, EXPORT_FORMAT, EXPORT_VERSION, hardwareToImport } from './transfer.service';
 import type { Viewer } from './viewer';
 
-/** Scenarios read per statement of an export, and written per pair of statements of an import. */
+/** Scenarios read per statement of an export, and written per pair of statements of an import (at most). */
 const BATCH = 1000;
+
+/**
+ * An import's batch is also written once its lines reach this many characters. Prisma keeps the
+ * text of its last 100 debug calls for its error reports, a raw statement's parameters included
+ * (four calls a statement): statements of 1,000 rows of architecture inputs (3.9 MB each) held
+ * 100 MB there and exhausted the GraphQL thread's heap; at 256 KB they hold a few MB.
+ */
+const BATCH_CHARS = 256 * 1024;
 
 /** Where an export's text goes: `write` resolves when there is room for more (the client reads slower than the database). */
 export interface TextSink {
@@ -168,18 +176,22 @@ export async function importLibraryStream(
         for (const row of prepared.newHardware) await checkHardwareChange(tx, access.library.id, row.key, newHardwareSpec(row), 'imported so');
         if (prepared.newHardware.length > 0) await insertManyLibraryHardware(tx, access.library.id, prepared.newHardware);
 
+        // Into a library with no earlier scenarios nothing can be a duplicate: no row is looked up. (The
+        // lookups would be planned from statistics that know nothing of the rows this import adds:
+        // each would read them all.)
+        const lookUp = opts.duplicates === 'SKIP' && (await hasEarlierScenarios(tx, access.library.id));
         const progress: ImportProgress = { lines: 1, scenarios: 0, skipped: 0 };
         let batch: { meta: ReturnType<typeof checkMeta>; stored: StoredInput; summary: SummaryColumns }[] = [];
+        let batchChars = 0;
         const flush = async () => {
           stopped(opts.signal, 'import');
-          const skip =
-            opts.duplicates === 'SKIP'
-              ? await duplicatesOf(
-                  tx,
-                  access.library.id,
-                  batch.map((r) => ({ name: r.meta.name, input: r.stored })),
-                )
-              : new Set<number>();
+          const skip = lookUp
+            ? await duplicatesOf(
+                tx,
+                access.library.id,
+                batch.map((r) => ({ name: r.meta.name, input: r.stored })),
+              )
+            : new Set<number>();
           const rows = batch
             .filter((_, i) => !skip.has(i))
             .map((r) => ({ ...r.meta, input: r.stored, tokenizerMethod: tokenizerMethodOf(r.stored), summary: r.summary }));
@@ -187,6 +199,7 @@ export async function importLibraryStream(
           progress.scenarios += rows.length;
           progress.skipped += skip.size;
           batch = [];
+          batchChars = 0;
           opts.progress?.({ ...progress });
         };
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -202,10 +215,11 @@ export async function importLibraryStream(
               prepared.ctx,
             );
             batch.push({ meta, stored, summary });
+            batchChars += next.value.length;
           } catch (e) {
             throw atLine(e, line);
           }
-          if (batch.length === BATCH) await flush();
+          if (batch.length === BATCH || batchChars >= BATCH_CHARS) await flush();
         }
         await flush();
         stopped(opts.signal, 'import');

@@ -30,6 +30,16 @@ export function exportLines(db: Client, libraryId: string, afterId: string | nul
  * before this transaction began (`created_at < now()`, the transaction's start), so that a document
  * that holds two equal scenarios imports both. One statement per batch, by the name index.
  */
+/**
+ * Whether the library has live scenarios from before this transaction — those an import's rows can
+ * duplicate (its own rows are never compared: duplicatesOf takes rows created before it).
+ */
+export async function hasEarlierScenarios(tx: Tx, libraryId: string): Promise<boolean> {
+  const found = await tx.$queryRaw<unknown[]>`
+    SELECT 1 FROM scenarios WHERE library_id = ${libraryId}::uuid AND deleted_at IS NULL AND created_at < now() LIMIT 1`;
+  return found.length > 0;
+}
+
 export async function duplicatesOf(tx: Tx, libraryId: string, rows: readonly { name: string; input: unknown }[]): Promise<Set<number>> {
   if (rows.length === 0) return new Set();
   const names = rows.map((r) => r.name);

@@ -85,6 +85,43 @@ describe('a GraphQL thread that reaches FLOPSCOPE_GRAPHQL_HEAP_MB', () => {
   });
 });
 
+describe('a streamed import under a small GraphQL heap', () => {
+  let s: AbuseServer;
+  beforeAll(async () => {
+    s = await startProductionServer({ FLOPSCOPE_GRAPHQL_HEAP_MB: '96' });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  // Prisma keeps its last 100 debug lines, a raw statement's parameters included: written 1,000
+  // rows a statement, these inputs (DiTs, MM-DiTs, LLMs by architecture: ~1.8 KB each) held ~100 MB
+  // there, and this import ended the thread. Written in statements of at most 256 KB, it fits.
+  test('20,000 scenarios of the examples library, each with its architecture, go in whole', async () => {
+    const exported = (await (await fetch(`${s.base}/libraries/examples/export`)).text()).trim().split('\n');
+    const [header, ...rows] = exported;
+    const lines = [header, ...Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ ...JSON.parse(rows[i % rows.length]), name: `copy ${i}` }))];
+    const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+    const lib = JSON.parse((await post(s.url, JSON.stringify({ query: 'mutation { createLibrary(input: { name: "bulk" }) { id } }' }), auth)).body).data
+      .createLibrary.id;
+    const r = await fetch(`${s.base}/libraries/${lib}/import`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(await r.json()).toEqual({ scenarios: 20_000, skipped: 0, hardware: 0 });
+    expect(r.status).toBe(200);
+    expect(s.output()).not.toContain('the GraphQL thread reached its heap limit');
+    // Imported again, every row is a duplicate of one now there: skipped, nothing written.
+    const again = await fetch(`${s.base}/libraries/${lib}/import`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n') + '\n',
+    });
+    expect(await again.json()).toEqual({ scenarios: 0, skipped: 20_000, hardware: 0 });
+  }, 120_000);
+});
+
 describe('the bounds themselves', () => {
   const main = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
   const start = (env: Record<string, string>) =>
