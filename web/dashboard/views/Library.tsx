@@ -146,6 +146,8 @@ export function LibraryView({ route }: { route: Route }) {
   const { libraries, apiKey, reloadLibraries, hardware } = useShared();
   const id = route.id ?? 'examples';
   const [page, setPage] = useState<LibraryPage | null>(null);
+  /** Where the page shown starts (0 for the first): set with its rows, so the range never runs ahead of them while the next loads. */
+  const [pageFirst, setPageFirst] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<string[]>([]);
@@ -182,10 +184,12 @@ export function LibraryView({ route }: { route: Route }) {
   useEffect(() => {
     let live = true;
     setLoading(true);
+    const offset = cursors.length * LIBRARY_PAGE_SIZE;
     loadLibrary(id, query)
       .then((library) => {
         if (!live) return;
         setPage(library);
+        setPageFirst(offset);
         setError(library ? null : new Error(`There is no library "${id}" you may read${apiKey ? '' : ' (private libraries need an API key)'}.`));
       })
       .catch((e) => live && setError(e))
@@ -243,7 +247,7 @@ export function LibraryView({ route }: { route: Route }) {
       </th>
     );
   const count = page?.scenarios.totalCount ?? 0;
-  const first = cursors.length * LIBRARY_PAGE_SIZE;
+  const first = pageFirst;
   const filtered = !!(text.trim() || hardwareKey);
   const known = libraries.some((l) => l.id === page?.id || l.key === id);
 
