@@ -25,12 +25,6 @@ export function exportLines(db: Client, libraryId: string, afterId: string | nul
 }
 
 /**
- * Which of `rows` (by index) a live scenario of the library already holds — the same name and the
- * same input (jsonb equality: key order and number spelling aside) — among the rows that were there
- * before this transaction began (`created_at < now()`, the transaction's start), so that a document
- * that holds two equal scenarios imports both. One statement per batch, by the name index.
- */
-/**
  * Whether the library has live scenarios from before this transaction — those an import's rows can
  * duplicate (its own rows are never compared: duplicatesOf takes rows created before it).
  */
@@ -40,6 +34,13 @@ export async function hasEarlierScenarios(tx: Tx, libraryId: string): Promise<bo
   return found.length > 0;
 }
 
+/**
+ * Which of `rows` (by index) a live scenario of the library already holds — the same name and the
+ * same input (jsonb equality: key order and number spelling aside) — among the rows that were there
+ * before this transaction began (`created_at < now()`, the transaction's start), so that a document
+ * that holds two equal scenarios imports both. One statement per batch, by the name index once
+ * PostgreSQL's statistics know the library (with none, it may read the library's every row).
+ */
 export async function duplicatesOf(tx: Tx, libraryId: string, rows: readonly { name: string; input: unknown }[]): Promise<Set<number>> {
   if (rows.length === 0) return new Set();
   const names = rows.map((r) => r.name);
