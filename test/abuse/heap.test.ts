@@ -96,7 +96,7 @@ describe('a streamed import under a small GraphQL heap', () => {
 
   // Prisma keeps its last 100 debug lines, a raw statement's parameters included: written 1,000
   // rows a statement, these inputs (DiTs, MM-DiTs, LLMs by architecture: ~1.8 KB each) held ~100 MB
-  // there, and this import ended the thread. Written in statements of at most 256 KB, it fits.
+  // there, and this import ended the thread. Written in statements of at most 64 KB, it fits.
   test('20,000 scenarios of the examples library, each with its architecture, go in whole', async () => {
     const exported = (await (await fetch(`${s.base}/libraries/examples/export`)).text()).trim().split('\n');
     const [header, ...rows] = exported;
