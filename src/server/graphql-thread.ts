@@ -99,7 +99,7 @@ function write(res: http.ServerResponse, answer: GraphQLAnswer | ThreadAnswer) {
 export async function startGraphQLThread(config: Config, log: Logger, db: Database): Promise<GraphQLThread> {
   const pending = new Map<number, (answer: GraphQLAnswer | ThreadAnswer) => void>();
   /** Streamed transfers in flight, by id: what the thread says of each, and what to do if the thread stops. */
-  const transfers = new Map<number, { on: (m: StreamOut) => void; lost: () => void }>();
+  const transfers = new Map<number, { on: (m: StreamOut) => void; lost: (answer: GraphQLAnswer) => void }>();
   let nextId = 0;
   let stopping = false;
   let running = false;
@@ -152,7 +152,7 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
         const answer = ranOutOfMemory ? outOfHeap(config.graphqlHeapMb) : UNAVAILABLE;
         for (const done of pending.values()) done(answer);
         pending.clear();
-        for (const t of transfers.values()) t.lost();
+        for (const t of transfers.values()) t.lost(answer);
         transfers.clear();
         if (stopping) return;
         log.error({ code }, 'the GraphQL thread stopped; starting another');
@@ -316,11 +316,11 @@ export async function startGraphQLThread(config: Config, log: Logger, db: Databa
               res.end();
             }
           },
-          lost: () => {
+          lost: (answer) => {
             if (res.headersSent) res.destroy();
             else {
               drainRequest(req);
-              write(res, UNAVAILABLE);
+              write(res, answer);
             }
           },
         });
